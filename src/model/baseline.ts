@@ -1,0 +1,68 @@
+/** The declared truth for one account. `schemas/baseline.schema.json` is the authority. */
+export interface Baseline {
+  version: 1;
+  account: { id: string; alias?: string };
+  regions?: { allowed: string[] };
+  root?: { mfa?: 'required' | 'optional'; accessKeys?: 'forbidden' | 'allowed' };
+  iam?: {
+    users?: BaselineUser[];
+    roles?: BaselineRole[];
+    groups?: BaselineGroup[];
+    policies?: BaselinePolicy[];
+  };
+  exceptions?: BaselineException[];
+  incident?: BaselineIncident;
+}
+
+export interface BaselineAccessKey {
+  id: string;
+  /** Rotation limit for this key; the hygiene rule defaults to 90 days. */
+  maxAgeDays?: number;
+}
+
+export interface BaselineUser {
+  name: string;
+  /** Whether the user may have a console password. Default false. */
+  console?: boolean;
+  accessKeys?: BaselineAccessKey[];
+  /** Managed policies attached directly: ARNs, or names of customer policies. */
+  policies?: string[];
+  inlinePolicies?: string[];
+  groups?: string[];
+}
+
+export interface BaselineRole {
+  /** Exact name, or a glob with `*` (e.g. `AWSServiceRoleFor*`). */
+  name: string;
+  /** Principals the trust policy may name: ARNs, account ids, service or federated principals. */
+  trustedPrincipals?: string[];
+  policies?: string[];
+  inlinePolicies?: string[];
+}
+
+export interface BaselineGroup {
+  name: string;
+  policies?: string[];
+  inlinePolicies?: string[];
+}
+
+export interface BaselinePolicy {
+  name: string;
+}
+
+export interface BaselineException {
+  rule: string;
+  /** A violation subject, `*` matches any run of characters (`user/legacy-*`). */
+  subject: string;
+  reason: string;
+  /** ISO date (`2027-01-31`) or date-time; the exception ends at the start of that day. */
+  expires: string;
+}
+
+export interface BaselineIncident {
+  exposedKeys?: string[];
+  since?: string;
+  until?: string;
+  /** Days an exposed key stays deactivated, unused, before it may be deleted. */
+  graceDays?: number;
+}

@@ -1,0 +1,118 @@
+/**
+ * The `props` of each IAM resource type, as the collector fills them and rules
+ * read them by path (`props.status`). Dates are ISO-8601 strings; `null` means
+ * "AWS says none" (never used, no boundary), never "we did not look" (that is a gap).
+ */
+export type PrincipalType = 'user' | 'group' | 'role';
+
+export interface UserProps {
+  name: string;
+  userId: string;
+  path: string;
+  createDate: string;
+  passwordEnabled: boolean;
+  passwordLastUsed: string | null;
+  mfaActive: boolean;
+  accessKeyCount: number;
+  activeAccessKeyCount: number;
+  groups: string[];
+  attachedPolicies: string[];
+  inlinePolicies: string[];
+  permissionsBoundary: string | null;
+}
+
+/** id: the access key id. Never holds a secret. */
+export interface AccessKeyProps {
+  user: string;
+  status: 'Active' | 'Inactive';
+  createDate: string;
+  lastUsedDate: string | null;
+  lastUsedService: string | null;
+  lastUsedRegion: string | null;
+  /** lastUsedDate, or createDate for a key never used: the start of its idleness. */
+  lastActivity: string;
+}
+
+/** id: the user name. */
+export interface LoginProfileProps {
+  user: string;
+  passwordLastUsed: string | null;
+  passwordLastChanged: string | null;
+}
+
+/** id: the role name. */
+export interface RoleProps {
+  name: string;
+  roleId: string;
+  path: string;
+  createDate: string;
+  trustPolicy: unknown;
+  /** Every principal an Allow statement of the trust policy names, normalised (account id -> `arn:aws:iam::ID:root`). */
+  trustedPrincipals: string[];
+  attachedPolicies: string[];
+  inlinePolicies: string[];
+  permissionsBoundary: string | null;
+  lastUsedDate: string | null;
+  serviceLinked: boolean;
+  instanceProfiles: string[];
+}
+
+/** id: the group name. */
+export interface GroupProps {
+  name: string;
+  groupId: string;
+  path: string;
+  createDate: string;
+  attachedPolicies: string[];
+  inlinePolicies: string[];
+}
+
+/** A customer managed policy. id: the policy name. */
+export interface PolicyProps {
+  name: string;
+  policyId: string;
+  path: string;
+  createDate: string;
+  updateDate: string;
+  defaultVersionId: string;
+  attachmentCount: number;
+  /** The default version's document, decoded. */
+  document: unknown;
+  /** An Allow statement with Action `*` and Resource `*`. */
+  allowsAll: boolean;
+}
+
+/** id: `${principalType}/${principalName}/${policyArn}`. */
+export interface PolicyAttachmentProps {
+  principalType: PrincipalType;
+  principalName: string;
+  policyArn: string;
+  policyName: string;
+  awsManaged: boolean;
+}
+
+/** id: `${principalType}/${principalName}/${policyName}`. */
+export interface InlinePolicyProps {
+  principalType: PrincipalType;
+  principalName: string;
+  policyName: string;
+  document: unknown;
+  allowsAll: boolean;
+}
+
+/** id: `${user}/${group}`. */
+export interface GroupMembershipProps {
+  user: string;
+  group: string;
+}
+
+/** id: `root`. */
+export interface RootProps {
+  mfaEnabled: boolean;
+  accessKeysPresent: boolean;
+  signingCertificatesPresent: boolean;
+  /** From the credential report's `<root_account>` row, null when the report has none. */
+  passwordLastUsed: string | null;
+  accessKey1Active: boolean | null;
+  accessKey2Active: boolean | null;
+}

@@ -1,0 +1,36 @@
+import type { Resource, ResourceType } from './resource.js';
+
+export const INVENTORY_FORMAT = 1;
+
+/** Something that could not be collected. Rules that need it report `unknown`. */
+export interface Gap {
+  type: ResourceType;
+  /** `global` for IAM. */
+  region: string;
+  /** The API operation that failed, e.g. `iam:GetAccountAuthorizationDetails`. */
+  operation: string;
+  /** Error name or code (`AccessDenied`, `Throttling`, `TimeoutError`). */
+  code: string;
+  message: string;
+}
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+export interface Inventory {
+  format: typeof INVENTORY_FORMAT;
+  accountId: string;
+  caller: CallerIdentity;
+  collectedAt: string;
+  /** Regions scanned; `global` stands for the IAM endpoint. */
+  regions: string[];
+  resources: Resource[];
+  gaps: Gap[];
+  /** Facts the reader should know about how complete or fresh the data is. */
+  notes: string[];
+  /** API calls made to build this inventory, by `service:Operation`. */
+  apiCalls: Record<string, number>;
+}

@@ -1,0 +1,46 @@
+/**
+ * The closed set of resource types rollcall knows. Each one has a short subject
+ * prefix (used in violation subjects and exceptions, e.g. `user/alice`), the
+ * AWS service that collects it, and whether it lives in one global endpoint.
+ */
+export const RESOURCE_TYPES = {
+  'account.root': { prefix: 'root', service: 'iam', global: true },
+  'iam.user': { prefix: 'user', service: 'iam', global: true },
+  'iam.accessKey': { prefix: 'accessKey', service: 'iam', global: true },
+  'iam.loginProfile': { prefix: 'loginProfile', service: 'iam', global: true },
+  'iam.role': { prefix: 'role', service: 'iam', global: true },
+  'iam.group': { prefix: 'group', service: 'iam', global: true },
+  'iam.policy': { prefix: 'policy', service: 'iam', global: true },
+  'iam.policyAttachment': { prefix: 'attachment', service: 'iam', global: true },
+  'iam.inlinePolicy': { prefix: 'inlinePolicy', service: 'iam', global: true },
+  'iam.groupMembership': { prefix: 'membership', service: 'iam', global: true },
+} as const satisfies Record<string, { prefix: string; service: string; global: boolean }>;
+
+export type ResourceType = keyof typeof RESOURCE_TYPES;
+export const RESOURCE_TYPE_NAMES = Object.keys(RESOURCE_TYPES) as ResourceType[];
+
+export function isResourceType(value: string): value is ResourceType {
+  return Object.prototype.hasOwnProperty.call(RESOURCE_TYPES, value);
+}
+
+/** Plain, JSON-serialisable values only: never SDK objects. */
+export type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
+export type Props = Record<string, Plain>;
+
+export interface Resource {
+  type: ResourceType;
+  /** Identity within its type and region: a user name, a key id, `user/alice/arn:...` for an attachment. */
+  id: string;
+  arn?: string;
+  /** `global` for IAM and the account. */
+  region: string;
+  accountId: string;
+  tags: Record<string, string>;
+  props: Props;
+}
+
+/** The stable, human-readable identity of a resource: `user/alice`, `accessKey/AKIA...`, `instance/us-east-1/i-0abc`. */
+export function subjectOf(type: ResourceType, id: string, region: string): string {
+  const def = RESOURCE_TYPES[type];
+  return def.global ? `${def.prefix}/${id}` : `${def.prefix}/${region}/${id}`;
+}
