@@ -1,0 +1,144 @@
+import type { Baseline, BaselineGroup, BaselineRole, BaselineUser } from '../model/baseline.js';
+import { normalizePrincipal } from '../model/principal.js';
+import { subjectOf, type Resource, type ResourceType } from '../model/resource.js';
+import { isGlob, NameIndex } from './glob.js';
+
+/** One thing the baseline declares: matched by resources, or missing when none matches. */
+export interface Declared {
+  subject: string;
+  region: string;
+  /** What rules see as `declared.*`. */
+  data: Record<string, unknown>;
+  /** False for globs and selectors: they may match nothing without anything being missing. */
+  concrete: boolean;
+}
+
+export interface Declarations {
+  entries: Declared[];
+  match(resource: Resource): Declared | undefined;
+}
+
+type Principal = BaselineUser | BaselineRole | BaselineGroup;
+const PRINCIPAL_KINDS = ['user', 'group', 'role'] as const;
+type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
+
+function principals(b: Baseline, kind: PrincipalKind): Principal[] {
+  const iam = b.iam ?? {};
+  return (kind === 'user' ? iam.users : kind === 'group' ? iam.groups : iam.roles) ?? [];
+}
+
+/** A type declared by a list of named entries (globs allowed), matched on the resource id. */
+function byName<T>(type: ResourceType, entries: T[], nameOf: (e: T) => string, dataOf: (e: T) => Record<string, unknown>): Declarations {
+  const declared = entries.map((e) => ({
+    subject: subjectOf(type, nameOf(e), 'global'),
+    region: 'global',
+    data: dataOf(e),
+    concrete: !isGlob(nameOf(e)),
+  }));
+  const index = new NameIndex(declared, (d) => d.data.name as string);
+  return { entries: declared, match: (r) => index.get(r.id) };
+}
+
+/**
+ * A type whose declarations hang off principals (policy attachments, inline
+ * policies): `${kind}/${principal}/${item}`, where the principal may be a glob.
+ */
+function perPrincipal(
+  type: 'iam.policyAttachment' | 'iam.inlinePolicy',
+  b: Baseline,
+  itemsOf: (p: Principal) => string[] | undefined,
+  refsOf: (r: Resource) => string[],
+): Declarations {
+  const entries: Declared[] = [];
+  const indexes = new Map<PrincipalKind, NameIndex<{ principal: Principal; items: Map<string, Declared> }>>();
+  for (const kind of PRINCIPAL_KINDS) {
+    const rows = principals(b, kind).map((principal) => {
+      const items = new Map<string, Declared>();
+      for (const item of itemsOf(principal) ?? []) {
+        const d: Declared = {
+          subject: subjectOf(type, `${kind}/${principal.name}/${item}`, 'global'),
+          region: 'global',
+          data: { principalType: kind, principalName: principal.name, policy: item },
+          concrete: !isGlob(principal.name),
+        };
+        items.set(item, d);
+        entries.push(d);
+      }
+      return { principal, items };
+    });
+    indexes.set(kind, new NameIndex(rows, (row) => row.principal.name));
+  }
+  return {
+    entries,
+    match(r) {
+      const row = indexes.get(r.props.principalType as PrincipalKind)?.get(String(r.props.principalName));
+      if (!row) return undefined;
+      for (const ref of refsOf(r)) {
+        const d = row.items.get(ref);
+        if (d) return d;
+      }
+      return undefined;
+    },
+  };
+}
+
+const userData = (u: BaselineUser) => ({
+  name: u.name,
+  console: u.console ?? false,
+  accessKeys: (u.accessKeys ?? []).map((k) => k.id),
+  policies: u.policies ?? [],
+  inlinePolicies: u.inlinePolicies ?? [],
+  groups: u.groups ?? [],
+});
+
+/** How the baseline declares each resource type: an exhaustive map, so a new type must say. */
+export const DECLARATIONS: Record<ResourceType, (b: Baseline) => Declarations> = {
+  'account.root': (b) => {
+    const root: Declared = {
+      subject: 'root/root',
+      region: 'global',
+      data: { mfa: b.root?.mfa ?? 'required', accessKeys: b.root?.accessKeys ?? 'forbidden' },
+      concrete: false,
+    };
+    return { entries: [root], match: () => root };
+  },
+  'iam.user': (b) => byName('iam.user', b.iam?.users ?? [], (u) => u.name, userData),
+  'iam.accessKey': (b) =>
+    byName(
+      'iam.accessKey',
+      (b.iam?.users ?? []).flatMap((u) => (u.accessKeys ?? []).map((k) => ({ ...k, user: u.name }))),
+      (k) => k.id,
+      (k) => ({ name: k.id, id: k.id, user: k.user, maxAgeDays: k.maxAgeDays ?? null }),
+    ),
+  'iam.loginProfile': (b) =>
+    byName(
+      'iam.loginProfile',
+      (b.iam?.users ?? []).filter((u) => u.console === true),
+      (u) => u.name,
+      (u) => ({ name: u.name, user: u.name }),
+    ),
+  'iam.role': (b) =>
+    byName('iam.role', b.iam?.roles ?? [], (r) => r.name, (r) => ({
+      name: r.name,
+      trustedPrincipals: r.trustedPrincipals ? r.trustedPrincipals.map(normalizePrincipal) : null,
+      policies: r.policies ?? [],
+      inlinePolicies: r.inlinePolicies ?? [],
+    })),
+  'iam.group': (b) =>
+    byName('iam.group', b.iam?.groups ?? [], (g) => g.name, (g) => ({
+      name: g.name,
+      policies: g.policies ?? [],
+      inlinePolicies: g.inlinePolicies ?? [],
+    })),
+  'iam.policy': (b) => byName('iam.policy', b.iam?.policies ?? [], (p) => p.name, (p) => ({ name: p.name })),
+  'iam.policyAttachment': (b) =>
+    perPrincipal('iam.policyAttachment', b, (p) => p.policies, (r) => [String(r.props.policyArn), String(r.props.policyName)]),
+  'iam.inlinePolicy': (b) => perPrincipal('iam.inlinePolicy', b, (p) => p.inlinePolicies, (r) => [String(r.props.policyName)]),
+  'iam.groupMembership': (b) =>
+    byName(
+      'iam.groupMembership',
+      (b.iam?.users ?? []).flatMap((u) => (u.groups ?? []).map((g) => ({ user: u.name, group: g }))),
+      (m) => `${m.user}/${m.group}`,
+      (m) => ({ name: `${m.user}/${m.group}`, user: m.user, group: m.group }),
+    ),
+};

@@ -1,0 +1,146 @@
+import type { Baseline } from '../model/baseline.js';
+import type { Inventory } from '../model/inventory.js';
+import { RESOURCE_TYPES, subjectOf, type Resource, type ResourceType } from '../model/resource.js';
+import type { Rule } from '../model/rule.js';
+import { severityRank } from '../model/severity.js';
+import type { Violation, ViolationStatus } from '../model/violation.js';
+import { evaluateCondition } from './condition.js';
+import { DECLARATIONS, type Declared } from './declarations.js';
+import { applyExceptions } from './exceptions.js';
+import { fingerprint } from './fingerprint.js';
+import { renderMessage } from './message.js';
+import type { EvalContext } from './paths.js';
+
+export interface EvaluateInput {
+  inventory: Inventory;
+  baseline: Baseline;
+  rules: Rule[];
+  now: Date;
+}
+
+export interface EvaluateResult {
+  violations: Violation[];
+  warnings: string[];
+}
+
+/** Per type, computed once: its resources and which baseline entry each matched. */
+interface TypeView {
+  resources: Resource[];
+  matchOf: Map<Resource, Declared | undefined>;
+  entries: Declared[];
+  matchedEntries: Set<Declared>;
+}
+
+function buildView(type: ResourceType, resources: Resource[], baseline: Baseline): TypeView {
+  const decl = DECLARATIONS[type](baseline);
+  const matchOf = new Map<Resource, Declared | undefined>();
+  const matchedEntries = new Set<Declared>();
+  for (const r of resources) {
+    const d = decl.match(r);
+    matchOf.set(r, d);
+    if (d) matchedEntries.add(d);
+  }
+  return { resources, matchOf, entries: decl.entries, matchedEntries };
+}
+
+/**
+ * Evaluates rules against an inventory and a baseline. Pure and linear in the
+ * number of resources times rules: no I/O, `now` is the only clock.
+ */
+export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): EvaluateResult {
+  const byType = new Map<ResourceType, Resource[]>();
+  for (const r of inventory.resources) {
+    const list = byType.get(r.type);
+    if (list) list.push(r);
+    else byType.set(r.type, [r]);
+  }
+  const gapRegions = new Map<ResourceType, Set<string>>();
+  for (const g of inventory.gaps) {
+    const set = gapRegions.get(g.type) ?? new Set<string>();
+    set.add(g.region);
+    gapRegions.set(g.type, set);
+  }
+  const views = new Map<ResourceType, TypeView>();
+  const viewOf = (type: ResourceType): TypeView => {
+    let v = views.get(type);
+    if (!v) {
+      v = buildView(type, byType.get(type) ?? [], baseline);
+      views.set(type, v);
+    }
+    return v;
+  };
+
+  const violations: Violation[] = [];
+  for (const rule of rules) {
+    const view = viewOf(rule.resource);
+    const needed = new Set<ResourceType>([rule.resource, ...(rule.needs ?? [])]);
+    const blind = new Set<string>();
+    for (const t of needed) for (const region of gapRegions.get(t) ?? []) blind.add(region);
+    const global = RESOURCE_TYPES[rule.resource].global;
+    const isBlind = (region: string) => blind.has(region) || (global && blind.size > 0);
+
+    const emit = (status: ViolationStatus, ctx: EvalContext, message: string) =>
+      violations.push({
+        ruleId: rule.id,
+        title: rule.title,
+        severity: rule.severity,
+        status,
+        subject: ctx.subject,
+        resourceType: rule.resource,
+        region: ctx.region,
+        ...(ctx.arn ? { arn: ctx.arn } : {}),
+        message,
+        fingerprint: fingerprint(rule.id, inventory.accountId, ctx.subject),
+        remediation: rule.remediation,
+      });
+
+    // A gap makes the rule unknown where it is blind, once per blind region: never a silent pass.
+    for (const region of global && blind.size > 0 ? ['global'] : [...blind]) {
+      const subject = global ? `${RESOURCE_TYPES[rule.resource].prefix}/*` : `${RESOURCE_TYPES[rule.resource].prefix}/${region}/*`;
+      const ctx: EvalContext = { id: '*', type: rule.resource, region, subject, tags: {}, props: {}, baseline };
+      const causes = inventory.gaps
+        .filter((g) => needed.has(g.type) && (global || g.region === region))
+        .map((g) => `${g.operation}${global && g.region !== 'global' ? ` in ${g.region}` : ''}: ${g.code}`);
+      emit('unknown', ctx, `Cannot evaluate: the inventory is incomplete (${[...new Set(causes)].join('; ')})`);
+    }
+
+    if (rule.relation === 'missing') {
+      for (const entry of view.entries) {
+        if (!entry.concrete || view.matchedEntries.has(entry) || isBlind(entry.region)) continue;
+        const ctx: EvalContext = { id: entry.subject, type: rule.resource, region: entry.region, subject: entry.subject, tags: {}, props: {}, declared: entry.data, baseline };
+        if (rule.when && !evaluateCondition(rule.when, ctx, now)) continue;
+        emit('fail', ctx, renderMessage(rule.message, ctx));
+      }
+      continue;
+    }
+
+    for (const r of view.resources) {
+      if (isBlind(r.region)) continue;
+      const declared = view.matchOf.get(r);
+      if (rule.relation === 'unexpected' && declared) continue;
+      if (rule.relation === 'changed' && !declared) continue;
+      const ctx: EvalContext = {
+        id: r.id,
+        type: r.type,
+        region: r.region,
+        subject: subjectOf(r.type, r.id, r.region),
+        tags: r.tags,
+        props: r.props,
+        ...(r.arn ? { arn: r.arn } : {}),
+        ...(declared ? { declared: declared.data } : {}),
+        baseline,
+      };
+      if (rule.when && !evaluateCondition(rule.when, ctx, now)) continue;
+      emit('fail', ctx, renderMessage(rule.message, ctx));
+    }
+  }
+
+  const { violations: out, warnings } = applyExceptions(violations, baseline.exceptions ?? [], now);
+  out.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.subject.localeCompare(b.subject),
+  );
+  return { violations: out, warnings };
+}

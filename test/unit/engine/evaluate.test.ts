@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../../src/engine/evaluate.js';
+import { fingerprint } from '../../../src/engine/fingerprint.js';
+import type { Rule } from '../../../src/model/rule.js';
+import { ACCOUNT, NOW, accessKey, attachment, baseline, inventory, user } from '../../helpers/resources.js';
+
+const undeclaredUser: Rule = {
+  id: 'iam-user-undeclared',
+  title: 'Undeclared user',
+  severity: 'critical',
+  resource: 'iam.user',
+  relation: 'unexpected',
+  message: 'User {{id}} is not declared',
+  rationale: 'r',
+  remediation: ['quarantineUser'],
+};
+const missingUser: Rule = { ...undeclaredUser, id: 'iam-user-missing', severity: 'info', relation: 'missing', message: 'User {{declared.name}} missing' };
+const keyRule: Rule = { ...undeclaredUser, id: 'key-any', severity: 'low', resource: 'iam.accessKey', relation: 'always', message: 'key {{id}}' };
+
+const b = baseline({ iam: { users: [{ name: 'alice' }, { name: 'svc-*' }] } });
+
+describe('evaluate', () => {
+  it('unexpected: only resources no entry matches, globs included', () => {
+    const inv = inventory([user('alice'), user('svc-build'), user('mallory')]);
+    const { violations } = evaluate({ inventory: inv, baseline: b, rules: [undeclaredUser], now: NOW });
+    expect(violations.map((v) => v.subject)).toEqual(['user/mallory']);
+    expect(violations[0]).toMatchObject({
+      ruleId: 'iam-user-undeclared',
+      status: 'fail',
+      severity: 'critical',
+      message: 'User mallory is not declared',
+      arn: `arn:aws:iam::${ACCOUNT}:user/mallory`,
+      fingerprint: fingerprint('iam-user-undeclared', ACCOUNT, 'user/mallory'),
+    });
+  });
+
+  it('missing: concrete entries that nothing matched; a glob is never missing', () => {
+    const { violations } = evaluate({ inventory: inventory([user('bob')]), baseline: b, rules: [missingUser], now: NOW });
+    expect(violations.map((v) => [v.subject, v.message])).toEqual([['user/alice', 'User alice missing']]);
+  });
+
+  it('fingerprints are stable across runs and differ by subject, rule and account', () => {
+    expect(fingerprint('r', ACCOUNT, 'user/a')).toBe(fingerprint('r', ACCOUNT, 'user/a'));
+    expect(new Set([fingerprint('r', ACCOUNT, 'user/a'), fingerprint('r', ACCOUNT, 'user/b'), fingerprint('s', ACCOUNT, 'user/a'), fingerprint('r', '210987654321', 'user/a')]).size).toBe(4);
+  });
+
+  it('a gap on the rule type yields one unknown and no pass or fail for that type', () => {
+    const inv = inventory([user('mallory')], [{ type: 'iam.user', region: 'global', operation: 'iam:GetAccountAuthorizationDetails', code: 'AccessDenied', message: 'denied' }]);
+    const { violations } = evaluate({ inventory: inv, baseline: b, rules: [undeclaredUser, missingUser, keyRule], now: NOW });
+    expect(violations.map((v) => [v.ruleId, v.status, v.subject])).toEqual([
+      ['iam-user-undeclared', 'unknown', 'user/*'],
+      ['iam-user-missing', 'unknown', 'user/*'],
+    ]);
+    expect(violations[0]!.message).toContain('iam:GetAccountAuthorizationDetails: AccessDenied');
+  });
+
+  it('a gap on a type named in `needs` makes the rule unknown too', () => {
+    const inv = inventory([accessKey('AKIA1', 'alice')], [{ type: 'iam.user', region: 'global', operation: 'iam:GetCredentialReport', code: 'Throttling', message: 'slow down' }]);
+    const { violations } = evaluate({ inventory: inv, baseline: b, rules: [{ ...keyRule, needs: ['iam.user'] }], now: NOW });
+    expect(violations.map((v) => [v.status, v.subject])).toEqual([['unknown', 'accessKey/*']]);
+  });
+
+  it('sorts by severity, then rule, then subject', () => {
+    const inv = inventory([user('zed'), user('amy'), accessKey('AKIA2', 'zed')]);
+    const { violations } = evaluate({ inventory: inv, baseline: b, rules: [keyRule, undeclaredUser], now: NOW });
+    expect(violations.map((v) => v.subject)).toEqual(['user/amy', 'user/zed', 'accessKey/AKIA2']);
+  });
+
+  it('matches attachments to the principal entry, by policy ARN or by name', () => {
+    const rule: Rule = { ...undeclaredUser, id: 'att', resource: 'iam.policyAttachment' };
+    const bl = baseline({ iam: { roles: [{ name: 'app-*', policies: ['deploy', 'arn:aws:iam::aws:policy/ReadOnlyAccess'] }] } });
+    const inv = inventory([
+      attachment('role', 'app-web', `arn:aws:iam::${ACCOUNT}:policy/deploy`),
+      attachment('role', 'app-web', 'arn:aws:iam::aws:policy/ReadOnlyAccess'),
+      attachment('role', 'app-web', 'arn:aws:iam::aws:policy/AdministratorAccess'),
+      attachment('user', 'app-web', 'arn:aws:iam::aws:policy/ReadOnlyAccess'),
+    ]);
+    const { violations } = evaluate({ inventory: inv, baseline: bl, rules: [rule], now: NOW });
+    expect(violations.map((v) => v.subject).sort()).toEqual([
+      'attachment/role/app-web/arn:aws:iam::aws:policy/AdministratorAccess',
+      'attachment/user/app-web/arn:aws:iam::aws:policy/ReadOnlyAccess',
+    ]);
+  });
+});
+
+describe('exceptions', () => {
+  const inv = inventory([user('legacy-bot'), user('legacy-job'), user('mallory')]);
+  const rules = [undeclaredUser];
+
+  it('suppress matching violations until they expire, with glob subjects', () => {
+    const bl = baseline({ exceptions: [{ rule: 'iam-user-undeclared', subject: 'user/legacy-*', reason: 'SEC-42', expires: '2026-11-22' }] });
+    const { violations, warnings } = evaluate({ inventory: inv, baseline: bl, rules, now: NOW });
+    expect(violations.filter((v) => v.suppressed).map((v) => v.subject)).toEqual(['user/legacy-bot', 'user/legacy-job']);
+    expect(violations.find((v) => v.subject === 'user/mallory')!.suppressed).toBeUndefined();
+    expect(warnings).toEqual([]);
+  });
+
+  it('come back with a warning once expired (a date lasts through its day, UTC)', () => {
+    const bl = baseline({ exceptions: [{ rule: 'iam-user-undeclared', subject: 'user/legacy-bot', reason: 'SEC-42', expires: '2026-11-21' }] });
+    const { violations, warnings } = evaluate({ inventory: inv, baseline: bl, rules, now: NOW });
+    expect(violations.some((v) => v.suppressed)).toBe(false);
+    expect(warnings).toEqual(['exception for rule iam-user-undeclared on user/legacy-bot (SEC-42) expired on 2026-11-21: its violations are reported again']);
+  });
+
+  it('warn about live exceptions that match nothing', () => {
+    const bl = baseline({ exceptions: [{ rule: 'iam-user-undeclared', subject: 'user/gone', reason: 'SEC-1', expires: '2027-01-01' }] });
+    const { warnings } = evaluate({ inventory: inv, baseline: bl, rules, now: NOW });
+    expect(warnings).toEqual(['exception for rule iam-user-undeclared on user/gone (SEC-1) matches no violation: remove it if the risk is gone']);
+  });
+});
