@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../../src/engine/evaluate.js';
+import { builtinRulesDir, loadRules } from '../../../src/load/rules.js';
+import type { Baseline } from '../../../src/model/baseline.js';
+import type { Resource } from '../../../src/model/resource.js';
+import {
+  NOW,
+  accessKey,
+  attachment,
+  baseline,
+  daysAgo,
+  group,
+  inlinePolicy,
+  inventory,
+  loginProfile,
+  membership,
+  policy,
+  role,
+  root,
+  user,
+} from '../../helpers/resources.js';
+
+interface Case {
+  baseline: Baseline;
+  resources: Resource[];
+  /** The exact subjects the rule must report (empty: the passing case). */
+  subjects: string[];
+}
+
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const declaredCi = baseline({
+  iam: {
+    users: [{ name: 'ci', console: false, accessKeys: [{ id: 'AKIADECLARED00000001', maxAgeDays: 30 }], policies: [ADMIN], inlinePolicies: ['s3-read'], groups: ['deployers'] }],
+    roles: [{ name: 'org-access', trustedPrincipals: ['111111111111'], policies: ['deploy'] }],
+    groups: [{ name: 'deployers' }],
+    policies: [{ name: 'deploy' }],
+  },
+  incident: { exposedKeys: ['AKIAEXPOSED000000001'], since: '2026-11-01T00:00:00Z' },
+});
+
+const cases: Record<string, { fail: Case; pass: Case }> = {
+  'iam-user-undeclared': {
+    fail: { baseline: declaredCi, resources: [user('ci'), user('attacker')], subjects: ['user/attacker'] },
+    pass: { baseline: declaredCi, resources: [user('ci')], subjects: [] },
+  },
+  'iam-access-key-undeclared': {
+    fail: {
+      baseline: declaredCi,
+      resources: [accessKey('AKIADECLARED00000001', 'ci'), accessKey('AKIASECONDKEY0000001', 'ci')],
+      subjects: ['accessKey/AKIASECONDKEY0000001'],
+    },
+    pass: { baseline: declaredCi, resources: [accessKey('AKIADECLARED00000001', 'ci')], subjects: [] },
+  },
+  'iam-exposed-key-active': {
+    fail: { baseline: declaredCi, resources: [accessKey('AKIAEXPOSED000000001', 'ci')], subjects: ['accessKey/AKIAEXPOSED000000001'] },
+    pass: { baseline: declaredCi, resources: [accessKey('AKIAEXPOSED000000001', 'ci', { status: 'Inactive' }), accessKey('AKIADECLARED00000001', 'ci')], subjects: [] },
+  },
+  'iam-exposed-key-present': {
+    fail: { baseline: declaredCi, resources: [accessKey('AKIAEXPOSED000000001', 'ci', { status: 'Inactive' })], subjects: ['accessKey/AKIAEXPOSED000000001'] },
+    pass: { baseline: declaredCi, resources: [accessKey('AKIAEXPOSED000000001', 'ci')], subjects: [] },
+  },
+  'iam-console-password-undeclared': {
+    fail: { baseline: declaredCi, resources: [loginProfile('ci')], subjects: ['loginProfile/ci'] },
+    pass: {
+      baseline: baseline({ iam: { users: [{ name: 'alice', console: true }] } }),
+      resources: [loginProfile('alice')],
+      subjects: [],
+    },
+  },
+  'iam-policy-attachment-undeclared': {
+    fail: {
+      baseline: declaredCi,
+      resources: [attachment('user', 'ci', ADMIN), attachment('role', 'org-access', ADMIN), attachment('role', 'org-access', 'arn:aws:iam::123456789012:policy/deploy')],
+      subjects: [`attachment/role/org-access/${ADMIN}`],
+    },
+    pass: { baseline: declaredCi, resources: [attachment('user', 'ci', ADMIN), attachment('role', 'org-access', 'arn:aws:iam::123456789012:policy/deploy')], subjects: [] },
+  },
+  'iam-inline-policy-undeclared': {
+    fail: { baseline: declaredCi, resources: [inlinePolicy('user', 'ci', 's3-read'), inlinePolicy('group', 'deployers', 'star', true)], subjects: ['inlinePolicy/group/deployers/star'] },
+    pass: { baseline: declaredCi, resources: [inlinePolicy('user', 'ci', 's3-read')], subjects: [] },
+  },
+  'iam-role-undeclared': {
+    fail: { baseline: declaredCi, resources: [role('org-access', ['arn:aws:iam::111111111111:root']), role('backdoor', ['arn:aws:iam::999999999999:root'])], subjects: ['role/backdoor'] },
+    pass: {
+      baseline: baseline({ iam: { roles: [{ name: 'AWSServiceRoleFor*' }] } }),
+      resources: [role('AWSServiceRoleForSupport', ['support.amazonaws.com'])],
+      subjects: [],
+    },
+  },
+  'iam-role-untrusted-principal': {
+    fail: {
+      baseline: declaredCi,
+      resources: [role('org-access', ['arn:aws:iam::111111111111:root', 'arn:aws:iam::999999999999:root'])],
+      subjects: ['role/org-access'],
+    },
+    pass: {
+      // A bare account id in the baseline equals the root ARN AWS stores.
+      baseline: declaredCi,
+      resources: [role('org-access', ['arn:aws:iam::111111111111:root']), role('undeclared', ['*'])],
+      subjects: [],
+    },
+  },
+  'iam-group-undeclared': {
+    fail: { baseline: declaredCi, resources: [group('deployers'), group('shadow-admins')], subjects: ['group/shadow-admins'] },
+    pass: { baseline: declaredCi, resources: [group('deployers')], subjects: [] },
+  },
+  'iam-customer-policy-undeclared': {
+    fail: { baseline: declaredCi, resources: [policy('deploy'), policy('escalate', { allowsAll: true })], subjects: ['policy/escalate'] },
+    pass: { baseline: declaredCi, resources: [policy('deploy')], subjects: [] },
+  },
+  'iam-group-membership-undeclared': {
+    fail: { baseline: declaredCi, resources: [membership('ci', 'deployers'), membership('ci', 'admins')], subjects: ['membership/ci/admins'] },
+    pass: { baseline: declaredCi, resources: [membership('ci', 'deployers')], subjects: [] },
+  },
+  'root-access-keys-present': {
+    fail: { baseline: declaredCi, resources: [root({ accessKeysPresent: true })], subjects: ['root/root'] },
+    pass: { baseline: baseline({ root: { accessKeys: 'allowed' } }), resources: [root({ accessKeysPresent: true })], subjects: [] },
+  },
+  'root-mfa-disabled': {
+    fail: { baseline: declaredCi, resources: [root({ mfaEnabled: false })], subjects: ['root/root'] },
+    pass: { baseline: declaredCi, resources: [root({ mfaEnabled: true })], subjects: [] },
+  },
+  'iam-access-key-too-old': {
+    fail: {
+      baseline: declaredCi,
+      // declared limit 30 days; undeclared keys fall back to 90.
+      resources: [accessKey('AKIADECLARED00000001', 'ci', { createDate: daysAgo(31) }), accessKey('AKIAOTHER00000000001', 'x', { createDate: daysAgo(91) })],
+      subjects: ['accessKey/AKIADECLARED00000001', 'accessKey/AKIAOTHER00000000001'],
+    },
+    pass: {
+      baseline: declaredCi,
+      resources: [
+        accessKey('AKIADECLARED00000001', 'ci', { createDate: daysAgo(29) }),
+        accessKey('AKIAOTHER00000000001', 'x', { createDate: daysAgo(89) }),
+        accessKey('AKIAOLDINACTIVE00001', 'x', { createDate: daysAgo(400), status: 'Inactive' }),
+      ],
+      subjects: [],
+    },
+  },
+  'iam-access-key-unused': {
+    fail: {
+      baseline: declaredCi,
+      resources: [accessKey('AKIANEVERUSED0000001', 'x', { createDate: daysAgo(120) }), accessKey('AKIAIDLE000000000001', 'x', { createDate: daysAgo(400), lastUsedDate: daysAgo(91) })],
+      subjects: ['accessKey/AKIAIDLE000000000001', 'accessKey/AKIANEVERUSED0000001'],
+    },
+    pass: { baseline: declaredCi, resources: [accessKey('AKIABUSY000000000001', 'x', { createDate: daysAgo(400), lastUsedDate: daysAgo(1) })], subjects: [] },
+  },
+  'iam-user-console-without-mfa': {
+    fail: { baseline: declaredCi, resources: [user('alice', { passwordEnabled: true, mfaActive: false })], subjects: ['user/alice'] },
+    pass: { baseline: declaredCi, resources: [user('alice', { passwordEnabled: true, mfaActive: true }), user('bot', { passwordEnabled: false })], subjects: [] },
+  },
+  'iam-user-two-active-keys': {
+    fail: { baseline: declaredCi, resources: [user('ci', { accessKeyCount: 2, activeAccessKeyCount: 2 })], subjects: ['user/ci'] },
+    pass: { baseline: declaredCi, resources: [user('ci', { accessKeyCount: 2, activeAccessKeyCount: 1 })], subjects: [] },
+  },
+  'iam-user-missing': {
+    fail: { baseline: declaredCi, resources: [user('someone-else')], subjects: ['user/ci'] },
+    pass: { baseline: declaredCi, resources: [user('ci')], subjects: [] },
+  },
+  'iam-access-key-missing': {
+    fail: { baseline: declaredCi, resources: [accessKey('AKIAROTATED000000001', 'ci')], subjects: ['accessKey/AKIADECLARED00000001'] },
+    pass: { baseline: declaredCi, resources: [accessKey('AKIADECLARED00000001', 'ci')], subjects: [] },
+  },
+};
+
+const rules = loadRules([builtinRulesDir()]);
+
+describe('built-in rules', () => {
+  it('every built-in rule has a failing and a passing case here', () => {
+    expect(rules.map((r) => r.id).sort()).toEqual(Object.keys(cases).sort());
+  });
+
+  for (const rule of rules) {
+    const c = cases[rule.id];
+    if (!c) continue;
+    for (const [kind, tc] of Object.entries(c) as ['fail' | 'pass', Case][]) {
+      it(`${rule.id}: ${kind}`, () => {
+        const { violations } = evaluate({ inventory: inventory(tc.resources), baseline: tc.baseline, rules: [rule], now: NOW });
+        expect(violations.every((v) => v.status === 'fail' && v.ruleId === rule.id)).toBe(true);
+        expect(violations.map((v) => v.subject).sort()).toEqual([...tc.subjects].sort());
+        for (const v of violations) {
+          expect(v.message).not.toMatch(/\{\{|undefined|\[object Object\]/);
+          expect(v.message.length).toBeGreaterThan(20);
+        }
+      });
+    }
+  }
+});
