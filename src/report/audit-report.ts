@@ -1,0 +1,56 @@
+import type { Inventory } from '../model/inventory.js';
+import type { Violation } from '../model/violation.js';
+import { summarize, type Summary } from './summary.js';
+
+export const REPORT_FORMAT = 1;
+
+/** The machine-readable audit result; the Markdown report renders the same object. */
+export interface AuditReport {
+  format: typeof REPORT_FORMAT;
+  tool: { name: 'rollcall'; version: string };
+  generatedAt: string;
+  account: { id: string; alias?: string };
+  caller: string;
+  inventory: { collectedAt: string; regions: string[]; resources: number; apiCalls: number };
+  baseline: string;
+  rules: number;
+  summary: Summary;
+  violations: Violation[];
+  gaps: Inventory['gaps'];
+  notes: string[];
+  warnings: string[];
+}
+
+export interface BuildReportInput {
+  version: string;
+  now: Date;
+  inventory: Inventory;
+  baselineFile: string;
+  alias?: string;
+  ruleCount: number;
+  violations: Violation[];
+  warnings: string[];
+}
+
+export function buildReport(i: BuildReportInput): AuditReport {
+  return {
+    format: REPORT_FORMAT,
+    tool: { name: 'rollcall', version: i.version },
+    generatedAt: i.now.toISOString(),
+    account: { id: i.inventory.accountId, ...(i.alias ? { alias: i.alias } : {}) },
+    caller: i.inventory.caller.arn,
+    inventory: {
+      collectedAt: i.inventory.collectedAt,
+      regions: i.inventory.regions,
+      resources: i.inventory.resources.length,
+      apiCalls: Object.values(i.inventory.apiCalls).reduce((a, b) => a + b, 0),
+    },
+    baseline: i.baselineFile,
+    rules: i.ruleCount,
+    summary: summarize(i.violations),
+    violations: i.violations,
+    gaps: i.inventory.gaps,
+    notes: i.inventory.notes,
+    warnings: i.warnings,
+  };
+}

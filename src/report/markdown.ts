@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { SEVERITIES } from '../model/severity.js';
+import type { Violation } from '../model/violation.js';
+import type { AuditReport } from './audit-report.js';
+
+const hb = Handlebars.create();
+hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : ''));
+hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+
+const templates = new Map<string, HandlebarsTemplateDelegate>();
+
+/** Templates live in src/report/templates and are copied beside the compiled module by the build. */
+export function template(name: string): HandlebarsTemplateDelegate {
+  let t = templates.get(name);
+  if (!t) {
+    const file = fileURLToPath(new URL(`./templates/${name}.md.hbs`, import.meta.url));
+    t = hb.compile(readFileSync(file, 'utf8'), { noEscape: true, strict: false });
+    templates.set(name, t);
+  }
+  return t;
+}
+
+/** Markdown table cells and list items must not break on what an attacker named a resource. */
+function inline(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/`/g, "'");
+}
+
+function groupByRule(violations: Violation[]) {
+  const rules = new Map<string, { ruleId: string; title: string; remediation: string[]; items: { subject: string; message: string }[] }>();
+  for (const v of violations) {
+    let r = rules.get(v.ruleId);
+    if (!r) {
+      r = { ruleId: v.ruleId, title: v.title, remediation: v.remediation, items: [] };
+      rules.set(v.ruleId, r);
+    }
+    r.items.push({ subject: inline(v.subject), message: inline(v.message) });
+  }
+  return [...rules.values()];
+}
+
+export function renderMarkdown(report: AuditReport): string {
+  const open = report.violations.filter((v) => !v.suppressed && v.status === 'fail');
+  const sections = SEVERITIES.map((s) => ({
+    title: s[0]!.toUpperCase() + s.slice(1),
+    rules: groupByRule(open.filter((v) => v.severity === s)),
+  })).filter((s) => s.rules.length > 0);
+  const counts = SEVERITIES.filter((s) => report.summary.fail[s] > 0).map((s) => `${report.summary.fail[s]} ${s}`);
+  if (report.summary.unknown) counts.push(`${report.summary.unknown} unknown`);
+  if (report.summary.suppressed) counts.push(`${report.summary.suppressed} suppressed`);
+  const text = template('audit')({
+    ...report,
+    clean: open.length === 0,
+    openCount: open.length,
+    countLine: counts.join(', '),
+    sections,
+    unknown: report.violations.filter((v) => !v.suppressed && v.status === 'unknown').map((v) => ({ ...v, subject: inline(v.subject), message: inline(v.message) })),
+    suppressed: report.violations.filter((v) => v.suppressed).map((v) => ({ ...v, subject: inline(v.subject) })),
+  });
+  return text.replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}

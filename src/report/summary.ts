@@ -1,0 +1,46 @@
+import type { Gap } from '../model/inventory.js';
+import { atLeast, SEVERITIES, type Severity } from '../model/severity.js';
+import type { Violation } from '../model/violation.js';
+
+export interface Summary {
+  /** Failing, unsuppressed violations by severity. */
+  fail: Record<Severity, number>;
+  unknown: number;
+  suppressed: number;
+  total: number;
+}
+
+export function summarize(violations: Violation[]): Summary {
+  const fail = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  let unknown = 0;
+  let suppressed = 0;
+  for (const v of violations) {
+    if (v.suppressed) suppressed++;
+    else if (v.status === 'unknown') unknown++;
+    else fail[v.severity]++;
+  }
+  return { fail, unknown, suppressed, total: violations.length };
+}
+
+export const EXIT = {
+  clean: 0,
+  violations: 1,
+  badInput: 2,
+  failure: 3,
+  incomplete: 4,
+} as const;
+
+/**
+ * The audit's exit code: 1 when an unsuppressed failing violation is at or above
+ * the threshold; else 4 when an unknown one is (a gap hid what we needed); else 0.
+ */
+export function auditExitCode(violations: Violation[], failOn: Severity): number {
+  const relevant = violations.filter((v) => !v.suppressed && atLeast(v.severity, failOn));
+  if (relevant.some((v) => v.status === 'fail')) return EXIT.violations;
+  if (relevant.some((v) => v.status === 'unknown')) return EXIT.incomplete;
+  return EXIT.clean;
+}
+
+export function gapLines(gaps: Gap[]): string[] {
+  return gaps.map((g) => `${g.type} in ${g.region}: ${g.operation} failed (${g.code}): ${g.message}`);
+}
