@@ -1,4 +1,4 @@
-import { resetMoto } from './moto-server.js';
+import { resetMoto } from '../../scripts/moto.mjs';
 
 /** This worker's emulator endpoint (set by worker-setup). */
 export function emulatorEndpoint(): string {

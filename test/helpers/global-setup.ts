@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startMoto, type MotoServer } from './moto-server.js';
+import { startMoto, type MotoServer } from '../../scripts/moto.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {

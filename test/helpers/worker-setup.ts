@@ -11,3 +11,4 @@ process.env.AWS_SECRET_ACCESS_KEY = 'rollcall-test-dummy-secret';
 process.env.AWS_REGION = 'us-east-1';
 delete process.env.AWS_PROFILE;
 delete process.env.AWS_SESSION_TOKEN;
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

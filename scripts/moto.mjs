@@ -1,47 +1,46 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+// Starts and stops the AWS emulator (moto in server mode) from the project's .venv.
+// Shared by the test harness, the demo and the benchmark.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export interface MotoServer {
-  endpoint: string;
-  stop(): Promise<void>;
-}
-
-/** A free loopback port, found by letting the kernel pick one. */
-export async function freePort(): Promise<number> {
+/** A free loopback port, picked by the kernel. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
     });
   });
 }
 
-/** Starts `python -m moto.server` from the project's .venv on a free loopback port and waits until it answers. */
-export async function startMoto(): Promise<MotoServer> {
+/**
+ * Starts `python -m moto.server` on a free loopback port, with AWS managed
+ * policies loaded, and waits until it answers. Resolves to { endpoint, pid, stop }.
+ */
+export async function startMoto({ timeoutMs = 30_000 } = {}) {
   const python = path.join(root, '.venv', 'bin', 'python');
   if (!existsSync(python)) {
     throw new Error('The AWS emulator is not installed: run `npm run emulator:install` (npm test does it for you).');
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
+  child.stderr.on('data', (d) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`moto.server exited with ${child.exitCode}: ${stderr}`);
     try {
@@ -52,14 +51,15 @@ export async function startMoto(): Promise<MotoServer> {
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`moto.server did not answer on ${endpoint} within 30 s: ${stderr}`);
+      throw new Error(`moto.server did not answer on ${endpoint} within ${timeoutMs / 1000} s: ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     endpoint,
+    pid: child.pid,
     stop: () =>
-      new Promise<void>((resolve) => {
+      new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
@@ -69,7 +69,13 @@ export async function startMoto(): Promise<MotoServer> {
 }
 
 /** Forgets every resource the emulator holds. */
-export async function resetMoto(endpoint: string): Promise<void> {
+export async function resetMoto(endpoint) {
   const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
   if (!res.ok) throw new Error(`moto reset failed: HTTP ${res.status}`);
+}
+
+/** Makes the emulator's generated ids (access keys, user ids) repeatable from here on. */
+export async function seedMotoRandom(endpoint, seed) {
+  const res = await fetch(`${endpoint}/moto-api/seed?a=${seed}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`moto seed failed: HTTP ${res.status}`);
 }
