@@ -1,0 +1,133 @@
+import { readdirSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError, type InputProblem } from '../errors.js';
+import type { Rule } from '../model/rule.js';
+import { schemaProblems, sortProblems } from './schemas.js';
+import { errorText, problemAt, readDataFile, type DataFile } from './yaml-file.js';
+
+/** The project's built-in rule packs: two levels up from src/load/ and from dist/load/ alike. */
+export function builtinRulesDir(): string {
+  return fileURLToPath(new URL('../../rules', import.meta.url));
+}
+
+/**
+ * Loads every rule file (`*.yaml`, `*.yml`) under each directory, recursively.
+ * A rule's pack is the name of the folder holding its file. Every problem in
+ * every file is reported at once, as one InputError.
+ */
+export function loadRules(dirs: string[]): Rule[] {
+  const problems: InputProblem[] = [];
+  const files: string[] = [];
+  for (const dir of dirs) {
+    try {
+      files.push(...ruleFilesIn(dir));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  const checked = checkRuleFiles(files);
+  problems.push(...checked.problems);
+  if (problems.length > 0) throw new InputError(problems);
+  return checked.rules;
+}
+
+/** Rule files under a directory, sorted; an InputError when it is missing, unreadable or holds none. */
+export function ruleFilesIn(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch (e) {
+      throw InputError.at({ file: d }, `cannot read: ${errorText(e)}`);
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.ya?ml$/i.test(entry.name)) found.push(path);
+    }
+  };
+  walk(dir);
+  if (found.length === 0) throw InputError.at({ file: dir }, 'no rule files (*.yaml, *.yml) in this directory');
+  return found;
+}
+
+/** Checks rule files on their own and together (unique ids). Rules come back only for files without problems. */
+export function checkRuleFiles(files: string[]): { rules: Rule[]; problems: InputProblem[] } {
+  const problems: InputProblem[] = [];
+  const rules: Rule[] = [];
+  const firstById = new Map<string, string>();
+  for (const file of files) {
+    let data: DataFile;
+    try {
+      data = readDataFile(file);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(...e.problems);
+      continue;
+    }
+    const own = sortProblems([...schemaProblems('rule', data), ...ruleProblems(data, firstById)]);
+    problems.push(...own);
+    if (own.length === 0) rules.push({ ...(data.data as Rule), source: file, pack: basename(dirname(file)) });
+  }
+  return { rules, problems };
+}
+
+type Rec = Record<string, unknown>;
+
+function isRec(x: unknown): x is Rec {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** What the schema cannot check: the id against the file name and other files, regexes that compile. */
+function ruleProblems(file: DataFile, firstById: Map<string, string>): InputProblem[] {
+  const rule = file.data;
+  if (!isRec(rule)) return [];
+  const problems: InputProblem[] = [];
+  if (typeof rule.id === 'string') {
+    const expected = basename(file.file, extname(file.file));
+    if (rule.id !== expected) {
+      problems.push(problemAt(file, '/id', `rule id '${rule.id}' must equal the file name '${expected}'`));
+    }
+    const first = firstById.get(rule.id);
+    if (first !== undefined) {
+      problems.push(problemAt(file, '/id', `duplicate rule id '${rule.id}': also defined in ${first}`));
+    } else {
+      const where = file.locate('/id');
+      firstById.set(rule.id, where ? `${file.file}:${where.line}:${where.column}` : file.file);
+    }
+  }
+  walkConditions(rule.when, '/when', (op, operand, pointer) => {
+    if (op !== 'matches' || !isRec(operand) || typeof operand.regex !== 'string') return;
+    try {
+      new RegExp(operand.regex);
+    } catch (e) {
+      const reason = errorText(e).replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+      problems.push(problemAt(file, `${pointer}/regex`, `invalid regular expression '${operand.regex}': ${reason}`));
+    }
+  });
+  return problems;
+}
+
+/** Visits every operator of a condition tree, however malformed, with the JSON pointer of its operand. */
+function walkConditions(
+  cond: unknown,
+  pointer: string,
+  visit: (op: string, operand: unknown, pointer: string) => void,
+): void {
+  if (!isRec(cond)) return;
+  for (const [op, operand] of Object.entries(cond)) {
+    const at = `${pointer}/${op}`;
+    visit(op, operand, at);
+    if ((op === 'all' || op === 'any') && Array.isArray(operand)) {
+      operand.forEach((c, i) => walkConditions(c, `${at}/${i}`, visit));
+    } else if (op === 'not') {
+      walkConditions(operand, at, visit);
+    } else if (op === 'some' && isRec(operand)) {
+      walkConditions(operand.where, `${at}/where`, visit);
+    }
+  }
+}

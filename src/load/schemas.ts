@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
+import formatsPlugin from 'ajv-formats';
+import type { InputProblem } from '../errors.js';
+import { describeErrors } from './ajv-messages.js';
+import type { DataFile } from './yaml-file.js';
+
+export type SchemaKind = 'baseline' | 'rule' | 'inventory';
+
+/** The project's schemas/ folder: two levels up from src/load/ and from dist/load/ alike. */
+export function schemasDir(): string {
+  return fileURLToPath(new URL('../../schemas/', import.meta.url));
+}
+
+export function schemaFile(kind: SchemaKind): string {
+  return `${schemasDir()}${kind}.schema.json`;
+}
+
+let ajv: Ajv | undefined;
+const validators = new Map<SchemaKind, ValidateFunction>();
+
+function instance(): Ajv {
+  if (!ajv) {
+    // strictRequired off: `then: { required: [when] }` and `oneOf: [{ required: [value] }, ...]` name keys defined by the parent.
+    ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+    // Editor-only keywords (VS Code / yaml-language-server) that our messages reuse.
+    ajv.addKeyword('patternErrorMessage');
+    ajv.addKeyword('errorMessage');
+    // ajv-formats is CommonJS; under NodeNext its default export is the module object.
+    const addFormats = (formatsPlugin as unknown as { default: typeof formatsPlugin.default }).default;
+    addFormats(ajv, ['date', 'date-time', 'uri']);
+  }
+  return ajv;
+}
+
+export function validator(kind: SchemaKind): ValidateFunction {
+  let v = validators.get(kind);
+  if (!v) {
+    const schema = JSON.parse(readFileSync(schemaFile(kind), 'utf8')) as object;
+    v = instance().compile(schema);
+    validators.set(kind, v);
+  }
+  return v;
+}
+
+/** Schema problems of a parsed file, each with its line, column and JSON pointer; in document order. */
+export function schemaProblems(kind: SchemaKind, file: DataFile): InputProblem[] {
+  const validate = validator(kind);
+  if (validate(file.data)) return [];
+  const problems = describeErrors(validate.errors ?? []).map((d) => ({
+    file: file.file,
+    ...file.locate(d.pointer, { key: d.key }),
+    path: d.pointer,
+    message: d.message,
+  }));
+  const sorted = sortProblems(problems);
+  if (sorted.length <= MAX_PROBLEMS) return sorted;
+  const more = sorted.length - MAX_PROBLEMS;
+  return [...sorted.slice(0, MAX_PROBLEMS), { file: file.file, message: `... and ${more} more problems` }];
+}
+
+/** Per file: a machine-written file gone wrong can fail thousands of times, the same way. */
+export const MAX_PROBLEMS = 100;
+
+/** Document order, for the problems of one file; those without a position last. */
+export function sortProblems(problems: InputProblem[]): InputProblem[] {
+  return [...problems].sort(
+    (a, b) =>
+      (a.line ?? Infinity) - (b.line ?? Infinity) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      (a.path ?? '').localeCompare(b.path ?? ''),
+  );
+}

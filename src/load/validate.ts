@@ -1,0 +1,76 @@
+import { statSync } from 'node:fs';
+import { InputError, type InputProblem } from '../errors.js';
+import { checkBaseline } from './baseline.js';
+import { checkInventory } from './inventory.js';
+import { checkRuleFiles, ruleFilesIn } from './rules.js';
+import { resolve } from 'node:path';
+import { readDataFile } from './yaml-file.js';
+
+export type FileKind = 'baseline' | 'rule' | 'inventory';
+
+export interface Validated {
+  file: string;
+  kind: FileKind;
+  ok: true;
+}
+
+/**
+ * Validates baselines, rules and inventories, telling them apart by content:
+ * a directory holds rules; a file with top-level `relation` and `resource` is
+ * a rule, one with `resources` and `gaps` an inventory, anything else a
+ * baseline. Rules are also checked together (unique ids). Throws one
+ * InputError listing every problem in every file.
+ */
+export function validateFiles(files: string[]): Validated[] {
+  const problems: InputProblem[] = [];
+  const results: Validated[] = [];
+  const ruleFiles: string[] = [];
+  const collect = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(...e.problems);
+    }
+  };
+  for (const file of files) {
+    collect(() => {
+      if (isDirectory(file)) {
+        ruleFiles.push(...ruleFilesIn(file));
+        return;
+      }
+      const data = readDataFile(file);
+      const kind = detectKind(data.data);
+      if (kind === 'rule') {
+        ruleFiles.push(file);
+        return;
+      }
+      const own = kind === 'inventory' ? checkInventory(data) : checkBaseline(data);
+      problems.push(...own);
+      if (own.length === 0) results.push({ file, kind, ok: true });
+    });
+  }
+  // A file named both on its own and inside a named directory is checked once.
+  const unique = ruleFiles.filter((f, i) => ruleFiles.findIndex((g) => resolve(g) === resolve(f)) === i);
+  const rules = checkRuleFiles(unique);
+  problems.push(...rules.problems);
+  for (const r of rules.rules) results.push({ file: r.source ?? '', kind: 'rule', ok: true });
+  if (problems.length > 0) throw new InputError(problems);
+  return results;
+}
+
+export function detectKind(data: unknown): FileKind {
+  if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+    if ('relation' in data && 'resource' in data) return 'rule';
+    if ('resources' in data && 'gaps' in data) return 'inventory';
+  }
+  return 'baseline';
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // readDataFile reports it, worded like any unreadable file
+  }
+}

@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { InputError, type InputProblem } from '../errors.js';
+
+/** 1-based, like editors show them. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A parsed YAML or JSON file that can say where each of its values is. */
+export interface DataFile {
+  file: string;
+  data: unknown;
+  /**
+   * The position of the node at a JSON pointer (`/iam/users/1/name`), or of its
+   * key when `key` is set (for an unknown key, point at the key itself). Falls
+   * back to the nearest ancestor that exists; undefined only for an empty file.
+   */
+  locate(pointer: string, opts?: { key?: boolean }): Position | undefined;
+}
+
+/**
+ * Reads and parses a YAML or JSON file. Throws an InputError for an unreadable
+ * file or a syntax error (every syntax error of the file, each with its line).
+ * Valid `.json` files are parsed with JSON.parse (100x faster on a large
+ * inventory); their YAML node tree, for locations, is built only when asked for.
+ */
+export function readDataFile(file: string): DataFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw InputError.at({ file }, `cannot read: ${errorText(e)}`);
+  }
+  if (extname(file).toLowerCase() === '.json') {
+    try {
+      const data: unknown = JSON.parse(text);
+      let parsed: Parsed | null | undefined;
+      const locate: DataFile['locate'] = (pointer, opts) => {
+        // null: YAML refuses what JSON.parse let through (a duplicate key); messages, no positions.
+        if (parsed === undefined) parsed = parseOrNull(file, text);
+        return parsed ? locateIn(parsed, pointer, opts) : undefined;
+      };
+      return { file, data, locate };
+    } catch {
+      // JSON.parse does not always say where; the YAML parser (JSON is YAML) does.
+    }
+  }
+  const parsed = parse(file, text);
+  return { file, data: parsed.data, locate: (p, o) => locateIn(parsed, p, o) };
+}
+
+interface Parsed {
+  doc: Document.Parsed;
+  lines: LineCounter;
+  data: unknown;
+}
+
+function parseOrNull(file: string, text: string): Parsed | null {
+  try {
+    return parse(file, text);
+  } catch {
+    return null;
+  }
+}
+
+function parse(file: string, text: string): Parsed {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new InputError(
+      doc.errors.map((e) => ({ file, ...pos(lines, e.pos[0]), message: firstLine(e.message) })),
+    );
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    const unresolved: InputProblem[] = [];
+    visit(doc, {
+      Alias(_, alias) {
+        if (!alias.resolve(doc) && alias.range) {
+          unresolved.push({ file, ...pos(lines, alias.range[0]), message: `unknown alias '*${alias.source}'` });
+        }
+      },
+    });
+    throw new InputError(unresolved.length > 0 ? unresolved : [{ file, message: errorText(e) }]);
+  }
+  return { doc, lines, data };
+}
+
+function locateIn(parsed: Parsed, pointer: string, opts?: { key?: boolean }): Position | undefined {
+  const { doc, lines } = parsed;
+  let node: unknown = doc.contents;
+  let keyNode: unknown;
+  for (const segment of parsePointer(pointer)) {
+    if (isAlias(node)) node = node.resolve(doc);
+    let next: unknown;
+    let nextKey: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => keyText(p.key) === segment);
+      if (pair) {
+        nextKey = pair.key;
+        next = pair.value ?? pair.key;
+      }
+    } else if (isSeq(node) && /^\d+$/.test(segment)) {
+      next = node.items[Number(segment)];
+    }
+    if (next === undefined || next === null) break;
+    node = next;
+    keyNode = nextKey;
+  }
+  const target = opts?.key && keyNode !== undefined ? keyNode : node;
+  // An empty value (`key:` with nothing after it) has an empty range, often on the next line: use its key.
+  const chosen = isEmptyScalar(target) && keyNode !== undefined ? keyNode : target;
+  const range = (chosen as Node | null | undefined)?.range;
+  return range ? pos(lines, range[0]) : undefined;
+}
+
+function isEmptyScalar(node: unknown): boolean {
+  return isScalar(node) && node.value === null && !!node.range && node.range[0] === node.range[1];
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  if (key === null || key === undefined) return undefined;
+  return String(key);
+}
+
+/** `/a/b~1c/0` -> ['a', 'b/c', '0'] (RFC 6901). */
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** ['a', 'b/c', 0] -> `/a/b~1c/0`. */
+export function toPointer(segments: (string | number)[]): string {
+  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+/** A problem located at a JSON pointer of a data file. */
+export function problemAt(
+  file: DataFile,
+  pointer: string,
+  message: string,
+  opts?: { key?: boolean },
+): InputProblem {
+  return { file: file.file, ...file.locate(pointer, opts), path: pointer, message };
+}
+
+function pos(lines: LineCounter, offset: number): Position {
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}
+
+/** One line, no stack: `ENOENT: no such file or directory, open 'x.yaml'`. */
+export function errorText(e: unknown): string {
+  return firstLine(e instanceof Error ? e.message : String(e));
+}
