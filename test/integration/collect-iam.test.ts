@@ -1,0 +1,351 @@
+import {
+  AddUserToGroupCommand,
+  AddRoleToInstanceProfileCommand,
+  AttachGroupPolicyCommand,
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateGroupCommand,
+  CreateInstanceProfileCommand,
+  CreateLoginProfileCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  GenerateCredentialReportCommand,
+  IAMClient,
+  PutGroupPolicyCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AwsClients } from '../../src/aws/clients.js';
+import { collectIam } from '../../src/collect/iam.js';
+import type { Resource } from '../../src/model/resource.js';
+import { resetEmulator } from '../helpers/emulator.js';
+
+const ACCOUNT = '123456789012';
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const READONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+const doc = (statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statement });
+const ALL = doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
+const S3 = doc([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::deploy/*' }]);
+const EXTERNAL_TRUST = doc([
+  { Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'x' } } },
+  { Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::222222222222:role/ci'] }, Action: 'sts:AssumeRole' },
+]);
+const EC2_TRUST = doc([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+
+interface Seeded {
+  created: Record<string, string>;
+  ids: Record<string, string>;
+  keys: Record<string, { id: string; createDate: string; user: string }>;
+  policyArn: string;
+}
+
+/** A small account: alice (console + MFA, no keys), bob (1 key), carol (2 keys, one inactive), dave (nothing, tagged). */
+async function seed(iam: IAMClient): Promise<Seeded> {
+  const created: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+  for (const name of ['alice', 'bob', 'carol', 'dave']) {
+    const tags = name === 'dave' ? [{ Key: 'team', Value: 'ops' }] : undefined;
+    const u = await iam.send(new CreateUserCommand({ UserName: name, Tags: tags }));
+    created[name] = u.User!.CreateDate!.toISOString();
+    ids[name] = u.User!.UserId!;
+  }
+  await iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: 'Correct-Horse-9' }));
+  const mfa = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-mfa' }));
+  await iam.send(
+    new EnableMFADeviceCommand({ UserName: 'alice', SerialNumber: mfa.VirtualMFADevice!.SerialNumber, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }),
+  );
+
+  const keys: Seeded['keys'] = {};
+  for (const [user, label] of [['bob', 'bob1'], ['carol', 'carol1'], ['carol', 'carol2']] as const) {
+    const k = await iam.send(new CreateAccessKeyCommand({ UserName: user }));
+    keys[label] = { id: k.AccessKey!.AccessKeyId!, createDate: k.AccessKey!.CreateDate!.toISOString(), user };
+  }
+  await iam.send(new UpdateAccessKeyCommand({ UserName: 'carol', AccessKeyId: keys.carol2!.id, Status: 'Inactive' }));
+
+  const policy = await iam.send(new CreatePolicyCommand({ PolicyName: 'deployers-s3', Path: '/team/', PolicyDocument: S3 }));
+  const policyArn = policy.Policy!.Arn!;
+  created['deployers-s3'] = policy.Policy!.CreateDate!.toISOString();
+  ids['deployers-s3'] = policy.Policy!.PolicyId!;
+
+  for (const g of ['admins', 'deployers']) {
+    const r = await iam.send(new CreateGroupCommand({ GroupName: g }));
+    created[g] = r.Group!.CreateDate!.toISOString();
+    ids[g] = r.Group!.GroupId!;
+  }
+  await iam.send(new AttachGroupPolicyCommand({ GroupName: 'admins', PolicyArn: ADMIN }));
+  await iam.send(new AttachGroupPolicyCommand({ GroupName: 'deployers', PolicyArn: policyArn }));
+  await iam.send(new PutGroupPolicyCommand({ GroupName: 'deployers', PolicyName: 'deploy-extra', PolicyDocument: S3 }));
+  await iam.send(new AddUserToGroupCommand({ GroupName: 'admins', UserName: 'alice' }));
+  await iam.send(new AddUserToGroupCommand({ GroupName: 'deployers', UserName: 'bob' }));
+  await iam.send(new AddUserToGroupCommand({ GroupName: 'deployers', UserName: 'carol' }));
+  await iam.send(new AttachUserPolicyCommand({ UserName: 'carol', PolicyArn: READONLY }));
+  await iam.send(new PutUserPolicyCommand({ UserName: 'dave', PolicyName: 'break-glass', PolicyDocument: ALL }));
+
+  const ext = await iam.send(
+    new CreateRoleCommand({ RoleName: 'ext-audit', AssumeRolePolicyDocument: EXTERNAL_TRUST, Tags: [{ Key: 'owner', Value: 'sec' }] }),
+  );
+  created['ext-audit'] = ext.Role!.CreateDate!.toISOString();
+  ids['ext-audit'] = ext.Role!.RoleId!;
+  await iam.send(new AttachRolePolicyCommand({ RoleName: 'ext-audit', PolicyArn: READONLY }));
+  const app = await iam.send(new CreateRoleCommand({ RoleName: 'ec2-app', Path: '/app/', AssumeRolePolicyDocument: EC2_TRUST }));
+  created['ec2-app'] = app.Role!.CreateDate!.toISOString();
+  await iam.send(new PutRolePolicyCommand({ RoleName: 'ec2-app', PolicyName: 'app-s3', PolicyDocument: S3 }));
+  await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'ec2-app-profile' }));
+  await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'ec2-app-profile', RoleName: 'ec2-app' }));
+  return { created, ids, keys, policyArn };
+}
+
+function byType(resources: Resource[], type: Resource['type']): Resource[] {
+  return resources.filter((r) => r.type === type);
+}
+
+function one(resources: Resource[], type: Resource['type'], id: string): Resource {
+  const found = resources.filter((r) => r.type === type && r.id === id);
+  expect(found, `${type} ${id}`).toHaveLength(1);
+  return found[0]!;
+}
+
+describe('collectIam against the emulator', () => {
+  let clients: AwsClients;
+  let seeder: IAMClient;
+
+  beforeEach(async () => {
+    await resetEmulator();
+    clients = new AwsClients();
+    seeder = new IAMClient({});
+  });
+
+  afterEach(() => {
+    clients.destroy();
+    seeder.destroy();
+  });
+
+  it('collects every IAM resource with the minimum number of calls on a fresh report', async () => {
+    const s = await seed(seeder);
+    const { resources, gaps, notes } = await collectIam(clients.iam(), { accountId: ACCOUNT, now: new Date() });
+
+    expect(gaps).toEqual([]);
+    expect(notes).toEqual([]);
+    expect(clients.counter.snapshot()).toEqual({
+      'iam:GenerateCredentialReport': 2,
+      'iam:GetAccountAuthorizationDetails': 1,
+      'iam:GetAccountSummary': 1,
+      'iam:GetCredentialReport': 1,
+      'iam:ListAccessKeys': 2,
+    });
+
+    for (const r of resources) {
+      expect(r.region).toBe('global');
+      expect(r.accountId).toBe(ACCOUNT);
+    }
+    expect(JSON.parse(JSON.stringify(resources))).toEqual(resources);
+
+    expect(one(resources, 'account.root', 'root')).toEqual({
+      type: 'account.root',
+      id: 'root',
+      arn: `arn:aws:iam::${ACCOUNT}:root`,
+      region: 'global',
+      accountId: ACCOUNT,
+      tags: {},
+      props: {
+        mfaEnabled: false,
+        accessKeysPresent: false,
+        signingCertificatesPresent: false,
+        passwordLastUsed: null,
+        accessKey1Active: null,
+        accessKey2Active: null,
+      },
+    });
+
+    const alice = one(resources, 'iam.user', 'alice');
+    expect(alice.arn).toBe(`arn:aws:iam::${ACCOUNT}:user/alice`);
+    expect(alice.tags).toEqual({});
+    expect(alice.props).toEqual({
+      name: 'alice',
+      userId: s.ids.alice,
+      path: '/',
+      createDate: s.created.alice,
+      passwordEnabled: true,
+      passwordLastUsed: null,
+      mfaActive: true,
+      accessKeyCount: 0,
+      activeAccessKeyCount: 0,
+      groups: ['admins'],
+      attachedPolicies: [],
+      inlinePolicies: [],
+      permissionsBoundary: null,
+    });
+    expect(one(resources, 'iam.user', 'carol').props).toMatchObject({
+      passwordEnabled: false,
+      mfaActive: false,
+      accessKeyCount: 2,
+      activeAccessKeyCount: 1,
+      groups: ['deployers'],
+      attachedPolicies: [READONLY],
+    });
+    expect(one(resources, 'iam.user', 'bob').props).toMatchObject({ accessKeyCount: 1, activeAccessKeyCount: 1 });
+    const dave = one(resources, 'iam.user', 'dave');
+    expect(dave.tags).toEqual({ team: 'ops' });
+    expect(dave.props).toMatchObject({ accessKeyCount: 0, inlinePolicies: ['break-glass'], passwordEnabled: false });
+
+    expect(byType(resources, 'iam.loginProfile')).toEqual([
+      {
+        type: 'iam.loginProfile',
+        id: 'alice',
+        region: 'global',
+        accountId: ACCOUNT,
+        tags: {},
+        props: { user: 'alice', passwordLastUsed: null, passwordLastChanged: new Date(s.created.alice!.slice(0, 19) + 'Z').toISOString() },
+      },
+    ]);
+
+    const keys = byType(resources, 'iam.accessKey');
+    expect(keys.map((k) => k.id).sort()).toEqual([s.keys.bob1!.id, s.keys.carol1!.id, s.keys.carol2!.id].sort());
+    expect(one(resources, 'iam.accessKey', s.keys.carol2!.id)).toEqual({
+      type: 'iam.accessKey',
+      id: s.keys.carol2!.id,
+      region: 'global',
+      accountId: ACCOUNT,
+      tags: {},
+      props: {
+        user: 'carol',
+        status: 'Inactive',
+        createDate: s.keys.carol2!.createDate,
+        lastUsedDate: null,
+        lastUsedService: null,
+        lastUsedRegion: null,
+        lastActivity: s.keys.carol2!.createDate,
+      },
+    });
+    expect(one(resources, 'iam.accessKey', s.keys.bob1!.id).props).toMatchObject({ user: 'bob', status: 'Active' });
+    expect(JSON.stringify(resources)).not.toMatch(/SecretAccessKey/);
+
+    expect(byType(resources, 'iam.groupMembership').map((r) => [r.id, r.props])).toEqual([
+      ['alice/admins', { user: 'alice', group: 'admins' }],
+      ['bob/deployers', { user: 'bob', group: 'deployers' }],
+      ['carol/deployers', { user: 'carol', group: 'deployers' }],
+    ]);
+
+    expect(one(resources, 'iam.group', 'deployers')).toEqual({
+      type: 'iam.group',
+      id: 'deployers',
+      arn: `arn:aws:iam::${ACCOUNT}:group/deployers`,
+      region: 'global',
+      accountId: ACCOUNT,
+      tags: {},
+      props: {
+        name: 'deployers',
+        groupId: s.ids.deployers,
+        path: '/',
+        createDate: s.created.deployers,
+        attachedPolicies: [s.policyArn],
+        inlinePolicies: ['deploy-extra'],
+      },
+    });
+
+    const policies = byType(resources, 'iam.policy');
+    expect(policies).toHaveLength(1);
+    expect(policies[0]).toEqual({
+      type: 'iam.policy',
+      id: 'deployers-s3',
+      arn: `arn:aws:iam::${ACCOUNT}:policy/team/deployers-s3`,
+      region: 'global',
+      accountId: ACCOUNT,
+      tags: {},
+      props: {
+        name: 'deployers-s3',
+        policyId: policies[0]!.props.policyId, // checked below: moto omits PolicyId from GetAccountAuthorizationDetails
+        path: '/team/',
+        createDate: s.created['deployers-s3'],
+        updateDate: expect.any(String),
+        defaultVersionId: 'v1',
+        attachmentCount: 1,
+        document: JSON.parse(S3),
+        allowsAll: false,
+      },
+    });
+
+    expect([s.ids['deployers-s3'], '']).toContain(policies[0]!.props.policyId);
+
+    expect(byType(resources, 'iam.policyAttachment').map((r) => r.id)).toEqual([
+      `group/admins/${ADMIN}`,
+      `group/deployers/${s.policyArn}`,
+      `role/ext-audit/${READONLY}`,
+      `user/carol/${READONLY}`,
+    ]);
+    expect(one(resources, 'iam.policyAttachment', `group/deployers/${s.policyArn}`).props).toEqual({
+      principalType: 'group',
+      principalName: 'deployers',
+      policyArn: s.policyArn,
+      policyName: 'deployers-s3',
+      awsManaged: false,
+    });
+    expect(one(resources, 'iam.policyAttachment', `group/admins/${ADMIN}`).props).toMatchObject({ awsManaged: true, policyName: 'AdministratorAccess' });
+
+    expect(byType(resources, 'iam.inlinePolicy').map((r) => [r.id, r.props.allowsAll])).toEqual([
+      ['group/deployers/deploy-extra', false],
+      ['role/ec2-app/app-s3', false],
+      ['user/dave/break-glass', true],
+    ]);
+    expect(one(resources, 'iam.inlinePolicy', 'user/dave/break-glass').props).toEqual({
+      principalType: 'user',
+      principalName: 'dave',
+      policyName: 'break-glass',
+      document: JSON.parse(ALL),
+      allowsAll: true,
+    });
+
+    const ext = one(resources, 'iam.role', 'ext-audit');
+    expect(ext.arn).toBe(`arn:aws:iam::${ACCOUNT}:role/ext-audit`);
+    expect(ext.tags).toEqual({ owner: 'sec' });
+    expect(ext.props).toEqual({
+      name: 'ext-audit',
+      roleId: s.ids['ext-audit'],
+      path: '/',
+      createDate: s.created['ext-audit'],
+      trustPolicy: JSON.parse(EXTERNAL_TRUST),
+      trustedPrincipals: ['arn:aws:iam::111111111111:root', 'arn:aws:iam::222222222222:role/ci'],
+      attachedPolicies: [READONLY],
+      inlinePolicies: [],
+      permissionsBoundary: null,
+      lastUsedDate: null,
+      serviceLinked: false,
+      instanceProfiles: [],
+    });
+    expect(one(resources, 'iam.role', 'ec2-app').props).toMatchObject({
+      path: '/app/',
+      trustedPrincipals: ['ec2.amazonaws.com'],
+      inlinePolicies: ['app-s3'],
+      instanceProfiles: ['ec2-app-profile'],
+      serviceLinked: false,
+    });
+  });
+
+  it('re-checks keys and passwords per user when the credential report predates the run', async () => {
+    const s = await seed(seeder);
+    await seeder.send(new GenerateCredentialReportCommand({})); // a report already exists: the next answer is COMPLETE
+    const { resources, gaps, notes } = await collectIam(clients.iam(), { accountId: ACCOUNT, now: new Date() });
+
+    expect(gaps).toEqual([]);
+    expect(clients.counter.snapshot()).toEqual({
+      'iam:GenerateCredentialReport': 1,
+      'iam:GetAccountAuthorizationDetails': 1,
+      'iam:GetAccountSummary': 1,
+      'iam:GetCredentialReport': 1,
+      'iam:GetLoginProfile': 3, // bob, carol, dave: the report says no password
+      'iam:ListAccessKeys': 4, // every user
+    });
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('2015-02-02T20:02:02.000Z');
+    expect(notes[0]).toContain('ListAccessKeys');
+    expect(byType(resources, 'iam.accessKey').map((k) => k.id).sort()).toEqual(Object.values(s.keys).map((k) => k.id).sort());
+    expect(byType(resources, 'iam.loginProfile').map((r) => r.id)).toEqual(['alice']);
+    expect(one(resources, 'iam.user', 'dave').props).toMatchObject({ passwordEnabled: false, accessKeyCount: 0 });
+  });
+});
