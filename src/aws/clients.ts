@@ -23,7 +23,7 @@ export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
   maxSockets: 16,
   connectTimeoutMs: 3_000,
   requestTimeoutMs: 60_000,
-  maxAttempts: 8,
+  maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS) || 8,
 };
 
 /**

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { runAudit } from './commands/audit.js';
+import { runCollect } from './commands/collect.js';
+import { runValidate } from './commands/validate.js';
+import { AwsFailure, InputError } from './errors.js';
+import { SEVERITIES } from './model/severity.js';
+import { redact } from './redact.js';
+import { EXIT } from './report/summary.js';
+import { VERSION } from './version.js';
+
+// rollcall pins an SDK release that supports Node 20; the SDK's notice about future releases is not for our users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+let exitCode: number = EXIT.clean;
+
+const program = new Command()
+  .name('rollcall')
+  .description('Audit an AWS account against a declarative YAML baseline: what is unexpected, missing, changed or unsafe.')
+  .version(VERSION)
+  .option('--profile <name>', 'AWS shared-config profile to use (default: the SDK credential chain)')
+  .option('--region <region>', 'region for the global IAM and STS endpoints', undefined)
+  .option('-q, --quiet', 'no progress on stderr')
+  .exitOverride()
+  .showSuggestionAfterError()
+  .addHelpText(
+    'after',
+    `
+Exit codes:
+  0  clean: nothing at or above --fail-on
+  1  violations at or above --fail-on
+  2  bad input (a file, an option, a baseline for another account)
+  3  failure (AWS unreachable, credentials refused, internal error)
+  4  incomplete: no violation at or above --fail-on, but a gap left some rules unknown`,
+  );
+
+program
+  .command('validate')
+  .description('check baselines, rule files or folders, and inventories against their schemas')
+  .argument('[paths...]', 'files or folders (default: the built-in rules)')
+  .action((paths: string[]) => {
+    exitCode = runValidate(paths, Boolean(program.opts().quiet));
+  });
+
+program
+  .command('collect')
+  .description('collect the live inventory of the account and save it as JSON')
+  .option('-o, --out <file>', 'write the inventory here (default: stdout)')
+  .action(async (opts: { out?: string }) => {
+    exitCode = await runCollect({ ...program.opts(), ...opts });
+  });
+
+program
+  .command('audit')
+  .description('compare the account (live, or a saved inventory) with a baseline and report violations')
+  .requiredOption('-b, --baseline <file>', 'the baseline YAML for this account')
+  .option('-i, --inventory <file>', 'audit a saved inventory instead of the live account')
+  .option('-r, --rules <dir...>', 'extra rule folders, added to the built-in packs')
+  .addOption(new Option('-f, --format <format>', 'report format').choices(['md', 'json']).default('md'))
+  .option('-o, --out <file>', 'write the report here (default: stdout)')
+  .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the audit').choices([...SEVERITIES]).default('low'))
+  .option('--now <time>', 'evaluate as of this ISO-8601 time (default: now)')
+  .action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; now?: string }) => {
+    exitCode = await runAudit({ ...program.opts(), ...opts });
+  });
+
+async function main(): Promise<number> {
+  try {
+    await program.parseAsync(process.argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander already printed the message or the help text.
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.clean : EXIT.badInput;
+    }
+    if (err instanceof InputError) {
+      process.stderr.write(`rollcall: invalid input\n${err.message}\n`);
+      return EXIT.badInput;
+    }
+    if (err instanceof AwsFailure) {
+      process.stderr.write(`rollcall: ${redact(err.message)}\n`);
+      return EXIT.failure;
+    }
+    const e = err as Error;
+    process.stderr.write(`rollcall: internal error: ${redact(e?.message ?? String(err))}\n`);
+    if (process.env.ROLLCALL_DEBUG) process.stderr.write(`${redact(e?.stack ?? '')}\n`);
+    return EXIT.failure;
+  }
+}
+
+process.exit(await main());

@@ -1,0 +1,154 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { DEMO_RANDOM_SEED, seedCompromise, seedLegitimate, type SeededAccount } from '../../src/demo/seed-compromise.js';
+import { freePort, seedMotoRandom } from '../../scripts/moto.mjs';
+import { emulatorEndpoint, resetEmulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/cli.js';
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'rollcall-e2e-'));
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+async function seed(kind: 'compromise' | 'clean'): Promise<SeededAccount | undefined> {
+  await resetEmulator();
+  await seedMotoRandom(emulatorEndpoint(), DEMO_RANDOM_SEED);
+  const iam = new IAMClient({ region: 'us-east-1' });
+  try {
+    if (kind === 'compromise') return await seedCompromise(iam, '123456789012');
+    await seedLegitimate(iam, '123456789012');
+    return undefined;
+  } finally {
+    iam.destroy();
+  }
+}
+
+describe('rollcall CLI against the emulator', () => {
+  beforeEach(async () => {
+    await resetEmulator();
+  });
+
+  it('audit: Markdown report on stdout, exit 1 on a compromised account, no secret anywhere', async () => {
+    const seeded = (await seed('compromise'))!;
+    const r = await runCli(['audit', '--baseline', 'baselines/example.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^# rollcall audit: payments-prod \(123456789012\)/);
+    expect(r.stdout).toContain('### iam-user-undeclared: IAM user not declared in the baseline');
+    expect(r.stdout).toContain('`user/backup-admin`');
+    expect(r.stdout).toContain('## Suppressed by baseline exceptions');
+    expect(r.stderr).toContain('rollcall: account 123456789012');
+    expect(r.stderr).not.toContain('NodeVersionSupportWarning');
+    for (const s of seeded.secrets) expect(r.stdout + r.stderr).not.toContain(s);
+  });
+
+  it('audit --format json --out: a complete JSON report; --fail-on decides the exit code', async () => {
+    await seed('compromise');
+    const dir = tmp();
+    const out = path.join(dir, 'report.json');
+    const r = await runCli(['audit', '-q', '--baseline', 'baselines/example.yaml', '--format', 'json', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.summary.fail.critical).toBe(4);
+    expect(report.account).toEqual({ id: '123456789012', alias: 'payments-prod' });
+    expect(report.inventory.apiCalls).toBeGreaterThan(0);
+    expect(report.violations[0]).toHaveProperty('fingerprint');
+  });
+
+  it('a clean account exits 0; --fail-on sets the threshold', async () => {
+    await seed('clean');
+    const dir = tmp();
+    // The example baseline, with the incident closed and root MFA not demanded (the emulator's root has none).
+    const example = readFileSync('baselines/example.yaml', 'utf8');
+    const cleanBaseline = example.replace(/\nincident:[\s\S]*$/, '\n').replace('mfa: required', 'mfa: optional');
+    const file = path.join(dir, 'clean.yaml');
+    writeFileSync(file, cleanBaseline);
+    const clean = await runCli(['audit', '-q', '--baseline', file]);
+    expect(clean.stderr).toBe('');
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('**No violations.**');
+    expect(clean.stdout).toContain('`user/alice`: SEC-42: hardware security key on order, until 2027-01-31');
+
+    // With the incident still open, the exposed key (critical) fails any threshold; root MFA too.
+    const strict = await runCli(['audit', '-q', '--baseline', 'baselines/example.yaml', '--fail-on', 'critical', '--format', 'json']);
+    expect(strict.code).toBe(1);
+    const open = JSON.parse(strict.stdout).violations.filter((v: { suppressed?: unknown }) => !v.suppressed);
+    expect(open.map((v: { ruleId: string }) => v.ruleId)).toEqual(['iam-exposed-key-active', 'root-mfa-disabled']);
+  });
+
+  it('collect --out, then audit --inventory gives the same findings offline', async () => {
+    await seed('compromise');
+    const dir = tmp();
+    const inv = path.join(dir, 'inventory.json');
+    const c = await runCli(['collect', '--out', inv]);
+    expect(c.code).toBe(0);
+    expect(c.stderr).toMatch(/inventory written to .*inventory\.json: \d+ resources, 0 gaps, \d+ API calls/);
+    const live = await runCli(['audit', '-q', '--baseline', 'baselines/example.yaml', '--format', 'json', '--now', '2026-11-22T12:00:00Z']);
+    const offline = await runCli(['audit', '-q', '--baseline', 'baselines/example.yaml', '--format', 'json', '--now', '2026-11-22T12:00:00Z', '--inventory', inv], {
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    });
+    expect(offline.code).toBe(1);
+    const fp = (t: string) => JSON.parse(t).violations.map((v: { fingerprint: string }) => v.fingerprint);
+    expect(fp(offline.stdout)).toEqual(fp(live.stdout));
+  });
+
+  it('refuses a baseline for another account, before collecting anything', async () => {
+    const dir = tmp();
+    const other = path.join(dir, 'other.yaml');
+    writeFileSync(other, 'version: 1\naccount:\n  id: "210987654321"\n');
+    const out = path.join(dir, 'report.md');
+    const r = await runCli(['audit', '--baseline', other, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the baseline is for account 210987654321, but the credentials in use is for account 123456789012');
+    expect(existsSync(out)).toBe(false);
+    noStack(r.stderr);
+  });
+
+  it('bad input: file, line and path on one screen, exit 2, no stack trace, no report written', async () => {
+    const dir = tmp();
+    const bad = path.join(dir, 'bad.yaml');
+    writeFileSync(bad, 'version: 1\naccount:\n  id: "123456789012"\niam:\n  users:\n    - name: a\n      consol: true\n');
+    const out = path.join(dir, 'report.md');
+    const r = await runCli(['audit', '--baseline', bad, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}:7:7 at /iam/users/0`);
+    expect(r.stderr).toContain('consol');
+    expect(r.stderr.split('\n').length).toBeLessThan(25);
+    expect(existsSync(out)).toBe(false);
+    noStack(r.stderr);
+  });
+
+  it('validate: the shipped rules and example baseline are valid; a broken file is not', async () => {
+    const ok = await runCli(['validate', 'rules', 'baselines/example.yaml']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('baselines/example.yaml');
+    const dir = tmp();
+    const broken = path.join(dir, 'broken.yaml');
+    writeFileSync(broken, 'version: 1\naccount: { id: "123456789012"\n');
+    const r = await runCli(['validate', broken]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(broken);
+    noStack(r.stderr);
+  });
+
+  it('usage errors exit 2; --help exits 0 and lists the exit codes', async () => {
+    const u = await runCli(['audit']);
+    expect(u.code).toBe(2);
+    expect(u.stderr).toContain("required option '-b, --baseline <file>'");
+    const f = await runCli(['audit', '--baseline', 'baselines/example.yaml', '--fail-on', 'severe']);
+    expect(f.code).toBe(2);
+    const h = await runCli(['--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('Exit codes:');
+  });
+
+  it('an unreachable AWS endpoint fails with exit 3 and a one-line reason', async () => {
+    const port = await freePort();
+    const r = await runCli(['audit', '--baseline', 'baselines/example.yaml'], { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_MAX_ATTEMPTS: '1' });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('cannot identify the AWS account (sts:GetCallerIdentity)');
+    noStack(r.stderr);
+  });
+});
