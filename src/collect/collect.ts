@@ -27,7 +27,6 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
   const log = options.log ?? (() => {});
   const who = caller ?? (await callerIdentity(clients));
   log(`account ${who.account} as ${who.arn}`);
-  log('collecting IAM (credential report, authorization details, access keys, account summary)');
   const iam = await collectIam(clients.iam(), { accountId: who.account, now: options.now, log });
   log(`IAM: ${iam.resources.length} resources, ${iam.gaps.length} gaps`);
   return {

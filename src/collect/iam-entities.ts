@@ -1,0 +1,163 @@
+/**
+ * GetAccountAuthorizationDetails, read in full and mapped to resources: groups,
+ * roles, customer managed policies, every principal's policy attachments and
+ * inline policies, and group memberships. Users themselves need the credential
+ * report as well, so iam-users.ts maps them.
+ */
+import {
+  paginateGetAccountAuthorizationDetails,
+  type AttachedPolicy,
+  type GroupDetail,
+  type IAMClient,
+  type ManagedPolicyDetail,
+  type PolicyDetail,
+  type RoleDetail,
+  type UserDetail,
+} from '@aws-sdk/client-iam';
+import type {
+  GroupMembershipProps,
+  GroupProps,
+  InlinePolicyProps,
+  PolicyAttachmentProps,
+  PolicyProps,
+  PrincipalType,
+  RoleProps,
+} from '../model/iam-props.js';
+import type { Sink } from './iam-sink.js';
+import { iso, isoOrNull, PAGE_SIZE, tagsOf } from './iam-values.js';
+import { allowsAll, decodePolicyDocument, trustedPrincipals } from './policy-document.js';
+
+export interface Details {
+  users: UserDetail[];
+  groups: GroupDetail[];
+  roles: RoleDetail[];
+  policies: ManagedPolicyDetail[];
+}
+
+export async function fetchDetails(iam: IAMClient): Promise<Details> {
+  const details: Details = { users: [], groups: [], roles: [], policies: [] };
+  const pages = paginateGetAccountAuthorizationDetails(
+    { client: iam, pageSize: PAGE_SIZE },
+    { MaxItems: PAGE_SIZE, Filter: ['User', 'Role', 'Group', 'LocalManagedPolicy'] },
+  );
+  for await (const page of pages) {
+    details.users.push(...(page.UserDetailList ?? []));
+    details.groups.push(...(page.GroupDetailList ?? []));
+    details.roles.push(...(page.RoleDetailList ?? []));
+    details.policies.push(...(page.Policies ?? []));
+  }
+  return details;
+}
+
+/** Everything the details say on their own; users' own resources are left to iam-users.ts. */
+export function addDetails(out: Sink, d: Details): void {
+  for (const g of d.groups) addGroup(out, g);
+  for (const r of d.roles) addRole(out, r);
+  for (const p of d.policies) addPolicy(out, p);
+  for (const u of d.users) addUserRelations(out, u);
+}
+
+/** A user's, group's or role's policies, as the details list them. */
+interface PrincipalPolicies {
+  attached: AttachedPolicy[] | undefined;
+  inline: PolicyDetail[] | undefined;
+}
+
+export const userPolicies = (u: UserDetail): PrincipalPolicies => ({ attached: u.AttachedManagedPolicies, inline: u.UserPolicyList });
+
+/** The attached policies' ARNs and the inline policies' names, as a principal's props list them. */
+export function policyNames(p: PrincipalPolicies): { attachedPolicies: string[]; inlinePolicies: string[] } {
+  return {
+    attachedPolicies: (p.attached ?? []).map((a) => a.PolicyArn ?? ''),
+    inlinePolicies: (p.inline ?? []).map((i) => i.PolicyName ?? ''),
+  };
+}
+
+const isAwsManaged = (arn: string): boolean => /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
+
+/** A principal's policies as resources: an `iam.policyAttachment` per attached policy, an `iam.inlinePolicy` per inline one. */
+function addPrincipalPolicies(out: Sink, principalType: PrincipalType, principalName: string, p: PrincipalPolicies): void {
+  for (const a of p.attached ?? []) {
+    const policyArn = a.PolicyArn ?? '';
+    const props: PolicyAttachmentProps = {
+      principalType,
+      principalName,
+      policyArn,
+      policyName: a.PolicyName ?? '',
+      awsManaged: isAwsManaged(policyArn),
+    };
+    out.add('iam.policyAttachment', `${principalType}/${principalName}/${policyArn}`, props);
+  }
+  for (const i of p.inline ?? []) {
+    const policyName = i.PolicyName ?? '';
+    const document = decodePolicyDocument(i.PolicyDocument);
+    const props: InlinePolicyProps = { principalType, principalName, policyName, document, allowsAll: allowsAll(document) };
+    out.add('iam.inlinePolicy', `${principalType}/${principalName}/${policyName}`, props);
+  }
+}
+
+function addGroup(out: Sink, g: GroupDetail): void {
+  const name = g.GroupName ?? '';
+  const policies: PrincipalPolicies = { attached: g.AttachedManagedPolicies, inline: g.GroupPolicyList };
+  const props: GroupProps = {
+    name,
+    groupId: g.GroupId ?? '',
+    path: g.Path ?? '/',
+    createDate: iso(g.CreateDate),
+    ...policyNames(policies),
+  };
+  out.add('iam.group', name, props, g.Arn);
+  addPrincipalPolicies(out, 'group', name, policies);
+}
+
+function addRole(out: Sink, r: RoleDetail): void {
+  const name = r.RoleName ?? '';
+  const path = r.Path ?? '/';
+  const trustPolicy = decodePolicyDocument(r.AssumeRolePolicyDocument);
+  const policies: PrincipalPolicies = { attached: r.AttachedManagedPolicies, inline: r.RolePolicyList };
+  const props: RoleProps = {
+    name,
+    roleId: r.RoleId ?? '',
+    path,
+    createDate: iso(r.CreateDate),
+    trustPolicy,
+    trustedPrincipals: trustedPrincipals(trustPolicy),
+    ...policyNames(policies),
+    permissionsBoundary: r.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+    lastUsedDate: isoOrNull(r.RoleLastUsed?.LastUsedDate),
+    serviceLinked: path.startsWith('/aws-service-role/'),
+    instanceProfiles: (r.InstanceProfileList ?? []).map((p) => p.InstanceProfileName ?? ''),
+  };
+  out.add('iam.role', name, props, r.Arn, tagsOf(r.Tags));
+  addPrincipalPolicies(out, 'role', name, policies);
+}
+
+function addPolicy(out: Sink, p: ManagedPolicyDetail): void {
+  const versions = p.PolicyVersionList ?? [];
+  const version = versions.find((v) => v.IsDefaultVersion) ?? versions.find((v) => v.VersionId === p.DefaultVersionId);
+  const document = decodePolicyDocument(version?.Document);
+  // The name is the ARN's last segment; moto omits PolicyName here.
+  const name = p.PolicyName ?? p.Arn?.split('/').pop() ?? '';
+  const props: PolicyProps = {
+    name,
+    policyId: p.PolicyId ?? '',
+    path: p.Path ?? '/',
+    createDate: iso(p.CreateDate),
+    updateDate: iso(p.UpdateDate ?? p.CreateDate),
+    defaultVersionId: p.DefaultVersionId ?? version?.VersionId ?? '',
+    attachmentCount: p.AttachmentCount ?? 0,
+    document,
+    allowsAll: allowsAll(document),
+  };
+  out.add('iam.policy', name, props, p.Arn);
+}
+
+/** What GetAccountAuthorizationDetails alone says about a user: memberships and policies. */
+function addUserRelations(out: Sink, u: UserDetail): void {
+  const user = u.UserName ?? '';
+  for (const group of u.GroupList ?? []) {
+    const props: GroupMembershipProps = { user, group };
+    out.add('iam.groupMembership', `${user}/${group}`, props);
+  }
+  addPrincipalPolicies(out, 'user', user, userPolicies(u));
+}

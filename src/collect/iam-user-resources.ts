@@ -1,0 +1,69 @@
+/**
+ * Maps one user to its resources: `iam.user`, its `iam.loginProfile` when it
+ * has a password, and an `iam.accessKey` per key. The per-user calls' answers,
+ * where made, win over the credential report's row, which may be older.
+ */
+import type { AccessKeyMetadata, UserDetail } from '@aws-sdk/client-iam';
+import type { AccessKeyProps, LoginProfileProps, UserProps } from '../model/iam-props.js';
+import type { KeySlot, ReportRow } from './credential-report.js';
+import { policyNames, userPolicies } from './iam-entities.js';
+import type { Sink } from './iam-sink.js';
+import { iso, tagsOf } from './iam-values.js';
+
+/** What the per-user calls found; `undefined` when the call was not needed, `'failed'` when it failed. */
+export interface UserChecks {
+  keys?: AccessKeyMetadata[] | 'failed';
+  /** The login profile (with its CreateDate, ISO), or null for none (NoSuchEntity). */
+  loginProfile?: { created: string | null } | null | 'failed';
+  lastUsed: Map<string, KeySlot>;
+}
+
+export function addUser(out: Sink, u: UserDetail, row: ReportRow | undefined, c: UserChecks): void {
+  const name = u.UserName ?? '';
+  const keys = Array.isArray(c.keys) ? c.keys : null;
+  const reportKeys = row ? row.keys.filter((k) => k.active || k.lastRotated !== null) : [];
+  const checked = c.loginProfile !== undefined && c.loginProfile !== 'failed';
+  const login = c.loginProfile === undefined || c.loginProfile === 'failed' ? null : c.loginProfile;
+  const passwordEnabled = checked ? login !== null : row?.passwordEnabled === true;
+  const passwordLastUsed = row?.passwordLastUsed ?? null;
+
+  const props: UserProps = {
+    name,
+    userId: u.UserId ?? '',
+    path: u.Path ?? '/',
+    createDate: iso(u.CreateDate),
+    passwordEnabled,
+    passwordLastUsed,
+    mfaActive: row?.mfaActive ?? false,
+    accessKeyCount: keys ? keys.length : reportKeys.length,
+    activeAccessKeyCount: keys ? keys.filter((k) => k.Status === 'Active').length : reportKeys.filter((k) => k.active).length,
+    groups: [...(u.GroupList ?? [])],
+    ...policyNames(userPolicies(u)),
+    permissionsBoundary: u.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+  };
+  out.add('iam.user', name, props, u.Arn, tagsOf(u.Tags));
+
+  if (passwordEnabled) {
+    // A password the report did not know of was set after it: its CreateDate is its last change.
+    const lastChanged = row?.passwordEnabled === true ? row.passwordLastChanged : (login?.created ?? null);
+    const lp: LoginProfileProps = { user: name, passwordLastUsed, passwordLastChanged: lastChanged };
+    out.add('iam.loginProfile', name, lp);
+  }
+
+  for (const k of keys ?? []) {
+    const id = k.AccessKeyId ?? '';
+    const createDate = iso(k.CreateDate);
+    const used = c.lastUsed.get(id);
+    const lastUsedDate = used?.lastUsedDate ?? null;
+    const props: AccessKeyProps = {
+      user: name,
+      status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
+      createDate,
+      lastUsedDate,
+      lastUsedService: used?.lastUsedService ?? null,
+      lastUsedRegion: used?.lastUsedRegion ?? null,
+      lastActivity: lastUsedDate ?? createDate,
+    };
+    out.add('iam.accessKey', id, props);
+  }
+}
