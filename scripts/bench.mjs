@@ -15,6 +15,8 @@ import {
 import pLimit from 'p-limit';
 import { resetMoto, startMoto } from './moto.mjs';
 
+// The pinned SDK supports Node 20; its notice about future releases is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ACCOUNT = '123456789012';
 

@@ -6,6 +6,8 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { seedMotoRandom, startMoto } from './moto.mjs';
 import { DEMO_RANDOM_SEED, seedCompromise } from '../dist/demo/seed-compromise.js';
 
+// The pinned SDK supports Node 20; its notice about future releases is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const say = (m) => process.stderr.write(`demo: ${m}\n`);
 

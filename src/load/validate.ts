@@ -16,9 +16,9 @@ export interface Validated {
 
 /**
  * Validates baselines, rules and inventories, telling them apart by content:
- * a directory holds rules; a file with top-level `relation` and `resource` is
- * a rule, one with `resources` and `gaps` an inventory, anything else a
- * baseline. Rules are also checked together (unique ids). Throws one
+ * a file with top-level `relation` and `resource` is a rule, one with
+ * `resources` and `gaps` an inventory, anything else a baseline. A directory
+ * is searched for YAML files, each judged the same way. Rules are also checked together (unique ids). Throws one
  * InputError listing every problem in every file.
  */
 export function validateFiles(files: string[]): Validated[] {
@@ -33,21 +33,21 @@ export function validateFiles(files: string[]): Validated[] {
       problems.push(...e.problems);
     }
   };
-  for (const file of files) {
+  const checkFile = (file: string): void => {
+    const data = readDataFile(file);
+    const kind = detectKind(data.data);
+    if (kind === 'rule') {
+      ruleFiles.push(file);
+      return;
+    }
+    const own = kind === 'inventory' ? checkInventory(data) : checkBaseline(data);
+    problems.push(...own);
+    if (own.length === 0) results.push({ file, kind, ok: true });
+  };
+  for (const path of files) {
     collect(() => {
-      if (isDirectory(file)) {
-        ruleFiles.push(...ruleFilesIn(file));
-        return;
-      }
-      const data = readDataFile(file);
-      const kind = detectKind(data.data);
-      if (kind === 'rule') {
-        ruleFiles.push(file);
-        return;
-      }
-      const own = kind === 'inventory' ? checkInventory(data) : checkBaseline(data);
-      problems.push(...own);
-      if (own.length === 0) results.push({ file, kind, ok: true });
+      if (!isDirectory(path)) return checkFile(path);
+      for (const file of ruleFilesIn(path)) collect(() => checkFile(file));
     });
   }
   // A file named both on its own and inside a named directory is checked once.

@@ -11,7 +11,7 @@ export interface AuditReport {
   generatedAt: string;
   account: { id: string; alias?: string };
   caller: string;
-  inventory: { collectedAt: string; regions: string[]; resources: number; apiCalls: number };
+  inventory: { collectedAt: string; regions: string[]; resources: number; apiCalls: number; apiCallsByOperation: Record<string, number> };
   baseline: string;
   rules: number;
   summary: Summary;
@@ -44,6 +44,7 @@ export function buildReport(i: BuildReportInput): AuditReport {
       regions: i.inventory.regions,
       resources: i.inventory.resources.length,
       apiCalls: Object.values(i.inventory.apiCalls).reduce((a, b) => a + b, 0),
+      apiCallsByOperation: i.inventory.apiCalls,
     },
     baseline: i.baselineFile,
     rules: i.ruleCount,

@@ -54,6 +54,7 @@ export function renderMarkdown(report: AuditReport): string {
     clean: open.length === 0,
     openCount: open.length,
     countLine: counts.join(', '),
+    scope: report.inventory.regions.map((r) => (r === 'global' ? 'IAM (global)' : r)).join(', '),
     sections,
     unknown: report.violations.filter((v) => !v.suppressed && v.status === 'unknown').map((v) => ({ ...v, subject: inline(v.subject), message: inline(v.message) })),
     suppressed: report.violations.filter((v) => v.suppressed).map((v) => ({ ...v, subject: inline(v.subject) })),

@@ -144,6 +144,28 @@ describe('rollcall CLI against the emulator', () => {
     expect(h.stdout).toContain('Exit codes:');
   });
 
+  it('IAM unreachable while STS answers: every IAM rule is unknown, the report says why, exit 4', async () => {
+    await seed('compromise');
+    const closed = await freePort();
+    const r = await runCli(['audit', '--baseline', 'baselines/example.yaml', '--format', 'json'], {
+      AWS_ENDPOINT_URL_IAM: `http://127.0.0.1:${closed}`,
+      AWS_MAX_ATTEMPTS: '2',
+    });
+    expect(r.code).toBe(4);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary.fail).toEqual({ critical: 0, high: 0, medium: 0, low: 0, info: 0 });
+    expect(report.summary.unknown).toBe(20);
+    expect(report.violations.every((v: { status: string }) => v.status === 'unknown')).toBe(true);
+    expect(new Set(report.gaps.map((g: { operation: string }) => g.operation))).toEqual(
+      new Set(['iam:GenerateCredentialReport', 'iam:GetAccountAuthorizationDetails', 'iam:GetAccountSummary']),
+    );
+    const md = await runCli(['audit', '-q', '--baseline', 'baselines/example.yaml'], { AWS_ENDPOINT_URL_IAM: `http://127.0.0.1:${closed}`, AWS_MAX_ATTEMPTS: '2' });
+    expect(md.code).toBe(4);
+    expect(md.stdout).toContain('**Incomplete inventory.**');
+    expect(md.stdout).toContain('## Could not check');
+    noStack(md.stderr);
+  });
+
   it('an unreachable AWS endpoint fails with exit 3 and a one-line reason', async () => {
     const port = await freePort();
     const r = await runCli(['audit', '--baseline', 'baselines/example.yaml'], { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_MAX_ATTEMPTS: '1' });

@@ -21,6 +21,17 @@ describe('validateFiles', () => {
     ]);
   });
 
+  it('judges each file in a directory by its content', () => {
+    const d = writeTree({
+      'mixed/prod.yaml': 'version: 1\naccount: { id: "123456789012" }\n',
+      'mixed/rules/p/r-one.yaml': 'id: r-one\ntitle: t\nseverity: low\nresource: iam.user\nrelation: always\nmessage: m\nrationale: r\nremediation: [manualReview]\n',
+    });
+    expect(validateFiles([join(d, 'mixed')])).toEqual([
+      { file: join(d, 'mixed/prod.yaml'), kind: 'baseline', ok: true },
+      { file: join(d, 'mixed/rules/p/r-one.yaml'), kind: 'rule', ok: true },
+    ]);
+  });
+
   it('reports every problem of every file in one InputError', () => {
     const d = writeTree({
       'baseline.yaml': 'version: 1\naccount: { id: "123456789012", alais: x }\n',
