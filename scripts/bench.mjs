@@ -1,7 +1,7 @@
 // npm run bench [-- --scenario NAME ...]: seeds the AWS emulator with named
 // scenarios, runs `rollcall audit` on each as a user would, and prints wall
 // time, API calls against the minimum, and peak memory. Numbers, not asserts.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,6 +67,17 @@ function baselineYaml(users, roles) {
   return lines.join('\n') + '\n';
 }
 
+/** Runs node with args, without blocking this process's event loop. */
+function run(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
 const mib = (kb) => `${(kb / 1024).toFixed(0)} MiB`;
 
 const names = parseArgs(process.argv.slice(2));
@@ -90,7 +101,7 @@ try {
       ROLLCALL_BENCH_RSS_FILE: path.join(dir, 'rss'),
     };
     const started = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['--import', './scripts/bench-rss.mjs', 'dist/cli.js', 'audit', '-q', '--baseline', path.join(dir, 'baseline.yaml'), '--format', 'json', '--out', path.join(dir, 'report.json')], { cwd: root, env, encoding: 'utf8' });
+    const r = await run(['--import', './scripts/bench-rss.mjs', 'dist/cli.js', 'audit', '-q', '--baseline', path.join(dir, 'baseline.yaml'), '--format', 'json', '--out', path.join(dir, 'report.json')], env);
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (r.status !== 0 && r.status !== 1) throw new Error(`audit failed (${r.status}): ${r.stderr}`);
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));

@@ -1,7 +1,8 @@
 // Starts and stops the AWS emulator (moto in server mode) from the project's .venv.
 // Shared by the test harness, the demo and the benchmark.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -32,17 +33,27 @@ export async function startMoto({ timeoutMs = 30_000 } = {}) {
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
+  // The server logs every request. Into a pipe, that log would stall the whole
+  // emulator whenever the parent's event loop is busy (a full pipe blocks the
+  // logging thread while it holds moto's lock), so it goes to a file instead.
+  const logDir = mkdtempSync(path.join(tmpdir(), 'rollcall-moto-'));
+  const logFile = path.join(logDir, 'moto.log');
+  const logFd = openSync(logFile, 'w');
   const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', logFd],
   });
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
+  closeSync(logFd);
+  const logTail = () => {
+    try {
+      return readFileSync(logFile, 'utf8').slice(-4000);
+    } catch {
+      return '';
+    }
+  };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`moto.server exited with ${child.exitCode}: ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`moto.server exited with ${child.exitCode}: ${logTail()}`);
     try {
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       if (res.ok) break;
@@ -51,7 +62,7 @@ export async function startMoto({ timeoutMs = 30_000 } = {}) {
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`moto.server did not answer on ${endpoint} within ${timeoutMs / 1000} s: ${stderr}`);
+      throw new Error(`moto.server did not answer on ${endpoint} within ${timeoutMs / 1000} s: ${logTail()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -60,8 +71,12 @@ export async function startMoto({ timeoutMs = 30_000 } = {}) {
     pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => {
+          rmSync(logDir, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();
       }),

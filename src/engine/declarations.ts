@@ -2,6 +2,7 @@ import type { Baseline, BaselineGroup, BaselineRole, BaselineUser } from '../mod
 import { normalizePrincipal } from '../model/principal.js';
 import { subjectOf, type Resource, type ResourceType } from '../model/resource.js';
 import { isGlob, NameIndex } from './glob.js';
+import { selectorDeclarations } from './selectors.js';
 
 /** One thing the baseline declares: matched by resources, or missing when none matches. */
 export interface Declared {
@@ -134,6 +135,12 @@ export const DECLARATIONS: Record<ResourceType, (b: Baseline) => Declarations> =
   'iam.policyAttachment': (b) =>
     perPrincipal('iam.policyAttachment', b, (p) => p.policies, (r) => [String(r.props.policyArn), String(r.props.policyName)]),
   'iam.inlinePolicy': (b) => perPrincipal('iam.inlinePolicy', b, (p) => p.inlinePolicies, (r) => [String(r.props.policyName)]),
+  'ec2.instance': (b) => selectorDeclarations('ec2.instance', b.resources?.['ec2.instance'] ?? []),
+  'ec2.spotRequest': (b) => selectorDeclarations('ec2.spotRequest', b.resources?.['ec2.spotRequest'] ?? []),
+  'ec2.spotFleetRequest': (b) => selectorDeclarations('ec2.spotFleetRequest', b.resources?.['ec2.spotFleetRequest'] ?? []),
+  'lambda.function': (b) => selectorDeclarations('lambda.function', b.resources?.['lambda.function'] ?? []),
+  // Everything taggable that no specific collector covers: never declared one by one.
+  'tagged.resource': () => ({ entries: [], match: () => undefined }),
   'iam.groupMembership': (b) =>
     byName(
       'iam.groupMembership',

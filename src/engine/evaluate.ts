@@ -106,7 +106,7 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
 
     if (rule.relation === 'missing') {
       for (const entry of view.entries) {
-        if (!entry.concrete || view.matchedEntries.has(entry) || isBlind(entry.region)) continue;
+        if (!entry.concrete || view.matchedEntries.has(entry) || (entry.region === '*' ? blind.size > 0 : isBlind(entry.region))) continue;
         const ctx: EvalContext = { id: entry.subject, type: rule.resource, region: entry.region, subject: entry.subject, tags: {}, props: {}, declared: entry.data, baseline };
         if (rule.when && !evaluateCondition(rule.when, ctx, now)) continue;
         emit('fail', ctx, renderMessage(rule.message, ctx));

@@ -10,8 +10,32 @@ export interface Baseline {
     groups?: BaselineGroup[];
     policies?: BaselinePolicy[];
   };
+  /** Regional resources expected, per type: selectors, so fleets whose ids change can be declared. */
+  resources?: Partial<Record<SelectableType, ResourceSelector[]>>;
   exceptions?: BaselineException[];
   incident?: BaselineIncident;
+}
+
+export const SELECTABLE_TYPES = ['ec2.instance', 'ec2.spotRequest', 'ec2.spotFleetRequest', 'lambda.function'] as const;
+export type SelectableType = (typeof SELECTABLE_TYPES)[number];
+
+/**
+ * Matches resources of one type. Every field given must match; a selector
+ * with none matches nothing. The first selector a resource matches claims it.
+ */
+export interface ResourceSelector {
+  /** Exact resource id: `i-0123456789abcdef0`, `sir-abc123`, a function name. */
+  id?: string;
+  /** Glob on the name (the `Name` tag for EC2, the function name for Lambda). */
+  name?: string;
+  /** Exact region or `*` (the default). */
+  region?: string;
+  /** Every tag listed must be present; values may be globs. */
+  tags?: Record<string, string>;
+  /** At most this many resources may match. */
+  max?: number;
+  /** Why this is expected: shown in reports. */
+  description?: string;
 }
 
 export interface BaselineAccessKey {

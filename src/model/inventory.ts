@@ -14,6 +14,11 @@ export interface Gap {
   message: string;
 }
 
+export interface SkippedRegion {
+  region: string;
+  reason: 'not-opted-in' | 'not-selected';
+}
+
 export interface CallerIdentity {
   account: string;
   arn: string;
@@ -27,6 +32,8 @@ export interface Inventory {
   collectedAt: string;
   /** Regions scanned; `global` stands for the IAM endpoint. */
   regions: string[];
+  /** Regions not scanned, and why: not opted in to the account, or left out with --regions. */
+  skippedRegions?: SkippedRegion[];
   resources: Resource[];
   gaps: Gap[];
   /** Facts the reader should know about how complete or fresh the data is. */

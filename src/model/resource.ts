@@ -14,6 +14,11 @@ export const RESOURCE_TYPES = {
   'iam.policyAttachment': { prefix: 'attachment', service: 'iam', global: true },
   'iam.inlinePolicy': { prefix: 'inlinePolicy', service: 'iam', global: true },
   'iam.groupMembership': { prefix: 'membership', service: 'iam', global: true },
+  'ec2.instance': { prefix: 'instance', service: 'ec2', global: false },
+  'ec2.spotRequest': { prefix: 'spotRequest', service: 'ec2', global: false },
+  'ec2.spotFleetRequest': { prefix: 'spotFleet', service: 'ec2', global: false },
+  'lambda.function': { prefix: 'function', service: 'lambda', global: false },
+  'tagged.resource': { prefix: 'tagged', service: 'tagging', global: false },
 } as const satisfies Record<string, { prefix: string; service: string; global: boolean }>;
 
 export type ResourceType = keyof typeof RESOURCE_TYPES;

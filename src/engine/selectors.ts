@@ -1,0 +1,69 @@
+import type { ResourceSelector, SelectableType } from '../model/baseline.js';
+import { RESOURCE_TYPES, type Resource } from '../model/resource.js';
+import type { Declarations, Declared } from './declarations.js';
+import { globToRegExp, isGlob } from './glob.js';
+
+/** A readable identity for a selector: `instance/us-east-1/i-0abc`, `function/*\/orders-*`, `instance/us-east-1/{team=web}`. */
+export function selectorSubject(type: SelectableType, s: ResourceSelector): string {
+  const what = s.id ?? s.name ?? (s.tags ? `{${Object.entries(s.tags).map(([k, v]) => `${k}=${v}`).join(',')}}` : '{}');
+  return `${RESOURCE_TYPES[type].prefix}/${s.region ?? '*'}/${what}`;
+}
+
+interface Compiled {
+  declared: Declared;
+  region?: string;
+  name?: RegExp;
+  tags: Array<[string, RegExp]>;
+}
+
+function matches(c: Compiled, r: Resource): boolean {
+  if (c.region !== undefined && c.region !== r.region) return false;
+  if (c.name && !(typeof r.props.name === 'string' && c.name.test(r.props.name))) return false;
+  for (const [key, value] of c.tags) {
+    const actual = r.tags[key];
+    if (actual === undefined || !value.test(actual)) return false;
+  }
+  return true;
+}
+
+/**
+ * Declarations from a list of selectors. Selectors with an id are found by a
+ * map lookup; the rest are tried in order. The first match claims the resource.
+ */
+export function selectorDeclarations(type: SelectableType, selectors: ResourceSelector[]): Declarations {
+  const byId = new Map<string, Compiled[]>();
+  const others: Compiled[] = [];
+  const entries: Declared[] = [];
+  selectors.forEach((s, index) => {
+    const declared: Declared = {
+      subject: selectorSubject(type, s),
+      region: s.region ?? '*',
+      data: { ...s, index, max: s.max ?? null },
+      concrete: s.id !== undefined || (s.name !== undefined && !isGlob(s.name)),
+    };
+    entries.push(declared);
+    const c: Compiled = {
+      declared,
+      ...(s.region !== undefined && s.region !== '*' ? { region: s.region } : {}),
+      ...(s.name !== undefined ? { name: globToRegExp(s.name) } : {}),
+      tags: Object.entries(s.tags ?? {}).map(([k, v]) => [k, globToRegExp(v)]),
+    };
+    if (s.id !== undefined) byId.set(s.id, [...(byId.get(s.id) ?? []), c]);
+    else if (s.name !== undefined || s.tags !== undefined || s.region !== undefined) others.push(c);
+  });
+  return {
+    entries,
+    match(r) {
+      const candidates = byId.get(r.id);
+      let best: Compiled | undefined = candidates?.find((c) => matches(c, r));
+      for (const c of others) {
+        if (best && (best.declared.data.index as number) < (c.declared.data.index as number)) break;
+        if (matches(c, r)) {
+          best = c;
+          break;
+        }
+      }
+      return best?.declared;
+    },
+  };
+}
