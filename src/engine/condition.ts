@@ -1,3 +1,4 @@
+import type { ResourceType } from '../model/resource.js';
 import type { Condition, Operand } from '../model/rule.js';
 import { resolvePath, type EvalContext } from './paths.js';
 
@@ -38,11 +39,19 @@ function cachedRegex(source: string): RegExp {
   return re;
 }
 
-/** Evaluates a rule condition. Pure: `now` is the only clock. Missing values make comparisons false, never throw. */
-export function evaluateCondition(cond: Condition, ctx: EvalContext, now: Date): boolean {
-  if ('all' in cond) return cond.all.every((c) => evaluateCondition(c, ctx, now));
-  if ('any' in cond) return cond.any.some((c) => evaluateCondition(c, ctx, now));
-  if ('not' in cond) return !evaluateCondition(cond.not, ctx, now);
+/** What a condition may consult besides its context: the clock, and the baseline's declarations. */
+export interface ConditionEnv {
+  now: Date;
+  /** Whether the baseline declares a resource of this type with this id (name). */
+  isDeclared(type: ResourceType, id: string): boolean;
+}
+
+/** Evaluates a rule condition. Pure: `env.now` is the only clock. Missing values make comparisons false, never throw. */
+export function evaluateCondition(cond: Condition, ctx: EvalContext, env: ConditionEnv): boolean {
+  const now = env.now;
+  if ('all' in cond) return cond.all.every((c) => evaluateCondition(c, ctx, env));
+  if ('any' in cond) return cond.any.some((c) => evaluateCondition(c, ctx, env));
+  if ('not' in cond) return !evaluateCondition(cond.not, ctx, env);
   if ('eq' in cond) return sameValue(...operand(ctx, cond.eq));
   if ('ne' in cond) return !sameValue(...operand(ctx, cond.ne));
   if ('gt' in cond || 'lt' in cond) {
@@ -81,7 +90,11 @@ export function evaluateCondition(cond: Condition, ctx: EvalContext, now: Date):
   if ('some' in cond) {
     const list = resolvePath(ctx, cond.some.path);
     if (!Array.isArray(list)) return false;
-    return list.some((item) => evaluateCondition(cond.some.where, { ...ctx, item }, now));
+    return list.some((item) => evaluateCondition(cond.some.where, { ...ctx, item }, env));
+  }
+  if ('isDeclared' in cond) {
+    const value = resolvePath(ctx, cond.isDeclared.path);
+    return typeof value === 'string' && env.isDeclared(cond.isDeclared.type, value);
   }
   const unknown: never = cond;
   throw new Error(`unknown condition operator: ${JSON.stringify(unknown)}`);

@@ -1,10 +1,10 @@
 import type { Baseline } from '../model/baseline.js';
 import type { Inventory } from '../model/inventory.js';
-import { RESOURCE_TYPES, subjectOf, type Resource, type ResourceType } from '../model/resource.js';
-import type { Rule } from '../model/rule.js';
+import { isTerminal, RESOURCE_TYPES, subjectOf, type Resource, type ResourceType } from '../model/resource.js';
+import { ruleTypes, type Rule } from '../model/rule.js';
 import { severityRank } from '../model/severity.js';
 import type { Violation, ViolationStatus } from '../model/violation.js';
-import { evaluateCondition } from './condition.js';
+import { evaluateCondition, type ConditionEnv } from './condition.js';
 import { DECLARATIONS, type Declared } from './declarations.js';
 import { applyExceptions } from './exceptions.js';
 import { fingerprint } from './fingerprint.js';
@@ -23,33 +23,36 @@ export interface EvaluateResult {
   warnings: string[];
 }
 
-/** Per type, computed once: its resources and which baseline entry each matched. */
+/** Per type, computed once: its live resources and which baseline entry each matched. */
 interface TypeView {
   resources: Resource[];
   matchOf: Map<Resource, Declared | undefined>;
   entries: Declared[];
-  matchedEntries: Set<Declared>;
+  matchCount: Map<Declared, number>;
+  match(resource: Resource): Declared | undefined;
 }
 
 function buildView(type: ResourceType, resources: Resource[], baseline: Baseline): TypeView {
   const decl = DECLARATIONS[type](baseline);
   const matchOf = new Map<Resource, Declared | undefined>();
-  const matchedEntries = new Set<Declared>();
+  const matchCount = new Map<Declared, number>();
   for (const r of resources) {
     const d = decl.match(r);
     matchOf.set(r, d);
-    if (d) matchedEntries.add(d);
+    if (d) matchCount.set(d, (matchCount.get(d) ?? 0) + 1);
   }
-  return { resources, matchOf, entries: decl.entries, matchedEntries };
+  return { resources, matchOf, entries: decl.entries, matchCount, match: decl.match };
 }
 
 /**
  * Evaluates rules against an inventory and a baseline. Pure and linear in the
- * number of resources times rules: no I/O, `now` is the only clock.
+ * number of resources times rules: no I/O, `now` is the only clock. Resources
+ * in a terminal state (terminated, cancelled) are left out: they are gone.
  */
 export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): EvaluateResult {
   const byType = new Map<ResourceType, Resource[]>();
   for (const r of inventory.resources) {
+    if (isTerminal(r)) continue;
     const list = byType.get(r.type);
     if (list) list.push(r);
     else byType.set(r.type, [r]);
@@ -69,49 +72,68 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
     }
     return v;
   };
+  const env: ConditionEnv = {
+    now,
+    isDeclared: (type, id) =>
+      viewOf(type).match({ type, id, region: 'global', accountId: inventory.accountId, tags: {}, props: { name: id } }) !== undefined,
+  };
 
   const violations: Violation[] = [];
   for (const rule of rules) {
-    const view = viewOf(rule.resource);
-    const needed = new Set<ResourceType>([rule.resource, ...(rule.needs ?? [])]);
-    const blind = new Set<string>();
-    for (const t of needed) for (const region of gapRegions.get(t) ?? []) blind.add(region);
-    const global = RESOURCE_TYPES[rule.resource].global;
-    const isBlind = (region: string) => blind.has(region) || (global && blind.size > 0);
+    for (const type of ruleTypes(rule)) {
+      evaluateRuleOnType(rule, type, viewOf(type), gapRegions, (status, ctx, message) =>
+        violations.push({
+          ruleId: rule.id,
+          title: rule.title,
+          severity: rule.severity,
+          status,
+          subject: ctx.subject,
+          resourceType: type,
+          region: ctx.region,
+          ...(ctx.arn ? { arn: ctx.arn } : {}),
+          message,
+          fingerprint: fingerprint(rule.id, inventory.accountId, ctx.subject),
+          remediation: rule.remediation,
+        }),
+      );
+    }
+  }
 
-    const emit = (status: ViolationStatus, ctx: EvalContext, message: string) =>
-      violations.push({
-        ruleId: rule.id,
-        title: rule.title,
-        severity: rule.severity,
-        status,
-        subject: ctx.subject,
-        resourceType: rule.resource,
-        region: ctx.region,
-        ...(ctx.arn ? { arn: ctx.arn } : {}),
-        message,
-        fingerprint: fingerprint(rule.id, inventory.accountId, ctx.subject),
-        remediation: rule.remediation,
-      });
+  function evaluateRuleOnType(
+    rule: Rule,
+    type: ResourceType,
+    view: TypeView,
+    gaps: Map<ResourceType, Set<string>>,
+    emit: (status: ViolationStatus, ctx: EvalContext, message: string) => void,
+  ): void {
+    const needed = new Set<ResourceType>([type, ...(rule.needs ?? [])]);
+    const blind = new Set<string>();
+    for (const t of needed) for (const region of gaps.get(t) ?? []) blind.add(region);
+    const { global, prefix } = RESOURCE_TYPES[type];
+    // A declaration for every region ('*') is blind wherever any region is.
+    const isBlind = (region: string) => blind.has(region) || ((global || region === '*') && blind.size > 0);
+    const holds = (ctx: EvalContext) => !rule.when || evaluateCondition(rule.when, ctx, env);
+    const fail = (ctx: EvalContext) => emit('fail', ctx, renderMessage(rule.message, ctx));
 
     // A gap makes the rule unknown where it is blind, once per blind region: never a silent pass.
     for (const region of global && blind.size > 0 ? ['global'] : [...blind]) {
-      const subject = global ? `${RESOURCE_TYPES[rule.resource].prefix}/*` : `${RESOURCE_TYPES[rule.resource].prefix}/${region}/*`;
-      const ctx: EvalContext = { id: '*', type: rule.resource, region, subject, tags: {}, props: {}, baseline };
+      const subject = global ? `${prefix}/*` : `${prefix}/${region}/*`;
       const causes = inventory.gaps
         .filter((g) => needed.has(g.type) && (global || g.region === region))
         .map((g) => `${g.operation}${global && g.region !== 'global' ? ` in ${g.region}` : ''}: ${g.code}`);
+      const ctx: EvalContext = { id: '*', type, region, subject, tags: {}, props: {}, baseline };
       emit('unknown', ctx, `Cannot evaluate: the inventory is incomplete (${[...new Set(causes)].join('; ')})`);
     }
 
-    if (rule.relation === 'missing') {
+    if (rule.relation === 'missing' || rule.relation === 'declared') {
       for (const entry of view.entries) {
-        if (!entry.concrete || view.matchedEntries.has(entry) || (entry.region === '*' ? blind.size > 0 : isBlind(entry.region))) continue;
-        const ctx: EvalContext = { id: entry.subject, type: rule.resource, region: entry.region, subject: entry.subject, tags: {}, props: {}, declared: entry.data, baseline };
-        if (rule.when && !evaluateCondition(rule.when, ctx, now)) continue;
-        emit('fail', ctx, renderMessage(rule.message, ctx));
+        const matched = view.matchCount.get(entry) ?? 0;
+        if (isBlind(entry.region)) continue;
+        if (rule.relation === 'missing' && (!entry.concrete || matched > 0)) continue;
+        const ctx: EvalContext = { id: entry.subject, type, region: entry.region, subject: entry.subject, tags: {}, props: {}, declared: entry.data, baseline, matched };
+        if (holds(ctx)) fail(ctx);
       }
-      continue;
+      return;
     }
 
     for (const r of view.resources) {
@@ -130,8 +152,7 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
         ...(declared ? { declared: declared.data } : {}),
         baseline,
       };
-      if (rule.when && !evaluateCondition(rule.when, ctx, now)) continue;
-      emit('fail', ctx, renderMessage(rule.message, ctx));
+      if (holds(ctx)) fail(ctx);
     }
   }
 

@@ -1,7 +1,7 @@
 /**
  * What a rule's condition and message can see. Paths are dotted from these
  * roots: `props.status`, `tags.team`, `declared.maxAgeDays`,
- * `baseline.incident.exposedKeys`, `item` (inside `some`).
+ * `baseline.incident.exposedKeys`, `item` (inside `some`), `matched`.
  */
 export interface EvalContext {
   id: string;
@@ -15,6 +15,8 @@ export interface EvalContext {
   declared?: Record<string, unknown>;
   baseline: unknown;
   item?: unknown;
+  /** With the `declared` relation: how many resources the baseline entry claims. */
+  matched?: number;
 }
 
 export function resolvePath(ctx: EvalContext, path: string): unknown {

@@ -28,6 +28,21 @@ export function isResourceType(value: string): value is ResourceType {
   return Object.prototype.hasOwnProperty.call(RESOURCE_TYPES, value);
 }
 
+/**
+ * States in which a resource is gone or going (AWS lists terminated instances
+ * for about an hour). The engine leaves such resources out of every rule.
+ */
+export const TERMINAL_STATES: Partial<Record<ResourceType, readonly string[]>> = {
+  'ec2.instance': ['shutting-down', 'terminated'],
+  'ec2.spotRequest': ['closed', 'cancelled', 'failed'],
+  'ec2.spotFleetRequest': ['cancelled', 'failed', 'cancelled_terminating', 'cancelled_running'],
+};
+
+export function isTerminal(r: { type: ResourceType; props: Record<string, unknown> }): boolean {
+  const states = TERMINAL_STATES[r.type];
+  return states !== undefined && typeof r.props.state === 'string' && states.includes(r.props.state);
+}
+
 /** Plain, JSON-serialisable values only: never SDK objects. */
 export type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
 export type Props = Record<string, Plain>;

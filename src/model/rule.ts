@@ -2,7 +2,13 @@ import type { ActionKind } from './action.js';
 import type { ResourceType } from './resource.js';
 import type { Severity } from './severity.js';
 
-export type Relation = 'unexpected' | 'missing' | 'changed' | 'always';
+/**
+ * unexpected: a resource no baseline entry matches. missing: a concrete entry
+ * nothing matches. changed: a matched resource, when the condition holds.
+ * always: every resource, when the condition holds. declared: every baseline
+ * entry, with `matched` (how many resources it claims), when the condition holds.
+ */
+export type Relation = 'unexpected' | 'missing' | 'changed' | 'always' | 'declared';
 
 /** A comparison's right-hand side: a literal `value` or a `ref` path into the evaluation context. */
 export type Operand = { path: string; value: unknown } | { path: string; ref: string };
@@ -18,6 +24,7 @@ export type Condition =
   | { olderThanDays: { path: string; days?: number; daysRef?: string } }
   | { after: { path: string; ref: string } }
   | { some: { path: string; where: Condition } }
+  | { isDeclared: { path: string; type: ResourceType } }
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition };
@@ -26,7 +33,8 @@ export interface Rule {
   id: string;
   title: string;
   severity: Severity;
-  resource: ResourceType;
+  /** One type, or several for a rule that reads the same on each (e.g. a region check). */
+  resource: ResourceType | ResourceType[];
   relation: Relation;
   when?: Condition;
   message: string;
@@ -38,4 +46,8 @@ export interface Rule {
   /** Where it was loaded from, for error messages; not part of the file. */
   source?: string;
   pack?: string;
+}
+
+export function ruleTypes(rule: Pick<Rule, 'resource'>): ResourceType[] {
+  return Array.isArray(rule.resource) ? rule.resource : [rule.resource];
 }

@@ -137,3 +137,85 @@ export function inventory(resources: Resource[], gaps: Gap[] = []): Inventory {
 export function baseline(partial: Partial<Baseline> = {}): Baseline {
   return { version: 1, account: { id: ACCOUNT }, ...partial };
 }
+
+function regional(type: ResourceType, id: string, region: string, props: Props, tags: Record<string, string> = {}, arn?: string): Resource {
+  return { type, id, region, accountId: ACCOUNT, tags, props, ...(arn ? { arn } : {}) };
+}
+
+export function instance(id: string, region: string, p: Partial<Record<string, unknown>> = {}, tags: Record<string, string> = {}): Resource {
+  return regional(
+    'ec2.instance',
+    id,
+    region,
+    {
+      state: 'running',
+      instanceType: 't3.micro',
+      launchTime: daysAgo(1),
+      imageId: 'ami-12345678',
+      keyName: null,
+      name: tags.Name ?? null,
+      instanceProfileArn: null,
+      roles: [],
+      lifecycle: 'on-demand',
+      spotRequestId: null,
+      vpcId: null,
+      subnetId: null,
+      publicIp: null,
+      privateIp: null,
+      ...p,
+    } as Props,
+    tags,
+    `arn:aws:ec2:${region}:${ACCOUNT}:instance/${id}`,
+  );
+}
+
+export function spotRequest(id: string, region: string, p: Partial<Record<string, unknown>> = {}): Resource {
+  return regional('ec2.spotRequest', id, region, {
+    state: 'active',
+    statusCode: 'fulfilled',
+    type: 'persistent',
+    instanceId: null,
+    spotPrice: '0.5',
+    instanceType: 'p3.16xlarge',
+    imageId: 'ami-12345678',
+    keyName: null,
+    instanceProfileArn: null,
+    createTime: daysAgo(1),
+    name: null,
+    ...p,
+  } as Props);
+}
+
+export function spotFleet(id: string, region: string, p: Partial<Record<string, unknown>> = {}): Resource {
+  return regional('ec2.spotFleetRequest', id, region, { state: 'active', targetCapacity: 10, type: 'maintain', iamFleetRole: null, createTime: daysAgo(1), name: null, ...p } as Props);
+}
+
+export function fn(name: string, region: string, p: Partial<Record<string, unknown>> = {}, tags: Record<string, string> = {}): Resource {
+  const roleArn = (p.roleArn as string | undefined) ?? `arn:aws:iam::${ACCOUNT}:role/lambda-exec`;
+  return regional(
+    'lambda.function',
+    name,
+    region,
+    {
+      name,
+      runtime: 'nodejs20.x',
+      roleArn,
+      roles: [roleArn.split('/').pop() ?? ''],
+      handler: 'index.handler',
+      lastModified: daysAgo(2),
+      codeSize: 1024,
+      memorySize: 128,
+      timeout: 3,
+      packageType: 'Zip',
+      ...p,
+    } as Props,
+    tags,
+    `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}`,
+  );
+}
+
+export function tagged(arn: string, region: string, tags: Record<string, string> = { owner: 'x' }): Resource {
+  const [, , service = '', , , rest = ''] = arn.split(':');
+  const [resourceType, name] = rest.includes('/') ? [rest.split('/')[0]!, rest.split('/').slice(1).join('/')] : ['', rest];
+  return regional('tagged.resource', arn, region, { service, resourceType, name } as Props, tags, arn);
+}

@@ -15,7 +15,8 @@ const ctx: EvalContext = {
   declared: { maxAgeDays: 30, allowed: ['a'] },
   baseline: { incident: { exposedKeys: ['k1'], since: '2026-07-01T00:00:00Z' } },
 };
-const ev = (c: Condition, c2: EvalContext = ctx) => evaluateCondition(c, c2, now);
+const env = { now, isDeclared: (type: string, id: string) => type === "iam.role" && id === "known" };
+const ev = (c: Condition, c2: EvalContext = ctx) => evaluateCondition(c, c2, env);
 
 describe('paths', () => {
   it('resolves dotted paths, array indexes and missing segments', () => {

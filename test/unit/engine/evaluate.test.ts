@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/engine/evaluate.js';
 import { fingerprint } from '../../../src/engine/fingerprint.js';
 import type { Rule } from '../../../src/model/rule.js';
-import { ACCOUNT, NOW, accessKey, attachment, baseline, inventory, user } from '../../helpers/resources.js';
+import { ACCOUNT, NOW, accessKey, attachment, baseline, instance, inventory, user } from '../../helpers/resources.js';
 
 const undeclaredUser: Rule = {
   id: 'iam-user-undeclared',
@@ -79,6 +79,32 @@ describe('evaluate', () => {
     expect(violations.map((v) => v.subject).sort()).toEqual([
       'attachment/role/app-web/arn:aws:iam::aws:policy/AdministratorAccess',
       'attachment/user/app-web/arn:aws:iam::aws:policy/ReadOnlyAccess',
+    ]);
+  });
+});
+
+describe('regional gaps', () => {
+  const undeclaredInstance: Rule = { ...undeclaredUser, id: 'inst', resource: 'ec2.instance', message: 'instance {{id}}' };
+  const missingInstance: Rule = { ...undeclaredInstance, id: 'inst-missing', relation: 'missing' };
+  const gap = { type: 'ec2.instance' as const, region: 'ap-south-1', operation: 'ec2:DescribeInstances', code: 'TimeoutError', message: 'timed out' };
+  const bl = baseline({ resources: { 'ec2.instance': [{ id: 'i-here', region: 'us-east-1' }, { id: 'i-anywhere' }, { id: 'i-there', region: 'ap-south-1' }] } });
+
+  it('make only the blind region unknown; other regions are judged', () => {
+    const inv = inventory([instance('i-x', 'us-east-1'), instance('i-y', 'ap-south-1')], [gap]);
+    const { violations } = evaluate({ inventory: inv, baseline: bl, rules: [undeclaredInstance], now: NOW });
+    expect(violations.map((v) => [v.status, v.subject])).toEqual([
+      ['unknown', 'instance/ap-south-1/*'],
+      ['fail', 'instance/us-east-1/i-x'],
+    ]);
+    expect(violations[0]!.message).toBe('Cannot evaluate: the inventory is incomplete (ec2:DescribeInstances: TimeoutError)');
+  });
+
+  it('never call missing what a blind region may hold: a declaration for every region is blind too', () => {
+    const inv = inventory([], [gap]);
+    const { violations } = evaluate({ inventory: inv, baseline: bl, rules: [missingInstance], now: NOW });
+    expect(violations.map((v) => [v.status, v.subject])).toEqual([
+      ['unknown', 'instance/ap-south-1/*'],
+      ['fail', 'instance/us-east-1/i-here'],
     ]);
   });
 });

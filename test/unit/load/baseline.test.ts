@@ -128,17 +128,34 @@ version: 1
     ]);
   });
 
-  it('an unknown top-level key (resources is not part of the format yet)', () => {
-    const { file, problems: p } = problems(`${HEAD}resources: {}
+  it('an unknown top-level key, and a selector with an unknown key or no criterion', () => {
+    const { file, problems: p } = problems(`${HEAD}resource: {}
+resources:
+  ec2.instance:
+    - { region: us-east-1, tag: { team: web } }
+    - { max: 3 }
 `);
     expect(p).toEqual([
       {
         file,
         line: 3,
         column: 1,
-        path: '/resources',
-        message:
-          "unknown key 'resources' (allowed: version, account, regions, root, iam, exceptions, incident)",
+        path: '/resource',
+        message: "unknown key 'resource', did you mean 'resources'? (allowed: version, account, regions, root, iam, resources, exceptions, incident)",
+      },
+      {
+        file,
+        line: 6,
+        column: 28,
+        path: '/resources/ec2.instance/0/tag',
+        message: "unknown key 'tag', did you mean 'tags'? (allowed: id, name, region, tags, max, description)",
+      },
+      {
+        file,
+        line: 7,
+        column: 7,
+        path: '/resources/ec2.instance/1',
+        message: "missing required key: at least one of 'id' or 'name' or 'tags' or 'region'",
       },
     ]);
   });

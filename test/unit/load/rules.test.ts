@@ -144,7 +144,7 @@ describe('loadRules: bad input', () => {
         column: 13,
         path: '/when/all/1/not/all/1/contains',
         message:
-          "unknown operator 'contains' (known: eq, ne, gt, lt, in, matches, exists, olderThanDays, after, some, all, any, not)",
+          "unknown operator 'contains' (known: eq, ne, gt, lt, in, matches, exists, olderThanDays, after, some, isDeclared, all, any, not)",
       },
     ]);
   });
@@ -188,7 +188,7 @@ describe('loadRules: bad input', () => {
         column: 7,
         path: '/when/all/4',
         message:
-          'a condition needs exactly one operator (known: eq, ne, gt, lt, in, matches, exists, olderThanDays, after, some, all, any, not)',
+          'a condition needs exactly one operator (known: eq, ne, gt, lt, in, matches, exists, olderThanDays, after, some, isDeclared, all, any, not)',
       },
       { file: f, line: 16, column: 11, path: '/when/all/5/in', message: "missing required key: one of 'values' or 'ref'" },
       {

@@ -46,7 +46,7 @@ describe('schemas', () => {
   it('every condition operator is described, for editor completion', () => {
     const rule = read('rule') as { $defs: { condition: { properties: Record<string, Schema> } } };
     const ops = rule.$defs.condition.properties;
-    expect(Object.keys(ops)).toEqual(['eq', 'ne', 'gt', 'lt', 'in', 'matches', 'exists', 'olderThanDays', 'after', 'some', 'all', 'any', 'not']);
+    expect(Object.keys(ops)).toEqual(['eq', 'ne', 'gt', 'lt', 'in', 'matches', 'exists', 'olderThanDays', 'after', 'some', 'isDeclared', 'all', 'any', 'not']);
     for (const s of Object.values(ops)) expect(typeof s.description).toBe('string');
   });
 

@@ -9,7 +9,12 @@ import {
   attachment,
   baseline,
   daysAgo,
+  fn,
   group,
+  instance,
+  spotFleet,
+  spotRequest,
+  tagged,
   inlinePolicy,
   inventory,
   loginProfile,
@@ -38,7 +43,109 @@ const declaredCi = baseline({
   incident: { exposedKeys: ['AKIAEXPOSED000000001'], since: '2026-11-01T00:00:00Z' },
 });
 
+const regional = baseline({
+  regions: { allowed: ['us-east-1', 'eu-west-1'] },
+  iam: { roles: [{ name: 'app-ec2' }, { name: 'lambda-exec' }] },
+  resources: {
+    'ec2.instance': [
+      { id: 'i-0000000000000001a' },
+      { region: 'us-east-1', tags: { team: 'web' }, max: 2, description: 'web fleet' },
+    ],
+    'ec2.spotRequest': [{ region: 'eu-west-1', name: 'batch-*' }],
+    'ec2.spotFleetRequest': [{ id: 'sfr-declared' }],
+    'lambda.function': [{ region: '*', name: 'orders-*' }, { id: 'billing-export', region: 'eu-west-1' }],
+  },
+});
+
 const cases: Record<string, { fail: Case; pass: Case }> = {
+  'ec2-instance-undeclared': {
+    fail: {
+      baseline: regional,
+      resources: [instance('i-0000000000000001a', 'us-east-1'), instance('i-0miner', 'ap-south-1', { instanceType: 'p3.16xlarge' }), instance('i-0web', 'eu-west-1', {}, { team: 'web' })],
+      subjects: ['instance/ap-south-1/i-0miner', 'instance/eu-west-1/i-0web'],
+    },
+    pass: {
+      baseline: regional,
+      // terminated instances are gone: never judged
+      resources: [instance('i-0000000000000001a', 'us-east-1'), instance('i-0web', 'us-east-1', {}, { team: 'web' }), instance('i-0old', 'us-east-1', { state: 'terminated' })],
+      subjects: [],
+    },
+  },
+  'ec2-spot-request-undeclared': {
+    fail: {
+      baseline: regional,
+      resources: [spotRequest('sir-batch', 'eu-west-1', { name: 'batch-1' }), spotRequest('sir-miner', 'eu-west-1'), spotRequest('sir-far', 'sa-east-1', { name: 'batch-2' })],
+      subjects: ['spotRequest/eu-west-1/sir-miner', 'spotRequest/sa-east-1/sir-far'],
+    },
+    pass: { baseline: regional, resources: [spotRequest('sir-batch', 'eu-west-1', { name: 'batch-1' }), spotRequest('sir-gone', 'us-east-1', { state: 'cancelled' })], subjects: [] },
+  },
+  'ec2-spot-fleet-undeclared': {
+    fail: { baseline: regional, resources: [spotFleet('sfr-declared', 'us-east-1'), spotFleet('sfr-miner', 'us-west-2')], subjects: ['spotFleet/us-west-2/sfr-miner'] },
+    pass: { baseline: regional, resources: [spotFleet('sfr-declared', 'us-east-1'), spotFleet('sfr-old', 'us-east-1', { state: 'cancelled' })], subjects: [] },
+  },
+  'lambda-function-undeclared': {
+    fail: {
+      baseline: regional,
+      resources: [fn('orders-api', 'us-east-1'), fn('billing-export', 'us-east-1'), fn('xmr-worker', 'ap-northeast-1')],
+      subjects: ['function/ap-northeast-1/xmr-worker', 'function/us-east-1/billing-export'],
+    },
+    pass: { baseline: regional, resources: [fn('orders-api', 'us-east-1'), fn('orders-api', 'ap-south-1'), fn('billing-export', 'eu-west-1')], subjects: [] },
+  },
+  'resource-region-not-allowed': {
+    fail: {
+      baseline: regional,
+      resources: [
+        instance('i-0miner', 'ap-south-1'),
+        spotRequest('sir-far', 'sa-east-1'),
+        spotFleet('sfr-far', 'us-west-2'),
+        fn('orders-api', 'ap-south-1'),
+        tagged('arn:aws:ec2:me-south-1:123456789012:volume/vol-1', 'me-south-1'),
+        instance('i-0ok', 'eu-west-1'),
+      ],
+      subjects: ['instance/ap-south-1/i-0miner', 'spotRequest/sa-east-1/sir-far', 'spotFleet/us-west-2/sfr-far', 'function/ap-south-1/orders-api', 'tagged/me-south-1/arn:aws:ec2:me-south-1:123456789012:volume/vol-1'],
+    },
+    pass: {
+      baseline: regional,
+      resources: [instance('i-0ok', 'eu-west-1'), fn('orders-api', 'us-east-1'), instance('i-0gone', 'ap-south-1', { state: 'terminated' })],
+      subjects: [],
+    },
+  },
+  'ec2-instance-undeclared-role': {
+    fail: {
+      baseline: regional,
+      resources: [instance('i-0a', 'us-east-1', { roles: ['app-ec2', 'admin-backdoor'], instanceProfileArn: 'arn:aws:iam::123456789012:instance-profile/x' })],
+      subjects: ['instance/us-east-1/i-0a'],
+    },
+    pass: { baseline: regional, resources: [instance('i-0a', 'us-east-1', { roles: ['app-ec2'] }), instance('i-0b', 'us-east-1', { roles: [] })], subjects: [] },
+  },
+  'lambda-function-undeclared-role': {
+    fail: { baseline: regional, resources: [fn('orders-api', 'us-east-1', { roleArn: 'arn:aws:iam::123456789012:role/admin-backdoor' })], subjects: ['function/us-east-1/orders-api'] },
+    pass: { baseline: regional, resources: [fn('orders-api', 'us-east-1')], subjects: [] },
+  },
+  'ec2-instance-count-over-max': {
+    fail: {
+      baseline: regional,
+      resources: ['i-1', 'i-2', 'i-3'].map((id) => instance(id, 'us-east-1', {}, { team: 'web' })),
+      subjects: ['instance/us-east-1/{team=web}'],
+    },
+    pass: {
+      baseline: regional,
+      resources: [...['i-1', 'i-2'].map((id) => instance(id, 'us-east-1', {}, { team: 'web' })), instance('i-3', 'us-east-1', { state: 'terminated' }, { team: 'web' })],
+      subjects: [],
+    },
+  },
+  'resource-missing': {
+    fail: {
+      baseline: regional,
+      resources: [fn('billing-export', 'us-east-1')],
+      subjects: ['instance/*/i-0000000000000001a', 'spotFleet/*/sfr-declared', 'function/eu-west-1/billing-export'],
+    },
+    pass: {
+      baseline: regional,
+      resources: [instance('i-0000000000000001a', 'us-east-1'), spotFleet('sfr-declared', 'us-east-1'), fn('billing-export', 'eu-west-1')],
+      subjects: [],
+    },
+  },
   'iam-user-undeclared': {
     fail: { baseline: declaredCi, resources: [user('ci'), user('attacker')], subjects: ['user/attacker'] },
     pass: { baseline: declaredCi, resources: [user('ci')], subjects: [] },
