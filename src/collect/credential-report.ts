@@ -1,6 +1,8 @@
 /**
  * The IAM credential report: one CSV row per user (plus `<root_account>` on
- * AWS) answering password, MFA and access-key questions without per-user calls.
+ * AWS) answering password, MFA, access-key and signing-certificate questions
+ * without per-user calls. On AWS the root row also makes GetAccountSummary
+ * unnecessary (see iam-root.ts); moto's report has no root row.
  */
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { parse } from 'csv-parse/sync';
@@ -16,6 +18,12 @@ export interface KeySlot {
   lastUsedService: string | null;
 }
 
+/** One of the two signing-certificate column groups of a row. */
+export interface CertSlot {
+  active: boolean;
+  lastRotated: string | null;
+}
+
 export interface ReportRow {
   user: string;
   arn: string;
@@ -26,6 +34,7 @@ export interface ReportRow {
   passwordLastChanged: string | null;
   mfaActive: boolean;
   keys: [KeySlot, KeySlot];
+  certs: [CertSlot, CertSlot];
 }
 
 export interface ParsedReport {
@@ -71,6 +80,11 @@ function slot(r: Record<string, string>, n: 1 | 2): KeySlot {
   };
 }
 
+function certSlot(r: Record<string, string>, n: 1 | 2): CertSlot {
+  const p = `cert_${n}_`;
+  return { active: bool(r[`${p}active`]) === true, lastRotated: date(r[`${p}last_rotated`]) };
+}
+
 /** Parses the report's CSV. Pure; throws on text that is not a CSV with a `user` column. */
 export function parseCredentialReport(csv: string): ParsedReport {
   const records = parse(csv, { columns: true, skip_empty_lines: true, bom: true, trim: true }) as Record<string, string>[];
@@ -88,6 +102,7 @@ export function parseCredentialReport(csv: string): ParsedReport {
       passwordLastChanged: date(r.password_last_changed),
       mfaActive: bool(r.mfa_active) === true,
       keys: [slot(r, 1), slot(r, 2)],
+      certs: [certSlot(r, 1), certSlot(r, 2)],
     };
     if (user === ROOT_ROW) root = row;
     else users.set(user, row);
@@ -95,9 +110,17 @@ export function parseCredentialReport(csv: string): ParsedReport {
   return { root, users };
 }
 
-/** Whether a row shows the user has (or had, in the report's view) an access key. */
+/**
+ * Whether a row shows the user has (or had, in the report's view) an access key:
+ * a slot that is active or has a `last_rotated` date (an inactive key still exists).
+ */
 export function rowShowsKey(row: ReportRow): boolean {
   return row.keys.some((k) => k.active || k.lastRotated !== null);
+}
+
+/** Whether a row shows a signing certificate, active or not (same rule as rowShowsKey). */
+export function rowShowsCert(row: ReportRow): boolean {
+  return row.certs.some((c) => c.active || c.lastRotated !== null);
 }
 
 /** A failed step of fetching the report, with the IAM operation it failed in. */

@@ -1,22 +1,50 @@
 /**
- * The account's root user (`account.root`): MFA, access keys and signing
- * certificates from GetAccountSummary, and the password's last use and each
- * key's state from the credential report's `<root_account>` row when there is one.
+ * The account's root user (`account.root`). On AWS everything comes from the
+ * credential report's `<root_account>` row: MFA, whether an access key or a
+ * signing certificate exists, the password's last use and each key's state.
+ * Only when there is no such row (the report could not be read, or the
+ * emulator's report has none) does the collector call GetAccountSummary, whose
+ * counts then give MFA, keys and certificates and leave the row's columns null.
  */
 import type { SummaryKeyType } from '@aws-sdk/client-iam';
 import type { RootProps } from '../model/iam-props.js';
-import type { ReportRow } from './credential-report.js';
+import { rowShowsCert, rowShowsKey, type ReportRow } from './credential-report.js';
 import type { Sink } from './iam-sink.js';
 
-/** `root` is null when the report could not be read or has no root row: its columns are then unknown (null). */
-export function addRoot(out: Sink, accountId: string, summary: Partial<Record<SummaryKeyType, number>>, root: ReportRow | null): void {
-  const props: RootProps = {
+export type AccountSummary = Partial<Record<SummaryKeyType, number>>;
+
+/**
+ * The root's props from its report row, else from the account summary; the row
+ * wins when both are given. Null when neither is: the caller records a gap.
+ * A key or certificate slot counts as present when it is active or has a
+ * `last_rotated` date: an inactive root key still exists and can be re-enabled.
+ */
+export function rootProps(root: ReportRow | null, summary: AccountSummary | null): RootProps | null {
+  if (root) {
+    return {
+      mfaEnabled: root.mfaActive,
+      accessKeysPresent: rowShowsKey(root),
+      signingCertificatesPresent: rowShowsCert(root),
+      passwordLastUsed: root.passwordLastUsed,
+      accessKey1Active: root.keys[0].active,
+      accessKey2Active: root.keys[1].active,
+    };
+  }
+  if (!summary) return null;
+  return {
     mfaEnabled: (summary.AccountMFAEnabled ?? 0) > 0,
     accessKeysPresent: (summary.AccountAccessKeysPresent ?? 0) > 0,
     signingCertificatesPresent: (summary.AccountSigningCertificatesPresent ?? 0) > 0,
-    passwordLastUsed: root?.passwordLastUsed ?? null,
-    accessKey1Active: root ? root.keys[0].active : null,
-    accessKey2Active: root ? root.keys[1].active : null,
+    passwordLastUsed: null,
+    accessKey1Active: null,
+    accessKey2Active: null,
   };
+}
+
+/** Adds `account.root` from the row or the summary (see rootProps); returns false when neither was given. */
+export function addRoot(out: Sink, accountId: string, root: ReportRow | null, summary: AccountSummary | null): boolean {
+  const props = rootProps(root, summary);
+  if (!props) return false;
   out.add('account.root', 'root', props, `arn:aws:iam::${accountId}:root`);
+  return true;
 }

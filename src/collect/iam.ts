@@ -1,15 +1,20 @@
 /**
  * The IAM collector. It asks the fewest questions (see DESIGN.md, "Minimum API
- * calls"): the credential report, GetAccountAuthorizationDetails, GetAccountSummary,
- * and ListAccessKeys only for users the report shows keys for. When the report
+ * calls"): the credential report, GetAccountAuthorizationDetails, and
+ * ListAccessKeys only for users the report shows keys for. When the report
  * predates this run (AWS reuses one for up to 4 hours), it re-checks keys and
  * passwords per user, since a compromise may be younger than the report.
  *
- * This file runs the three account-wide reads at once and turns each failure
- * into gaps; the mapping lives beside it: iam-entities.ts (authorization
- * details), iam-root.ts (account summary), iam-users.ts (users, keys, passwords).
+ * The root user comes from the report's `<root_account>` row; GetAccountSummary
+ * is called only when there is no such row (the report failed, or moto's report
+ * has none), started as soon as the report's outcome is known so that it
+ * overlaps GetAccountAuthorizationDetails.
+ *
+ * This file runs the account-wide reads at once and turns each failure into
+ * gaps; the mapping lives beside it: iam-entities.ts (authorization details),
+ * iam-root.ts (root user), iam-users.ts (users, keys, passwords).
  */
-import { GetAccountSummaryCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { GetAccountSummaryCommand, type GetAccountSummaryCommandOutput, type IAMClient } from '@aws-sdk/client-iam';
 import type { Gap } from '../model/inventory.js';
 import type { Resource, ResourceType } from '../model/resource.js';
 import { fetchCredentialReport, ReportError } from './credential-report.js';
@@ -54,12 +59,16 @@ async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
 export async function collectIam(iam: IAMClient, ctx: IamContext): Promise<CollectorResult> {
   const log = ctx.log ?? (() => {});
   const out = new Sink(ctx.accountId);
-  log('iam: credential report, authorization details and account summary');
-  const [report, details, summary] = await Promise.all([
-    settle(fetchCredentialReport(iam)),
-    settle(fetchDetails(iam)),
-    settle(iam.send(new GetAccountSummaryCommand({}))),
-  ]);
+  log('iam: credential report and authorization details');
+  const reportP = settle(fetchCredentialReport(iam));
+  const detailsP = settle(fetchDetails(iam));
+  // The summary only when the report cannot say: it starts as soon as the report settles.
+  const summaryP = reportP.then((r): Promise<Settled<GetAccountSummaryCommandOutput>> | null => {
+    if (r.ok && r.value.root) return null;
+    log(`iam: account summary (${r.ok ? 'the credential report has no root row' : 'no credential report'})`);
+    return settle(iam.send(new GetAccountSummaryCommand({})));
+  });
+  const [report, details, summary] = await Promise.all([reportP, detailsP, summaryP]);
 
   if (!report.ok) {
     const op = report.error instanceof ReportError ? report.error.operation : 'iam:GetCredentialReport';
@@ -67,9 +76,9 @@ export async function collectIam(iam: IAMClient, ctx: IamContext): Promise<Colle
     out.notes.push('The IAM credential report could not be read: users, access keys and login profiles were not collected, and the root password and key columns are unknown (null).');
   }
 
-  if (summary.ok) {
-    addRoot(out, ctx.accountId, summary.value.SummaryMap ?? {}, report.ok ? report.value.root : null);
-  } else {
+  const rootRow = report.ok ? report.value.root : null;
+  const summaryMap = summary?.ok ? (summary.value.SummaryMap ?? {}) : null;
+  if (!addRoot(out, ctx.accountId, rootRow, summaryMap) && summary && !summary.ok) {
     out.gap(['account.root'], 'iam:GetAccountSummary', summary.error);
   }
 

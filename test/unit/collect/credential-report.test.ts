@@ -6,6 +6,7 @@ import {
   matchKeysToSlots,
   parseCredentialReport,
   ReportError,
+  rowShowsCert,
   rowShowsKey,
   type ReportRow,
 } from '../../../src/collect/credential-report.js';
@@ -16,11 +17,11 @@ const HEADER =
   'access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,' +
   'cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
 
-/** As AWS writes it: a root row, dates with +00:00, the three "nothing" markers. */
+/** As AWS writes it: a root row (with an inactive signing certificate), dates with +00:00, the three "nothing" markers. */
 const AWS_REPORT = [
   HEADER,
   '<root_account>,arn:aws:iam::123456789012:root,2019-01-01T00:00:00+00:00,not_supported,2026-10-30T09:15:00+00:00,not_supported,not_supported,true,' +
-    'false,N/A,N/A,N/A,N/A,true,2020-05-05T05:05:05+00:00,2026-11-01T10:00:00+00:00,us-east-1,s3,false,N/A,false,N/A',
+    'false,N/A,N/A,N/A,N/A,true,2020-05-05T05:05:05+00:00,2026-11-01T10:00:00+00:00,us-east-1,s3,false,2021-07-07T07:07:07+00:00,false,N/A',
   'alice,arn:aws:iam::123456789012:user/alice,2024-02-03T04:05:06+00:00,true,no_information,2024-02-03T04:06:00+00:00,N/A,false,' +
     'true,2024-03-01T00:00:00+00:00,2026-11-02T12:00:00+00:00,eu-west-1,iam,false,2024-04-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,false,N/A',
   'bob,arn:aws:iam::123456789012:user/bob,2025-01-01T00:00:00+00:00,false,N/A,N/A,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
@@ -50,6 +51,10 @@ describe('parseCredentialReport', () => {
         { active: false, lastRotated: null, lastUsedDate: null, lastUsedRegion: null, lastUsedService: null },
         { active: true, lastRotated: '2020-05-05T05:05:05.000Z', lastUsedDate: '2026-11-01T10:00:00.000Z', lastUsedRegion: 'us-east-1', lastUsedService: 's3' },
       ],
+      certs: [
+        { active: false, lastRotated: '2021-07-07T07:07:07.000Z' },
+        { active: false, lastRotated: null },
+      ],
     });
   });
 
@@ -66,6 +71,10 @@ describe('parseCredentialReport', () => {
       keys: [
         { active: true, lastRotated: '2024-03-01T00:00:00.000Z', lastUsedDate: '2026-11-02T12:00:00.000Z', lastUsedRegion: 'eu-west-1', lastUsedService: 'iam' },
         { active: false, lastRotated: '2024-04-01T00:00:00.000Z', lastUsedDate: null, lastUsedRegion: null, lastUsedService: null },
+      ],
+      certs: [
+        { active: false, lastRotated: null },
+        { active: false, lastRotated: null },
       ],
     });
     expect(parseCredentialReport(AWS_REPORT).users.get('bob')).toMatchObject({ passwordEnabled: false, mfaActive: true, passwordLastChanged: null });
@@ -100,6 +109,16 @@ describe('rowShowsKey', () => {
   });
 });
 
+describe('rowShowsCert', () => {
+  it('is true for an active certificate or a rotation date, false otherwise', () => {
+    const { root, users } = parseCredentialReport(AWS_REPORT);
+    expect(rowShowsCert(root!)).toBe(true); // cert 1 is inactive but exists
+    expect(rowShowsCert(users.get('alice')!)).toBe(false);
+    const active = { ...users.get('bob')!, certs: [{ active: false, lastRotated: null }, { active: true, lastRotated: null }] as ReportRow['certs'] };
+    expect(rowShowsCert(active)).toBe(true);
+  });
+});
+
 describe('matchKeysToSlots', () => {
   const slot = (lastRotated: string | null, lastUsedDate: string | null, active = true) => ({
     active,
@@ -117,6 +136,10 @@ describe('matchKeysToSlots', () => {
     passwordLastChanged: null,
     mfaActive: false,
     keys: [a, b],
+    certs: [
+      { active: false, lastRotated: null },
+      { active: false, lastRotated: null },
+    ],
   });
   const GENERATED = '2026-11-20T00:00:00.000Z';
 

@@ -58,6 +58,8 @@ const ROOT_ROW = row('<root_account>', {
   access_key_1_active: 'true',
   access_key_1_last_rotated: '2019-01-01T00:00:00+00:00',
 });
+/** The report as moto writes it: no `<root_account>` row, so the root needs GetAccountSummary. */
+const withoutRoot = (rows: Row[]) => rows.filter((r) => r.user !== '<root_account>');
 const csv = (rows: Row[]) => [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => r[c] ?? 'N/A').join(','))].join('\n') + '\n';
 
 /** alice: console + MFA, no keys. bob: two keys, swapped in the report. carol: one inactive key. dave: nothing. */
@@ -224,7 +226,7 @@ beforeEach(() => {
 // ---- tests ---------------------------------------------------------------------------------
 
 describe('collectIam with a fresh credential report', () => {
-  it('makes only the minimum calls: no per-user call for users whose report row shows no key', async () => {
+  it('makes only the minimum calls: no per-user call for users whose report row shows no key, no GetAccountSummary with a root row', async () => {
     mockAccount();
     const { gaps, notes } = await collectIam(client(), { accountId: ACCOUNT, now: NOW });
     expect(gaps).toEqual([]);
@@ -233,7 +235,6 @@ describe('collectIam with a fresh credential report', () => {
       GenerateCredentialReport: 2,
       GetCredentialReport: 1,
       GetAccountAuthorizationDetails: 1,
-      GetAccountSummary: 1,
       ListAccessKeys: 2,
     });
     expect(usersCalled(ListAccessKeysCommand)).toEqual(['bob', 'carol']);
@@ -398,9 +399,10 @@ describe('collectIam with a fresh credential report', () => {
     ]);
   });
 
-  it('fills the root from GetAccountSummary and the <root_account> row', async () => {
+  it('fills the root from the <root_account> row, without calling GetAccountSummary', async () => {
     mockAccount();
     const { resources } = await collectIam(client(), { accountId: ACCOUNT, now: NOW });
+    expect(iam.commandCalls(GetAccountSummaryCommand)).toHaveLength(0);
     expect(one(resources, 'account.root', 'root')).toEqual({
       type: 'account.root',
       id: 'root',
@@ -419,10 +421,52 @@ describe('collectIam with a fresh credential report', () => {
     });
   });
 
-  it('leaves the root report columns null when the report has no <root_account> row', async () => {
-    mockAccount({ rows: REPORT_ROWS.filter((r) => r !== ROOT_ROW) });
+  it('counts an inactive root key and an inactive signing certificate as present, and takes MFA from the row', async () => {
+    const root = row('<root_account>', {
+      arn: `arn:aws:iam::${ACCOUNT}:root`,
+      password_enabled: 'not_supported',
+      mfa_active: 'false',
+      access_key_1_active: 'false',
+      access_key_2_active: 'false',
+      access_key_2_last_rotated: '2018-03-03T03:03:03+00:00',
+      cert_1_active: 'false',
+      cert_1_last_rotated: '2017-01-01T00:00:00+00:00',
+    });
+    mockAccount({ rows: [root, ...withoutRoot(REPORT_ROWS)] });
+    // the summary would disagree, but it is not asked
+    iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, AccountSigningCertificatesPresent: 0 } });
     const { resources, gaps } = await collectIam(client(), { accountId: ACCOUNT, now: NOW });
     expect(gaps).toEqual([]);
+    expect(iam.commandCalls(GetAccountSummaryCommand)).toHaveLength(0);
+    expect(one(resources, 'account.root', 'root').props).toEqual({
+      mfaEnabled: false,
+      accessKeysPresent: true,
+      signingCertificatesPresent: true,
+      passwordLastUsed: null,
+      accessKey1Active: false,
+      accessKey2Active: false,
+    });
+  });
+
+  it('reports no root keys or certificates when no slot is active or dated', async () => {
+    const root = row('<root_account>', { arn: `arn:aws:iam::${ACCOUNT}:root`, password_enabled: 'not_supported', mfa_active: 'true' });
+    mockAccount({ rows: [root, ...withoutRoot(REPORT_ROWS)] });
+    const { resources } = await collectIam(client(), { accountId: ACCOUNT, now: NOW });
+    expect(iam.commandCalls(GetAccountSummaryCommand)).toHaveLength(0);
+    expect(one(resources, 'account.root', 'root').props).toMatchObject({ mfaEnabled: true, accessKeysPresent: false, signingCertificatesPresent: false });
+  });
+
+  it('calls GetAccountSummary once and leaves the root report columns null when the report has no <root_account> row', async () => {
+    mockAccount({ rows: withoutRoot(REPORT_ROWS) });
+    const { resources, gaps } = await collectIam(client(), { accountId: ACCOUNT, now: NOW });
+    expect(gaps).toEqual([]);
+    expect(commandCounts()).toEqual({
+      GenerateCredentialReport: 2,
+      GetCredentialReport: 1,
+      GetAccountAuthorizationDetails: 1,
+      GetAccountSummary: 1,
+      ListAccessKeys: 2,
+    });
     expect(one(resources, 'account.root', 'root').props).toEqual({
       mfaEnabled: true,
       accessKeysPresent: true,
@@ -432,6 +476,28 @@ describe('collectIam with a fresh credential report', () => {
       accessKey2Active: null,
     });
     expect(of(resources, 'iam.user')).toHaveLength(4);
+  });
+
+  it('starts GetAccountSummary as soon as the report lacks a root row, while the authorization details are still running', async () => {
+    mockAccount({ rows: withoutRoot(REPORT_ROWS) });
+    const events: string[] = [];
+    let summaryCalled = () => {};
+    const summaryStarted = new Promise<void>((resolve) => (summaryCalled = resolve));
+    iam.on(GetAccountAuthorizationDetailsCommand).callsFake(async () => {
+      events.push('details:start');
+      // wait for the summary (it follows the report, which polls for ~200 ms), or give up if the collector serialises it after the details
+      await Promise.race([summaryStarted, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      events.push('details:end');
+      return DETAILS;
+    });
+    iam.on(GetAccountSummaryCommand).callsFake(() => {
+      events.push('summary:start');
+      summaryCalled();
+      return { SummaryMap: { AccountMFAEnabled: 1 } };
+    });
+    const { gaps } = await collectIam(client(), { accountId: ACCOUNT, now: NOW });
+    expect(gaps).toEqual([]);
+    expect(events).toEqual(['details:start', 'summary:start', 'details:end']);
   });
 
   it('checks users newer than the report directly, with mfaActive false and a note', async () => {
@@ -471,7 +537,6 @@ describe('collectIam with a credential report older than the run', () => {
       GenerateCredentialReport: 1,
       GetCredentialReport: 1,
       GetAccountAuthorizationDetails: 1,
-      GetAccountSummary: 1,
       ListAccessKeys: 4,
       GetLoginProfile: 3,
       GetAccessKeyLastUsed: 1,
@@ -565,8 +630,28 @@ describe('failures become gaps', () => {
     expect(of(resources, 'iam.role')).toHaveLength(2);
     expect(of(resources, 'iam.groupMembership')).toHaveLength(2);
     expect(of(resources, 'iam.inlinePolicy')).toHaveLength(2);
-    expect(one(resources, 'account.root', 'root').props).toMatchObject({ mfaEnabled: true, passwordLastUsed: null, accessKey1Active: null });
+    // without the report the root comes from GetAccountSummary
+    expect(iam.commandCalls(GetAccountSummaryCommand)).toHaveLength(1);
+    expect(one(resources, 'account.root', 'root').props).toEqual({
+      mfaEnabled: true,
+      accessKeysPresent: true,
+      signingCertificatesPresent: false,
+      passwordLastUsed: null,
+      accessKey1Active: null,
+      accessKey2Active: null,
+    });
     expect(notes.join(' ')).toMatch(/credential report/);
+  });
+
+  it('a failed report and a failed GetAccountSummary: an account.root gap besides the user gaps', async () => {
+    mockAccount();
+    iam.on(GetCredentialReportCommand).rejects(denied('GetCredentialReport'));
+    iam.on(GetAccountSummaryCommand).rejects(denied('GetAccountSummary'));
+    const { resources, gaps } = await collectIam(client(), { accountId: ACCOUNT, now: NOW });
+    expect(gapSummary(gaps)).toEqual(['account.root iam:GetAccountSummary AccessDenied', ...USER_GAPS.map((t) => `${t} iam:GetCredentialReport AccessDenied`)]);
+    expect(iam.commandCalls(GetAccountSummaryCommand)).toHaveLength(1);
+    expect(of(resources, 'account.root')).toEqual([]);
+    expect(of(resources, 'iam.role')).toHaveLength(2);
   });
 
   it('AccessDenied on GetAccountAuthorizationDetails: gaps for every entity type, root still collected', async () => {
@@ -594,8 +679,8 @@ describe('failures become gaps', () => {
     expect(of(resources, 'iam.user')).toHaveLength(4);
   });
 
-  it('AccessDenied on GetAccountSummary: an account.root gap and no root resource', async () => {
-    mockAccount();
+  it('AccessDenied on GetAccountSummary (report without a root row): an account.root gap and no root resource', async () => {
+    mockAccount({ rows: withoutRoot(REPORT_ROWS) });
     iam.on(GetAccountSummaryCommand).rejects(denied('GetAccountSummary'));
     const { resources, gaps } = await collectIam(client(), { accountId: ACCOUNT, now: NOW });
     expect(gaps).toEqual([
@@ -611,6 +696,15 @@ describe('failures become gaps', () => {
     expect(of(resources, 'iam.user')).toHaveLength(4);
   });
 
+  it('a denied GetAccountSummary does not matter when the report has a root row: it is never called', async () => {
+    mockAccount();
+    iam.on(GetAccountSummaryCommand).rejects(denied('GetAccountSummary'));
+    const { resources, gaps } = await collectIam(client(), { accountId: ACCOUNT, now: NOW });
+    expect(gaps).toEqual([]);
+    expect(iam.commandCalls(GetAccountSummaryCommand)).toHaveLength(0);
+    expect(one(resources, 'account.root', 'root').props).toMatchObject({ mfaEnabled: true, accessKeysPresent: true, accessKey1Active: true });
+  });
+
   it('AccessDenied on GetLoginProfile (stale report): a loginProfile gap', async () => {
     mockAccount({ fresh: false });
     iam.on(GetLoginProfileCommand).rejects(denied('GetLoginProfile'));
@@ -621,7 +715,7 @@ describe('failures become gaps', () => {
   });
 
   it('redacts secrets from gap messages', async () => {
-    mockAccount();
+    mockAccount({ rows: withoutRoot(REPORT_ROWS) });
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
     iam.on(GetAccountSummaryCommand).rejects(new IAMServiceException({ name: 'InternalFailure', $fault: 'server', $metadata: {}, message: `signing with ${secret} failed` }));
     const { gaps } = await collectIam(client(), { accountId: ACCOUNT, now: NOW });
