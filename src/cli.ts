@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runAudit } from './commands/audit.js';
 import { runCollect } from './commands/collect.js';
+import { addRegions, MAX_CONCURRENCY } from './commands/options.js';
 import { runValidate } from './commands/validate.js';
 import { AwsFailure, InputError } from './errors.js';
 import { SEVERITIES } from './model/severity.js';
@@ -34,6 +35,13 @@ Exit codes:
   4  incomplete: no violation at or above --fail-on, but a gap left some rules unknown`,
   );
 
+/** The options of every command that collects live. */
+function collecting(command: Command): Command {
+  return command
+    .option('--regions <list>', 'scan only these regions, comma-separated or repeated (default: every region enabled in the account)', addRegions)
+    .option('--concurrency <n>', `collectors running at once, 1 to ${MAX_CONCURRENCY} (default: 8)`);
+}
+
 program
   .command('validate')
   .description('check baselines, rule files or folders, and inventories against their schemas')
@@ -42,27 +50,29 @@ program
     exitCode = runValidate(paths, Boolean(program.opts().quiet));
   });
 
-program
-  .command('collect')
-  .description('collect the live inventory of the account and save it as JSON')
-  .option('-o, --out <file>', 'write the inventory here (default: stdout)')
-  .action(async (opts: { out?: string }) => {
-    exitCode = await runCollect({ ...program.opts(), ...opts });
-  });
+collecting(
+  program
+    .command('collect')
+    .description('collect the live inventory of the account and save it as JSON')
+    .option('-o, --out <file>', 'write the inventory here (default: stdout)'),
+).action(async (opts: { out?: string; regions?: string[]; concurrency?: string }) => {
+  exitCode = await runCollect({ ...program.opts(), ...opts });
+});
 
-program
-  .command('audit')
-  .description('compare the account (live, or a saved inventory) with a baseline and report violations')
-  .requiredOption('-b, --baseline <file>', 'the baseline YAML for this account')
-  .option('-i, --inventory <file>', 'audit a saved inventory instead of the live account')
-  .option('-r, --rules <dir...>', 'extra rule folders, added to the built-in packs')
-  .addOption(new Option('-f, --format <format>', 'report format').choices(['md', 'json']).default('md'))
-  .option('-o, --out <file>', 'write the report here (default: stdout)')
-  .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the audit').choices([...SEVERITIES]).default('low'))
-  .option('--now <time>', 'evaluate as of this ISO-8601 time (default: now)')
-  .action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; now?: string }) => {
-    exitCode = await runAudit({ ...program.opts(), ...opts });
-  });
+collecting(
+  program
+    .command('audit')
+    .description('compare the account (live, or a saved inventory) with a baseline and report violations')
+    .requiredOption('-b, --baseline <file>', 'the baseline YAML for this account')
+    .option('-i, --inventory <file>', 'audit a saved inventory instead of the live account')
+    .option('-r, --rules <dir...>', 'extra rule folders, added to the built-in packs')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['md', 'json']).default('md'))
+    .option('-o, --out <file>', 'write the report here (default: stdout)')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the audit').choices([...SEVERITIES]).default('low'))
+    .option('--now <time>', 'evaluate as of this ISO-8601 time (default: now)'),
+).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; now?: string; regions?: string[]; concurrency?: string }) => {
+  exitCode = await runAudit({ ...program.opts(), ...opts });
+});
 
 async function main(): Promise<number> {
   try {

@@ -1,65 +1,104 @@
 import { Agent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { CallCounter, countCalls } from './call-counter.js';
+import { RollcallRetryStrategy } from './retry.js';
 
 export interface ClientOptions {
   /** Region for global services (IAM, STS) and the default for the rest. */
   region: string;
-  /** Bounded concurrency also sizes the socket pool. */
+  /** Sockets per host in the shared keep-alive pool; size it to the collection concurrency (see socketsFor). */
   maxSockets: number;
   connectTimeoutMs: number;
+  /** Regional services: how long a request may wait for its response, and a socket may sit idle. A silent endpoint costs this per attempt. */
   requestTimeoutMs: number;
+  /** The same for IAM and STS, whose one endpoint answers large account-wide reads (GetAccountAuthorizationDetails) slowly. */
+  globalRequestTimeoutMs: number;
+  /** Attempts for a throttled call (AWS_MAX_ATTEMPTS). */
   maxAttempts: number;
+  /** Attempts for a call failing otherwise (refused, reset, timed out, 5xx); never more than maxAttempts. */
+  transientMaxAttempts: number;
   profile?: string;
+  /** Endpoint overrides for one service in one region, keyed `service@region` (e.g. `ec2@ap-south-1`). */
+  endpoints?: Record<string, string>;
 }
 
 export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
   region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-  maxSockets: 16,
+  maxSockets: 24,
   connectTimeoutMs: 3_000,
-  requestTimeoutMs: 60_000,
+  requestTimeoutMs: 5_000,
+  globalRequestTimeoutMs: 60_000,
   maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS) || 8,
+  transientMaxAttempts: 3,
 };
 
+/** A regional task keeps up to three calls in flight (the EC2 lists), so the pool for one host holds three per task. */
+export function socketsFor(concurrency: number): number {
+  return Math.max(DEFAULT_CLIENT_OPTIONS.maxSockets, concurrency * 3);
+}
+
+type ServiceName = 'iam' | 'sts' | 'ec2' | 'lambda' | 'tagging';
+
+/** Calls are counted as `prefix:Operation` with the service's IAM action prefix, as gaps name them (`tag:GetResources`). */
+const ACTION_PREFIX: Record<ServiceName, string> = { iam: 'iam', sts: 'sts', ec2: 'ec2', lambda: 'lambda', tagging: 'tag' };
+
 /**
- * One credential provider, one socket pool and one call counter, shared by
- * every client rollcall builds; clients are cached per service and region.
- * Endpoints come from the SDK's standard AWS_ENDPOINT_URL(_<SERVICE>) variables.
+ * One credential provider, one keep-alive socket pool and one call counter,
+ * shared by every client rollcall builds; clients are cached per service and
+ * region. Endpoints come from the SDK's standard AWS_ENDPOINT_URL(_<SERVICE>)
+ * variables, or from `endpoints` for one service in one region.
  */
 export class AwsClients {
   readonly counter = new CallCounter();
   private readonly credentials: AwsCredentialIdentityProvider;
-  private readonly handler: NodeHttpHandler;
+  private readonly agents: { http: HttpAgent; https: Agent };
+  /** Two handlers over the same pool: they differ only in how long a request may take. */
+  private readonly regionalHandler: NodeHttpHandler;
+  private readonly globalHandler: NodeHttpHandler;
   private readonly cache = new Map<string, unknown>();
 
   constructor(readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS) {
     this.credentials = fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets };
-    this.handler = new NodeHttpHandler({
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new Agent(agentOptions),
-      connectionTimeout: options.connectTimeoutMs,
-      requestTimeout: options.requestTimeoutMs,
+    this.agents = { http: new HttpAgent(agentOptions), https: new Agent(agentOptions) };
+    this.regionalHandler = this.handler(options.requestTimeoutMs);
+    this.globalHandler = this.handler(options.globalRequestTimeoutMs);
+  }
+
+  private handler(timeoutMs: number): NodeHttpHandler {
+    return new NodeHttpHandler({
+      httpAgent: this.agents.http,
+      httpsAgent: this.agents.https,
+      connectionTimeout: this.options.connectTimeoutMs,
+      requestTimeout: timeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: timeoutMs,
     });
   }
 
-  private build<T extends { middlewareStack: unknown }>(service: string, region: string, make: (config: object) => T): T {
+  private build<T extends { middlewareStack: unknown }>(service: ServiceName, region: string, make: (config: object) => T): T {
     const key = `${service}@${region}`;
     const cached = this.cache.get(key);
     if (cached) return cached as T;
+    const { maxAttempts, transientMaxAttempts } = this.options;
+    const endpoint = this.options.endpoints?.[key];
     const client = make({
       region,
       credentials: this.credentials,
-      requestHandler: this.handler,
-      maxAttempts: this.options.maxAttempts,
-      retryMode: 'adaptive',
+      requestHandler: service === 'iam' || service === 'sts' ? this.globalHandler : this.regionalHandler,
+      maxAttempts,
+      retryStrategy: new RollcallRetryStrategy({ maxAttempts, transientMaxAttempts: Math.min(transientMaxAttempts, maxAttempts) }),
+      ...(endpoint ? { endpoint } : {}),
     });
-    countCalls(client, service, this.counter);
+    countCalls(client, ACTION_PREFIX[service], this.counter);
     this.cache.set(key, client);
     return client;
   }
@@ -72,8 +111,21 @@ export class AwsClients {
     return this.build('sts', this.options.region, (c) => new STSClient(c));
   }
 
+  ec2(region: string): EC2Client {
+    return this.build('ec2', region, (c) => new EC2Client(c));
+  }
+
+  lambda(region: string): LambdaClient {
+    return this.build('lambda', region, (c) => new LambdaClient(c));
+  }
+
+  tagging(region: string): ResourceGroupsTaggingAPIClient {
+    return this.build('tagging', region, (c) => new ResourceGroupsTaggingAPIClient(c));
+  }
+
   destroy(): void {
     for (const c of this.cache.values()) (c as { destroy?: () => void }).destroy?.();
-    this.handler.destroy();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 }

@@ -12,9 +12,9 @@ import { renderMarkdown } from '../report/markdown.js';
 import { auditExitCode } from '../report/summary.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from '../write-file.js';
-import { makeClients, makeLog, parseNow, parseSeverity, type GlobalOptions } from './options.js';
+import { makeLog, parseCollection, parseNow, parseSeverity, withCollection, type CollectionOptions } from './options.js';
 
-export interface AuditOptions extends GlobalOptions {
+export interface AuditOptions extends CollectionOptions {
   baseline: string;
   inventory?: string;
   rules?: string[];
@@ -36,6 +36,7 @@ export async function runAudit(o: AuditOptions): Promise<number> {
   const now = parseNow(o.now);
   const failOn = parseSeverity(o.failOn);
   if (o.format !== 'md' && o.format !== 'json') throw InputError.at({ file: '--format' }, `must be md or json (got '${o.format}')`);
+  const collection = parseCollection(o);
   const log = makeLog(o);
   const baseline = loadBaseline(o.baseline);
   const rules = loadRules([builtinRulesDir(), ...(o.rules ?? [])]);
@@ -45,14 +46,11 @@ export async function runAudit(o: AuditOptions): Promise<number> {
     inventory = loadInventory(o.inventory);
     if (inventory.accountId !== baseline.account.id) throw accountMismatch(baseline, o.baseline, inventory.accountId, `the inventory ${o.inventory}`);
   } else {
-    const clients = makeClients(o);
-    try {
+    inventory = await withCollection(o, collection, now, async (clients, options) => {
       const caller = await callerIdentity(clients);
       if (caller.account !== baseline.account.id) throw accountMismatch(baseline, o.baseline, caller.account, 'the credentials in use');
-      inventory = await collectInventory(clients, { now, log }, caller);
-    } finally {
-      clients.destroy();
-    }
+      return collectInventory(clients, options, caller);
+    });
   }
 
   const { violations, warnings } = evaluate({ inventory, baseline, rules, now });

@@ -1,4 +1,4 @@
-import type { Inventory } from '../model/inventory.js';
+import type { Inventory, SkippedRegion } from '../model/inventory.js';
 import type { Violation } from '../model/violation.js';
 import { summarize, type Summary } from './summary.js';
 
@@ -11,7 +11,16 @@ export interface AuditReport {
   generatedAt: string;
   account: { id: string; alias?: string };
   caller: string;
-  inventory: { collectedAt: string; regions: string[]; resources: number; apiCalls: number; apiCallsByOperation: Record<string, number> };
+  inventory: {
+    collectedAt: string;
+    /** Regions scanned; `global` stands for IAM. */
+    regions: string[];
+    /** Regions not scanned, and why. */
+    skippedRegions: SkippedRegion[];
+    resources: number;
+    apiCalls: number;
+    apiCallsByOperation: Record<string, number>;
+  };
   baseline: string;
   rules: number;
   summary: Summary;
@@ -42,6 +51,7 @@ export function buildReport(i: BuildReportInput): AuditReport {
     inventory: {
       collectedAt: i.inventory.collectedAt,
       regions: i.inventory.regions,
+      skippedRegions: i.inventory.skippedRegions ?? [],
       resources: i.inventory.resources.length,
       apiCalls: Object.values(i.inventory.apiCalls).reduce((a, b) => a + b, 0),
       apiCallsByOperation: i.inventory.apiCalls,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { SEVERITIES } from '../model/severity.js';
+import type { SkippedRegion } from '../model/inventory.js';
 import type { Violation } from '../model/violation.js';
 import type { AuditReport } from './audit-report.js';
 
@@ -25,6 +26,17 @@ export function template(name: string): HandlebarsTemplateDelegate {
 /** Markdown table cells and list items must not break on what an attacker named a resource. */
 function inline(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/`/g, "'");
+}
+
+const SKIP_REASONS: Record<SkippedRegion['reason'], string> = { 'not-opted-in': 'not opted in', 'not-selected': 'not selected with --regions' };
+
+/** `ap-east-1, me-south-1 (not opted in); eu-west-1 (not selected with --regions)` */
+function notScanned(skipped: SkippedRegion[]): string {
+  return (Object.keys(SKIP_REASONS) as SkippedRegion['reason'][])
+    .map((reason) => ({ reason, regions: skipped.filter((s) => s.reason === reason).map((s) => s.region) }))
+    .filter((g) => g.regions.length > 0)
+    .map((g) => `${g.regions.join(', ')} (${SKIP_REASONS[g.reason]})`)
+    .join('; ');
 }
 
 function groupByRule(violations: Violation[]) {
@@ -55,6 +67,7 @@ export function renderMarkdown(report: AuditReport): string {
     openCount: open.length,
     countLine: counts.join(', '),
     scope: report.inventory.regions.map((r) => (r === 'global' ? 'IAM (global)' : r)).join(', '),
+    notScanned: notScanned(report.inventory.skippedRegions),
     sections,
     unknown: report.violations.filter((v) => !v.suppressed && v.status === 'unknown').map((v) => ({ ...v, subject: inline(v.subject), message: inline(v.message) })),
     suppressed: report.violations.filter((v) => v.suppressed).map((v) => ({ ...v, subject: inline(v.subject) })),

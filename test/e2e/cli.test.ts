@@ -154,7 +154,7 @@ describe('rollcall CLI against the emulator', () => {
     expect(r.code).toBe(4);
     const report = JSON.parse(r.stdout);
     expect(report.summary.fail).toEqual({ critical: 0, high: 0, medium: 0, low: 0, info: 0 });
-    expect(report.summary.unknown).toBe(20);
+    expect(report.summary.unknown).toBe(21); // the IAM rules, and ec2-instance-undeclared-role (instance roles come from IAM)
     expect(report.violations.every((v: { status: string }) => v.status === 'unknown')).toBe(true);
     expect(new Set(report.gaps.map((g: { operation: string }) => g.operation))).toEqual(
       new Set(['iam:GenerateCredentialReport', 'iam:GetAccountAuthorizationDetails', 'iam:GetAccountSummary']),
@@ -164,6 +164,18 @@ describe('rollcall CLI against the emulator', () => {
     expect(md.stdout).toContain('**Incomplete inventory.**');
     expect(md.stdout).toContain('## Could not check');
     noStack(md.stderr);
+  });
+
+  it('--regions scans exactly the regions named; a region that does not exist is bad input', async () => {
+    await seed('clean');
+    const r = await runCli(['audit', '-q', '--baseline', 'baselines/example.yaml', '--format', 'json', '--regions', 'us-east-1,eu-west-1']);
+    const report = JSON.parse(r.stdout);
+    expect(report.inventory.regions).toEqual(['global', 'eu-west-1', 'us-east-1']);
+    expect(report.inventory.skippedRegions).toContainEqual({ region: 'us-west-2', reason: 'not-selected' });
+    const bad = await runCli(['audit', '--baseline', 'baselines/example.yaml', '--regions', 'mars-1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--regions: not a region name: 'mars-1'");
+    noStack(bad.stderr);
   });
 
   it('an unreachable AWS endpoint fails with exit 3 and a one-line reason', async () => {

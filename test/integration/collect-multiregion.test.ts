@@ -1,0 +1,177 @@
+/**
+ * Every region, every resource: the orchestrator against the emulator. One
+ * region's EC2 endpoint is aimed at a closed port, another's at a server that
+ * accepts and never answers; each costs a few attempts and becomes gaps for
+ * that region's EC2 types, while everything else is collected.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { CreateVolumeCommand, EC2Client, RequestSpotInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AwsClients, DEFAULT_CLIENT_OPTIONS, type ClientOptions } from '../../src/aws/clients.js';
+import { collectInventory } from '../../src/collect/collect.js';
+import type { Inventory } from '../../src/model/inventory.js';
+import type { ProgressEvent } from '../../src/progress/events.js';
+import { freePort } from '../../scripts/moto.mjs';
+import { resetEmulator } from '../helpers/emulator.js';
+
+const ACCOUNT = '123456789012';
+const AMI = 'ami-12c6146b';
+const EMPTY_ZIP = Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);
+const trust = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
+const EC2_LISTS = ['ec2:DescribeInstances', 'ec2:DescribeSpotFleetRequests', 'ec2:DescribeSpotInstanceRequests'];
+
+/** Instances in three regions (three behind an instance profile), a tagged function, a spot request and a tagged volume. */
+async function seed(): Promise<void> {
+  const iam = new IAMClient({ region: 'us-east-1' });
+  const clients: { destroy(): void }[] = [iam];
+  const ec2 = (region: string) => {
+    const c = new EC2Client({ region });
+    clients.push(c);
+    return c;
+  };
+  try {
+    await iam.send(new CreateRoleCommand({ RoleName: 'web', AssumeRolePolicyDocument: trust('ec2.amazonaws.com') }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web-profile' }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web-profile', RoleName: 'web' }));
+    // One RunInstances per instance: moto associates the profile with the first instance of a call only.
+    for (const [region, profile] of [['us-east-1', true], ['us-east-1', true], ['eu-west-1', true], ['ap-northeast-1', false]] as const) {
+      await ec2(region).send(
+        new RunInstancesCommand({
+          ImageId: AMI,
+          InstanceType: 't3.micro',
+          MinCount: 1,
+          MaxCount: 1,
+          ...(profile ? { IamInstanceProfile: { Name: 'web-profile' } } : {}),
+          TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'team', Value: 'web' }] }],
+        }),
+      );
+    }
+    const sa = ec2('sa-east-1');
+    await sa.send(new RequestSpotInstancesCommand({ InstanceCount: 1, Type: 'persistent', SpotPrice: '1.00', LaunchSpecification: { ImageId: AMI, InstanceType: 't3.micro' } }));
+    await sa.send(new CreateVolumeCommand({ AvailabilityZone: 'sa-east-1a', Size: 8, TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'team', Value: 'data' }] }] }));
+    const fnRole = await iam.send(new CreateRoleCommand({ RoleName: 'orders-lambda', AssumeRolePolicyDocument: trust('lambda.amazonaws.com') }));
+    const lambda = new LambdaClient({ region: 'eu-west-1' });
+    clients.push(lambda);
+    await lambda.send(
+      new CreateFunctionCommand({ FunctionName: 'orders-api', Runtime: 'nodejs20.x', Role: fnRole.Role!.Arn!, Handler: 'index.handler', Code: { ZipFile: EMPTY_ZIP }, Tags: { team: 'orders' } }),
+    );
+  } finally {
+    for (const c of clients) c.destroy();
+  }
+}
+
+/** A loopback server that accepts connections and never answers. */
+async function silentServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets: Socket[] = [];
+  const server: Server = createServer((s) => sockets.push(s));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const nonIam = (calls: Record<string, number>) => Object.fromEntries(Object.entries(calls).filter(([op]) => !op.startsWith('iam:')));
+
+/** What a healthy scan of `regions` regions costs outside IAM: the floor, one call per list per region. */
+const floor = (regions: number) => ({
+  'sts:GetCallerIdentity': 1,
+  'ec2:DescribeRegions': 1,
+  ...Object.fromEntries(EC2_LISTS.map((op) => [op, regions])),
+  'lambda:ListFunctions': regions,
+  'tag:GetResources': regions,
+});
+
+describe('collectInventory across regions', () => {
+  let clients: AwsClients | undefined;
+  const collect = async (options: Partial<ClientOptions>, regions?: string[]) => {
+    clients = new AwsClients({ ...DEFAULT_CLIENT_OPTIONS, region: 'us-east-1', ...options });
+    const events: ProgressEvent[] = [];
+    const started = Date.now();
+    const inventory: Inventory = await collectInventory(clients, { now: new Date(), onProgress: (e) => events.push(e), ...(regions ? { regions } : {}) });
+    return { inventory, events, ms: Date.now() - started };
+  };
+
+  beforeEach(async () => {
+    await resetEmulator();
+    await seed();
+  });
+  afterEach(() => {
+    clients?.destroy();
+    clients = undefined;
+  });
+
+  it('finds the resources of every enabled region, joined, at the floor of API calls', async () => {
+    const { inventory, events } = await collect({});
+    const scanned = inventory.regions.filter((r) => r !== 'global');
+    expect(inventory.regions[0]).toBe('global');
+    expect(scanned).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1', 'ap-northeast-1', 'sa-east-1']));
+    // moto reports ap-east-1 and others as not opted in; they are skipped, not scanned.
+    expect(inventory.skippedRegions).toContainEqual({ region: 'ap-east-1', reason: 'not-opted-in' });
+    expect(scanned).not.toContain('ap-east-1');
+    expect(inventory.gaps).toEqual([]);
+
+    const instances = inventory.resources.filter((r) => r.type === 'ec2.instance');
+    expect(instances.map((i) => [i.region, i.props.roles]).sort()).toEqual([
+      ['ap-northeast-1', []],
+      ['eu-west-1', ['web']],
+      ['sa-east-1', []], // moto fulfils the spot request at once
+      ['us-east-1', ['web']],
+      ['us-east-1', ['web']],
+    ]);
+    expect(inventory.resources.filter((r) => r.type === 'ec2.spotRequest').map((r) => r.region)).toEqual(['sa-east-1']);
+    const fn = inventory.resources.find((r) => r.type === 'lambda.function');
+    expect(fn).toMatchObject({ id: 'orders-api', region: 'eu-west-1', tags: { team: 'orders' } });
+    // The Tagging API's entries for instances and the function are folded into them; the volume stays.
+    expect(inventory.resources.filter((r) => r.type === 'tagged.resource').map((r) => [r.region, r.props.service, r.props.resourceType])).toEqual([
+      ['sa-east-1', 'ec2', 'volume'],
+    ]);
+
+    expect(nonIam(inventory.apiCalls)).toEqual(floor(scanned.length));
+    expect(Object.keys(inventory.apiCalls).some((op) => op.startsWith('iam:'))).toBe(true);
+    expect(events.filter((e) => e.state === 'failed')).toEqual([]);
+    expect(events.filter((e) => e.state === 'done')).toHaveLength(1 + 3 * scanned.length);
+  });
+
+  it('a refusing and a silent region each cost seconds and leave gaps for their EC2 types only', async () => {
+    const silent = await silentServer();
+    const refused = `http://127.0.0.1:${await freePort()}`;
+    try {
+      const regions = ['us-east-1', 'eu-west-1', 'ap-south-1', 'eu-north-1'];
+      const { inventory, events, ms } = await collect({ endpoints: { 'ec2@ap-south-1': refused, 'ec2@eu-north-1': silent.url } }, regions);
+      console.log(`refusing + silent regions: collection took ${ms} ms`);
+      expect(ms).toBeLessThan(30_000);
+
+      const gaps = inventory.gaps.map((g) => `${g.region} ${g.type} ${g.operation} ${g.code}`).sort();
+      expect(gaps).toEqual([
+        'ap-south-1 ec2.instance ec2:DescribeInstances ECONNREFUSED',
+        'ap-south-1 ec2.spotFleetRequest ec2:DescribeSpotFleetRequests ECONNREFUSED',
+        'ap-south-1 ec2.spotRequest ec2:DescribeSpotInstanceRequests ECONNREFUSED',
+        'eu-north-1 ec2.instance ec2:DescribeInstances TimeoutError',
+        'eu-north-1 ec2.spotFleetRequest ec2:DescribeSpotFleetRequests TimeoutError',
+        'eu-north-1 ec2.spotRequest ec2:DescribeSpotInstanceRequests TimeoutError',
+      ]);
+      expect(inventory.gaps.find((g) => g.region === 'ap-south-1')?.message).toContain('ECONNREFUSED');
+      // The other regions and services are whole.
+      expect(inventory.resources.filter((r) => r.type === 'ec2.instance').map((r) => r.region).sort()).toEqual(['eu-west-1', 'us-east-1', 'us-east-1']);
+      expect(inventory.resources.find((r) => r.type === 'lambda.function')?.tags).toEqual({ team: 'orders' });
+      expect(inventory.regions).toEqual(['global', 'ap-south-1', 'eu-north-1', 'eu-west-1', 'us-east-1']);
+
+      // Each failing list costs three attempts (transient retries), no more; the healthy ones one.
+      const calls = nonIam(inventory.apiCalls);
+      expect(calls).toEqual({ ...floor(4), ...Object.fromEntries(EC2_LISTS.map((op) => [op, 2 + 2 * 3])) });
+      const failed = events.filter((e) => e.state === 'failed').map((e) => `${e.scope} ${e.service}`).sort();
+      expect(failed).toEqual(['ap-south-1 ec2', 'eu-north-1 ec2']);
+    } finally {
+      await silent.close();
+    }
+  });
+});
