@@ -2,9 +2,9 @@
 // the AWS emulator, audit it against baselines/example.yaml, print the report.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { IAMClient } from '@aws-sdk/client-iam';
 import { seedMotoRandom, startMoto } from './moto.mjs';
-import { DEMO_RANDOM_SEED, seedCompromise } from '../dist/demo/seed-compromise.js';
+import { demoClients } from '../dist/demo/clients.js';
+import { DEMO_RANDOM_SEED, seedDemoAccount } from '../dist/demo/seed-compromise.js';
 
 // The pinned SDK supports Node 20; its notice about future releases is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -26,10 +26,10 @@ try {
   delete env.AWS_PROFILE;
   delete env.AWS_SESSION_TOKEN;
   await seedMotoRandom(moto.endpoint, DEMO_RANDOM_SEED);
-  const iam = new IAMClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } });
-  await seedCompromise(iam, '123456789012');
-  iam.destroy();
-  say(`seeded account 123456789012 at ${moto.endpoint}: the legitimate setup of baselines/example.yaml, plus an intruder's leftovers`);
+  const clients = demoClients({ endpoint: moto.endpoint, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } });
+  await seedDemoAccount(clients, '123456789012');
+  clients.destroy();
+  say(`seeded account 123456789012 at ${moto.endpoint}: the legitimate setup of baselines/example.yaml, plus an intruder's leftovers in IAM and in far regions`);
   say('running: rollcall audit --baseline baselines/example.yaml');
   say('');
   const audit = spawnSync(process.execPath, ['dist/cli.js', 'audit', '--baseline', 'baselines/example.yaml'], { cwd: root, env, stdio: 'inherit' });

@@ -76,7 +76,8 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
 
   // IAM starts at once; the regions are listed meanwhile.
   const iam = run('iam', 'iam', () => collectIam(clients.iam(), { accountId: who.account, now: options.now, log }));
-  const plan = await discoverRegions(clients.ec2(clients.options.region), options.regions);
+  const partition = who.arn.split(':')[1] ?? 'aws';
+  const plan = await discoverRegions(clients.ec2(clients.options.region), options.regions, partition);
   const skipped = plan.skipped.filter((s) => s.reason === 'not-opted-in').length;
   log(`scanning ${plan.regions.length} region${plan.regions.length === 1 ? '' : 's'}${skipped ? ` (${skipped} not opted in)` : ''}`);
   const regional = plan.regions.flatMap((region) =>

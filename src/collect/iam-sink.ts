@@ -5,19 +5,12 @@
  */
 import type { Gap } from '../model/inventory.js';
 import { RESOURCE_TYPE_NAMES, type Props, type Resource, type ResourceType } from '../model/resource.js';
-import { redact } from '../redact.js';
+import { errorCode as sharedErrorCode, errorMessage } from './error-info.js';
 import { ReportError } from './credential-report.js';
 import type { CollectorResult } from './iam.js';
 
 export function errorCode(err: unknown): string {
-  if (err instanceof ReportError) return err.code;
-  const name = (err as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && name !== '' ? name : 'Error';
-}
-
-function errorMessage(err: unknown): string {
-  const message = (err as { message?: unknown } | null)?.message;
-  return redact(typeof message === 'string' ? message : String(err));
+  return err instanceof ReportError ? err.code : sharedErrorCode(err);
 }
 
 /** Collects resources and gaps, in a stable order. */

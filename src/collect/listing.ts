@@ -6,7 +6,7 @@
  */
 import type { Gap } from '../model/inventory.js';
 import type { Props, Resource, ResourceType } from '../model/resource.js';
-import { redact } from '../redact.js';
+import { errorCode, errorMessage } from './error-info.js';
 import type { RegionalContext, RegionalResult } from './regional.js';
 
 /** One paginated list call and how each page becomes resources of one type. */
@@ -39,13 +39,9 @@ export function merge(results: RegionalResult[]): RegionalResult {
   return { resources: results.flatMap((r) => r.resources), gaps: results.flatMap((r) => r.gaps) };
 }
 
-/** What could not be read, as a gap: the error's name as its code (a network error's `code`, such as ECONNREFUSED, when the name is just `Error`), its message redacted. */
+/** What could not be read, as a gap. */
 export function gapOf(type: ResourceType, region: string, operation: string, err: unknown): Gap {
-  const e = err as { name?: unknown; code?: unknown; message?: unknown } | null;
-  const named = typeof e?.name === 'string' && e.name !== '' && e.name !== 'Error' ? e.name : null;
-  const code = named ?? (typeof e?.code === 'string' && e.code !== '' ? e.code : 'Error');
-  const message = redact(typeof e?.message === 'string' ? e.message : String(err));
-  return { type, region, operation, code, message };
+  return { type, region, operation, code: errorCode(err), message: errorMessage(err) };
 }
 
 /** A resource in the context's region and account. `props` is one of the interfaces in model/regional-props.ts. */

@@ -2,6 +2,7 @@ import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { AwsFailure, InputError } from '../errors.js';
 import type { SkippedRegion } from '../model/inventory.js';
 import { redact } from '../redact.js';
+import { partitionOf } from './arn.js';
 
 export interface RegionPlan {
   /** Regions to scan, sorted. */
@@ -22,13 +23,17 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * narrows the enabled ones. Asking for a region AWS does not know, or one not
  * enabled, is bad input. When the list cannot be read, the requested regions
  * are used as given; with none requested there is nothing sound to scan.
+ * Regions of another partition (China, GovCloud) are not this account's and
+ * are left out without a word.
  */
-export async function discoverRegions(ec2: EC2Client, requested?: string[]): Promise<RegionPlan> {
+export async function discoverRegions(ec2: EC2Client, requested?: string[], partition = 'aws'): Promise<RegionPlan> {
   const wanted = requested && requested.length > 0 ? [...new Set(requested)].sort(byName) : undefined;
   let all: { name: string; status: string }[];
   try {
     const out = await ec2.send(new DescribeRegionsCommand({ AllRegions: true }));
-    all = (out.Regions ?? []).flatMap((r) => (r.RegionName ? [{ name: r.RegionName, status: r.OptInStatus ?? 'opt-in-not-required' }] : []));
+    all = (out.Regions ?? []).flatMap((r) =>
+      r.RegionName && partitionOf(r.RegionName) === partition ? [{ name: r.RegionName, status: r.OptInStatus ?? 'opt-in-not-required' }] : [],
+    );
   } catch (err) {
     const e = err as Error;
     const why = `${e.name}: ${redact(e.message)}`;

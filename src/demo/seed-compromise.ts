@@ -13,6 +13,7 @@ import {
   UpdateAssumeRolePolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
+import { seedRegionalCompromise, seedRegionalLegitimate, type RegionalClients } from './seed-regional.js';
 
 /**
  * Seeds an emulated account with the legitimate setup that baselines/example.yaml
@@ -98,4 +99,17 @@ export async function seedCompromise(iam: IAMClient, accountId: string): Promise
     keys: { ciDeployer: legit.ciDeployer, legacyBot: legit.legacyBot, ciDeployerSecond: second.AccessKey.AccessKeyId, backupAdmin: attacker.AccessKey.AccessKeyId },
     secrets: [...legit.secrets, attacker.AccessKey.SecretAccessKey, second.AccessKey.SecretAccessKey],
   };
+}
+
+/** The whole demo account: IAM first (so access key ids stay repeatable), then the regions. */
+export async function seedDemoAccount(clients: RegionalClients, accountId: string): Promise<SeededAccount> {
+  const seeded = await seedCompromise(clients.iam, accountId);
+  await seedRegionalCompromise(clients, accountId);
+  return seeded;
+}
+
+/** The demo account as the baseline declares it, with nothing an intruder added. */
+export async function seedCleanAccount(clients: RegionalClients, accountId: string): Promise<void> {
+  await seedLegitimate(clients.iam, accountId);
+  await seedRegionalLegitimate(clients, accountId);
 }

@@ -30,18 +30,21 @@ async function instanceProfile(iam: IAMClient, name: string, role: string): Prom
   await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: name, RoleName: role }));
 }
 
+/** One instance per call: the emulator gives the instance profile only to the first instance of a batch. */
 async function run(ec2: EC2Client, count: number, type: string, tagMap: Record<string, string>, profile: string, keyName?: string): Promise<void> {
-  await ec2.send(
-    new RunInstancesCommand({
-      ImageId: AMI,
-      InstanceType: type as never,
-      MinCount: count,
-      MaxCount: count,
-      IamInstanceProfile: { Name: profile },
-      ...(keyName ? { KeyName: keyName } : {}),
-      TagSpecifications: [{ ResourceType: 'instance', Tags: tags(tagMap) }],
-    }),
-  );
+  for (let i = 0; i < count; i++) {
+    await ec2.send(
+      new RunInstancesCommand({
+        ImageId: AMI,
+        InstanceType: type as never,
+        MinCount: 1,
+        MaxCount: 1,
+        IamInstanceProfile: { Name: profile },
+        ...(keyName ? { KeyName: keyName } : {}),
+        TagSpecifications: [{ ResourceType: 'instance', Tags: tags(tagMap) }],
+      }),
+    );
+  }
 }
 
 /** Needs the IAM part seeded first (roles app-ec2 and support-audit). */

@@ -110,17 +110,19 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
     const blind = new Set<string>();
     for (const t of needed) for (const region of gaps.get(t) ?? []) blind.add(region);
     const { global, prefix } = RESOURCE_TYPES[type];
+    // A gap in a global input (IAM) blinds a rule everywhere; a regional gap only its region.
     // A declaration for every region ('*') is blind wherever any region is.
-    const isBlind = (region: string) => blind.has(region) || ((global || region === '*') && blind.size > 0);
+    const everywhere = blind.size > 0 && (global || blind.has('global'));
+    const isBlind = (region: string) => everywhere || blind.has(region) || (region === '*' && blind.size > 0);
     const holds = (ctx: EvalContext) => !rule.when || evaluateCondition(rule.when, ctx, env);
     const fail = (ctx: EvalContext) => emit('fail', ctx, renderMessage(rule.message, ctx));
 
     // A gap makes the rule unknown where it is blind, once per blind region: never a silent pass.
-    for (const region of global && blind.size > 0 ? ['global'] : [...blind]) {
-      const subject = global ? `${prefix}/*` : `${prefix}/${region}/*`;
+    for (const region of everywhere ? [global ? 'global' : '*'] : [...blind]) {
+      const subject = everywhere ? `${prefix}/*` : `${prefix}/${region}/*`;
       const causes = inventory.gaps
-        .filter((g) => needed.has(g.type) && (global || g.region === region))
-        .map((g) => `${g.operation}${global && g.region !== 'global' ? ` in ${g.region}` : ''}: ${g.code}`);
+        .filter((g) => needed.has(g.type) && (everywhere || g.region === region))
+        .map((g) => `${g.operation}${everywhere && g.region !== 'global' ? ` in ${g.region}` : ''}: ${g.code}`);
       const ctx: EvalContext = { id: '*', type, region, subject, tags: {}, props: {}, baseline };
       emit('unknown', ctx, `Cannot evaluate: the inventory is incomplete (${[...new Set(causes)].join('; ')})`);
     }

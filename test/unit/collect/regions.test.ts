@@ -27,6 +27,16 @@ describe('discoverRegions', () => {
     mock.on(DescribeRegionsCommand).resolves({ Regions: REGIONS });
   });
 
+  it("leaves out regions of another partition: they are not this account's", async () => {
+    mock.on(DescribeRegionsCommand).resolves({
+      Regions: [...REGIONS, { RegionName: 'cn-north-1', OptInStatus: 'opt-in-not-required' }, { RegionName: 'us-gov-west-1', OptInStatus: 'opt-in-not-required' }],
+    });
+    const plan = await discoverRegions(ec2);
+    expect(plan.regions).toEqual(['af-south-1', 'eu-west-1', 'us-east-1']);
+    expect(plan.skipped.map((s) => s.region)).toEqual(['ap-east-1', 'me-south-1']);
+    expect((await discoverRegions(ec2, undefined, 'aws-cn')).regions).toEqual(['cn-north-1']);
+  });
+
   it('scans every enabled region (opted in, or needing no opt-in) and skips the rest, with one call', async () => {
     expect(await discoverRegions(ec2)).toEqual({
       regions: ['af-south-1', 'eu-west-1', 'us-east-1'],

@@ -99,6 +99,14 @@ describe('regional gaps', () => {
     expect(violations[0]!.message).toBe('Cannot evaluate: the inventory is incomplete (ec2:DescribeInstances: TimeoutError)');
   });
 
+  it('a gap in a global input the rule needs (IAM roles) blinds it in every region', () => {
+    const roleGap = { type: 'iam.role' as const, region: 'global', operation: 'iam:GetAccountAuthorizationDetails', code: 'AccessDenied', message: 'no' };
+    const inv = inventory([instance('i-x', 'us-east-1')], [roleGap]);
+    const { violations } = evaluate({ inventory: inv, baseline: bl, rules: [{ ...undeclaredInstance, needs: ['iam.role'] }], now: NOW });
+    expect(violations.map((v) => [v.status, v.subject, v.region])).toEqual([['unknown', 'instance/*', '*']]);
+    expect(violations[0]!.message).toBe('Cannot evaluate: the inventory is incomplete (iam:GetAccountAuthorizationDetails: AccessDenied)');
+  });
+
   it('never call missing what a blind region may hold: a declaration for every region is blind too', () => {
     const inv = inventory([], [gap]);
     const { violations } = evaluate({ inventory: inv, baseline: bl, rules: [missingInstance], now: NOW });

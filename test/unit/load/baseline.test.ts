@@ -47,7 +47,12 @@ describe('loadBaseline: valid files', () => {
         policies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
       },
       { name: 'app-ec2', trustedPrincipals: ['ec2.amazonaws.com'], policies: ['deployers-s3'] },
+      { name: 'orders-lambda', trustedPrincipals: ['lambda.amazonaws.com'] },
     ]);
+    expect(b.resources).toEqual({
+      'ec2.instance': [{ region: 'us-east-1', tags: { team: 'web' }, max: 4, description: 'web fleet, autoscaled 2-4' }],
+      'lambda.function': [{ region: 'eu-west-1', name: 'orders-*', description: 'orders service' }],
+    });
     expect(b.iam?.groups).toEqual([
       { name: 'deployers', policies: ['deployers-s3'] },
       { name: 'admins', policies: ['arn:aws:iam::aws:policy/AdministratorAccess'] },
