@@ -52,6 +52,13 @@ function groupByRule(violations: Violation[]) {
   return [...rules.values()];
 }
 
+/** `IAM and 20 regions`, or `IAM, us-east-1 and eu-west-1` when there are few. */
+function scopeText(regions: string[]): string {
+  const named = regions.filter((r) => r !== 'global');
+  const parts = [...(regions.includes('global') ? ['IAM'] : []), ...(named.length > 3 ? [`${named.length} regions`] : named)];
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : (parts[0] ?? 'nothing');
+}
+
 export function renderMarkdown(report: AuditReport): string {
   const open = report.violations.filter((v) => !v.suppressed && v.status === 'fail');
   const sections = SEVERITIES.map((s) => ({
@@ -66,7 +73,7 @@ export function renderMarkdown(report: AuditReport): string {
     clean: open.length === 0,
     openCount: open.length,
     countLine: counts.join(', '),
-    scope: report.inventory.regions.map((r) => (r === 'global' ? 'IAM (global)' : r)).join(', '),
+    scope: scopeText(report.inventory.regions),
     notScanned: notScanned(report.inventory.skippedRegions),
     sections,
     unknown: report.violations.filter((v) => !v.suppressed && v.status === 'unknown').map((v) => ({ ...v, subject: inline(v.subject), message: inline(v.message) })),

@@ -31,7 +31,7 @@ describe('reports: regions scanned and not scanned', () => {
       ],
     });
     const md = renderMarkdown(r);
-    expect(md).toContain('in IAM (global), eu-west-1, us-east-1 with');
+    expect(md).toContain('in IAM, eu-west-1 and us-east-1 with');
     expect(md).toContain('\nNot scanned: ap-east-1, me-south-1 (not opted in); ap-south-1 (not selected with --regions).\n');
   });
 
