@@ -1,0 +1,41 @@
+import type { AwsClients } from '../aws/clients.js';
+import type { StepAction } from '../model/action.js';
+import type { PlanStep } from '../model/plan.js';
+import type { Plain } from '../model/resource.js';
+
+export interface ExecContext {
+  /** Clients for every service and region; executors never build their own. */
+  clients: AwsClients;
+  accountId: string;
+  now: Date;
+  /** Where a replacement key's secret is written (a new file, mode 0600). Never logged, never printed. */
+  secretsDir: string;
+  log: (message: string) => void;
+}
+
+/** The target as apply finds it now. `props` carries the values a precondition may name. */
+export interface Observed {
+  exists: boolean;
+  props: Record<string, Plain>;
+}
+
+export interface StepOutcome {
+  /** `already`: the target was gone or already in the end state; nothing was changed. */
+  result: 'done' | 'already';
+  /** What undo needs to put things back (the previous concurrency, a policy document). Plain data, never a secret. */
+  undo?: Record<string, Plain>;
+}
+
+/**
+ * One per step action (an exhaustive map in executors.ts). Executors are
+ * idempotent: run twice, the second run changes nothing and says `already`.
+ */
+export interface Executor {
+  /** Re-reads the target just before acting. */
+  observe(step: PlanStep, ctx: ExecContext): Promise<Observed>;
+  run(step: PlanStep, ctx: ExecContext): Promise<StepOutcome>;
+  /** Reverses a completed step from what its run recorded. Absent for irreversible actions. */
+  undo?(step: PlanStep, recorded: Record<string, Plain>, ctx: ExecContext): Promise<void>;
+}
+
+export type ExecutorMap = Record<Exclude<StepAction, `manual${string}`>, Executor>;
