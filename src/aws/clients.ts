@@ -34,10 +34,10 @@ export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
   region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
   maxSockets: 24,
   connectTimeoutMs: 3_000,
-  requestTimeoutMs: 5_000,
+  requestTimeoutMs: 15_000,
   globalRequestTimeoutMs: 60_000,
   maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS) || 8,
-  transientMaxAttempts: 3,
+  transientMaxAttempts: 2,
 };
 
 /** A regional task keeps up to three calls in flight (the EC2 lists), so the pool for one host holds three per task. */
