@@ -159,6 +159,8 @@ async function audit(endpoint, dir, extra = []) {
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_REGION: 'us-east-1',
     ROLLCALL_BENCH_RSS_FILE: path.join(dir, 'rss'),
+    // The emulator ignores page sizes: a region's 4,000 instances come back in one slow response, not four.
+    ROLLCALL_REQUEST_TIMEOUT: '180',
   };
   const out = path.join(dir, 'report.json');
   const started = process.hrtime.bigint();

@@ -30,11 +30,17 @@ export interface ClientOptions {
   endpoints?: Record<string, string>;
 }
 
+/** A positive number of seconds from the environment, in milliseconds; undefined when unset or not a positive number. */
+function secondsFromEnv(name: string): number | undefined {
+  const seconds = Number(process.env[name]);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
 export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
   region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
   maxSockets: 24,
   connectTimeoutMs: 3_000,
-  requestTimeoutMs: 15_000,
+  requestTimeoutMs: secondsFromEnv('ROLLCALL_REQUEST_TIMEOUT') ?? 15_000,
   globalRequestTimeoutMs: 60_000,
   maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS) || 8,
   transientMaxAttempts: 2,
