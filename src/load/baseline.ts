@@ -1,14 +1,11 @@
-import { InputError, type InputProblem } from '../errors.js';
+import type { InputProblem } from '../errors.js';
 import type { Baseline } from '../model/baseline.js';
 import { schemaProblems, sortProblems } from './schemas.js';
-import { problemAt, readDataFile, type DataFile } from './yaml-file.js';
+import { loadChecked, problemAt, type DataFile } from './yaml-file.js';
 
 /** Reads, schema-checks and sanity-checks a baseline. Every problem is reported at once, as one InputError. */
 export function loadBaseline(file: string): Baseline {
-  const data = readDataFile(file);
-  const problems = checkBaseline(data);
-  if (problems.length > 0) throw new InputError(problems);
-  return data.data as Baseline;
+  return loadChecked<Baseline>(file, checkBaseline);
 }
 
 /** Schema problems plus what a schema cannot say: duplicates, impossible dates, an inverted window. */

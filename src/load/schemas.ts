@@ -6,7 +6,7 @@ import type { InputProblem } from '../errors.js';
 import { describeErrors } from './ajv-messages.js';
 import type { DataFile } from './yaml-file.js';
 
-export type SchemaKind = 'baseline' | 'rule' | 'inventory';
+export type SchemaKind = 'baseline' | 'rule' | 'inventory' | 'plan';
 
 /** The project's schemas/ folder: two levels up from src/load/ and from dist/load/ alike. */
 export function schemasDir(): string {

@@ -2,11 +2,12 @@ import { statSync } from 'node:fs';
 import { InputError, type InputProblem } from '../errors.js';
 import { checkBaseline } from './baseline.js';
 import { checkInventory } from './inventory.js';
+import { checkPlan } from './plan.js';
 import { checkRuleFiles, ruleFilesIn } from './rules.js';
 import { resolve } from 'node:path';
 import { readDataFile } from './yaml-file.js';
 
-export type FileKind = 'baseline' | 'rule' | 'inventory';
+export type FileKind = 'baseline' | 'rule' | 'inventory' | 'plan';
 
 export interface Validated {
   file: string;
@@ -17,7 +18,7 @@ export interface Validated {
 /**
  * Validates baselines, rules and inventories, telling them apart by content:
  * a file with top-level `relation` and `resource` is a rule, one with
- * `resources` and `gaps` an inventory, anything else a baseline. A directory
+ * `resources` and `gaps` an inventory, one with `steps` and `digest` a plan, anything else a baseline. A directory
  * is searched for YAML files, each judged the same way. Rules are also checked together (unique ids). Throws one
  * InputError listing every problem in every file.
  */
@@ -40,7 +41,7 @@ export function validateFiles(files: string[]): Validated[] {
       ruleFiles.push(file);
       return;
     }
-    const own = kind === 'inventory' ? checkInventory(data) : checkBaseline(data);
+    const own = kind === 'inventory' ? checkInventory(data) : kind === 'plan' ? checkPlan(data) : checkBaseline(data);
     problems.push(...own);
     if (own.length === 0) results.push({ file, kind, ok: true });
   };
@@ -63,6 +64,7 @@ export function detectKind(data: unknown): FileKind {
   if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
     if ('relation' in data && 'resource' in data) return 'rule';
     if ('resources' in data && 'gaps' in data) return 'inventory';
+    if ('steps' in data && 'digest' in data) return 'plan';
   }
   return 'baseline';
 }

@@ -52,6 +52,14 @@ export function readDataFile(file: string): DataFile {
   return { file, data: parsed.data, locate: (p, o) => locateIn(parsed, p, o) };
 }
 
+/** Reads a data file and returns its data once `check` finds nothing wrong; otherwise one InputError with every problem. */
+export function loadChecked<T>(file: string, check: (data: DataFile) => InputProblem[]): T {
+  const data = readDataFile(file);
+  const problems = check(data);
+  if (problems.length > 0) throw new InputError(problems);
+  return data.data as T;
+}
+
 interface Parsed {
   doc: Document.Parsed;
   lines: LineCounter;

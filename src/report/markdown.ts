@@ -24,7 +24,7 @@ export function template(name: string): HandlebarsTemplateDelegate {
 }
 
 /** Markdown table cells and list items must not break on what an attacker named a resource. */
-function inline(text: string): string {
+export function inline(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/`/g, "'");
 }
 

@@ -2,27 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { demoClients } from '../../src/demo/clients.js';
-import { DEMO_RANDOM_SEED, seedCleanAccount, seedDemoAccount, type SeededAccount } from '../../src/demo/seed-compromise.js';
-import { freePort, seedMotoRandom } from '../../scripts/moto.mjs';
-import { emulatorEndpoint, resetEmulator } from '../helpers/emulator.js';
+import { freePort } from '../../scripts/moto.mjs';
+import { resetEmulator } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
+import { seedDemo } from '../helpers/demo.js';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'rollcall-e2e-'));
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
-
-async function seed(kind: 'compromise' | 'clean'): Promise<SeededAccount | undefined> {
-  await resetEmulator();
-  await seedMotoRandom(emulatorEndpoint(), DEMO_RANDOM_SEED);
-  const clients = demoClients();
-  try {
-    if (kind === 'compromise') return await seedDemoAccount(clients, '123456789012');
-    await seedCleanAccount(clients, '123456789012');
-    return undefined;
-  } finally {
-    clients.destroy();
-  }
-}
 
 describe('rollcall CLI against the emulator', () => {
   beforeEach(async () => {
@@ -30,7 +16,7 @@ describe('rollcall CLI against the emulator', () => {
   });
 
   it('audit: Markdown report on stdout, exit 1 on a compromised account, no secret anywhere', async () => {
-    const seeded = (await seed('compromise'))!;
+    const seeded = (await seedDemo('compromise'))!;
     const r = await runCli(['audit', '--baseline', 'baselines/example.yaml']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^# rollcall audit: payments-prod \(123456789012\)/);
@@ -43,7 +29,7 @@ describe('rollcall CLI against the emulator', () => {
   });
 
   it('audit --format json --out: a complete JSON report; --fail-on decides the exit code', async () => {
-    await seed('compromise');
+    await seedDemo('compromise');
     const dir = tmp();
     const out = path.join(dir, 'report.json');
     const r = await runCli(['audit', '-q', '--baseline', 'baselines/example.yaml', '--format', 'json', '--out', out]);
@@ -58,7 +44,7 @@ describe('rollcall CLI against the emulator', () => {
   });
 
   it('a clean account exits 0; --fail-on sets the threshold', async () => {
-    await seed('clean');
+    await seedDemo('clean');
     const dir = tmp();
     // The example baseline, with the incident closed and root MFA not demanded (the emulator's root has none).
     const example = readFileSync('baselines/example.yaml', 'utf8');
@@ -79,7 +65,7 @@ describe('rollcall CLI against the emulator', () => {
   });
 
   it('collect --out, then audit --inventory gives the same findings offline', async () => {
-    await seed('compromise');
+    await seedDemo('compromise');
     const dir = tmp();
     const inv = path.join(dir, 'inventory.json');
     const c = await runCli(['collect', '--out', inv]);
@@ -149,7 +135,7 @@ describe('rollcall CLI against the emulator', () => {
     const needsIam = (v: { ruleId: string; resourceType: string }) => /^(iam|account)\./.test(v.resourceType) || v.ruleId === 'ec2-instance-undeclared-role';
 
     // A clean account: nothing fails, but the audit is incomplete: exit 4, never 0.
-    await seed('clean');
+    await seedDemo('clean');
     const clean = await runCli(['audit', '--baseline', 'baselines/example.yaml', '--format', 'json'], unreachable);
     expect(clean.code).toBe(4);
     const report = JSON.parse(clean.stdout);
@@ -161,7 +147,7 @@ describe('rollcall CLI against the emulator', () => {
     );
 
     // A compromised one: the miners are found all the same; only what needs IAM is unknown.
-    await seed('compromise');
+    await seedDemo('compromise');
     const md = await runCli(['audit', '-q', '--baseline', 'baselines/example.yaml'], unreachable);
     expect(md.code).toBe(1);
     expect(md.stdout).toContain('**Incomplete inventory.**');
@@ -172,7 +158,7 @@ describe('rollcall CLI against the emulator', () => {
   });
 
   it('--regions scans exactly the regions named; a region that does not exist is bad input', async () => {
-    await seed('clean');
+    await seedDemo('clean');
     const r = await runCli(['audit', '-q', '--baseline', 'baselines/example.yaml', '--format', 'json', '--regions', 'us-east-1,eu-west-1']);
     const report = JSON.parse(r.stdout);
     expect(report.inventory.regions).toEqual(['global', 'eu-west-1', 'us-east-1']);

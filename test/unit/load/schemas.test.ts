@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACTION_KINDS } from '../../../src/model/action.js';
+import { ACTION_KINDS, ACTIONS } from '../../../src/model/action.js';
 import { RESOURCE_TYPE_NAMES } from '../../../src/model/resource.js';
 import { SEVERITIES } from '../../../src/model/severity.js';
 import { schemaFile, validator, type SchemaKind } from '../../../src/load/schemas.js';
 
-const KINDS: SchemaKind[] = ['baseline', 'rule', 'inventory'];
+const KINDS: SchemaKind[] = ['baseline', 'rule', 'inventory', 'plan'];
 type Schema = Record<string, unknown>;
 const read = (kind: SchemaKind): Schema => JSON.parse(readFileSync(schemaFile(kind), 'utf8')) as Schema;
 
@@ -41,6 +41,13 @@ describe('schemas', () => {
     expect(rule.$defs.resourceType!.enum).toEqual(RESOURCE_TYPE_NAMES);
     const inventory = read('inventory') as { $defs: Record<string, Schema> };
     expect(inventory.$defs.resourceType!.enum).toEqual(RESOURCE_TYPE_NAMES);
+  });
+
+  it('plan: step actions are every action kind but rotateAccessKey (a workflow of other steps), each with a catalogue entry', () => {
+    const plan = read('plan') as { $defs: Record<string, Schema> };
+    expect(plan.$defs.action!.enum).toEqual(ACTION_KINDS.filter((k) => k !== 'rotateAccessKey'));
+    expect(plan.$defs.action!.enum).toEqual(Object.keys(ACTIONS));
+    expect(plan.$defs.resourceType!.enum).toEqual(RESOURCE_TYPE_NAMES);
   });
 
   it('every condition operator is described, for editor completion', () => {

@@ -1,0 +1,66 @@
+import { callerIdentity, collectInventory } from '../collect/collect.js';
+import { evaluate } from '../engine/evaluate.js';
+import { InputError } from '../errors.js';
+import { loadBaseline } from '../load/baseline.js';
+import { loadInventory } from '../load/inventory.js';
+import { builtinRulesDir, loadRules } from '../load/rules.js';
+import type { Baseline } from '../model/baseline.js';
+import type { Inventory } from '../model/inventory.js';
+import type { Rule } from '../model/rule.js';
+import type { Violation } from '../model/violation.js';
+import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
+
+/** What `audit` and `plan` both read: a baseline, rules, and the account live or a saved inventory. */
+export interface InputOptions extends CollectionOptions {
+  baseline: string;
+  inventory?: string;
+  rules?: string[];
+  now?: string;
+}
+
+export interface Evaluated {
+  now: Date;
+  baseline: Baseline;
+  rules: Rule[];
+  inventory: Inventory;
+  violations: Violation[];
+  /** From evaluation: expired or stale exceptions. Already logged. */
+  warnings: string[];
+  log: (message: string) => void;
+}
+
+function accountMismatch(baseline: Baseline, baselineFile: string, account: string, source: string): InputError {
+  return InputError.at(
+    { file: baselineFile, path: '/account/id' },
+    `the baseline is for account ${baseline.account.id}, but ${source} is for account ${account}: refusing to audit one account against another's baseline`,
+  );
+}
+
+/**
+ * Loads and checks every input before any AWS call (bad input fails fast and
+ * nothing is written), reads the saved inventory or collects the live account
+ * (refusing an account other than the baseline's), and evaluates the rules.
+ */
+export async function evaluateInputs(o: InputOptions): Promise<Evaluated> {
+  const now = parseNow(o.now);
+  const collection = parseCollection(o);
+  const log = makeLog(o);
+  const baseline = loadBaseline(o.baseline);
+  const rules = loadRules([builtinRulesDir(), ...(o.rules ?? [])]);
+
+  let inventory: Inventory;
+  if (o.inventory) {
+    inventory = loadInventory(o.inventory);
+    if (inventory.accountId !== baseline.account.id) throw accountMismatch(baseline, o.baseline, inventory.accountId, `the inventory ${o.inventory}`);
+  } else {
+    inventory = await withCollection(o, collection, now, async (clients, options) => {
+      const caller = await callerIdentity(clients);
+      if (caller.account !== baseline.account.id) throw accountMismatch(baseline, o.baseline, caller.account, 'the credentials in use');
+      return collectInventory(clients, options, caller);
+    });
+  }
+
+  const { violations, warnings } = evaluate({ inventory, baseline, rules, now });
+  for (const w of warnings) log(`warning: ${w}`);
+  return { now, baseline, rules, inventory, violations, warnings, log };
+}

@@ -1,0 +1,36 @@
+import { extname } from 'node:path';
+import { ACTIONS, type ActionSpec } from '../model/action.js';
+import { makePlan } from '../plan/planner.js';
+import { renderPlan } from '../report/plan-markdown.js';
+import { EXIT } from '../report/summary.js';
+import { VERSION } from '../version.js';
+import { writeFileAtomic } from '../write-file.js';
+import { evaluateInputs, type InputOptions } from './inputs.js';
+
+export interface PlanOptions extends InputOptions {
+  out: string;
+  destructive?: boolean;
+}
+
+/** `plan.json` -> `plan.md`; any other name gets `.md` added. */
+export function markdownPathFor(out: string): string {
+  return extname(out).toLowerCase() === '.json' ? `${out.slice(0, -'.json'.length)}.md` : `${out}.md`;
+}
+
+/**
+ * Audits like `audit` (same inputs, same checks), then writes the plan (JSON,
+ * whole or not at all) and its Markdown rendering beside it. Prints the
+ * Markdown file's path on stdout, for the person who reviews it.
+ */
+export async function runPlan(o: PlanOptions): Promise<number> {
+  const markdown = markdownPathFor(o.out);
+  const { now, baseline, inventory, violations, log } = await evaluateInputs(o);
+  const { plan, warnings } = makePlan({ inventory, baseline, violations, now, version: VERSION, destructive: Boolean(o.destructive) });
+  for (const w of warnings) log(`note: ${w}`);
+  writeFileAtomic(o.out, `${JSON.stringify(plan, null, 2)}\n`);
+  writeFileAtomic(markdown, renderPlan(plan, warnings));
+  const count = (f: (a: ActionSpec) => boolean) => plan.steps.filter((s) => f(ACTIONS[s.action])).length;
+  log(`plan written to ${o.out}: ${plan.steps.length} steps (${count((a) => a.manual)} manual, ${count((a) => a.destructive)} destructive)${plan.complete ? '' : ', from an incomplete inventory'}`);
+  process.stdout.write(`${markdown}\n`);
+  return EXIT.clean;
+}

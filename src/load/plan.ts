@@ -1,0 +1,58 @@
+import type { InputProblem } from '../errors.js';
+import { ACTIONS } from '../model/action.js';
+import { digestOf } from '../model/digest.js';
+import { PLAN_FORMAT, type Plan } from '../model/plan.js';
+import { findCycle } from '../plan/order.js';
+import { schemaProblems, sortProblems } from './schemas.js';
+import { loadChecked, problemAt, type DataFile } from './yaml-file.js';
+
+/**
+ * Reads a plan file and checks it before anything acts on it: its format
+ * version, its schema, that its steps agree with the action catalogue and
+ * form no cycle, and that its digest still matches (nobody changed it after
+ * it was made). Every problem is reported at once, as one InputError.
+ */
+export function loadPlan(file: string): Plan {
+  return loadChecked<Plan>(file, checkPlan);
+}
+
+export function checkPlan(file: DataFile): InputProblem[] {
+  const root = file.data;
+  const format = typeof root === 'object' && root !== null ? (root as { format?: unknown }).format : undefined;
+  if (typeof format === 'number' && format !== PLAN_FORMAT) {
+    // A plan from another rollcall: its other fields may mean something else, so this is the one problem to report.
+    return [problemAt(file, '/format', `plan format ${format} is not supported: this rollcall reads format ${PLAN_FORMAT}; make the plan again with it`)];
+  }
+  const schema = schemaProblems('plan', file);
+  if (schema.length > 0) return schema;
+  return sortProblems(planProblems(file, root as Plan));
+}
+
+/** What the schema cannot say: ids unique, dependencies known and acyclic, steps as the catalogue defines them, the digest intact. */
+function planProblems(file: DataFile, plan: Plan): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const at = (pointer: string, message: string) => problems.push(problemAt(file, pointer, message));
+  const first = new Map<string, number>();
+  plan.steps.forEach((step, i) => {
+    const seen = first.get(step.id);
+    if (seen === undefined) first.set(step.id, i);
+    else at(`/steps/${i}/id`, `duplicate step id '${step.id}' (first used by step ${seen + 1})`);
+    const spec = ACTIONS[step.action];
+    if (spec.targets.length > 0 && !spec.targets.includes(step.target.type)) {
+      at(`/steps/${i}/target/type`, `a ${step.action} step cannot act on ${step.target.type} (it acts on ${spec.targets.join(', ')})`);
+    }
+    if (step.reversible !== spec.reversible) at(`/steps/${i}/reversible`, `must be ${spec.reversible} for ${step.action}`);
+    if (step.destructive !== spec.destructive) at(`/steps/${i}/destructive`, `must be ${spec.destructive} for ${step.action}`);
+    if (spec.manual && step.instructions === undefined) at(`/steps/${i}`, `a manual step (${step.action}) needs instructions`);
+  });
+  plan.steps.forEach((step, i) => {
+    step.dependsOn.forEach((dep, j) => {
+      if (!first.has(dep)) at(`/steps/${i}/dependsOn/${j}`, `unknown step '${dep}': no step of this plan has that id`);
+    });
+  });
+  const cycle = findCycle(plan.steps);
+  if (cycle) at(`/steps/${first.get(cycle[0]!) ?? 0}/dependsOn`, `dependency cycle: ${cycle.join(' -> ')}`);
+  const { digest, ...body } = plan;
+  if (digestOf(body) !== digest) at('/digest', 'the plan was changed after it was made (digest mismatch)');
+  return problems;
+}

@@ -1,0 +1,93 @@
+import type { Violation } from '../model/violation.js';
+
+/**
+ * Exactly what a person must do for each manual step. No API can do these for
+ * the caller, so the plan says them in full: the plan is the whole checklist.
+ */
+export const ROOT_INSTRUCTIONS = {
+  manualRootPassword:
+    'Sign in to https://console.aws.amazon.com/ as the root user (choose "Root user" and enter the account\'s email address). ' +
+    'Open Security credentials and change the password to a new, long, unique one kept in a password manager. ' +
+    'If the password no longer works, use "Forgot password?" to reset it through the account\'s email address. ' +
+    'Then open Account and check that the email address, phone number and alternate contacts are still yours.',
+  manualRootMfa:
+    'Sign in to https://console.aws.amazon.com/ as the root user, open Security credentials, and under Multi-factor authentication (MFA) choose Assign MFA device. ' +
+    'Register a hardware security key or an authenticator app, and keep it where more than one trusted person can reach it. ' +
+    'Only the root user can do this: no API lets another identity enable root MFA.',
+  manualRootAccessKeys:
+    'Sign in to https://console.aws.amazon.com/ as the root user, open Security credentials, and under Access keys deactivate each key, then delete it. ' +
+    'Before deleting, look up the key in CloudTrail: whatever it did since the incident began was the intruder. ' +
+    'Only the root user can do this: no API lets another identity delete root access keys.',
+} as const;
+
+/** Where the text to send starts in the instructions of a manualContactSupport step. */
+export const SUPPORT_TEXT_HEADING = 'Text to send:';
+
+const MAX_LISTED = 20;
+
+export function supportInstructions(accountId: string, createdAt: string, findings: Violation[]): string {
+  const listed = findings.slice(0, MAX_LISTED).map((v) => `- ${oneLine(v.title)}: ${oneLine(v.subject)}`);
+  if (findings.length > MAX_LISTED) listed.push(`- ... and ${findings.length - MAX_LISTED} more`);
+  return [
+    'Open a case in the AWS Support Center (https://console.aws.amazon.com/support/home, signed in to this account, or as the root user if no one else can sign in): ' +
+      'choose "Account and billing", then "Security", and send the text below. Keep the case number with the incident notes.',
+    '',
+    SUPPORT_TEXT_HEADING,
+    `Subject: Possible compromise of AWS account ${accountId}`,
+    '',
+    `We believe our AWS account ${accountId} has been compromised. An audit made at ${createdAt} found:`,
+    ...listed,
+    '',
+    'We are removing the unauthorised access now: deactivating exposed keys, quarantining unknown users and roles, and stopping unknown resources. Please:',
+    '1. review the account for unauthorised activity and resources we may have missed, in every region;',
+    '2. tell us whether any other account appears to be involved;',
+    '3. review the charges caused by the unauthorised usage for a billing adjustment.',
+    '',
+    'Thank you.',
+  ].join('\n');
+}
+
+/** The instructions of a manualContactSupport step, and the text to send on its own (for a quote block). */
+export function splitSupportText(instructions: string): { before: string; text?: string } {
+  const at = instructions.indexOf(`\n${SUPPORT_TEXT_HEADING}\n`);
+  if (at < 0) return { before: instructions };
+  return { before: instructions.slice(0, at).trimEnd(), text: instructions.slice(at + SUPPORT_TEXT_HEADING.length + 2) };
+}
+
+/** How the application gets off the key being rotated. */
+export type SwitchCase = { kind: 'new' } | { kind: 'existing'; other: string; status: string };
+
+export function switchInstructions(user: string, key: string, c: SwitchCase): string {
+  const declare = `declare the new key's id in the baseline (under iam.users, name ${user}, accessKeys) so the next audit does not report it`;
+  const done = `Then mark this step done: the next step deactivates ${key}.`;
+  if (c.kind === 'new') {
+    return (
+      `Apply creates a new access key for user ${user} (step "createReplacementKey accessKey/new:${user}") and writes its id and secret to a new file (mode 0600) in its secrets directory; ` +
+      `it prints the file's path, never the secret. Put the new key into every application, CI secret and configuration that uses access key ${key}, deploy, and check that each one works with the new key. ` +
+      `Delete the secret file once the key is stored where it belongs, and ${declare}. ${done}`
+    );
+  }
+  if (c.status === 'Active') {
+    return (
+      `User ${user} already has another access key, ${c.other} (Active): most likely the replacement an earlier apply created (its secret is in the file that apply wrote). ` +
+      `Make sure every application, CI secret and configuration that used access key ${key} now uses ${c.other}, and ${declare.replace("the new key's id", `${c.other}`)}. ${done}`
+    );
+  }
+  return (
+    `User ${user} already has a second access key, ${c.other}, and it is ${c.status}; AWS allows two keys per user, so rollcall cannot create a replacement. ` +
+    `If ${c.other} is yours, reactivate it; otherwise delete it and create a new key by hand. Put the working key into every application that uses access key ${key}, and ${declare}. ${done}`
+  );
+}
+
+export function reviewInstructions(subject: string, reasons: string[]): string {
+  return [
+    `Look at ${subject} and settle each finding by hand:`,
+    ...reasons.map((r) => `- ${r}`),
+    'Fix what is wrong. Where the account is as it should be, say so in the baseline: declare what you found, or add an exception with a reason and an expiry date.',
+  ].join('\n');
+}
+
+/** Attacker-chosen names must not break the instructions' lines. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\r?\n\s*/g, ' ');
+}

@@ -1,0 +1,324 @@
+import { ACTIONS, type ActionKind, type StepAction } from '../model/action.js';
+import type { Baseline } from '../model/baseline.js';
+import { digestOf } from '../model/digest.js';
+import type { Inventory } from '../model/inventory.js';
+import { PLAN_FORMAT, type Plan, type PlanStep, type Precondition, type StepTarget } from '../model/plan.js';
+import { subjectOf, type Props, type Resource, type ResourceType } from '../model/resource.js';
+import type { Violation } from '../model/violation.js';
+import { describeStep, preconditionOf } from './describe.js';
+import { oneLine, reviewInstructions, ROOT_INSTRUCTIONS, supportInstructions, switchInstructions, type SwitchCase } from './instructions.js';
+import { orderSteps, phaseOf } from './order.js';
+import { callerNotes } from './caller.js';
+import { newKeyTarget, rootTarget, targetOf, violationTarget } from './targets.js';
+
+export interface PlanInput {
+  inventory: Inventory;
+  baseline: Baseline;
+  violations: Violation[];
+  now: Date;
+  /** The tool version recorded in the plan. */
+  version: string;
+  /** --destructive: plan deletes and terminations too (never from an incomplete inventory). */
+  destructive: boolean;
+}
+
+export interface PlanResult {
+  plan: Plan;
+  /** What the plan leaves out and why (a key still in its grace period, destructive steps not asked for). */
+  warnings: string[];
+}
+
+/** Days an exposed key stays inactive and unused before a plan may delete it, unless the baseline says otherwise. */
+export const DEFAULT_GRACE_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+interface Draft {
+  id: string;
+  action: StepAction;
+  target: StepTarget;
+  description: string;
+  because: Set<string>;
+  dependsOn: Set<string>;
+  precondition: Precondition;
+  instructions?: string;
+  /** The resource's props as the plan saw them (not part of the plan). */
+  props: Props;
+  /** For manual reviews: one line per reason, merged into the instructions. */
+  reasons: string[];
+}
+
+interface AddOptions {
+  props?: Props;
+  precondition?: Precondition;
+  instructions?: string;
+  dependsOn?: string[];
+  reason?: string;
+}
+
+const ROOT_KINDS = ['manualRootPassword', 'manualRootMfa', 'manualRootAccessKeys'] as const;
+type RootKind = (typeof ROOT_KINDS)[number];
+const isRootKind = (k: ActionKind): k is RootKind => (ROOT_KINDS as readonly string[]).includes(k);
+
+const resourceKey = (type: ResourceType, subject: string) => `${type}\u0000${subject}`;
+const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Turns an audit's violations into a plan: pure, a function of its inputs.
+ * Only open (`fail`, unsuppressed) violations plan anything. Each remediation
+ * kind of a violation's rule becomes one step per (action, target), merged
+ * across violations. Reversible steps are always planned; destructive ones
+ * only with `destructive` and a complete inventory, each after the reversible
+ * steps on its target. Exposed keys rotate across runs: replacement, switch,
+ * deactivation, and deletion once the grace period shows no use.
+ */
+export function makePlan({ inventory, baseline, violations, now, version, destructive }: PlanInput): PlanResult {
+  const complete = inventory.gaps.length === 0;
+  const mayDestroy = destructive && complete;
+  const createdAt = now.toISOString();
+  const graceDays = baseline.incident?.graceDays ?? DEFAULT_GRACE_DAYS;
+  const exposed = new Set(baseline.incident?.exposedKeys ?? []);
+
+  const resources = new Map<string, Resource>();
+  const keysOf = new Map<string, Resource[]>();
+  for (const r of inventory.resources) {
+    resources.set(resourceKey(r.type, subjectOf(r.type, r.id, r.region)), r);
+    if (r.type === 'iam.accessKey') keysOf.set(str(r.props.user), [...(keysOf.get(str(r.props.user)) ?? []), r]);
+  }
+  for (const keys of keysOf.values()) keys.sort((a, b) => byText(a.id, b.id));
+  const root = resources.get(resourceKey('account.root', subjectOf('account.root', 'root', 'global')));
+
+  const open = violations
+    .filter((v) => v.status === 'fail' && !v.suppressed)
+    .sort((a, b) => byText(a.ruleId, b.ruleId) || byText(a.subject, b.subject) || byText(a.fingerprint, b.fingerprint));
+  const resourceOf = (v: Violation) => resources.get(resourceKey(v.resourceType, v.subject));
+  const rotated = new Set(open.filter((v) => v.remediation.includes('rotateAccessKey')).map((v) => resourceOf(v)?.id));
+
+  const drafts = new Map<string, Draft>();
+  const warnings: string[] = [];
+  const warn = (w: string) => {
+    if (!warnings.includes(w)) warnings.push(w);
+  };
+  const leftOut = new Set<string>();
+  const support: Violation[] = [];
+
+  function add(action: StepAction, target: StepTarget, because: Violation | Violation[], o: AddOptions = {}): string {
+    const id = `${action} ${target.subject}`;
+    let d = drafts.get(id);
+    if (!d) {
+      d = {
+        id,
+        action,
+        target,
+        description: describeStep(action, target, o.props ?? {}),
+        because: new Set(),
+        dependsOn: new Set(),
+        precondition: o.precondition ?? preconditionOf(action, o.props),
+        ...(o.instructions !== undefined ? { instructions: o.instructions } : {}),
+        props: o.props ?? {},
+        reasons: [],
+      };
+      drafts.set(id, d);
+    }
+    for (const v of [because].flat()) d.because.add(v.fingerprint);
+    for (const dep of o.dependsOn ?? []) d.dependsOn.add(dep);
+    if (o.reason !== undefined && !d.reasons.includes(o.reason)) d.reasons.push(o.reason);
+    return id;
+  }
+
+  function review(v: Violation, r: Resource | undefined, note?: string): void {
+    const target = r ? targetOf(r) : violationTarget(v);
+    add('manualReview', target, v, { ...(r ? { props: r.props } : {}), reason: `${oneLine(v.title)}: ${oneLine(v.message)}` });
+    if (note) add('manualReview', target, v, { reason: note });
+  }
+
+  /** Why a remediation kind cannot act on a violation's resource, for the manual review that replaces it. */
+  function cannot(kind: ActionKind, v: Violation, r: Resource | undefined): string {
+    if (!r) return `rollcall cannot ${kind}: ${v.subject} is not in the inventory`;
+    const targets = kind === 'rotateAccessKey' ? ['iam.accessKey'] : ACTIONS[kind].targets;
+    let text = `rollcall cannot ${kind} here: it acts on ${targets.join(', ')}, not on ${r.type}; do it by hand if it is needed`;
+    const keys = r.type === 'iam.user' && targets.includes('iam.accessKey') ? (keysOf.get(r.id) ?? []) : [];
+    if (keys.length > 0) text += ` (access keys of ${r.id}: ${keys.map((k) => `${k.id} ${str(k.props.status)}`).join(', ')})`;
+    return text;
+  }
+
+  /** Replacement (or the user's other key), then the switch by hand, then the deactivation that waits for it. */
+  function rotate(v: Violation, key: Resource): void {
+    if (key.props.status !== 'Active') return; // nothing uses it any more: only its deletion is left
+    const user = str(key.props.user);
+    const others = (keysOf.get(user) ?? []).filter((k) => k.id !== key.id).sort((a, b) => Number(b.props.status === 'Active') - Number(a.props.status === 'Active'));
+    const other = others[0];
+    let how: SwitchCase = { kind: 'new' };
+    const deps: string[] = [];
+    if (other) {
+      how = { kind: 'existing', other: other.id, status: str(other.props.status) };
+      if (other.props.status !== 'Active') {
+        warn(`User ${user} already has two access keys (${key.id}, and ${other.id} ${str(other.props.status)}): rollcall cannot create a replacement for ${key.id}; the switch step says what to do by hand.`);
+      }
+    } else {
+      deps.push(add('createReplacementKey', newKeyTarget(user), v, { precondition: { exists: false, props: {} } }));
+    }
+    const t = targetOf(key);
+    const sw = add('manualSwitchCredentials', { ...t, ref: { ...t.ref, replacement: other ? other.id : `new:${user}` } }, v, {
+      props: key.props,
+      instructions: switchInstructions(user, key.id, how),
+      dependsOn: deps,
+    });
+    add('deactivateAccessKey', t, v, { props: key.props, dependsOn: [sw] });
+  }
+
+  /** An exposed (or rotated) key is deleted only once inactive, unused for the grace period, and with --destructive. */
+  function deleteRotated(v: Violation, key: Resource): void {
+    const what = `${exposed.has(key.id) ? 'Exposed access key' : 'Access key'} ${key.id} of user ${str(key.props.user)}`;
+    if (key.props.status === 'Active') {
+      warn(`${what} is still active: this plan switches its applications and deactivates it; delete it in a later plan, once it has stayed unused for ${graceDays} days.`);
+      return;
+    }
+    const last = typeof key.props.lastUsedDate === 'string' ? key.props.lastUsedDate : null;
+    const lastMs = last === null ? Number.NaN : Date.parse(last);
+    if (!Number.isNaN(lastMs) && lastMs >= now.getTime() - graceDays * DAY_MS) {
+      warn(`${what} is inactive but was used ${last}, within the ${graceDays}-day grace period: it is not deleted; plan again after ${new Date(lastMs + graceDays * DAY_MS).toISOString()}.`);
+      return;
+    }
+    if (!destructive) {
+      warn(`${what} is inactive and unused for ${graceDays} days: plan with --destructive to delete it.`);
+      return;
+    }
+    if (!complete) {
+      leftOut.add(`deleteAccessKey ${subjectOf('iam.accessKey', key.id, 'global')}`);
+      return;
+    }
+    add('deleteAccessKey', targetOf(key), v, { props: key.props, precondition: { exists: true, props: { user: str(key.props.user), status: str(key.props.status), lastUsedDate: last } } });
+  }
+
+  function planKind(kind: ActionKind, v: Violation, r: Resource | undefined): void {
+    switch (kind) {
+      case 'rotateAccessKey':
+      case 'createReplacementKey':
+      case 'manualSwitchCredentials':
+        if (r?.type === 'iam.accessKey') rotate(v, r);
+        else review(v, r, cannot(kind, v, r));
+        return;
+      case 'manualContactSupport':
+        support.push(v);
+        return;
+      case 'manualReview':
+        review(v, r);
+        return;
+    }
+    if (isRootKind(kind)) {
+      add(kind, rootTarget(root, inventory.accountId), v, { ...(root ? { props: root.props } : {}), instructions: ROOT_INSTRUCTIONS[kind] });
+      return;
+    }
+    const spec = ACTIONS[kind];
+    if (!r || !spec.targets.includes(r.type)) return review(v, r, cannot(kind, v, r));
+    if (kind === 'deleteAccessKey' && (exposed.has(r.id) || rotated.has(r.id))) return deleteRotated(v, r);
+    if (spec.destructive && !mayDestroy) {
+      leftOut.add(`${kind} ${subjectOf(r.type, r.id, r.region)}`);
+      return;
+    }
+    if (kind === 'deactivateAccessKey' && r.props.status !== 'Active') return; // already inactive
+    if (kind === 'stopInstance' && r.props.state !== 'running' && r.props.state !== 'pending') return; // stopped or stopping
+    add(kind, targetOf(r), v, { props: r.props });
+  }
+
+  for (const v of open) {
+    const r = resourceOf(v);
+    for (const kind of v.remediation) planKind(kind, v, r);
+  }
+
+  // A compromise (any critical finding) is reported to AWS Support, with the text to send.
+  const findings = [...new Set([...open.filter((v) => v.severity === 'critical'), ...support])];
+  if (findings.length > 0) {
+    add('manualContactSupport', rootTarget(root, inventory.accountId), findings, {
+      ...(root ? { props: root.props } : {}),
+      instructions: supportInstructions(inventory.accountId, createdAt, findings),
+    });
+  }
+
+  addDependencies([...drafts.values()]);
+  if (leftOut.size > 0) warnings.push(leftOutWarning([...leftOut].sort(byText), destructive, inventory.gaps.length));
+  const unknown = violations.filter((v) => v.status === 'unknown' && !v.suppressed).length;
+  if (unknown > 0) warnings.push(`${unknown} check${unknown === 1 ? '' : 's'} could not be made (the inventory is incomplete): nothing is planned for ${unknown === 1 ? 'it' : 'them'}.`);
+  const keysOff = new Set([...drafts.values()].filter((d) => d.action === 'deactivateAccessKey' || d.action === 'deleteAccessKey').map((d) => d.target.id));
+  for (const d of drafts.values()) {
+    if (d.action === 'manualReview') d.instructions = reviewInstructions(d.target.subject, d.reasons);
+    const replacement = d.action === 'manualSwitchCredentials' ? d.target.ref.replacement : undefined;
+    if (replacement !== undefined && keysOff.has(replacement)) {
+      warn(`Access key ${replacement}, named as the replacement for ${d.target.id}, is also deactivated by this plan: if it is the replacement, declare it in the baseline and plan again.`);
+    }
+  }
+
+  const ordered = orderSteps([...drafts.values()]);
+  const position = new Map(ordered.map((d, i) => [d.id, i]));
+  const steps: PlanStep[] = ordered.map((d) => ({
+    id: d.id,
+    action: d.action,
+    target: d.target,
+    description: d.description,
+    because: [...d.because].sort(byText),
+    dependsOn: [...d.dependsOn].sort((a, b) => position.get(a)! - position.get(b)!),
+    precondition: d.precondition,
+    reversible: ACTIONS[d.action].reversible,
+    destructive: ACTIONS[d.action].destructive,
+    ...(d.instructions !== undefined ? { instructions: d.instructions } : {}),
+  }));
+  warnings.push(...callerNotes(inventory.caller, steps));
+
+  const body: Omit<Plan, 'digest'> = {
+    format: PLAN_FORMAT,
+    tool: { name: 'rollcall', version },
+    accountId: inventory.accountId,
+    caller: inventory.caller,
+    createdAt,
+    inventoryDigest: digestOf(inventory),
+    complete,
+    destructive,
+    steps,
+  };
+  return { plan: { ...body, digest: digestOf(body) }, warnings };
+}
+
+/**
+ * Destructive steps wait for the reversible steps on their target, and for
+ * every step on what they tear down with it: a user's keys, login profile,
+ * memberships and policies; a role's or group's policies; a policy's
+ * attachments; a spot instance's request. Manual checks block nothing.
+ */
+function addDependencies(drafts: Draft[]): void {
+  for (const d of drafts) {
+    if (!ACTIONS[d.action].destructive) continue;
+    for (const o of drafts) {
+      if (o === d || phaseOf(o.action) === 'manual') continue;
+      const sameTarget = o.target.subject === d.target.subject && !ACTIONS[o.action].destructive;
+      if (sameTarget || tornDownWith(d, o)) d.dependsOn.add(o.id);
+    }
+  }
+}
+
+function tornDownWith(d: Draft, o: Draft): boolean {
+  const ref = o.target.ref;
+  const heldBy = (type: string, name: string) => ref.principalType === type && ref.principalName === name;
+  switch (d.action) {
+    case 'deleteUser':
+      return ref.user === d.target.id || heldBy('user', d.target.id);
+    case 'deleteRole':
+      return heldBy('role', d.target.id);
+    case 'deleteGroup':
+      return (o.target.type === 'iam.groupMembership' && ref.group === d.target.id) || heldBy('group', d.target.id);
+    case 'deletePolicy':
+      return o.action === 'detachPolicy' && d.target.arn !== undefined && ref.policyArn === d.target.arn;
+    case 'terminateInstance':
+      return o.action === 'cancelSpotRequest' && o.target.region === d.target.region && (o.target.id === d.props.spotRequestId || o.props.instanceId === d.target.id);
+    default:
+      return false;
+  }
+}
+
+function leftOutWarning(steps: string[], destructive: boolean, gaps: number): string {
+  const listed = steps.length > 10 ? `${steps.slice(0, 10).join(', ')} and ${steps.length - 10} more` : steps.join(', ');
+  const n = `${steps.length} destructive step${steps.length === 1 ? '' : 's'}`;
+  return destructive
+    ? `The inventory is incomplete (${gaps} gap${gaps === 1 ? '' : 's'}): ${n} left out, even with --destructive: ${listed}.`
+    : `Reversible first: ${n} not planned (${listed}); plan with --destructive to include ${steps.length === 1 ? 'it' : 'them'}.`;
+}

@@ -1,0 +1,40 @@
+import type { StepTarget } from '../model/plan.js';
+import { RESOURCE_TYPES, subjectOf, type Resource, type ResourceType } from '../model/resource.js';
+import type { Violation } from '../model/violation.js';
+
+/** The props of each type that name it for an executor, beyond its id. */
+const REF_KEYS: Partial<Record<ResourceType, readonly string[]>> = {
+  'iam.accessKey': ['user'],
+  'iam.loginProfile': ['user'],
+  'iam.policyAttachment': ['principalType', 'principalName', 'policyArn'],
+  'iam.inlinePolicy': ['principalType', 'principalName', 'policyName'],
+  'iam.groupMembership': ['user', 'group'],
+};
+
+export function targetOf(r: Resource): StepTarget {
+  const ref: Record<string, string> = {};
+  for (const k of REF_KEYS[r.type] ?? []) {
+    const v = r.props[k];
+    if (v !== undefined && v !== null) ref[k] = String(v);
+  }
+  return { type: r.type, id: r.id, region: r.region, ...(r.arn ? { arn: r.arn } : {}), ref, subject: subjectOf(r.type, r.id, r.region) };
+}
+
+/** The key a rotation creates: it has no id until apply creates it. */
+export function newKeyTarget(user: string): StepTarget {
+  const id = `new:${user}`;
+  return { type: 'iam.accessKey', id, region: 'global', ref: { user }, subject: subjectOf('iam.accessKey', id, 'global') };
+}
+
+/** The account's root user, from the inventory when it was collected. */
+export function rootTarget(root: Resource | undefined, accountId: string): StepTarget {
+  return root ? targetOf(root) : { type: 'account.root', id: 'root', region: 'global', arn: `arn:aws:iam::${accountId}:root`, ref: {}, subject: subjectOf('account.root', 'root', 'global') };
+}
+
+/** What a violation names when no inventory resource backs it (a declared entry that is missing). */
+export function violationTarget(v: Violation): StepTarget {
+  const { prefix, global } = RESOURCE_TYPES[v.resourceType];
+  const head = global ? `${prefix}/` : `${prefix}/${v.region}/`;
+  const id = v.subject.startsWith(head) ? v.subject.slice(head.length) : v.subject.slice(v.subject.indexOf('/') + 1);
+  return { type: v.resourceType, id, region: v.region, ...(v.arn ? { arn: v.arn } : {}), ref: {}, subject: v.subject };
+}
