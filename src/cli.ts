@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
+import { ApplyRefused } from './apply/guards.js';
+import { addValue, runApply } from './commands/apply.js';
 import { runAudit } from './commands/audit.js';
 import { runCollect } from './commands/collect.js';
 import { addRegions, MAX_CONCURRENCY } from './commands/options.js';
+import { runPlan } from './commands/plan.js';
+import { runShow } from './commands/show.js';
+import { runUndo } from './commands/undo.js';
 import { runValidate } from './commands/validate.js';
 import { AwsFailure, InputError } from './errors.js';
 import { SEVERITIES } from './model/severity.js';
@@ -29,10 +34,15 @@ const program = new Command()
     `
 Exit codes:
   0  clean: nothing at or above --fail-on
+     apply/undo: every step done (or found done already)
   1  violations at or above --fail-on
+     apply/undo: a step was refused, skipped, failed or blocked, or the confirmation was declined
   2  bad input (a file, an option, a baseline for another account)
+     apply/undo: a tampered plan, a plan for another account or caller, a stale plan, too many
+     destructive steps, a journal of another plan, or no terminal and no --yes: nothing ran
   3  failure (AWS unreachable, credentials refused, internal error)
-  4  incomplete: no violation at or above --fail-on, but a gap left some rules unknown`,
+  4  incomplete: no violation at or above --fail-on, but a gap left some rules unknown
+     apply: all else done, manual steps (and the steps waiting for them) still pending`,
   );
 
 /** The options of every command that collects live. */
@@ -44,7 +54,7 @@ function collecting(command: Command): Command {
 
 program
   .command('validate')
-  .description('check baselines, rule files or folders, and inventories against their schemas')
+  .description('check baselines, rule files or folders, inventories and plans against their schemas')
   .argument('[paths...]', 'files or folders (default: the built-in rules)')
   .action((paths: string[]) => {
     exitCode = runValidate(paths, Boolean(program.opts().quiet));
@@ -74,6 +84,53 @@ collecting(
   exitCode = await runAudit({ ...program.opts(), ...opts });
 });
 
+collecting(
+  program
+    .command('plan')
+    .description('audit like `audit`, then write a remediation plan (JSON) and its Markdown rendering for review; reversible steps first')
+    .requiredOption('-b, --baseline <file>', 'the baseline YAML for this account')
+    .option('-i, --inventory <file>', 'plan from a saved inventory instead of the live account')
+    .option('-r, --rules <dir...>', 'extra rule folders, added to the built-in packs')
+    .requiredOption('-o, --out <file>', 'write the plan here (JSON); the Markdown goes beside it, as .md')
+    .option('--destructive', 'also plan deletes and terminations, each after its reversible step (never from an incomplete inventory)')
+    .option('--now <time>', 'plan as of this ISO-8601 time (default: now)'),
+).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; out: string; destructive?: boolean; now?: string; regions?: string[]; concurrency?: string }) => {
+  exitCode = await runPlan({ ...program.opts(), ...opts });
+});
+
+program
+  .command('show')
+  .description('check a plan file (schema, digest, dependencies) and print it as Markdown')
+  .argument('<plan>', 'the plan JSON that `rollcall plan` wrote')
+  .action((file: string) => {
+    exitCode = runShow(file);
+  });
+
+program
+  .command('apply')
+  .description('apply a reviewed plan: guarded, journaled (resumable), in dependency order; manual steps stay pending until --done')
+  .argument('<plan>', 'the plan JSON that `rollcall plan` wrote')
+  .option('-y, --yes', 'apply without asking (required without a terminal, as in CI)')
+  .option('--dry-run', 'observe and check every step, print what would be done, change nothing')
+  .option('--max-destructive <n>', 'refuse the whole run if more than N destructive steps (deletes, terminations) would run')
+  .addOption(new Option('--on-change <mode>', 'a target that changed since planning: refuse (stop the run) or skip the step').choices(['refuse', 'skip']).default('refuse'))
+  .option('--done <id>', 'record a manual step as done (repeatable), so the steps waiting for it run', addValue)
+  .option('--journal <file>', 'the journal to write and resume from (default: PLAN.journal)')
+  .option('--secrets-dir <dir>', 'where a replacement key\'s secret is written, mode 0600 (default: rollcall-secrets beside the plan)')
+  .option('--max-age <hours>', 'refuse a plan older than this (default: 24)')
+  .action(async (file: string, opts: { yes?: boolean; dryRun?: boolean; maxDestructive?: string; onChange?: string; done?: string[]; journal?: string; secretsDir?: string; maxAge?: string }) => {
+    exitCode = await runApply(file, { ...program.opts(), ...opts });
+  });
+
+program
+  .command('undo')
+  .description("reverse an apply journal's reversible steps, last first (its own journal: JOURNAL.undo)")
+  .argument('<journal>', 'the journal apply wrote (PLAN.journal)')
+  .option('-y, --yes', 'undo without asking (required without a terminal)')
+  .action(async (file: string, opts: { yes?: boolean }) => {
+    exitCode = await runUndo(file, { ...program.opts(), ...opts });
+  });
+
 async function main(): Promise<number> {
   try {
     await program.parseAsync(process.argv);
@@ -85,6 +142,10 @@ async function main(): Promise<number> {
     }
     if (err instanceof InputError) {
       process.stderr.write(`rollcall: invalid input\n${err.message}\n`);
+      return EXIT.badInput;
+    }
+    if (err instanceof ApplyRefused) {
+      process.stderr.write(`rollcall: refused: ${redact(err.message)}\n`);
       return EXIT.badInput;
     }
     if (err instanceof AwsFailure) {

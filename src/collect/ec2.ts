@@ -64,7 +64,8 @@ function ec2Resource<P extends object>(
   return regionalResource(ctx, type, id ?? '', arn, tags, props(tags.Name ?? null));
 }
 
-const instance = (ctx: RegionalContext, i: Instance): Resource =>
+// The three mappings are exported: apply re-reads its targets with them, so preconditions compare like with like.
+export const instance = (ctx: RegionalContext, i: Instance): Resource =>
   ec2Resource(ctx, 'ec2.instance', 'instance', i.InstanceId, i.Tags, (name): InstanceProps => ({
     state: i.State?.Name ?? '',
     instanceType: i.InstanceType ?? '',
@@ -82,7 +83,7 @@ const instance = (ctx: RegionalContext, i: Instance): Resource =>
     privateIp: i.PrivateIpAddress ?? null,
   }));
 
-const spotRequest = (ctx: RegionalContext, r: SpotInstanceRequest): Resource =>
+export const spotRequest = (ctx: RegionalContext, r: SpotInstanceRequest): Resource =>
   ec2Resource(ctx, 'ec2.spotRequest', 'spot-instances-request', r.SpotInstanceRequestId, r.Tags, (name): SpotRequestProps => ({
     state: r.State ?? '',
     statusCode: r.Status?.Code ?? null,
@@ -97,7 +98,7 @@ const spotRequest = (ctx: RegionalContext, r: SpotInstanceRequest): Resource =>
     name,
   }));
 
-const spotFleet = (ctx: RegionalContext, f: SpotFleetRequestConfig): Resource =>
+export const spotFleet = (ctx: RegionalContext, f: SpotFleetRequestConfig): Resource =>
   ec2Resource(ctx, 'ec2.spotFleetRequest', 'spot-fleet-request', f.SpotFleetRequestId, f.Tags, (name): SpotFleetRequestProps => ({
     state: f.SpotFleetRequestState ?? '',
     targetCapacity: f.SpotFleetRequestConfig?.TargetCapacity ?? null,

@@ -52,18 +52,21 @@ export function addUser(out: Sink, u: UserDetail, row: ReportRow | undefined, c:
 
   for (const k of keys ?? []) {
     const id = k.AccessKeyId ?? '';
-    const createDate = iso(k.CreateDate);
-    const used = c.lastUsed.get(id);
-    const lastUsedDate = used?.lastUsedDate ?? null;
-    const props: AccessKeyProps = {
-      user: name,
-      status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
-      createDate,
-      lastUsedDate,
-      lastUsedService: used?.lastUsedService ?? null,
-      lastUsedRegion: used?.lastUsedRegion ?? null,
-      lastActivity: lastUsedDate ?? createDate,
-    };
-    out.add('iam.accessKey', id, props);
+    out.add('iam.accessKey', id, accessKeyProps(name, k, c.lastUsed.get(id)));
   }
+}
+
+/** An access key's props from its metadata and its last use (apply re-reads keys with the same mapping). */
+export function accessKeyProps(user: string, k: AccessKeyMetadata, used: KeySlot | undefined): AccessKeyProps {
+  const createDate = iso(k.CreateDate);
+  const lastUsedDate = used?.lastUsedDate ?? null;
+  return {
+    user,
+    status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
+    createDate,
+    lastUsedDate,
+    lastUsedService: used?.lastUsedService ?? null,
+    lastUsedRegion: used?.lastUsedRegion ?? null,
+    lastActivity: lastUsedDate ?? createDate,
+  };
 }

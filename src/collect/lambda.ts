@@ -34,7 +34,8 @@ export function roleNameOf(roleArn: string): string {
   return (parsed?.name ?? roleArn).split('/').pop() ?? '';
 }
 
-function lambdaFunction(ctx: RegionalContext, f: FunctionConfiguration): Resource {
+/** One function as a resource; apply re-reads targets with it too, so preconditions compare like with like. */
+export function lambdaFunction(ctx: RegionalContext, f: FunctionConfiguration): Resource {
   const name = f.FunctionName ?? '';
   const props: FunctionProps = {
     name,

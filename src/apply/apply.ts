@@ -1,0 +1,356 @@
+/**
+ * Applies a plan: guards first (account, caller, age, self-protection,
+ * completeness, --max-destructive), then every step in dependency order under
+ * bounded concurrency. Each step re-reads its target and checks its
+ * precondition, runs, and is journaled (flushed) before its dependents start.
+ * Manual steps are never executed: they stay pending until `--done` records them.
+ */
+import path from 'node:path';
+import pLimit from 'p-limit';
+import type { AwsClients } from '../aws/clients.js';
+import { errorCode, errorMessage } from '../collect/error-info.js';
+import type { StepAction } from '../model/action.js';
+import type { Plan, PlanStep } from '../model/plan.js';
+import { redact } from '../redact.js';
+import type { ExecContext, ExecutorMap } from './executor.js';
+import { EXECUTORS, executorFor, isManual } from './executors.js';
+import {
+  ApplyRefused,
+  checkAge,
+  checkCaller,
+  checkMaxDestructive,
+  checkPrecondition,
+  destructiveRefusal,
+  identify,
+  isDestructive,
+  selfTargetReason,
+  type RunIdentity,
+} from './guards.js';
+import { completedIds, existingJournal, Journal, type JournalHeader, JOURNAL_FORMAT } from './journal.js';
+import { checkDependencies } from './order.js';
+
+export type OnChange = 'refuse' | 'skip';
+
+export const DEFAULT_CONCURRENCY = 4;
+
+/** What apply and undo both take. */
+export interface RunOptions {
+  clients: AwsClients;
+  /** Default: every executor (tests hand in fakes or wrappers). */
+  executors?: ExecutorMap;
+  /** Who runs; default: asked of STS and the credential provider. */
+  identity?: RunIdentity;
+  now?: Date;
+  /** Where a replacement key's secret goes. */
+  secretsDir?: string;
+  /** Asked with the summary before anything changes; false stops the run. Absent: no question. */
+  confirm?: (summary: string) => Promise<boolean>;
+  /** Result lines (stdout). */
+  out?: (line: string) => void;
+  /** What executors report as they work (stderr). */
+  log?: (line: string) => void;
+}
+
+export interface ApplyOptions extends RunOptions {
+  /** The plan's file: the journal and the secrets folder (`rollcall-secrets`) default to its neighbours. */
+  planFile: string;
+  /** Default: `<planFile>.journal`. */
+  journalFile?: string;
+  /** A plan older than this many hours is refused. Default 24. */
+  maxAgeHours?: number;
+  /** Refuse the whole run if more destructive steps than this would run. */
+  maxDestructive?: number;
+  /** A target that changed since planning: refuse (stop the run) or skip the step. Default refuse. */
+  onChange?: OnChange;
+  /** Manual steps a person has done: recorded in the journal, so their dependents run. */
+  done?: string[];
+  /** Observe and check every step, change nothing, write no journal. */
+  dryRun?: boolean;
+  /** Steps running at once. Default 4. */
+  concurrency?: number;
+}
+
+export type StepStatus =
+  /** Completed in this run: changed something, or found nothing to change. */
+  | 'done'
+  | 'already'
+  /** Completed in an earlier run, per the journal: not repeated. */
+  | 'resumed'
+  /** A manual step a person did (--done). */
+  | 'manual-done'
+  /** Dry run: would run. */
+  | 'would-run'
+  /** A manual step nobody has marked done yet. */
+  | 'pending'
+  /** Depends on a pending manual step. */
+  | 'waiting'
+  /** Not run: it would act on the identity running apply, or its target changed (--on-change skip). */
+  | 'skipped'
+  /** Not run: a guard or a changed target (--on-change refuse) forbade it. */
+  | 'refused'
+  | 'failed'
+  /** Not run: a step it depends on was skipped, refused or failed. */
+  | 'blocked'
+  /** Not run: the run stopped at a refusal before it started. */
+  | 'not-run';
+
+export interface StepReport {
+  id: string;
+  action: StepAction;
+  status: StepStatus;
+  detail: string;
+}
+
+export interface ApplyResult {
+  journalFile: string;
+  steps: StepReport[];
+  exitCode: number;
+  /** The confirmation was declined: nothing ran. */
+  aborted: boolean;
+}
+
+const COMPLETE: ReadonlySet<StepStatus> = new Set(['done', 'already', 'resumed', 'manual-done']);
+const NOT_DONE: ReadonlySet<StepStatus> = new Set(['skipped', 'refused', 'failed', 'blocked', 'not-run']);
+
+/** 0: every step complete; 1: something was skipped, refused, failed or blocked; 4: only manual steps (and what waits for them) remain. */
+export function applyExitCode(statuses: StepStatus[]): number {
+  if (statuses.some((s) => NOT_DONE.has(s))) return 1;
+  if (statuses.some((s) => s === 'pending' || s === 'waiting')) return 4;
+  return 0;
+}
+
+export const defaultJournalFile = (planFile: string): string => `${planFile}.journal`;
+export const defaultSecretsDir = (planFile: string): string => path.join(path.dirname(path.resolve(planFile)), 'rollcall-secrets');
+
+function checkDone(plan: Plan, done: string[]): void {
+  for (const id of done) {
+    const step = plan.steps.find((s) => s.id === id);
+    if (!step) throw new ApplyRefused(`--done ${id}: the plan has no such step`);
+    if (!isManual(step.action)) throw new ApplyRefused(`--done ${id}: not a manual step (apply runs it itself)`);
+  }
+}
+
+/** A failed step's error in one line: its code when it has one, and its message, secrets masked. */
+export function failureText(err: unknown): string {
+  const code = errorCode(err);
+  return `${code === 'Error' ? '' : `${code}: `}${errorMessage(err)}`;
+}
+
+export function formatReport(r: StepReport): string {
+  return `${r.status.padEnd(11)} ${r.id}${r.detail ? `: ${r.detail}` : ''}`;
+}
+
+export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyResult> {
+  const now = opts.now ?? new Date();
+  const out = opts.out ?? (() => {});
+  const log = opts.log ?? (() => {});
+  const executors = opts.executors ?? EXECUTORS;
+  const journalFile = opts.journalFile ?? defaultJournalFile(opts.planFile);
+  const done = new Set(opts.done ?? []);
+  const dryRun = opts.dryRun ?? false;
+
+  // Guards that need no AWS call first: bad input fails fast.
+  checkDependencies(plan);
+  checkAge(plan, now, opts.maxAgeHours);
+  checkDone(plan, [...done]);
+  const existing = existingJournal(journalFile, { kind: 'apply', planDigest: plan.digest, accountId: plan.accountId });
+  const who = opts.identity ?? (await identify(opts.clients));
+  checkCaller({ what: 'plan', accountId: plan.accountId, callerArn: plan.caller.arn }, who);
+
+  // What each step will be before anything runs; the rest are run (or found changed) below.
+  const finished = completedIds(existing);
+  const preset = new Map<string, Omit<StepReport, 'id' | 'action'>>();
+  for (const step of plan.steps) {
+    const self = selfTargetReason(step, who);
+    const refusal = destructiveRefusal(plan, step);
+    if (finished.has(step.id)) preset.set(step.id, { status: 'resumed', detail: `completed in an earlier run (${journalFile})` });
+    else if (isManual(step.action)) {
+      preset.set(step.id, done.has(step.id) ? { status: 'manual-done', detail: 'marked done (--done)' } : { status: 'pending', detail: `manual: ${step.description}` });
+    } else if (self) preset.set(step.id, { status: 'skipped', detail: `never acts on the identity running apply: ${self}` });
+    else if (refusal) preset.set(step.id, { status: 'refused', detail: refusal });
+  }
+  // Steps behind a pending manual step cannot run yet: they neither count against --max-destructive nor show as to run.
+  const waiting = waitingForManual(plan, preset);
+  const toRun = plan.steps.filter((s) => !preset.has(s.id) && !waiting.has(s.id));
+  checkMaxDestructive(toRun.filter(isDestructive).length, opts.maxDestructive);
+
+  const summary = summarize(plan, who, opts.planFile, journalFile, toRun, waiting, preset, dryRun);
+  for (const line of summary) out(line);
+  const changes = toRun.length + [...preset.values()].filter((p) => p.status === 'manual-done').length;
+  if (!dryRun && changes > 0 && opts.confirm && !(await opts.confirm(summary.join('\n')))) {
+    out('Apply cancelled: nothing was changed.');
+    return { journalFile, steps: [], exitCode: 1, aborted: true };
+  }
+
+  const header: JournalHeader = {
+    type: 'header',
+    format: JOURNAL_FORMAT,
+    kind: 'apply',
+    planDigest: plan.digest,
+    accountId: plan.accountId,
+    caller: who.arn,
+    started: now.toISOString(),
+    source: opts.planFile,
+  };
+  const journal = dryRun ? undefined : Journal.open(journalFile, header, existing);
+  try {
+    for (const step of plan.steps) {
+      if (preset.get(step.id)?.status === 'manual-done') {
+        journal?.append({ id: step.id, result: 'manual', at: new Date().toISOString(), step });
+      }
+    }
+    const reports = await execute(plan, preset, {
+      executors,
+      journal,
+      dryRun,
+      onChange: opts.onChange ?? 'refuse',
+      concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
+      ctx: (step) => ({
+        clients: opts.clients,
+        accountId: plan.accountId,
+        now,
+        secretsDir: opts.secretsDir ?? defaultSecretsDir(opts.planFile),
+        log: (message) => log(`${step.id}: ${redact(message)}`),
+      }),
+      emit: (r) => out(formatReport(r)),
+    });
+    for (const line of closing(plan, reports, opts.planFile, dryRun)) out(line);
+    return { journalFile, steps: reports, exitCode: applyExitCode(reports.map((r) => r.status)), aborted: false };
+  } finally {
+    journal?.close();
+  }
+}
+
+interface Execution {
+  executors: ExecutorMap;
+  journal: Journal | undefined;
+  dryRun: boolean;
+  onChange: OnChange;
+  concurrency: number;
+  ctx: (step: PlanStep) => ExecContext;
+  emit: (report: StepReport) => void;
+}
+
+/**
+ * Runs the steps as their dependencies complete, `concurrency` at a time. A
+ * step runs only when every step it depends on is complete; its own journal
+ * line is flushed before it counts as complete. Returns reports in plan order.
+ */
+async function execute(plan: Plan, preset: Map<string, Omit<StepReport, 'id' | 'action'>>, x: Execution): Promise<StepReport[]> {
+  const limit = pLimit(x.concurrency);
+  const byId = new Map(plan.steps.map((s) => [s.id, s]));
+  const settled = new Map<string, Promise<StepReport>>();
+  let stopped: string | undefined;
+
+  const report = (step: PlanStep, status: StepStatus, detail: string): StepReport => ({ id: step.id, action: step.action, status, detail });
+
+  const runOne = async (step: PlanStep): Promise<StepReport> => {
+    if (stopped) return report(step, 'not-run', `the run stopped: ${stopped}`);
+    const executor = executorFor(x.executors, step.action);
+    if (!executor) return report(step, 'failed', `no executor for ${step.action}`);
+    const ctx = x.ctx(step);
+    try {
+      const seen = await executor.observe(step, ctx);
+      const check = checkPrecondition(step, seen);
+      if (check.kind === 'changed') {
+        const detail = `the target changed since planning (${check.changes.join('; ')})`;
+        if (x.onChange === 'skip') return report(step, 'skipped', detail);
+        stopped ??= `step ${step.id} was refused`;
+        return report(step, 'refused', `${detail}; stopping (--on-change refuse)`);
+      }
+      if (x.dryRun) {
+        if (check.kind === 'gone') return report(step, 'already', 'the target is gone: nothing to do');
+        return report(step, 'would-run', check.kind === 'end-state' ? `${step.description} (it looks done already)` : step.description);
+      }
+      const outcome = check.kind === 'gone' ? { result: 'already' as const } : await executor.run(step, ctx);
+      x.journal?.append({ id: step.id, result: outcome.result, at: new Date().toISOString(), step, ...(outcome.undo ? { undo: outcome.undo } : {}) });
+      return report(step, outcome.result, outcome.result === 'done' ? step.description : 'nothing to change: the target is gone or already as the step leaves it');
+    } catch (err) {
+      return report(step, 'failed', failureText(err));
+    }
+  };
+
+  const decide = async (step: PlanStep, deps: StepReport[]): Promise<StepReport> => {
+    // What the guards decided holds whatever the dependencies did: a self-protection skip always says why.
+    const pre = preset.get(step.id);
+    if (pre) return { id: step.id, action: step.action, ...pre };
+    const ok = (d: StepReport) => COMPLETE.has(d.status) || (x.dryRun && d.status === 'would-run');
+    const unmet = deps.filter((d) => !ok(d));
+    if (unmet.length > 0) {
+      const names = unmet.map((d) => d.id).join(', ');
+      if (unmet.every((d) => d.status === 'pending' || d.status === 'waiting')) return report(step, 'waiting', `waits for ${names}: a manual step must be done first`);
+      return report(step, 'blocked', `not run: ${names} did not complete`);
+    }
+    return limit(() => runOne(step));
+  };
+
+  const settle = (step: PlanStep): Promise<StepReport> => {
+    let p = settled.get(step.id);
+    if (!p) {
+      p = Promise.all(step.dependsOn.map((d) => settle(byId.get(d)!))).then(async (deps) => {
+        const r = await decide(step, deps);
+        x.emit(r);
+        return r;
+      });
+      settled.set(step.id, p);
+    }
+    return p;
+  };
+
+  return Promise.all(plan.steps.map(settle));
+}
+
+/** The steps that depend, directly or not, on a manual step nobody has marked done. */
+function waitingForManual(plan: Plan, preset: Map<string, Omit<StepReport, 'id' | 'action'>>): Set<string> {
+  const byId = new Map(plan.steps.map((s) => [s.id, s]));
+  const memo = new Map<string, boolean>();
+  const waits = (id: string): boolean => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const status = preset.get(id)?.status;
+    const result = status === 'pending' || (status === undefined && (byId.get(id)?.dependsOn ?? []).some(waits));
+    memo.set(id, result);
+    return result;
+  };
+  return new Set(plan.steps.filter((s) => preset.get(s.id)?.status !== 'pending' && waits(s.id)).map((s) => s.id));
+}
+
+function summarize(
+  plan: Plan,
+  who: RunIdentity,
+  planFile: string,
+  journalFile: string,
+  toRun: PlanStep[],
+  waiting: Set<string>,
+  preset: Map<string, Omit<StepReport, 'id' | 'action'>>,
+  dryRun: boolean,
+): string[] {
+  const count = (status: StepStatus) => [...preset.values()].filter((p) => p.status === status).length;
+  const destructive = toRun.filter(isDestructive).length;
+  const lines = [
+    `${dryRun ? 'Dry run (nothing will be changed) of' : 'Applying'} plan ${planFile} (digest ${plan.digest.slice(0, 12)}) for account ${plan.accountId} as ${who.arn}`,
+    `  ${plan.steps.length} steps: ${toRun.length} to run (${destructive} destructive), ${count('resumed')} completed earlier (${journalFile}), ` +
+      `${count('pending')} manual pending (${waiting.size} more wait for them), ${count('manual-done')} manual marked done, ${count('skipped')} skipped, ${count('refused')} refused`,
+  ];
+  for (const step of toRun) lines.push(`  run        ${step.id}${isDestructive(step) ? ' (destructive)' : ''}: ${step.description}`);
+  for (const id of waiting) lines.push(`  waits      ${id}: after a manual step`);
+  for (const [id, p] of preset) if (p.status === 'skipped' || p.status === 'refused') lines.push(`  ${p.status.padEnd(10)} ${id}: ${p.detail}`);
+  return lines;
+}
+
+function closing(plan: Plan, reports: StepReport[], planFile: string, dryRun: boolean): string[] {
+  const tally = new Map<StepStatus, number>();
+  for (const r of reports) tally.set(r.status, (tally.get(r.status) ?? 0) + 1);
+  const lines = [`${dryRun ? 'Dry run' : 'Apply'} finished: ${[...tally].map(([s, n]) => `${n} ${s}`).join(', ')}`];
+  const pending = reports.filter((r) => r.status === 'pending');
+  if (pending.length > 0) {
+    lines.push('Manual steps: do each by hand, then record it with `--done`:');
+    for (const r of pending) {
+      const step = plan.steps.find((s) => s.id === r.id);
+      lines.push(`  ${r.id}: ${step?.description ?? ''}`);
+      for (const l of (step?.instructions ?? '').split('\n').filter((l) => l.trim() !== '')) lines.push(`      ${l}`);
+      lines.push(`      then: rollcall apply ${planFile} --done '${r.id}'`);
+    }
+  }
+  return lines;
+}

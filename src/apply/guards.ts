@@ -1,0 +1,180 @@
+/**
+ * What apply checks before it touches anything, and before each step: the
+ * account and caller are the plan's, the plan is fresh, the identity running
+ * apply is never a target, destructive steps stay within bounds, and each
+ * target is still as the plan saw it.
+ */
+import type { AwsClients } from '../aws/clients.js';
+import { callerIdentity } from '../collect/collect.js';
+import { canonicalJson } from '../model/digest.js';
+import { ACTIONS, type StepAction } from '../model/action.js';
+import type { Plan, PlanStep, StepTarget } from '../model/plan.js';
+import type { Plain } from '../model/resource.js';
+import type { Observed } from './executor.js';
+
+/** Apply will not run at all: the plan or journal does not fit the account, the caller or the options. Exit code 2. */
+export class ApplyRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApplyRefused';
+  }
+}
+
+/** Who runs apply: the STS caller, and the access key its credentials carry. */
+export interface RunIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+  /** The access key id the SDK signs with (absent when the provider gives none). */
+  accessKeyId?: string;
+}
+
+export async function identify(clients: AwsClients): Promise<RunIdentity> {
+  const caller = await callerIdentity(clients);
+  const credentials = await clients.sts().config.credentials();
+  return { ...caller, ...(credentials.accessKeyId ? { accessKeyId: credentials.accessKeyId } : {}) };
+}
+
+/** The IAM user or role behind a caller ARN: `user/path/NAME`, `assumed-role/NAME/session`. */
+export function principalOfArn(arn: string): { user?: string; role?: string } {
+  const resource = arn.split(':').slice(5).join(':');
+  if (resource.startsWith('user/')) return { user: resource.split('/').pop() ?? '' };
+  if (resource.startsWith('assumed-role/')) return { role: resource.split('/')[1] ?? '' };
+  return {};
+}
+
+/** An assumed role's ARN names the session too, which changes from one login to the next: the role is what must match. */
+function callerKey(arn: string): string {
+  const m = /^(arn:[^:]+:sts::\d+:assumed-role\/[^/]+)\//.exec(arn);
+  return m?.[1] ?? arn;
+}
+
+/** The credentials must be for the account, and the identity, that made the plan (or ran the apply being undone). */
+export function checkCaller(expected: { what: 'plan' | 'journal'; accountId: string; callerArn: string }, who: RunIdentity): void {
+  const { what, accountId, callerArn } = expected;
+  if (who.account !== accountId) {
+    throw new ApplyRefused(`${what} is for account ${accountId}, credentials are for ${who.account}: refusing to ${what === 'plan' ? 'apply' : 'undo'}`);
+  }
+  if (callerKey(who.arn) !== callerKey(callerArn)) {
+    throw new ApplyRefused(
+      what === 'plan'
+        ? `plan was made by ${callerArn}, credentials are for ${who.arn}: apply must run as the identity that planned`
+        : `journal was written by ${callerArn}, credentials are for ${who.arn}: undo must run as the identity that applied`,
+    );
+  }
+}
+
+export const DEFAULT_MAX_AGE_HOURS = 24;
+
+export function checkAge(plan: Pick<Plan, 'createdAt'>, now: Date, maxAgeHours = DEFAULT_MAX_AGE_HOURS): void {
+  const created = Date.parse(plan.createdAt);
+  if (Number.isNaN(created)) throw new ApplyRefused(`plan has no valid createdAt ('${plan.createdAt}')`);
+  const hours = (now.getTime() - created) / 3_600_000;
+  if (hours > maxAgeHours) {
+    throw new ApplyRefused(
+      `plan is stale: made ${hours.toFixed(1)} hours ago (at ${plan.createdAt}), more than --max-age ${maxAgeHours}: make a new plan from a fresh inventory`,
+    );
+  }
+}
+
+/** Steps that delete or terminate: the step says so, or its action always does. */
+export const isDestructive = (step: PlanStep): boolean => step.destructive || ACTIONS[step.action].destructive;
+
+/** Why a destructive step may not run in this plan, if it may not. */
+export function destructiveRefusal(plan: Pick<Plan, 'complete'>, step: PlanStep): string | undefined {
+  if (!plan.complete && isDestructive(step)) return 'destructive step refused: the plan was made from an incomplete inventory (it had gaps)';
+  return undefined;
+}
+
+export function checkMaxDestructive(count: number, max: number | undefined): void {
+  if (max !== undefined && count > max) {
+    throw new ApplyRefused(`${count} destructive step(s) would run, more than --max-destructive ${max}: refusing the whole run`);
+  }
+}
+
+/** The principal a target belongs to: the entity itself, or the user or role whose key, password, policy or membership it is. */
+function ownerOf(t: StepTarget): { type: string; name: string } | undefined {
+  const [first = '', second = ''] = t.id.split('/');
+  switch (t.type) {
+    case 'iam.user':
+      return { type: 'user', name: t.id };
+    case 'iam.role':
+      return { type: 'role', name: t.id };
+    case 'iam.accessKey':
+    case 'iam.loginProfile':
+      return { type: 'user', name: t.ref.user ?? t.id };
+    case 'iam.groupMembership':
+      return { type: 'user', name: t.ref.user ?? first };
+    case 'iam.policyAttachment':
+    case 'iam.inlinePolicy':
+      return { type: t.ref.principalType ?? first, name: t.ref.principalName ?? second };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Why a step would act on the identity running apply (its access key, its
+ * user, or its role, with whatever belongs to them), if it would. Such steps
+ * are skipped whatever the plan says: apply never cuts off its own access.
+ */
+export function selfTargetReason(step: PlanStep, who: RunIdentity): string | undefined {
+  const t = step.target;
+  if (who.accessKeyId && t.type === 'iam.accessKey' && (t.id === who.accessKeyId || t.ref.accessKeyId === who.accessKeyId)) {
+    return `access key ${who.accessKeyId} is the one this apply runs with`;
+  }
+  const owner = ownerOf(t);
+  const self = principalOfArn(who.arn);
+  if (owner?.type === 'user' && self.user !== undefined && owner.name === self.user) return `it belongs to IAM user ${self.user}, who runs this apply`;
+  if (owner?.type === 'role' && self.role !== undefined && owner.name === self.role) return `it belongs to IAM role ${self.role}, which runs this apply`;
+  return undefined;
+}
+
+/**
+ * Props a step's own action changes, with the values it leaves: finding one of
+ * these instead of the planned value means the step is done already (a run
+ * that stopped before journaling it), not that the world changed.
+ */
+const END_STATE: Partial<Record<StepAction, Record<string, readonly Plain[]>>> = {
+  deactivateAccessKey: { status: ['Inactive'] },
+  stopInstance: { state: ['stopping', 'stopped'] },
+};
+
+export type PreconditionCheck =
+  | { kind: 'ok' }
+  /** The target is gone: the step counts as done. */
+  | { kind: 'gone' }
+  /** The target is in the state the step leaves: run it (it will say `already`). */
+  | { kind: 'end-state' }
+  | { kind: 'changed'; changes: string[] };
+
+/** Arrays of plain values compare as sets (a trust policy's principals in another order are the same principals). */
+function normal(value: Plain | undefined): string {
+  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) {
+    return canonicalJson([...value].map((v) => canonicalJson(v)).sort());
+  }
+  return canonicalJson(value ?? null);
+}
+
+const show = (value: Plain | undefined): string => (value === undefined ? '(not observed)' : JSON.stringify(value));
+
+/**
+ * Compares the target as observed with the step's precondition. A target gone
+ * is done. A precondition with `exists: false` (the plan saw no target, as for
+ * a key still to be created) names no props to check.
+ */
+export function checkPrecondition(step: PlanStep, seen: Observed): PreconditionCheck {
+  if (!seen.exists) return { kind: 'gone' };
+  if (!step.precondition.exists) return { kind: 'ok' };
+  const changes: string[] = [];
+  let allEndState = true;
+  for (const [key, expected] of Object.entries(step.precondition.props)) {
+    const actual = seen.props[key];
+    if (actual !== undefined && normal(actual) === normal(expected)) continue;
+    changes.push(`${key} was ${show(expected)}, is ${show(actual)}`);
+    const ends = END_STATE[step.action]?.[key];
+    if (!ends?.some((v) => normal(v) === normal(actual))) allEndState = false;
+  }
+  if (changes.length === 0) return { kind: 'ok' };
+  return allEndState ? { kind: 'end-state' } : { kind: 'changed', changes };
+}

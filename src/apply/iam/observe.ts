@@ -1,0 +1,76 @@
+/**
+ * Re-reads IAM targets just before a step acts, with the props a precondition
+ * may name, as the collector names them (src/model/iam-props.ts).
+ */
+import { GetLoginProfileCommand, GetRoleCommand, GetUserCommand, type AccessKeyMetadata, type IAMClient } from '@aws-sdk/client-iam';
+import { keyLastUsed, listKeys } from '../../collect/iam-user-calls.js';
+import { accessKeyProps } from '../../collect/iam-user-resources.js';
+import { iso, isoOrNull } from '../../collect/iam-values.js';
+import { decodePolicyDocument, trustedPrincipals } from '../../collect/policy-document.js';
+import type { Plain } from '../../model/resource.js';
+import type { Observed } from '../executor.js';
+import { unlessGone } from './errors.js';
+
+export const ABSENT: Observed = { exists: false, props: {} };
+
+/** The key's metadata, or `undefined` when it (or its user) does not exist. */
+export async function findAccessKey(iam: IAMClient, user: string, keyId: string): Promise<AccessKeyMetadata | undefined> {
+  const keys = await unlessGone(listKeys(iam, user));
+  return keys?.find((k) => k.AccessKeyId === keyId);
+}
+
+export async function observeAccessKey(iam: IAMClient, user: string, keyId: string): Promise<Observed> {
+  const key = await findAccessKey(iam, user, keyId);
+  if (!key) return ABSENT;
+  const used = await unlessGone(keyLastUsed(iam, keyId));
+  return { exists: true, props: { ...accessKeyProps(user, key, used) } };
+}
+
+export async function observeUser(iam: IAMClient, name: string): Promise<Observed> {
+  const got = await unlessGone(iam.send(new GetUserCommand({ UserName: name })));
+  const u = got?.User;
+  if (!u) return ABSENT;
+  return {
+    exists: true,
+    props: {
+      name,
+      userId: u.UserId ?? '',
+      path: u.Path ?? '/',
+      arn: u.Arn ?? '',
+      createDate: iso(u.CreateDate),
+      passwordLastUsed: isoOrNull(u.PasswordLastUsed),
+      permissionsBoundary: u.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+    },
+  };
+}
+
+export async function observeLoginProfile(iam: IAMClient, user: string): Promise<Observed> {
+  const got = await unlessGone(iam.send(new GetLoginProfileCommand({ UserName: user })));
+  const lp = got?.LoginProfile;
+  if (!lp) return ABSENT;
+  return { exists: true, props: { user, createDate: iso(lp.CreateDate), passwordResetRequired: lp.PasswordResetRequired ?? false } };
+}
+
+/** A role, with its trust policy decoded and its principals normalised as the collector does. */
+export async function observeRole(iam: IAMClient, name: string): Promise<Observed> {
+  const got = await unlessGone(iam.send(new GetRoleCommand({ RoleName: name })));
+  const r = got?.Role;
+  if (!r) return ABSENT;
+  const path = r.Path ?? '/';
+  const trustPolicy = decodePolicyDocument(r.AssumeRolePolicyDocument) as Plain;
+  return {
+    exists: true,
+    props: {
+      name,
+      roleId: r.RoleId ?? '',
+      path,
+      arn: r.Arn ?? '',
+      createDate: iso(r.CreateDate),
+      trustPolicy,
+      trustedPrincipals: trustedPrincipals(trustPolicy),
+      permissionsBoundary: r.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+      lastUsedDate: isoOrNull(r.RoleLastUsed?.LastUsedDate),
+      serviceLinked: path.startsWith('/aws-service-role/'),
+    },
+  };
+}

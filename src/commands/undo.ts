@@ -1,0 +1,11 @@
+import { undoJournal } from '../apply/undo.js';
+import { runChange } from './changing.js';
+import type { GlobalOptions } from './options.js';
+
+export interface UndoCommandOptions extends GlobalOptions {
+  yes?: boolean;
+}
+
+export function runUndo(journalFile: string, o: UndoCommandOptions): Promise<number> {
+  return runChange(o, 'undo', (io) => undoJournal({ ...io, journalFile }));
+}
