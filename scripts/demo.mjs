@@ -1,19 +1,33 @@
-// rollcall's main job, on an emulated account: seed a realistic compromise into
-// the AWS emulator, audit it against baselines/example.yaml, print the report.
+// rollcall's whole loop, on an emulated account: seed a realistic compromise
+// into the AWS emulator, audit it against baselines/example.yaml, plan the
+// remediation, apply it, do what the responder does by hand (switch the
+// exposed key's application to the replacement, declare it in the baseline),
+// plan and apply again, and audit once more: only manual steps remain.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedMotoRandom, startMoto } from './moto.mjs';
 import { demoClients } from '../dist/demo/clients.js';
 import { DEMO_RANDOM_SEED, seedDemoAccount } from '../dist/demo/seed-compromise.js';
+import { ACTIONS } from '../dist/model/action.js';
 
 // The pinned SDK supports Node 20; its notice about future releases is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = fileURLToPath(new URL('..', import.meta.url));
-const say = (m) => process.stderr.write(`demo: ${m}\n`);
+const say = (m = '') => process.stderr.write(`demo: ${m}\n`);
+const heading = (m) => {
+  say();
+  say(`━━ ${m}`);
+  say();
+};
+
+const STATUS = /^(done|already|resumed|manual-done|would-run|pending|waiting|skipped|refused|failed|blocked|not-run) +(.+?)(?:: .*)?$/;
 
 say('starting the AWS emulator (moto server) ...');
 const moto = await startMoto();
-let code = 0;
+let code = 1;
 try {
   const env = {
     ...process.env,
@@ -25,17 +39,78 @@ try {
   };
   delete env.AWS_PROFILE;
   delete env.AWS_SESSION_TOKEN;
+  /** Runs the CLI: its output shown as it comes, or captured (for the shorter follow-up runs). */
+  const rollcall = (args, { show = true } = {}) => {
+    say(`$ rollcall ${args.map((a) => (/[\s{}]/.test(a) ? `'${a}'` : a)).join(' ')}`);
+    const r = spawnSync(process.execPath, ['dist/cli.js', ...args], { cwd: root, env, encoding: 'utf8', stdio: show ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  };
+  /** Apply's one line per step, and its closing tally (the manual steps' instructions are in plan.md already). */
+  const results = (r) => r.stdout.split('\n').filter((l) => STATUS.test(l) || l.startsWith('Apply finished'));
+  const expect = (what, got, want) => {
+    if (got !== want) throw new Error(`${what} exited with ${got}, expected ${want}`);
+  };
+
   await seedMotoRandom(moto.endpoint, DEMO_RANDOM_SEED);
   const clients = demoClients({ endpoint: moto.endpoint, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } });
-  await seedDemoAccount(clients, '123456789012');
+  const seeded = await seedDemoAccount(clients, '123456789012');
   clients.destroy();
+  const dir = mkdtempSync(path.join(tmpdir(), 'rollcall-demo-'));
+  const file = (name) => path.join(dir, name);
   say(`seeded account 123456789012 at ${moto.endpoint}: the legitimate setup of baselines/example.yaml, plus an intruder's leftovers in IAM and in far regions`);
-  say('running: rollcall audit --baseline baselines/example.yaml');
-  say('');
-  const audit = spawnSync(process.execPath, ['dist/cli.js', 'audit', '--baseline', 'baselines/example.yaml'], { cwd: root, env, stdio: 'inherit' });
-  say('');
-  say(`rollcall exited with ${audit.status} (1: violations at or above --fail-on, as expected for a compromised account)`);
-  code = audit.status === 1 ? 0 : 1;
+  say(`plans, journals and the replacement key's secret file go to ${dir}`);
+
+  heading('1. audit: what is in the account that should not be?');
+  const audit = rollcall(['audit', '-q', '--baseline', 'baselines/example.yaml']);
+  expect('audit', audit.code, 1);
+  say('exit 1: violations at or above --fail-on, as expected for a compromised account');
+
+  heading('2. plan: the remediation, written down for review (deletes and terminations too: --destructive)');
+  expect('plan', rollcall(['plan', '-q', '--baseline', 'baselines/example.yaml', '--destructive', '--out', file('plan.json')], { show: false }).code, 0);
+  process.stdout.write(readFileSync(file('plan.md'), 'utf8'));
+
+  heading('3. apply: exactly that plan, guarded and journaled; manual steps are left for a person');
+  const applied = rollcall(['apply', file('plan.json'), '--yes']);
+  expect('apply', applied.code, 4);
+  say('exit 4: every step rollcall can take is done; the manual steps, and the one step that waits for one, are pending');
+
+  heading("4. by hand: the responder switches legacy-bot's application to the replacement key, and says so");
+  const journal = readFileSync(file('plan.json.journal'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const replacement = journal.find((e) => e.type === 'step' && e.step?.action === 'createReplacementKey').undo.accessKeyId;
+  const exposed = seeded.keys.legacyBot;
+  const switched = rollcall(['apply', file('plan.json'), '--yes', '--done', `manualSwitchCredentials accessKey/${exposed}`], { show: false });
+  expect('apply --done', switched.code, 4);
+  for (const line of results(switched).filter((l) => !l.startsWith('resumed') && !l.startsWith('pending'))) process.stdout.write(`${line}\n`);
+  const example = readFileSync('baselines/example.yaml', 'utf8');
+  writeFileSync(file('baseline.yaml'), example.replace(`- { id: ${exposed} }`, `- { id: ${replacement} }`));
+  say(`and declares the replacement key ${replacement} for legacy-bot in the baseline (${file('baseline.yaml')}), in place of the exposed ${exposed}`);
+
+  heading('5. plan and apply again: the exposed key is inactive and unused in the grace period, so it is deleted');
+  expect('plan', rollcall(['plan', '-q', '--baseline', file('baseline.yaml'), '--destructive', '--out', file('plan-2.json')], { show: false }).code, 0);
+  const plan2 = JSON.parse(readFileSync(file('plan-2.json'), 'utf8'));
+  const applied2 = rollcall(['apply', file('plan-2.json'), '--yes'], { show: false });
+  expect('apply', applied2.code, 4);
+  for (const line of results(applied2).filter((l) => !l.startsWith('pending'))) process.stdout.write(`${line}\n`);
+
+  heading('6. audit again');
+  const last = rollcall(['audit', '-q', '--baseline', file('baseline.yaml')]);
+  expect('audit', last.code, 1);
+
+  // Only manual steps remain: every step of the last plan that rollcall can take is done (or was already).
+  const status = new Map(results(applied2).map((l) => STATUS.exec(l)).filter(Boolean).map((m) => [m[2], m[1]]));
+  const manual = plan2.steps.filter((s) => ACTIONS[s.action].manual);
+  const api = plan2.steps.filter((s) => !ACTIONS[s.action].manual);
+  const left = api.filter((s) => !['done', 'already'].includes(status.get(s.id)));
+  if (left.length > 0) throw new Error(`steps rollcall should have taken are left: ${left.map((s) => `${s.id} (${status.get(s.id)})`).join(', ')}`);
+  heading(`Only manual steps remain: rollcall has taken every step it can (the last plan's ${api.length}: done, or already in place).`);
+  say(`Left for a person, ${manual.length} steps:`);
+  for (const s of manual) say(`  - ${s.description.replace(/ \(by hand[^)]*\)$| by hand$/, '')}`);
+  say();
+  say('The audit still exits 1: root MFA is off, and only the root user can turn it on. Each step above is in');
+  say(`${file('plan-2.md')}, with its instructions; record one done with: rollcall apply ${file('plan-2.json')} --done 'STEP ID'`);
+  code = 0;
+} catch (err) {
+  say(`the demo went wrong: ${err instanceof Error ? err.message : String(err)}`);
 } finally {
   await moto.stop();
 }

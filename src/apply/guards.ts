@@ -66,9 +66,31 @@ export function checkCaller(expected: { what: 'plan' | 'journal'; accountId: str
 
 export const DEFAULT_MAX_AGE_HOURS = 24;
 
+/**
+ * How far a plan's createdAt may lie ahead of apply's clock. Honest clocks on
+ * two machines differ by seconds; AWS itself refuses requests signed more
+ * than 15 minutes off, so a plan further ahead than that was made with
+ * `plan --now` in the future, or on a machine whose clock is wrong.
+ */
+export const MAX_CLOCK_SKEW_MINUTES = 15;
+
+/**
+ * A plan must be fresh (no older than --max-age) and real: not from the
+ * future. A plan's time is what its facts are as of: the exposed-key grace
+ * period is counted back from it, and its age from it. `plan --now` ahead of
+ * the clock would skip the grace period and keep the plan from ever going
+ * stale, so apply refuses such a plan (it is fine for a preview).
+ */
 export function checkAge(plan: Pick<Plan, 'createdAt'>, now: Date, maxAgeHours = DEFAULT_MAX_AGE_HOURS): void {
   const created = Date.parse(plan.createdAt);
   if (Number.isNaN(created)) throw new ApplyRefused(`plan has no valid createdAt ('${plan.createdAt}')`);
+  const ahead = (created - now.getTime()) / 60_000;
+  if (ahead > MAX_CLOCK_SKEW_MINUTES) {
+    throw new ApplyRefused(
+      `plan is from the future: made at ${plan.createdAt}, ${ahead >= 120 ? `${(ahead / 60).toFixed(1)} hours` : `${Math.round(ahead)} minutes`} after now (${now.toISOString()}): ` +
+        `it was planned with --now ahead of the clock, or a clock is wrong; its grace periods and its age count from that time, so it cannot be applied: make a new plan without --now`,
+    );
+  }
   const hours = (now.getTime() - created) / 3_600_000;
   if (hours > maxAgeHours) {
     throw new ApplyRefused(

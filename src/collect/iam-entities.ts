@@ -25,7 +25,7 @@ import type {
 } from '../model/iam-props.js';
 import type { Sink } from './iam-sink.js';
 import { iso, isoOrNull, PAGE_SIZE, tagsOf } from './iam-values.js';
-import { allowsAll, decodePolicyDocument, trustedPrincipals } from './policy-document.js';
+import { allowsAll, decodePolicyDocument, denyOnly, trustedPrincipals } from './policy-document.js';
 
 export interface Details {
   users: UserDetail[];
@@ -91,7 +91,7 @@ function addPrincipalPolicies(out: Sink, principalType: PrincipalType, principal
   for (const i of p.inline ?? []) {
     const policyName = i.PolicyName ?? '';
     const document = decodePolicyDocument(i.PolicyDocument);
-    const props: InlinePolicyProps = { principalType, principalName, policyName, document, allowsAll: allowsAll(document) };
+    const props: InlinePolicyProps = { principalType, principalName, policyName, document, allowsAll: allowsAll(document), denyOnly: denyOnly(document) };
     out.add('iam.inlinePolicy', `${principalType}/${principalName}/${policyName}`, props);
   }
 }
@@ -148,6 +148,7 @@ function addPolicy(out: Sink, p: ManagedPolicyDetail): void {
     attachmentCount: p.AttachmentCount ?? 0,
     document,
     allowsAll: allowsAll(document),
+    denyOnly: denyOnly(document),
   };
   out.add('iam.policy', name, props, p.Arn);
 }

@@ -87,3 +87,18 @@ export function allowsAll(document: unknown): boolean {
       strings(s.Resource).includes('*'),
   );
 }
+
+/**
+ * True when the document can only take permissions away: it has at least one
+ * statement, and every statement is an object with `Effect: Deny`. A document
+ * that is not JSON, has no statements, or has anything else (an Allow, a
+ * statement that is not an object, an Effect in another spelling, which IAM
+ * would not accept) is not deny-only: what cannot be shown harmless is not
+ * treated as harmless.
+ */
+export function denyOnly(document: unknown): boolean {
+  if (!isObject(document)) return false;
+  const raw = document.Statement;
+  const statements = Array.isArray(raw) ? raw : [raw];
+  return statements.length > 0 && statements.every((s) => isObject(s) && s.Effect === 'Deny');
+}

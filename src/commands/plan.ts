@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { MAX_CLOCK_SKEW_MINUTES } from '../apply/guards.js';
 import { ACTIONS, type ActionSpec } from '../model/action.js';
 import { makePlan } from '../plan/planner.js';
 import { renderPlan } from '../report/plan-markdown.js';
@@ -26,6 +27,9 @@ export async function runPlan(o: PlanOptions): Promise<number> {
   const markdown = markdownPathFor(o.out);
   const { now, baseline, inventory, violations, log } = await evaluateInputs(o);
   const { plan, warnings } = makePlan({ inventory, baseline, violations, now, version: VERSION, destructive: Boolean(o.destructive) });
+  if (now.getTime() - Date.now() > MAX_CLOCK_SKEW_MINUTES * 60_000) {
+    warnings.unshift(`--now ${now.toISOString()} is ahead of the clock: this plan is a preview, and apply refuses a plan from the future; to act, plan again without --now.`);
+  }
   for (const w of warnings) log(`note: ${w}`);
   writeFileAtomic(o.out, `${JSON.stringify(plan, null, 2)}\n`);
   writeFileAtomic(markdown, renderPlan(plan, warnings));

@@ -80,6 +80,8 @@ export interface PolicyProps {
   document: unknown;
   /** An Allow statement with Action `*` and Resource `*`. */
   allowsAll: boolean;
+  /** Every statement is `Effect: Deny`: the policy can take permissions away, never grant any. */
+  denyOnly: boolean;
 }
 
 /** id: `${principalType}/${principalName}/${policyArn}`. */
@@ -98,6 +100,8 @@ export interface InlinePolicyProps {
   policyName: string;
   document: unknown;
   allowsAll: boolean;
+  /** Every statement is `Effect: Deny`: it grants nothing (rollcall's quarantine is one such policy). */
+  denyOnly: boolean;
 }
 
 /** id: `${user}/${group}`. */

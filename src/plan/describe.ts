@@ -76,10 +76,22 @@ export function describeStep(action: StepAction, target: StepTarget, props: Prop
   return oneLine(STEP_KINDS[action].describe(target, props));
 }
 
+/**
+ * The facts a precondition may hold: every prop the plan knows. Collectors
+ * store `''` where AWS did not say (moto's GetAccountAuthorizationDetails
+ * omits a policy's PolicyId): that is not a fact, and apply, which reads the
+ * real value, would refuse the step as changed. `null` stays: it is AWS
+ * saying "none" (never used, no boundary), a fact worth re-checking.
+ */
+export function knownFacts(props: Readonly<Record<string, Plain | undefined>>): Record<string, Plain> {
+  const out: Record<string, Plain> = {};
+  for (const [k, v] of Object.entries(props)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
 export function preconditionOf(action: StepAction, props: Props | undefined): Precondition {
   if (!props) return { exists: false, props: {} };
   const kind = STEP_KINDS[action];
-  const out: Record<string, Plain> = {};
-  for (const k of kind.keep) if (props[k] !== undefined) out[k] = props[k];
-  return { exists: true, props: { ...out, ...(kind.expect?.(props) ?? {}) } };
+  const kept = knownFacts(Object.fromEntries(kind.keep.map((k) => [k, props[k]])));
+  return { exists: true, props: { ...kept, ...(kind.expect?.(props) ?? {}) } };
 }

@@ -5,7 +5,7 @@ import type { Inventory } from '../model/inventory.js';
 import { PLAN_FORMAT, type Plan, type PlanStep, type Precondition, type StepTarget } from '../model/plan.js';
 import { subjectOf, type Props, type Resource, type ResourceType } from '../model/resource.js';
 import type { Violation } from '../model/violation.js';
-import { describeStep, preconditionOf } from './describe.js';
+import { describeStep, knownFacts, preconditionOf } from './describe.js';
 import { oneLine, reviewInstructions, ROOT_INSTRUCTIONS, supportInstructions, switchInstructions, type SwitchCase } from './instructions.js';
 import { orderSteps, phaseOf } from './order.js';
 import { callerNotes } from './caller.js';
@@ -188,7 +188,7 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
       leftOut.add(`deleteAccessKey ${subjectOf('iam.accessKey', key.id, 'global')}`);
       return;
     }
-    add('deleteAccessKey', targetOf(key), v, { props: key.props, precondition: { exists: true, props: { user: str(key.props.user), status: str(key.props.status), lastUsedDate: last } } });
+    add('deleteAccessKey', targetOf(key), v, { props: key.props, precondition: { exists: true, props: knownFacts({ user: str(key.props.user), status: str(key.props.status), lastUsedDate: last }) } });
   }
 
   function planKind(kind: ActionKind, v: Violation, r: Resource | undefined): void {

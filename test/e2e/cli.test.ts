@@ -140,7 +140,13 @@ describe('rollcall CLI against the emulator', () => {
     expect(clean.code).toBe(4);
     const report = JSON.parse(clean.stdout);
     expect(report.summary.fail).toEqual({ critical: 0, high: 0, medium: 0, low: 0, info: 0 });
-    expect(report.summary.unknown).toBe(21); // the IAM rules, and ec2-instance-undeclared-role (instance roles come from IAM)
+    // The IAM rules (one per resource type a rule judges: iam-deny-policy-undeclared counts twice), and
+    // ec2-instance-undeclared-role (instance roles come from IAM).
+    expect(report.summary.unknown).toBe(23);
+    expect(report.violations.filter((v: { ruleId: string }) => v.ruleId === 'iam-deny-policy-undeclared').map((v: { resourceType: string }) => v.resourceType).sort()).toEqual([
+      'iam.inlinePolicy',
+      'iam.policy',
+    ]);
     expect(report.violations.every((v: { status: string; ruleId: string; resourceType: string }) => v.status === 'unknown' && needsIam(v))).toBe(true);
     expect(new Set(report.gaps.map((g: { operation: string }) => g.operation))).toEqual(
       new Set(['iam:GenerateCredentialReport', 'iam:GetAccountAuthorizationDetails', 'iam:GetAccountSummary']),

@@ -84,7 +84,7 @@ export function policy(name: string, p: Partial<Record<string, unknown>> = {}): 
   return res(
     'iam.policy',
     name,
-    { name, policyId: `ANPA${name}`, path: '/', createDate: daysAgo(30), updateDate: daysAgo(30), defaultVersionId: 'v1', attachmentCount: 0, document: {}, allowsAll: false, ...p } as Props,
+    { name, policyId: `ANPA${name}`, path: '/', createDate: daysAgo(30), updateDate: daysAgo(30), defaultVersionId: 'v1', attachmentCount: 0, document: {}, allowsAll: false, denyOnly: false, ...p } as Props,
     `arn:aws:iam::${ACCOUNT}:policy/${name}`,
   );
 }
@@ -100,8 +100,8 @@ export function attachment(principalType: 'user' | 'group' | 'role', principalNa
   });
 }
 
-export function inlinePolicy(principalType: 'user' | 'group' | 'role', principalName: string, policyName: string, allowsAll = false): Resource {
-  return res('iam.inlinePolicy', `${principalType}/${principalName}/${policyName}`, { principalType, principalName, policyName, document: {}, allowsAll });
+export function inlinePolicy(principalType: 'user' | 'group' | 'role', principalName: string, policyName: string, allowsAll = false, denyOnly = false): Resource {
+  return res('iam.inlinePolicy', `${principalType}/${principalName}/${policyName}`, { principalType, principalName, policyName, document: {}, allowsAll, denyOnly });
 }
 
 export function membership(userName: string, groupName: string): Resource {

@@ -269,6 +269,7 @@ describe('collectIam against the emulator', () => {
         attachmentCount: 1,
         document: JSON.parse(S3),
         allowsAll: false,
+        denyOnly: false,
       },
     });
 
@@ -300,6 +301,7 @@ describe('collectIam against the emulator', () => {
       policyName: 'break-glass',
       document: JSON.parse(ALL),
       allowsAll: true,
+      denyOnly: false,
     });
 
     const ext = one(resources, 'iam.role', 'ext-audit');

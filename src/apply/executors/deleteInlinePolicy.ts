@@ -1,4 +1,4 @@
-import { allowsAll } from '../../collect/policy-document.js';
+import { allowsAll, denyOnly } from '../../collect/policy-document.js';
 import type { Executor } from '../executor.js';
 import { ABSENT } from '../iam/observe.js';
 import { deleteInlinePolicy, getInlinePolicy, putInlinePolicy } from '../iam/principal-policies.js';
@@ -11,7 +11,7 @@ export const executor: Executor = {
     const { principal, policyName } = inlinePolicyOf(step);
     const document = await getInlinePolicy(ctx.clients.iam(), principal, policyName);
     if (document === undefined) return ABSENT;
-    return { exists: true, props: { principalType: principal.type, principalName: principal.name, policyName, document, allowsAll: allowsAll(document) } };
+    return { exists: true, props: { principalType: principal.type, principalName: principal.name, policyName, document, allowsAll: allowsAll(document), denyOnly: denyOnly(document) } };
   },
 
   async run(step, ctx) {

@@ -57,6 +57,18 @@ describe('apply: guards before anything runs', () => {
     expect((await s.run({ maxAgeHours: 48 })).exitCode).toBe(0);
   });
 
+  it('refuses a plan from the future (plan --now ahead of the clock), beyond 15 minutes of clock skew; nothing runs', async () => {
+    const days8 = new Date(Date.now() + 8 * 86_400_000).toISOString();
+    const s = setup([quarantine], { createdAt: days8 });
+    await expect(s.run()).rejects.toThrow(
+      new RegExp(`^plan is from the future: made at ${days8.replace(/[.]/g, '\\.')}, 192\\.0 hours after now \\(.*\\): it was planned with --now ahead of the clock, or a clock is wrong; .* make a new plan without --now$`),
+    );
+    expect(s.world.calls).toEqual([]);
+    expect(existsSync(s.journalFile)).toBe(false);
+    const skewed = setup([quarantine], { createdAt: new Date(Date.now() + 10 * 60_000).toISOString() });
+    expect((await skewed.run()).exitCode).toBe(0);
+  });
+
   it('refuses the whole run when more destructive steps would run than --max-destructive', async () => {
     const s = setup();
     await expect(s.run({ maxDestructive: 1 })).rejects.toThrow('2 destructive step(s) would run, more than --max-destructive 1: refusing the whole run');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPrecondition, principalOfArn, selfTargetReason } from '../../../src/apply/guards.js';
+import { checkAge, checkPrecondition, MAX_CLOCK_SKEW_MINUTES, principalOfArn, selfTargetReason } from '../../../src/apply/guards.js';
 import { planStep } from '../../helpers/plans.js';
 import { OPERATOR } from './fakes.js';
 
@@ -8,6 +8,26 @@ describe('principalOfArn', () => {
     expect(principalOfArn('arn:aws:iam::123456789012:user/ops/alice')).toEqual({ user: 'alice' });
     expect(principalOfArn('arn:aws:sts::123456789012:assumed-role/Admin/alice@example.com')).toEqual({ role: 'Admin' });
     expect(principalOfArn('arn:aws:iam::123456789012:root')).toEqual({});
+  });
+});
+
+describe('checkAge', () => {
+  const now = new Date('2026-11-22T12:00:00Z');
+  const at = (minutes: number) => ({ createdAt: new Date(now.getTime() + minutes * 60_000).toISOString() });
+
+  it('accepts a plan made up to --max-age ago, or up to the clock skew ahead', () => {
+    expect(MAX_CLOCK_SKEW_MINUTES).toBe(15);
+    for (const m of [0, -60, -24 * 60, 5, 15]) expect(() => checkAge(at(m), now)).not.toThrow();
+  });
+
+  it('refuses a stale plan and a plan from the future, saying which and why', () => {
+    expect(() => checkAge(at(-24 * 60 - 1), now)).toThrow(/^plan is stale: made 24\.0 hours ago/);
+    expect(() => checkAge(at(16), now)).toThrow(
+      'plan is from the future: made at 2026-11-22T12:16:00.000Z, 16 minutes after now (2026-11-22T12:00:00.000Z): it was planned with --now ahead of the clock, or a clock is wrong; ' +
+        'its grace periods and its age count from that time, so it cannot be applied: make a new plan without --now',
+    );
+    expect(() => checkAge(at(8 * 24 * 60), now)).toThrow(/^plan is from the future: made at 2026-11-30T12:00:00\.000Z, 192\.0 hours after now/);
+    expect(() => checkAge({ createdAt: 'yesterday' }, now)).toThrow("plan has no valid createdAt ('yesterday')");
   });
 });
 

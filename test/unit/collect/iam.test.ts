@@ -380,6 +380,7 @@ describe('collectIam with a fresh credential report', () => {
           attachmentCount: 1,
           document: ALLOW_ALL,
           allowsAll: true,
+          denyOnly: false,
         },
       },
     ]);
@@ -390,8 +391,8 @@ describe('collectIam with a fresh credential report', () => {
       [`user/alice/${ADMIN}`, { principalType: 'user', principalName: 'alice', policyArn: ADMIN, policyName: 'AdministratorAccess', awsManaged: true }],
     ]);
     expect(of(resources, 'iam.inlinePolicy').map((r) => [r.id, r.props])).toEqual([
-      ['group/admins/read', { principalType: 'group', principalName: 'admins', policyName: 'read', document: S3_READ, allowsAll: false }],
-      ['user/alice/alice-star', { principalType: 'user', principalName: 'alice', policyName: 'alice-star', document: ALLOW_ALL, allowsAll: true }],
+      ['group/admins/read', { principalType: 'group', principalName: 'admins', policyName: 'read', document: S3_READ, allowsAll: false, denyOnly: false }],
+      ['user/alice/alice-star', { principalType: 'user', principalName: 'alice', policyName: 'alice-star', document: ALLOW_ALL, allowsAll: true, denyOnly: false }],
     ]);
     expect(of(resources, 'iam.groupMembership').map((r) => [r.id, r.props])).toEqual([
       ['alice/admins', { user: 'alice', group: 'admins' }],

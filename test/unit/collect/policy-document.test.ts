@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowsAll, decodePolicyDocument, statementsOf, trustedPrincipals } from '../../../src/collect/policy-document.js';
+import { allowsAll, decodePolicyDocument, denyOnly, statementsOf, trustedPrincipals } from '../../../src/collect/policy-document.js';
 
 const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
 
@@ -93,5 +93,26 @@ describe('allowsAll', () => {
 
   it('looks at every statement', () => {
     expect(allowsAll(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Allow', Action: ['*'], Resource: '*' }))).toBe(true);
+  });
+});
+
+describe('denyOnly', () => {
+  it("is true when every statement denies: rollcall's quarantine and session revocation, a single statement object, NotAction", () => {
+    expect(denyOnly(doc({ Sid: 'RollcallQuarantine', Effect: 'Deny', Action: '*', Resource: '*' }))).toBe(true);
+    expect(denyOnly(doc({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-22T12:00:00Z' } } }))).toBe(true);
+    expect(denyOnly({ Statement: { Effect: 'Deny', Action: 'iam:*', Resource: '*' } })).toBe(true);
+    expect(denyOnly(doc({ Effect: 'Deny', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', NotAction: 'sts:*', NotResource: 'arn:aws:s3:::x' }))).toBe(true);
+  });
+
+  it('is false as soon as one statement allows, and for anything it cannot show grants nothing', () => {
+    expect(denyOnly(doc({ Effect: 'Deny', Action: '*', Resource: '*' }, { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }))).toBe(false);
+    expect(denyOnly(doc({ Effect: 'Allow', Action: '*', Resource: '*' }))).toBe(false);
+    expect(denyOnly(doc({ Effect: 'deny', Action: '*', Resource: '*' }))).toBe(false);
+    expect(denyOnly(doc({ Action: '*', Resource: '*' }))).toBe(false);
+    expect(denyOnly({ Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }, 'junk'] })).toBe(false);
+    expect(denyOnly(doc())).toBe(false);
+    expect(denyOnly({ Version: '2012-10-17' })).toBe(false);
+    expect(denyOnly('not a document')).toBe(false);
+    expect(denyOnly(null)).toBe(false);
   });
 });

@@ -30,6 +30,21 @@ apiCalls: {}
     expect(loadInventory(file).collectedAt).toBe('2026-11-05T10:00:00Z');
   });
 
+  it('keeps the policy props rules read, denyOnly included (props is a free object)', () => {
+    const inv = JSON.parse(readFileSync(fixture, 'utf8')) as { resources: unknown[] };
+    const quarantine = {
+      type: 'iam.inlinePolicy',
+      id: 'role/app/rollcall-quarantine',
+      region: 'global',
+      accountId: '123456789012',
+      tags: {},
+      props: { principalType: 'role', principalName: 'app', policyName: 'rollcall-quarantine', document: { Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }, allowsAll: false, denyOnly: true },
+    };
+    inv.resources.push(quarantine);
+    const file = `${writeTree({ 'inv.json': JSON.stringify(inv) })}/inv.json`;
+    expect(loadInventory(file).resources.at(-1)).toEqual(quarantine);
+  });
+
   it('schema problems in a JSON inventory are located by line and column', () => {
     const text = readFileSync(fixture, 'utf8')
       .replace('"type": "iam.accessKey"', '"type": "iam.key"')

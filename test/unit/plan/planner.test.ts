@@ -6,6 +6,7 @@ import { subjectOf, type Resource } from '../../../src/model/resource.js';
 import type { Violation } from '../../../src/model/violation.js';
 import { ROOT_INSTRUCTIONS, splitSupportText } from '../../../src/plan/instructions.js';
 import { ACTION_ORDER, PHASES, phaseOf } from '../../../src/plan/order.js';
+import { knownFacts, preconditionOf } from '../../../src/plan/describe.js';
 import { DEFAULT_GRACE_DAYS, makePlan } from '../../../src/plan/planner.js';
 import { ruleTypes } from '../../../src/model/rule.js';
 import {
@@ -68,7 +69,7 @@ const CONTAIN_AND_CUT = [
   `detachPolicy attachment/user/backup-admin/${ADMIN}`,
   'removeUserFromGroup membership/legacy-bot/admins',
 ];
-const MANUAL = ['manualRootPassword root/root', 'manualRootMfa root/root', 'manualReview user/backup-admin', 'manualReview user/ci', 'manualContactSupport root/root'];
+const MANUAL = ['manualRootPassword root/root', 'manualRootMfa root/root', 'manualReview role/org', 'manualReview user/backup-admin', 'manualReview user/ci', 'manualContactSupport root/root'];
 const DESTROY = [
   'deleteLoginProfile loginProfile/backup-admin',
   'deleteInlinePolicy inlinePolicy/user/legacy-bot/maintenance',
@@ -214,6 +215,18 @@ describe('makePlan: steps, ids and order', () => {
     expect(step(plan, `detachPolicy attachment/user/backup-admin/${ADMIN}`).precondition.props).toEqual({ principalType: 'user', principalName: 'backup-admin', policyArn: ADMIN });
     expect(step(plan, 'throttleFunction function/us-east-1/sys-update-check').precondition.props).toEqual({ roleArn: 'arn:aws:iam::123456789012:role/support-audit' });
     expect(step(plan, 'manualRootMfa root/root').precondition).toEqual({ exists: true, props: { mfaEnabled: false } });
+  });
+
+  it("preconditions hold only what AWS said: '' (not said, as moto's missing PolicyId) is dropped, null (none) is kept", () => {
+    const resources = compromise().map((r) =>
+      r.id === 'ops-break-glass' ? { ...r, props: { ...r.props, policyId: '' } } : r.id === 'support-audit' ? { ...r, props: { ...r.props, roleId: '' } } : r,
+    );
+    const { plan } = planFor(resources, { destructive: true });
+    expect(step(plan, 'deletePolicy policy/ops-break-glass').precondition).toEqual({ exists: true, props: {} });
+    expect(step(plan, 'quarantineRole role/support-audit').precondition).toEqual({ exists: true, props: { trustedPrincipals: ['arn:aws:iam::666666666666:root'] } });
+    expect(preconditionOf('deleteAccessKey', { user: '' })).toEqual({ exists: true, props: {} });
+    expect(preconditionOf('stopInstance', { instanceType: '', launchTime: null, state: 'running' })).toEqual({ exists: true, props: { launchTime: null, state: 'running' } });
+    expect(knownFacts({ a: '', b: null, c: 0, d: false, e: [], f: undefined, g: 'x' })).toEqual({ b: null, c: 0, d: false, e: [], g: 'x' });
   });
 
   it('descriptions are one readable line', () => {

@@ -19,7 +19,7 @@ describe('renderPlan', () => {
     expect(md).toMatch(/^# rollcall plan: account 123456789012\n/);
     expect(md).toContain(`Made ${NOW.toISOString()} by rollcall 9.9.9 as \`arn:aws:iam::123456789012:user/auditor\`, from inventory \`${plan.inventoryDigest}\`. Plan digest \`${plan.digest}\`.`);
     expect(md).toContain('**Complete inventory.** **Destructive steps asked for** (`--destructive`)');
-    expect(md).toContain(`**${plan.steps.length} steps**: 15 reversible, 9 destructive, 6 manual, 1 irreversible.`);
+    expect(md).toContain(`**${plan.steps.length} steps**: 15 reversible, 9 destructive, 7 manual, 1 irreversible.`);
   });
 
   it('the steps, in order, as a numbered checklist with markers, subject, step id and dependencies', () => {

@@ -184,7 +184,27 @@ const cases: Record<string, { fail: Case; pass: Case }> = {
   },
   'iam-inline-policy-undeclared': {
     fail: { baseline: declaredCi, resources: [inlinePolicy('user', 'ci', 's3-read'), inlinePolicy('group', 'deployers', 'star', true)], subjects: ['inlinePolicy/group/deployers/star'] },
-    pass: { baseline: declaredCi, resources: [inlinePolicy('user', 'ci', 's3-read')], subjects: [] },
+    // A deny-only document grants nothing (rollcall's own quarantine is one): iam-deny-policy-undeclared reports it.
+    pass: { baseline: declaredCi, resources: [inlinePolicy('user', 'ci', 's3-read'), inlinePolicy('role', 'org-access', 'rollcall-quarantine', false, true)], subjects: [] },
+  },
+  'iam-deny-policy-undeclared': {
+    fail: {
+      baseline: declaredCi,
+      resources: [
+        inlinePolicy('role', 'org-access', 'rollcall-quarantine', false, true),
+        inlinePolicy('user', 'ci', 'lockout', false, true),
+        policy('deny-responders', { denyOnly: true }),
+        inlinePolicy('user', 'ci', 's3-read', false, true),
+        inlinePolicy('group', 'deployers', 'star', true),
+        policy('escalate', { allowsAll: true }),
+      ],
+      subjects: ['inlinePolicy/role/org-access/rollcall-quarantine', 'inlinePolicy/user/ci/lockout', 'policy/deny-responders'],
+    },
+    pass: {
+      baseline: declaredCi,
+      resources: [inlinePolicy('user', 'ci', 's3-read', false, true), policy('deploy', { denyOnly: true }), inlinePolicy('user', 'ci', 'extra'), policy('escalate')],
+      subjects: [],
+    },
   },
   'iam-role-undeclared': {
     fail: { baseline: declaredCi, resources: [role('org-access', ['arn:aws:iam::111111111111:root']), role('backdoor', ['arn:aws:iam::999999999999:root'])], subjects: ['role/backdoor'] },
@@ -213,7 +233,7 @@ const cases: Record<string, { fail: Case; pass: Case }> = {
   },
   'iam-customer-policy-undeclared': {
     fail: { baseline: declaredCi, resources: [policy('deploy'), policy('escalate', { allowsAll: true })], subjects: ['policy/escalate'] },
-    pass: { baseline: declaredCi, resources: [policy('deploy')], subjects: [] },
+    pass: { baseline: declaredCi, resources: [policy('deploy'), policy('deny-only', { denyOnly: true })], subjects: [] },
   },
   'iam-group-membership-undeclared': {
     fail: { baseline: declaredCi, resources: [membership('ci', 'deployers'), membership('ci', 'admins')], subjects: ['membership/ci/admins'] },
@@ -292,4 +312,26 @@ describe('built-in rules', () => {
       });
     }
   }
+
+  it("iam-deny-policy-undeclared says whether the deny is rollcall's containment or someone else's", () => {
+    const rule = rules.find((r) => r.id === 'iam-deny-policy-undeclared')!;
+    const resources = [
+      inlinePolicy('role', 'org-access', 'rollcall-quarantine', false, true),
+      inlinePolicy('user', 'ci', 'rollcall-revoke-sessions', false, true),
+      inlinePolicy('user', 'ci', 'lockout', false, true),
+      policy('deny-responders', { denyOnly: true, attachmentCount: 2 }),
+    ];
+    const { violations } = evaluate({ inventory: inventory(resources), baseline: declaredCi, rules: [rule], now: NOW });
+    expect(Object.fromEntries(violations.map((v) => [v.subject, v.message]))).toEqual({
+      'inlinePolicy/role/org-access/rollcall-quarantine':
+        'Inline policy rollcall-quarantine on role org-access only denies and is not declared in the baseline: by its name, the containment rollcall apply puts in place; once the role is safe again, lift it by deleting this policy (rollcall undo would also reverse every other step of that apply), or declare it while it stays.',
+      'inlinePolicy/user/ci/rollcall-revoke-sessions':
+        'Inline policy rollcall-revoke-sessions on user ci only denies and is not declared in the baseline: by its name, the containment rollcall apply puts in place; once the user is safe again, lift it by deleting this policy (rollcall undo would also reverse every other step of that apply), or declare it while it stays.',
+      'inlinePolicy/user/ci/lockout':
+        'Inline policy lockout on user ci only denies and is not declared in the baseline: it grants nothing, but an intruder can use a deny to lock responders out; find out who added it and why.',
+      'policy/deny-responders':
+        'Customer managed policy deny-responders (attached 2 time(s)) only denies and is not declared in the baseline: it grants nothing, but an intruder can use a deny to lock responders out; find out who added it and why.',
+    });
+    expect(violations.every((v) => v.severity === 'info' && v.remediation.join() === 'manualReview')).toBe(true);
+  });
 });

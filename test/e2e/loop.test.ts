@@ -1,0 +1,152 @@
+/**
+ * The whole remediation loop, as a responder runs it with the built CLI on the
+ * seeded compromise: audit, plan, apply, the manual credential switch, the
+ * baseline updated with the replacement key, plan and apply again, audit.
+ * What is left at the end is only what a person must do by hand.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/model/action.js';
+import type { Plan } from '../../src/model/plan.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { seedDemo } from '../helpers/demo.js';
+import { resetEmulator } from '../helpers/emulator.js';
+
+const ROLE = 'OrganizationAccountAccessRole';
+const DAY_MS = 86_400_000;
+const STATUS = /^(done|already|resumed|manual-done|would-run|pending|waiting|skipped|refused|failed|blocked|not-run) +(.+?)(?:: .*)?$/;
+
+/** Each step's status, from apply's result lines (the summary lines are indented, the instructions more so). */
+function statuses(r: CliResult): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of r.stdout.split('\n')) {
+    const m = STATUS.exec(line);
+    if (m) out[m[2]!] = m[1]!;
+  }
+  return out;
+}
+
+/** What each step of a plan should have become: manual steps by their own rule, API steps by `api`. */
+function expected(plan: Plan, api: (id: string) => string, manual: (id: string) => string = () => 'pending'): Record<string, string> {
+  return Object.fromEntries(plan.steps.map((s) => [s.id, ACTIONS[s.action].manual ? manual(s.id) : api(s.id)]));
+}
+
+interface Report {
+  summary: { fail: Record<string, number> };
+  violations: { ruleId: string; severity: string; subject: string; suppressed?: boolean; remediation: string[] }[];
+}
+
+describe('the whole loop on the seeded compromise (built CLI, emulator)', () => {
+  beforeEach(async () => {
+    await resetEmulator();
+  });
+
+  it('audit -> plan -> apply -> switch done -> baseline declares the replacement -> plan -> apply -> audit: only manual work is left', { timeout: 300_000 }, async () => {
+    const seeded = await seedDemo('compromise');
+    const { legacyBot } = seeded.keys;
+    const dir = mkdtempSync(path.join(tmpdir(), 'rollcall-loop-'));
+    const file = (name: string) => path.join(dir, name);
+    const audit = async (baseline: string, out: string) => {
+      const r = await runCli(['audit', '-q', '-b', baseline, '-f', 'json', '-o', file(out)]);
+      return { code: r.code, report: JSON.parse(readFileSync(file(out), 'utf8')) as Report };
+    };
+    const plan = async (baseline: string, out: string, ...more: string[]) => {
+      const r = await runCli(['plan', '-q', '-b', baseline, '--destructive', '-o', file(out), ...more]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      return JSON.parse(readFileSync(file(out), 'utf8')) as Plan;
+    };
+    const apply = (planFile: string, ...more: string[]) => runCli(['apply', file(planFile), '--yes', '--secrets-dir', file('secrets'), ...more]);
+
+    // 1. The audit finds the compromise.
+    const first = await audit('baselines/example.yaml', 'audit-1.json');
+    expect(first.code).toBe(1);
+    expect(first.report.summary.fail).toEqual({ critical: 9, high: 20, medium: 2, low: 0, info: 0 });
+
+    // 2. The plan, destructive steps included; 3. apply: everything but the manual steps, and the exposed key's
+    // deactivation, which waits for the person to switch its applications to the replacement key.
+    const plan1 = await plan('baselines/example.yaml', 'plan-1.json');
+    const switchId = `manualSwitchCredentials accessKey/${legacyBot}`;
+    const deactivateExposed = `deactivateAccessKey accessKey/${legacyBot}`;
+    expect(plan1.steps.find((s) => s.id === deactivateExposed)!.dependsOn).toEqual([switchId]);
+    const applied = await apply('plan-1.json');
+    expect(statuses(applied)).toEqual(expected(plan1, (id) => (id === deactivateExposed ? 'waiting' : 'done')));
+    expect(applied.code).toBe(4);
+
+    // 4. The person switched the application: recorded with --done, the deactivation runs.
+    const switched = await apply('plan-1.json', '--done', switchId);
+    expect(statuses(switched)).toEqual(expected(plan1, (id) => (id === deactivateExposed ? 'done' : 'resumed'), (id) => (id === switchId ? 'manual-done' : 'pending')));
+    expect(switched.code).toBe(4);
+
+    // 5. ... and declared the replacement key in the baseline, in place of the exposed one (still listed under incident).
+    const journal = readFileSync(file('plan-1.json.journal'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+    const replacement = journal.find((e) => e.type === 'step' && e.step?.action === 'createReplacementKey')!.undo.accessKeyId as string;
+    expect(replacement).toMatch(/^AKIA[A-Z0-9]{16}$/);
+    const example = readFileSync('baselines/example.yaml', 'utf8');
+    const declared = example.replace(`- { id: ${legacyBot} }`, `- { id: ${replacement} }`);
+    expect(declared).not.toBe(example);
+    expect(declared.split(legacyBot)).toHaveLength(2); // left only under incident.exposedKeys
+    writeFileSync(file('baseline.yaml'), declared);
+
+    // 6. A plan dated past the grace period is a preview: apply refuses a plan from the future, and nothing changes.
+    const future = new Date(Date.now() + 8 * DAY_MS).toISOString();
+    const preview = await runCli(['plan', '-b', file('baseline.yaml'), '--destructive', '-o', file('future.json'), '--now', future]);
+    expect(preview.code).toBe(0);
+    expect(preview.stderr).toContain('is ahead of the clock: this plan is a preview, and apply refuses a plan from the future; to act, plan again without --now.');
+    const refused = await apply('future.json');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^rollcall: refused: plan is from the future: made at .*, 192\.0 hours after now \(.*\): it was planned with --now ahead of the clock/);
+    expect(refused.stdout).toBe('');
+
+    // 7. Planned now: the exposed key is inactive and shows no use in the 7-day grace period (it was never used), so
+    // it is deleted. The rest is the contained role (already done) and manual work.
+    const plan2 = await plan(file('baseline.yaml'), 'plan-2.json');
+    expect(plan2.steps.map((s) => s.id)).toEqual([
+      `quarantineRole role/${ROLE}`,
+      `revokeRoleSessions role/${ROLE}`,
+      `deleteAccessKey accessKey/${legacyBot}`,
+      'manualRootPassword root/root',
+      'manualRootMfa root/root',
+      `manualReview inlinePolicy/role/${ROLE}/rollcall-quarantine`,
+      `manualReview inlinePolicy/role/${ROLE}/rollcall-revoke-sessions`,
+      'manualReview instance/us-east-1/{team=web}',
+      `manualReview role/${ROLE}`,
+      'manualContactSupport root/root',
+    ]);
+    const applied2 = await apply('plan-2.json');
+    expect(statuses(applied2)).toEqual(expected(plan2, (id) => (id.startsWith('deleteAccessKey') ? 'done' : 'already')));
+    expect(applied2.code).toBe(4);
+
+    // 8. The final audit: only findings whose remaining fix is manual.
+    const last = await audit(file('baseline.yaml'), 'audit-2.json');
+    expect(last.code).toBe(1); // root MFA (critical) is still off: only the root user can turn it on
+    expect(last.report.violations.map((v) => `${v.severity} ${v.ruleId} ${v.subject} [${v.remediation.join(' ')}]${v.suppressed ? ' (suppressed)' : ''}`)).toEqual([
+      // The trust policy still names the intruder's account: rollcall contained the role (quarantine and session
+      // revocation, both in place), and the trust policy is fixed by hand (the manual review says what to remove).
+      `critical iam-role-untrusted-principal role/${ROLE} [quarantineRole revokeRoleSessions manualReview]`,
+      'critical root-mfa-disabled root/root [manualRootPassword manualRootMfa]',
+      // Three intruder instances carry the web fleet's tags: which of the five to keep is a person's call.
+      'high ec2-instance-count-over-max instance/us-east-1/{team=web} [manualReview]',
+      'medium iam-user-console-without-mfa user/alice [manualReview] (suppressed)', // the baseline's own exception
+      // rollcall's own containment of that role, reported as such (info), to be lifted once the trust is fixed.
+      `info iam-deny-policy-undeclared inlinePolicy/role/${ROLE}/rollcall-quarantine [manualReview]`,
+      `info iam-deny-policy-undeclared inlinePolicy/role/${ROLE}/rollcall-revoke-sessions [manualReview]`,
+    ]);
+    expect(last.report.summary.fail).toEqual({ critical: 2, high: 1, medium: 0, low: 0, info: 2 });
+
+    // 9. Applied again with fresh journals, every plan of the loop changes nothing: each API step is `already`.
+    const again1 = await apply('plan-1.json', '--journal', file('again-1.journal'), '--done', switchId);
+    expect(statuses(again1)).toEqual(expected(plan1, () => 'already', (id) => (id === switchId ? 'manual-done' : 'pending')));
+    const again2 = await apply('plan-2.json', '--journal', file('again-2.journal'));
+    expect(statuses(again2)).toEqual(expected(plan2, () => 'already'));
+    expect([again1.code, again2.code]).toEqual([4, 4]);
+    const unchanged = await audit(file('baseline.yaml'), 'audit-3.json');
+    expect(unchanged.report.violations).toEqual(last.report.violations);
+
+    for (const s of seeded.secrets) {
+      for (const text of [applied, switched, applied2, again1, again2].flatMap((r) => [r.stdout, r.stderr])) expect(text).not.toContain(s);
+    }
+  });
+});
