@@ -2,7 +2,8 @@
 // into the AWS emulator, audit it against baselines/example.yaml, plan the
 // remediation, apply it, do what the responder does by hand (switch the
 // exposed key's application to the replacement, declare it in the baseline),
-// plan and apply again, and audit once more: only manual steps remain.
+// plan and apply again, and audit once more: only manual steps remain, and the
+// exposed key's deletion, which waits for the grace period after its deactivation.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,9 +86,14 @@ try {
   writeFileSync(file('baseline.yaml'), example.replace(`- { id: ${exposed} }`, `- { id: ${replacement} }`));
   say(`and declares the replacement key ${replacement} for legacy-bot in the baseline (${file('baseline.yaml')}), in place of the exposed ${exposed}`);
 
-  heading('5. plan and apply again: the exposed key is inactive and unused in the grace period, so it is deleted');
-  expect('plan', rollcall(['plan', '-q', '--baseline', file('baseline.yaml'), '--destructive', '--out', file('plan-2.json')], { show: false }).code, 0);
+  heading("5. plan and apply again: the exposed key is inactive, but deactivated moments ago: its deletion waits for the grace period");
+  const planned2 = rollcall(['plan', '--baseline', file('baseline.yaml'), '--destructive', '--out', file('plan-2.json')], { show: false });
+  expect('plan', planned2.code, 0);
   const plan2 = JSON.parse(readFileSync(file('plan-2.json'), 'utf8'));
+  const grace = new RegExp(`^rollcall: note: (Exposed access key ${exposed} .* grace period until (\\S+); plan again after that\\.)$`, 'm').exec(planned2.stderr);
+  if (!grace) throw new Error(`the plan does not say when the exposed key's grace period ends:\n${planned2.stderr}`);
+  if (plan2.steps.some((s) => s.action === 'deleteAccessKey')) throw new Error('the plan deletes the exposed key during its grace period');
+  say(grace[1]);
   const applied2 = rollcall(['apply', file('plan-2.json'), '--yes'], { show: false });
   expect('apply', applied2.code, 4);
   for (const line of results(applied2).filter((l) => !l.startsWith('pending'))) process.stdout.write(`${line}\n`);
@@ -102,12 +108,15 @@ try {
   const api = plan2.steps.filter((s) => !ACTIONS[s.action].manual);
   const left = api.filter((s) => !['done', 'already'].includes(status.get(s.id)));
   if (left.length > 0) throw new Error(`steps rollcall should have taken are left: ${left.map((s) => `${s.id} (${status.get(s.id)})`).join(', ')}`);
-  heading(`Only manual steps remain: rollcall has taken every step it can (the last plan's ${api.length}: done, or already in place).`);
-  say(`Left for a person, ${manual.length} steps:`);
+  heading(`rollcall has taken every step it can (the last plan's ${api.length}: done, or already in place). What is left waits for a person, or for the grace period.`);
+  say(`Waiting for a person, ${manual.length} steps:`);
   for (const s of manual) say(`  - ${s.description.replace(/ \(by hand[^)]*\)$| by hand$/, '')}`);
+  say(`Waiting for the grace period, 1 step: delete the exposed access key ${exposed} of user legacy-bot, deactivated moments ago.`);
+  say(`  Plan again with --destructive after ${grace[2]}: if the key shows no use since its deactivation, the plan deletes it.`);
   say();
-  say('The audit still exits 1: root MFA is off, and only the root user can turn it on. Each step above is in');
-  say(`${file('plan-2.md')}, with its instructions; record one done with: rollcall apply ${file('plan-2.json')} --done 'STEP ID'`);
+  say('The audit still exits 1: root MFA is off, and only the root user can turn it on; the exposed key is listed until');
+  say(`it is deleted. Each manual step is in ${file('plan-2.md')}, with its instructions; record one done with:`);
+  say(`rollcall apply ${file('plan-2.json')} --done 'STEP ID'`);
   code = 0;
 } catch (err) {
   say(`the demo went wrong: ${err instanceof Error ? err.message : String(err)}`);

@@ -5,6 +5,14 @@
  */
 export type PrincipalType = 'user' | 'group' | 'role';
 
+/**
+ * The user tag in which rollcall records when it deactivated one of the user's
+ * access keys (IAM access keys cannot be tagged; users can). Its value is the
+ * ISO time of the deactivation; an exposed key's grace period counts from it.
+ */
+export const DEACTIVATED_TAG_PREFIX = 'rollcall:deactivated:';
+export const deactivatedTag = (accessKeyId: string): string => `${DEACTIVATED_TAG_PREFIX}${accessKeyId}`;
+
 export interface UserProps {
   name: string;
   userId: string;

@@ -1,5 +1,6 @@
 import { ACTIONS, type ActionKind, type StepAction } from '../model/action.js';
 import type { Baseline } from '../model/baseline.js';
+import { deactivatedTag } from '../model/iam-props.js';
 import { digestOf } from '../model/digest.js';
 import type { Inventory } from '../model/inventory.js';
 import { PLAN_FORMAT, type Plan, type PlanStep, type Precondition, type StepTarget } from '../model/plan.js';
@@ -70,7 +71,8 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * across violations. Reversible steps are always planned; destructive ones
  * only with `destructive` and a complete inventory, each after the reversible
  * steps on its target. Exposed keys rotate across runs: replacement, switch,
- * deactivation, and deletion once the grace period shows no use.
+ * deactivation, and deletion once the grace period since the deactivation has
+ * passed and the key shows no use since.
  */
 export function makePlan({ inventory, baseline, violations, now, version, destructive }: PlanInput): PlanResult {
   const complete = inventory.gaps.length === 0;
@@ -167,28 +169,53 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     add('deactivateAccessKey', t, v, { props: key.props, dependsOn: [sw] });
   }
 
-  /** An exposed (or rotated) key is deleted only once inactive, unused for the grace period, and with --destructive. */
+  /**
+   * An exposed (or rotated) key is deleted only with --destructive, once
+   * inactive for the grace period and unused since it was deactivated: the time
+   * rollcall's deactivation tagged its user with. A key deactivated outside
+   * rollcall has no tag: then it must show no use for the grace period.
+   */
   function deleteRotated(v: Violation, key: Resource): void {
-    const what = `${exposed.has(key.id) ? 'Exposed access key' : 'Access key'} ${key.id} of user ${str(key.props.user)}`;
+    const user = str(key.props.user);
+    const what = `${exposed.has(key.id) ? 'Exposed access key' : 'Access key'} ${key.id} of user ${user}`;
     if (key.props.status === 'Active') {
-      warn(`${what} is still active: this plan switches its applications and deactivates it; delete it in a later plan, once it has stayed unused for ${graceDays} days.`);
+      warn(`${what} is still active: this plan switches its applications and deactivates it; delete it in a later plan, ${graceDays} days after its deactivation if it shows no use since.`);
       return;
     }
     const last = typeof key.props.lastUsedDate === 'string' ? key.props.lastUsedDate : null;
     const lastMs = last === null ? Number.NaN : Date.parse(last);
-    if (!Number.isNaN(lastMs) && lastMs >= now.getTime() - graceDays * DAY_MS) {
-      warn(`${what} is inactive but was used ${last}, within the ${graceDays}-day grace period: it is not deleted; plan again after ${new Date(lastMs + graceDays * DAY_MS).toISOString()}.`);
-      return;
+    const tag = deactivatedTag(key.id);
+    const tagged = resources.get(resourceKey('iam.user', subjectOf('iam.user', user, 'global')))?.tags[tag];
+    const deactivatedMs = tagged === undefined ? Number.NaN : Date.parse(tagged);
+    const deactivatedAt = Number.isNaN(deactivatedMs) ? null : (tagged as string);
+    if (deactivatedAt === null) {
+      const why = tagged === undefined ? `user ${user} has no ${tag} tag` : `user ${user}'s ${tag} tag holds ${JSON.stringify(tagged)}, not a time`;
+      warn(`${what} was deactivated outside rollcall (${why}): the deactivation time is unknown, so its grace period counts from its last use.`);
+      if (!Number.isNaN(lastMs) && lastMs >= now.getTime() - graceDays * DAY_MS) {
+        warn(`${what} is inactive but was used ${last}, within the ${graceDays}-day grace period: it is not deleted; plan again after ${new Date(lastMs + graceDays * DAY_MS).toISOString()}.`);
+        return;
+      }
+    } else {
+      if (!Number.isNaN(lastMs) && lastMs >= deactivatedMs) {
+        warn(`${what} was used ${last}, after rollcall deactivated it (${deactivatedAt}): it is not deleted; find out what reactivated and used it.`);
+        return;
+      }
+      const until = deactivatedMs + graceDays * DAY_MS;
+      if (now.getTime() < until) {
+        warn(`${what} was deactivated ${deactivatedAt}: it is not deleted during its ${graceDays}-day grace period until ${new Date(until).toISOString()}; plan again after that.`);
+        return;
+      }
     }
     if (!destructive) {
-      warn(`${what} is inactive and unused for ${graceDays} days: plan with --destructive to delete it.`);
+      warn(`${what} is inactive and unused for ${graceDays} days${deactivatedAt === null ? '' : ' since its deactivation'}: plan with --destructive to delete it.`);
       return;
     }
     if (!complete) {
       leftOut.add(`deleteAccessKey ${subjectOf('iam.accessKey', key.id, 'global')}`);
       return;
     }
-    add('deleteAccessKey', targetOf(key), v, { props: key.props, precondition: { exists: true, props: knownFacts({ user: str(key.props.user), status: str(key.props.status), lastUsedDate: last }) } });
+    const facts = knownFacts({ user, status: str(key.props.status), lastUsedDate: last });
+    add('deleteAccessKey', targetOf(key), v, { props: key.props, precondition: { exists: true, props: { ...facts, deactivatedAt } } });
   }
 
   function planKind(kind: ActionKind, v: Violation, r: Resource | undefined): void {

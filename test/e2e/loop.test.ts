@@ -2,7 +2,8 @@
  * The whole remediation loop, as a responder runs it with the built CLI on the
  * seeded compromise: audit, plan, apply, the manual credential switch, the
  * baseline updated with the replacement key, plan and apply again, audit.
- * What is left at the end is only what a person must do by hand.
+ * What is left at the end is what a person must do by hand, and the exposed
+ * key's deletion, which waits for the grace period after its deactivation.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +44,7 @@ describe('the whole loop on the seeded compromise (built CLI, emulator)', () => 
     await resetEmulator();
   });
 
-  it('audit -> plan -> apply -> switch done -> baseline declares the replacement -> plan -> apply -> audit: only manual work is left', { timeout: 300_000 }, async () => {
+  it('audit -> plan -> apply -> switch done -> baseline declares the replacement -> plan -> apply -> audit: only manual work and the grace period are left', { timeout: 300_000 }, async () => {
     const seeded = await seedDemo('compromise');
     const { legacyBot } = seeded.keys;
     const dir = mkdtempSync(path.join(tmpdir(), 'rollcall-loop-'));
@@ -75,8 +76,11 @@ describe('the whole loop on the seeded compromise (built CLI, emulator)', () => 
     expect(statuses(applied)).toEqual(expected(plan1, (id) => (id === deactivateExposed ? 'waiting' : 'done')));
     expect(applied.code).toBe(4);
 
-    // 4. The person switched the application: recorded with --done, the deactivation runs.
+    // 4. The person switched the application: recorded with --done, the deactivation runs, and tags the key's user
+    // with the time of the deactivation, from which the grace period counts.
+    const before = Date.now();
     const switched = await apply('plan-1.json', '--done', switchId);
+    const after = Date.now();
     expect(statuses(switched)).toEqual(expected(plan1, (id) => (id === deactivateExposed ? 'done' : 'resumed'), (id) => (id === switchId ? 'manual-done' : 'pending')));
     expect(switched.code).toBe(4);
 
@@ -90,23 +94,29 @@ describe('the whole loop on the seeded compromise (built CLI, emulator)', () => 
     expect(declared.split(legacyBot)).toHaveLength(2); // left only under incident.exposedKeys
     writeFileSync(file('baseline.yaml'), declared);
 
-    // 6. A plan dated past the grace period is a preview: apply refuses a plan from the future, and nothing changes.
+    // 6. A plan dated past the grace period is a preview: it would delete the key (inactive, never used, deactivated
+    // more than 7 days before), but apply refuses a plan from the future, and nothing changes.
     const future = new Date(Date.now() + 8 * DAY_MS).toISOString();
     const preview = await runCli(['plan', '-b', file('baseline.yaml'), '--destructive', '-o', file('future.json'), '--now', future]);
     expect(preview.code).toBe(0);
     expect(preview.stderr).toContain('is ahead of the clock: this plan is a preview, and apply refuses a plan from the future; to act, plan again without --now.');
+    const previewed = (JSON.parse(readFileSync(file('future.json'), 'utf8')) as Plan).steps.find((s) => s.id === `deleteAccessKey accessKey/${legacyBot}`)!;
+    const deactivatedAt = previewed.precondition.props.deactivatedAt as string;
+    expect(previewed.precondition).toEqual({ exists: true, props: { user: 'legacy-bot', status: 'Inactive', lastUsedDate: null, deactivatedAt } });
+    expect(Date.parse(deactivatedAt)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(deactivatedAt)).toBeLessThanOrEqual(after);
     const refused = await apply('future.json');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^rollcall: refused: plan is from the future: made at .*, 192\.0 hours after now \(.*\): it was planned with --now ahead of the clock/);
     expect(refused.stdout).toBe('');
 
-    // 7. Planned now: the exposed key is inactive and shows no use in the 7-day grace period (it was never used), so
-    // it is deleted. The rest is the contained role (already done) and manual work.
+    // 7. Planned now: the exposed key is inactive, but it was deactivated moments ago, so it is in its 7-day grace
+    // period and its deletion is not planned; the plan's warning says until when. The rest is the contained role
+    // (already done) and manual work.
     const plan2 = await plan(file('baseline.yaml'), 'plan-2.json');
     expect(plan2.steps.map((s) => s.id)).toEqual([
       `quarantineRole role/${ROLE}`,
       `revokeRoleSessions role/${ROLE}`,
-      `deleteAccessKey accessKey/${legacyBot}`,
       'manualRootPassword root/root',
       'manualRootMfa root/root',
       `manualReview inlinePolicy/role/${ROLE}/rollcall-quarantine`,
@@ -115,11 +125,15 @@ describe('the whole loop on the seeded compromise (built CLI, emulator)', () => 
       `manualReview role/${ROLE}`,
       'manualContactSupport root/root',
     ]);
+    const until = new Date(Date.parse(deactivatedAt) + 7 * DAY_MS).toISOString();
+    expect(readFileSync(file('plan-2.md'), 'utf8')).toContain(
+      `Exposed access key ${legacyBot} of user legacy-bot was deactivated ${deactivatedAt}: it is not deleted during its 7-day grace period until ${until}; plan again after that.`,
+    );
     const applied2 = await apply('plan-2.json');
-    expect(statuses(applied2)).toEqual(expected(plan2, (id) => (id.startsWith('deleteAccessKey') ? 'done' : 'already')));
+    expect(statuses(applied2)).toEqual(expected(plan2, () => 'already'));
     expect(applied2.code).toBe(4);
 
-    // 8. The final audit: only findings whose remaining fix is manual.
+    // 8. The final audit: only findings whose remaining fix is manual, and the exposed key, inactive, in its grace period.
     const last = await audit(file('baseline.yaml'), 'audit-2.json');
     expect(last.code).toBe(1); // root MFA (critical) is still off: only the root user can turn it on
     expect(last.report.violations.map((v) => `${v.severity} ${v.ruleId} ${v.subject} [${v.remediation.join(' ')}]${v.suppressed ? ' (suppressed)' : ''}`)).toEqual([
@@ -129,12 +143,16 @@ describe('the whole loop on the seeded compromise (built CLI, emulator)', () => 
       'critical root-mfa-disabled root/root [manualRootPassword manualRootMfa]',
       // Three intruder instances carry the web fleet's tags: which of the five to keep is a person's call.
       'high ec2-instance-count-over-max instance/us-east-1/{team=web} [manualReview]',
+      // The exposed key, inactive and no longer declared (the replacement took its place): both findings go with its
+      // deletion, planned once the grace period is over (after `until`) if the key shows no use since its deactivation.
+      `high iam-access-key-undeclared accessKey/${legacyBot} [deactivateAccessKey deleteAccessKey]`,
+      `high iam-exposed-key-present accessKey/${legacyBot} [deleteAccessKey]`,
       'medium iam-user-console-without-mfa user/alice [manualReview] (suppressed)', // the baseline's own exception
       // rollcall's own containment of that role, reported as such (info), to be lifted once the trust is fixed.
       `info iam-deny-policy-undeclared inlinePolicy/role/${ROLE}/rollcall-quarantine [manualReview]`,
       `info iam-deny-policy-undeclared inlinePolicy/role/${ROLE}/rollcall-revoke-sessions [manualReview]`,
     ]);
-    expect(last.report.summary.fail).toEqual({ critical: 2, high: 1, medium: 0, low: 0, info: 2 });
+    expect(last.report.summary.fail).toEqual({ critical: 2, high: 3, medium: 0, low: 0, info: 2 });
 
     // 9. Applied again with fresh journals, every plan of the loop changes nothing: each API step is `already`.
     const again1 = await apply('plan-1.json', '--journal', file('again-1.journal'), '--done', switchId);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { GetRolePolicyCommand, GetUserPolicyCommand } from '@aws-sdk/client-iam';
+import { GetRolePolicyCommand, GetUserPolicyCommand, ListUserTagsCommand } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan, type ApplyOptions } from '../../src/apply/apply.js';
 import { identify, type RunIdentity } from '../../src/apply/guards.js';
@@ -33,6 +33,9 @@ beforeEach(async () => {
 afterEach(() => clients.destroy());
 
 const apply = (o: Partial<ApplyOptions> = {}) => applyPlan(plan, { clients, ...inTemp(dir), out: (l) => out.push(l), log: (l) => logs.push(l), ...o });
+/** The user's `rollcall:deactivated:*` tags, `key=value`. */
+const deactivationTags = async (user: string) =>
+  ((await clients.iam().send(new ListUserTagsCommand({ UserName: user }))).Tags ?? []).filter((t) => t.Key?.startsWith('rollcall:deactivated:')).map((t) => `${t.Key}=${t.Value}`);
 const decode = (doc: string | undefined) => JSON.parse(decodeURIComponent(doc ?? '')) as { Statement: Record<string, unknown>[] };
 
 describe('apply on the seeded compromise (emulator)', () => {
@@ -98,6 +101,21 @@ describe('apply on the seeded compromise (emulator)', () => {
     expect(result.steps[0]).toMatchObject({ status: 'refused' });
     expect(result.steps[0]!.detail).toMatch(/createDate was "2001-01-01T00:00:00.000Z", is "20/);
     expect(result.exitCode).toBe(1);
+  });
+
+  it('tags the user of each key it deactivates with the time of the deactivation; undo removes the tags', async () => {
+    const start = new Date().toISOString();
+    const applied = await apply();
+    const end = new Date().toISOString();
+    const { backupAdmin, ciDeployerSecond } = seeded.keys;
+    const [adminTag] = await deactivationTags('backup-admin');
+    expect(adminTag).toMatch(new RegExp(`^rollcall:deactivated:${backupAdmin}=\\d{4}-.*Z$`));
+    const at = adminTag!.split('=')[1]!;
+    expect(at >= start && at <= end).toBe(true);
+    expect(await deactivationTags('ci-deployer')).toEqual([expect.stringMatching(new RegExp(`^rollcall:deactivated:${ciDeployerSecond}=`))]);
+    expect(await deactivationTags('legacy-bot')).toEqual([]); // not deactivated by this plan
+    await undoJournal({ clients, journalFile: applied.journalFile });
+    for (const user of ['backup-admin', 'ci-deployer']) expect(await deactivationTags(user)).toEqual([]);
   });
 
   it('undo restores the deactivated keys, the quarantined user and role, the detached policy, the group and the inline grant', async () => {

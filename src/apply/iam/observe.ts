@@ -2,11 +2,12 @@
  * Re-reads IAM targets just before a step acts, with the props a precondition
  * may name, as the collector names them (src/model/iam-props.ts).
  */
-import { GetLoginProfileCommand, GetRoleCommand, GetUserCommand, type AccessKeyMetadata, type IAMClient } from '@aws-sdk/client-iam';
+import { GetLoginProfileCommand, GetRoleCommand, GetUserCommand, ListUserTagsCommand, type AccessKeyMetadata, type IAMClient } from '@aws-sdk/client-iam';
 import { keyLastUsed, listKeys } from '../../collect/iam-user-calls.js';
 import { accessKeyProps } from '../../collect/iam-user-resources.js';
 import { iso, isoOrNull } from '../../collect/iam-values.js';
 import { decodePolicyDocument, trustedPrincipals } from '../../collect/policy-document.js';
+import { deactivatedTag } from '../../model/iam-props.js';
 import type { Plain } from '../../model/resource.js';
 import type { Observed } from '../executor.js';
 import { unlessGone } from './errors.js';
@@ -19,11 +20,26 @@ export async function findAccessKey(iam: IAMClient, user: string, keyId: string)
   return keys?.find((k) => k.AccessKeyId === keyId);
 }
 
+/**
+ * When rollcall deactivated the key: the value of its user's tag
+ * `rollcall:deactivated:<key id>`, or null when the user has no such tag (or is gone).
+ */
+export async function keyDeactivatedAt(iam: IAMClient, user: string, keyId: string): Promise<string | null> {
+  const got = await unlessGone(iam.send(new ListUserTagsCommand({ UserName: user, MaxItems: 100 })));
+  const key = deactivatedTag(keyId);
+  return got?.Tags?.find((t) => t.Key === key)?.Value ?? null;
+}
+
+/**
+ * The key as the collector maps it, plus `deactivatedAt`: its user's
+ * deactivation tag (null when absent), which a deletion's precondition names.
+ */
 export async function observeAccessKey(iam: IAMClient, user: string, keyId: string): Promise<Observed> {
   const key = await findAccessKey(iam, user, keyId);
   if (!key) return ABSENT;
   const used = await unlessGone(keyLastUsed(iam, keyId));
-  return { exists: true, props: { ...accessKeyProps(user, key, used) } };
+  const deactivatedAt = await keyDeactivatedAt(iam, user, keyId);
+  return { exists: true, props: { ...accessKeyProps(user, key, used), deactivatedAt } };
 }
 
 export async function observeUser(iam: IAMClient, name: string): Promise<Observed> {

@@ -63,6 +63,15 @@ describe('checkPrecondition', () => {
   it('counts a prop the executor did not observe as changed, never as a pass', () => {
     expect(checkPrecondition(step, { exists: true, props: { user: 'u' } })).toEqual({ kind: 'changed', changes: ['status was "Active", is (not observed)'] });
   });
+  it('notices an exposed key reactivated and deactivated again between plan and apply: its deactivation tag moved', () => {
+    const del = planStep('deleteAccessKey', 'iam.accessKey', 'AKIAX', { ref: { user: 'u' }, precondition: { user: 'u', status: 'Inactive', lastUsedDate: null, deactivatedAt: '2026-11-01T00:00:00.000Z' } });
+    const seen = { user: 'u', status: 'Inactive', lastUsedDate: null };
+    expect(checkPrecondition(del, { exists: true, props: { ...seen, deactivatedAt: '2026-11-01T00:00:00.000Z' } })).toEqual({ kind: 'ok' });
+    expect(checkPrecondition(del, { exists: true, props: { ...seen, deactivatedAt: '2026-11-20T00:00:00.000Z' } })).toEqual({
+      kind: 'changed',
+      changes: ['deactivatedAt was "2026-11-01T00:00:00.000Z", is "2026-11-20T00:00:00.000Z"'],
+    });
+  });
   it('checks no props when the plan saw no target (a key still to be created)', () => {
     const create = planStep('createReplacementKey', 'iam.accessKey', 'new:u', { ref: { user: 'u' }, exists: false });
     expect(checkPrecondition(create, { exists: true, props: { name: 'u' } })).toEqual({ kind: 'ok' });

@@ -415,7 +415,7 @@ describe('makePlan: exposed-key rotation across runs', () => {
     expect(plan.steps[2]!.dependsOn).toEqual([sw.id]);
     // Still active: no deletion in this run, even with --destructive.
     expect(warnings).toEqual([
-      `Exposed access key ${EXPOSED} of user legacy-bot is still active: this plan switches its applications and deactivates it; delete it in a later plan, once it has stayed unused for 7 days.`,
+      `Exposed access key ${EXPOSED} of user legacy-bot is still active: this plan switches its applications and deactivates it; delete it in a later plan, 7 days after its deactivation if it shows no use since.`,
     ]);
   });
 
@@ -449,15 +449,66 @@ describe('makePlan: exposed-key rotation across runs', () => {
     );
   });
 
-  describe('(c) inactive: deleted only with --destructive, once unused for the grace period', () => {
-    const inactive = (lastUsedDate: string | null) => legacy(accessKey(EXPOSED, 'legacy-bot', { status: 'Inactive', lastUsedDate }));
+  describe('(c) inactive, deactivated by rollcall: deleted only with --destructive, after the grace period, if unused since the deactivation', () => {
+    const TAG = `rollcall:deactivated:${EXPOSED}`;
+    const off = (deactivatedAt: string, lastUsedDate: string | null = null) => {
+      const u = user('legacy-bot');
+      return [{ ...u, tags: { [TAG]: deactivatedAt } }, accessKey(EXPOSED, 'legacy-bot', { status: 'Inactive', lastUsedDate })];
+    };
 
-    it('never used, --destructive: delete, with a precondition that it is still inactive and unused', () => {
+    it('deactivated recently: no step, and the warning gives the end of the grace period', () => {
+      const { plan, warnings } = planFor(off(daysAgo(2)), only(true));
+      expect(plan.steps).toEqual([]);
+      expect(warnings).toEqual([
+        `Exposed access key ${EXPOSED} of user legacy-bot was deactivated ${daysAgo(2)}: it is not deleted during its 7-day grace period until ${daysAgo(-5)}; plan again after that.`,
+      ]);
+    });
+
+    it('deactivated longer ago than the grace period and not used since: delete; the precondition holds the tag', () => {
+      const { plan, warnings } = planFor(off(daysAgo(DEFAULT_GRACE_DAYS), daysAgo(DEFAULT_GRACE_DAYS + 1)), only(true));
+      expect(ids(plan)).toEqual([`deleteAccessKey accessKey/${EXPOSED}`]);
+      expect(plan.steps[0]!.precondition).toEqual({
+        exists: true,
+        props: { user: 'legacy-bot', status: 'Inactive', lastUsedDate: daysAgo(DEFAULT_GRACE_DAYS + 1), deactivatedAt: daysAgo(DEFAULT_GRACE_DAYS) },
+      });
+      expect(warnings).toEqual([]);
+    });
+
+    it('used after its deactivation (reactivated meanwhile): no step, however long ago', () => {
+      const { plan, warnings } = planFor(off(daysAgo(30), daysAgo(20)), only(true));
+      expect(plan.steps).toEqual([]);
+      expect(warnings).toEqual([
+        `Exposed access key ${EXPOSED} of user legacy-bot was used ${daysAgo(20)}, after rollcall deactivated it (${daysAgo(30)}): it is not deleted; find out what reactivated and used it.`,
+      ]);
+    });
+
+    it("the baseline's graceDays decides; without --destructive the warning says how to get the step", () => {
+      const b = declaring('legacy-bot');
+      b.incident = { ...b.incident, graceDays: 30 };
+      expect(planFor(off(daysAgo(10)), { ...only(true), baseline: b }).plan.steps).toEqual([]);
+      expect(ids(planFor(off(daysAgo(31)), { ...only(true), baseline: b }).plan)).toEqual([`deleteAccessKey accessKey/${EXPOSED}`]);
+      expect(planFor(off(daysAgo(8)), only()).warnings).toEqual([
+        `Exposed access key ${EXPOSED} of user legacy-bot is inactive and unused for 7 days since its deactivation: plan with --destructive to delete it.`,
+      ]);
+    });
+
+    it('a tag that holds no time counts as no tag', () => {
+      const { plan, warnings } = planFor(off('yesterday'), only(true));
+      expect(ids(plan)).toEqual([`deleteAccessKey accessKey/${EXPOSED}`]);
+      expect(warnings[0]).toContain(`user legacy-bot's ${TAG} tag holds "yesterday", not a time`);
+    });
+  });
+
+  describe('(d) inactive, deactivated outside rollcall (no tag): the grace period counts from the last use', () => {
+    const inactive = (lastUsedDate: string | null) => legacy(accessKey(EXPOSED, 'legacy-bot', { status: 'Inactive', lastUsedDate }));
+    const UNKNOWN = `Exposed access key ${EXPOSED} of user legacy-bot was deactivated outside rollcall (user legacy-bot has no rollcall:deactivated:${EXPOSED} tag): the deactivation time is unknown, so its grace period counts from its last use.`;
+
+    it('never used, --destructive: delete, with a precondition that it is still inactive, unused and untagged', () => {
       const { plan, warnings } = planFor(inactive(null), only(true));
       expect(ids(plan)).toEqual([`deleteAccessKey accessKey/${EXPOSED}`]);
-      expect(plan.steps[0]!.precondition).toEqual({ exists: true, props: { user: 'legacy-bot', status: 'Inactive', lastUsedDate: null } });
+      expect(plan.steps[0]!.precondition).toEqual({ exists: true, props: { user: 'legacy-bot', status: 'Inactive', lastUsedDate: null, deactivatedAt: null } });
       expect(plan.steps[0]!.dependsOn).toEqual([]);
-      expect(warnings).toEqual([]);
+      expect(warnings).toEqual([UNKNOWN]);
     });
 
     it('last used before the grace period: delete', () => {
@@ -470,6 +521,7 @@ describe('makePlan: exposed-key rotation across runs', () => {
       const { plan, warnings } = planFor(inactive(daysAgo(3)), only(true));
       expect(plan.steps).toEqual([]);
       expect(warnings).toEqual([
+        UNKNOWN,
         `Exposed access key ${EXPOSED} of user legacy-bot is inactive but was used ${daysAgo(3)}, within the 7-day grace period: it is not deleted; plan again after ${daysAgo(-4)}.`,
       ]);
     });
@@ -484,14 +536,14 @@ describe('makePlan: exposed-key rotation across runs', () => {
     it('without --destructive: no step, and the warning says how to get one', () => {
       const { plan, warnings } = planFor(inactive(null), only());
       expect(plan.steps).toEqual([]);
-      expect(warnings).toEqual([`Exposed access key ${EXPOSED} of user legacy-bot is inactive and unused for 7 days: plan with --destructive to delete it.`]);
+      expect(warnings).toEqual([UNKNOWN, `Exposed access key ${EXPOSED} of user legacy-bot is inactive and unused for 7 days: plan with --destructive to delete it.`]);
     });
 
     it('from an incomplete inventory: no step', () => {
       const gap = { type: 'lambda.function' as const, region: 'us-east-1', operation: 'lambda:ListFunctions', code: 'AccessDenied', message: 'no' };
       const { plan, warnings } = planFor(inactive(null), { ...only(true), gaps: [gap] });
       expect(plan.steps).toEqual([]);
-      expect(warnings[0]).toContain(`1 destructive step left out, even with --destructive: deleteAccessKey accessKey/${EXPOSED}`);
+      expect(warnings.join('\n')).toContain(`1 destructive step left out, even with --destructive: deleteAccessKey accessKey/${EXPOSED}`);
     });
   });
 

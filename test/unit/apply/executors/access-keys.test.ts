@@ -9,10 +9,13 @@ import {
   GetUserCommand,
   IAMClient,
   ListAccessKeysCommand,
+  ListUserTagsCommand,
+  TagUserCommand,
+  UntagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { executor as createReplacementKey, replacementKeyFile } from '../../../../src/apply/executors/createReplacementKey.js';
 import { executor as deactivateAccessKey } from '../../../../src/apply/executors/deactivateAccessKey.js';
 import { executor as deleteAccessKey } from '../../../../src/apply/executors/deleteAccessKey.js';
@@ -28,45 +31,84 @@ const CREATED = new Date('2026-11-01T00:00:00Z');
 const keys = (status: 'Active' | 'Inactive') => ({ AccessKeyMetadata: [{ UserName: 'mallory', AccessKeyId: KEY, Status: status, CreateDate: CREATED }] });
 const noSuchEntity = () => awsError('NoSuchEntityException', 'The user with name mallory cannot be found.', 404);
 
-beforeEach(() => iam.reset());
+const TAG = `rollcall:deactivated:${KEY}`;
+const CLOCK = new Date('2026-11-23T08:30:00Z');
+
+beforeEach(() => {
+  iam.reset();
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(CLOCK);
+});
+afterEach(() => vi.useRealTimers());
 
 describe('deactivateAccessKey', () => {
-  it('observes the key with its status, user and last use', async () => {
+  it('observes the key with its status, user and last use, and when rollcall deactivated it (its user\'s tag)', async () => {
     iam.on(ListAccessKeysCommand).resolves(keys('Active'));
     iam.on(GetAccessKeyLastUsedCommand).resolves({ AccessKeyLastUsed: { LastUsedDate: new Date('2026-11-20T00:00:00Z'), ServiceName: 's3', Region: 'us-east-1' } });
-    expect(await deactivateAccessKey.observe(KEY_STEP, context())).toEqual({
-      exists: true,
-      props: {
-        user: 'mallory',
-        status: 'Active',
-        createDate: CREATED.toISOString(),
-        lastUsedDate: '2026-11-20T00:00:00.000Z',
-        lastUsedService: 's3',
-        lastUsedRegion: 'us-east-1',
-        lastActivity: '2026-11-20T00:00:00.000Z',
-      },
-    });
+    iam.on(ListUserTagsCommand).resolvesOnce({ Tags: [{ Key: 'team', Value: 'x' }] }).resolvesOnce({ Tags: [{ Key: TAG, Value: '2026-11-21T00:00:00.000Z' }] });
+    const props = {
+      user: 'mallory',
+      status: 'Active',
+      createDate: CREATED.toISOString(),
+      lastUsedDate: '2026-11-20T00:00:00.000Z',
+      lastUsedService: 's3',
+      lastUsedRegion: 'us-east-1',
+      lastActivity: '2026-11-20T00:00:00.000Z',
+    };
+    expect(await deactivateAccessKey.observe(KEY_STEP, context())).toEqual({ exists: true, props: { ...props, deactivatedAt: null } });
+    expect(await deleteAccessKey.observe(KEY_STEP, context())).toEqual({ exists: true, props: { ...props, deactivatedAt: '2026-11-21T00:00:00.000Z' } });
   });
 
-  it('deactivates an active key and records what undo needs; undo reactivates it', async () => {
+  it('deactivates an active key, then tags its user with the time; undo reactivates it and removes the tag', async () => {
     iam.on(ListAccessKeysCommand).resolves(keys('Active'));
     iam.on(UpdateAccessKeyCommand).resolves({});
-    const outcome = await deactivateAccessKey.run(KEY_STEP, context());
+    iam.on(TagUserCommand).resolves({});
+    iam.on(UntagUserCommand).resolves({});
+    const ctx = context();
+    const outcome = await deactivateAccessKey.run(KEY_STEP, ctx);
     expect(outcome).toEqual({ result: 'done', undo: { user: 'mallory', accessKeyId: KEY } });
-    await deactivateAccessKey.undo!(KEY_STEP, outcome.undo!, context());
-    expect(trace(iam)).toEqual(['ListAccessKeys mallory', `UpdateAccessKey mallory ${KEY} Inactive`, `UpdateAccessKey mallory ${KEY} Active`]);
+    await deactivateAccessKey.undo!(KEY_STEP, outcome.undo!, ctx);
+    expect(trace(iam)).toEqual([
+      'ListAccessKeys mallory',
+      `UpdateAccessKey mallory ${KEY} Inactive`,
+      'TagUser mallory [object Object]',
+      `UpdateAccessKey mallory ${KEY} Active`,
+      `UntagUser mallory ${TAG}`,
+    ]);
+    expect(iam.commandCalls(TagUserCommand)[0]!.args[0].input.Tags).toEqual([{ Key: TAG, Value: CLOCK.toISOString() }]);
+    expect(ctx.logs).toEqual([`tagged user mallory with ${TAG}=${CLOCK.toISOString()}`, `reactivated access key ${KEY} of user mallory, and removed its tag ${TAG}`]);
   });
 
-  it('is already done when the key is inactive, gone, or its user is gone (NoSuchEntity)', async () => {
-    iam.on(ListAccessKeysCommand).resolvesOnce(keys('Inactive')).resolvesOnce({ AccessKeyMetadata: [] }).rejectsOnce(noSuchEntity());
-    for (let i = 0; i < 3; i++) expect(await deactivateAccessKey.run(KEY_STEP, context())).toEqual({ result: 'already' });
-    expect(trace(iam).filter((c) => c.startsWith('Update'))).toEqual([]);
+  it('undo of a key whose user is gone fails on the reactivation; a tag already gone is fine', async () => {
+    iam.on(UpdateAccessKeyCommand).resolves({});
+    iam.on(UntagUserCommand).rejects(noSuchEntity());
+    await deactivateAccessKey.undo!(KEY_STEP, { user: 'mallory', accessKeyId: KEY }, context());
+    iam.on(UpdateAccessKeyCommand).rejects(noSuchEntity());
+    await expect(deactivateAccessKey.undo!(KEY_STEP, { user: 'mallory', accessKeyId: KEY }, context())).rejects.toThrow('cannot be found');
+  });
+
+  it('an inactive key is already done; its user is tagged now only if the tag is missing', async () => {
+    iam.on(ListAccessKeysCommand).resolves(keys('Inactive'));
+    iam.on(ListUserTagsCommand).resolvesOnce({ Tags: [{ Key: TAG, Value: '2026-11-01T00:00:00.000Z' }] }).resolvesOnce({ Tags: [] });
+    iam.on(TagUserCommand).resolves({});
+    expect(await deactivateAccessKey.run(KEY_STEP, context())).toEqual({ result: 'already' });
+    expect(await deactivateAccessKey.run(KEY_STEP, context())).toEqual({ result: 'already' });
+    expect(trace(iam).filter((c) => !c.startsWith('TagUser'))).toEqual(['ListAccessKeys mallory', 'ListUserTags mallory', 'ListAccessKeys mallory', 'ListUserTags mallory']);
+    expect(iam.commandCalls(TagUserCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'mallory', Tags: [{ Key: TAG, Value: CLOCK.toISOString() }] }]);
+    expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
+  });
+
+  it('is already done when the key or its user is gone (NoSuchEntity), and tags nothing', async () => {
+    iam.on(ListAccessKeysCommand).resolvesOnce({ AccessKeyMetadata: [] }).rejectsOnce(noSuchEntity());
+    for (let i = 0; i < 2; i++) expect(await deactivateAccessKey.run(KEY_STEP, context())).toEqual({ result: 'already' });
+    expect(trace(iam)).toEqual(['ListAccessKeys mallory', 'ListAccessKeys mallory']);
   });
 
   it('is already done when the key vanishes between the read and the update', async () => {
     iam.on(ListAccessKeysCommand).resolves(keys('Active'));
     iam.on(UpdateAccessKeyCommand).rejects(noSuchEntity());
     expect(await deactivateAccessKey.run(KEY_STEP, context())).toEqual({ result: 'already' });
+    expect(iam.commandCalls(TagUserCommand)).toHaveLength(0);
   });
 
   it('observes a key whose user is gone as not existing, and lets AccessDenied through', async () => {
