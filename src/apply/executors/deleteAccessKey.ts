@@ -1,10 +1,15 @@
-import { DeleteAccessKeyCommand } from '@aws-sdk/client-iam';
+import { DeleteAccessKeyCommand, UntagUserCommand } from '@aws-sdk/client-iam';
+import { deactivatedTag } from '../../model/iam-props.js';
 import type { Executor } from '../executor.js';
 import { changed } from '../iam/errors.js';
 import { observeAccessKey } from '../iam/observe.js';
 import { accessKeyOf } from '../iam/target.js';
 
-/** Deletes an access key for good (irreversible: a deleted key's secret cannot be restored). */
+/**
+ * Deletes an access key for good (irreversible: a deleted key's secret cannot
+ * be restored), then the user's `rollcall:deactivated:<key>` tag, which has
+ * nothing left to time: IAM allows 50 tags a user, and rotations must not use them up.
+ */
 export const executor: Executor = {
   observe(step, ctx) {
     const { user, keyId } = accessKeyOf(step);
@@ -13,7 +18,10 @@ export const executor: Executor = {
 
   async run(step, ctx) {
     const { user, keyId } = accessKeyOf(step);
-    const made = await changed(ctx.clients.iam().send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: keyId })));
+    const iam = ctx.clients.iam();
+    const made = await changed(iam.send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: keyId })));
+    // A user already gone took its tags with it; a missing tag is fine too.
+    await changed(iam.send(new UntagUserCommand({ UserName: user, TagKeys: [deactivatedTag(keyId)] })));
     return { result: made ? 'done' : 'already' };
   },
 };

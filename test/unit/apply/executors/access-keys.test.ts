@@ -143,6 +143,17 @@ describe('deleteAccessKey and deleteLoginProfile', () => {
     expect(await deleteLoginProfile.observe(lp, context())).toEqual({ exists: false, props: {} });
   });
 
+  it("deleting a key also removes its user's deactivation tag, even when the key was already gone", async () => {
+    iam.on(DeleteAccessKeyCommand).resolvesOnce({}).rejectsOnce(noSuchEntity());
+    iam.on(UntagUserCommand).resolvesOnce({}).rejectsOnce(noSuchEntity());
+    expect(await deleteAccessKey.run(KEY_STEP, context())).toEqual({ result: 'done' });
+    expect(await deleteAccessKey.run(KEY_STEP, context())).toEqual({ result: 'already' });
+    expect(iam.commandCalls(UntagUserCommand).map((c) => c.args[0].input)).toEqual([
+      { UserName: 'mallory', TagKeys: [TAG] },
+      { UserName: 'mallory', TagKeys: [TAG] },
+    ]);
+  });
+
   it('a refusal other than NoSuchEntity propagates', async () => {
     iam.on(DeleteAccessKeyCommand).rejects(awsError('AccessDenied', 'denied'));
     await expect(deleteAccessKey.run(KEY_STEP, context())).rejects.toThrow('denied');
