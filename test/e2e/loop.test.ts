@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { IAMClient, ListAccessKeysCommand, ListUserTagsCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import { ACTIONS } from '../../src/model/action.js';
 import type { Plan } from '../../src/model/plan.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
@@ -44,7 +45,7 @@ describe('the whole loop on the seeded compromise (built CLI, emulator)', () => 
     await resetEmulator();
   });
 
-  it('audit -> plan -> apply -> switch done -> baseline declares the replacement -> plan -> apply -> audit: only manual work and the grace period are left', { timeout: 300_000 }, async () => {
+  it('audit -> plan -> apply -> switch done -> baseline declares the replacement -> plan -> apply -> audit -> grace period over -> plan -> apply: only manual work is left', { timeout: 300_000 }, async () => {
     const seeded = await seedDemo('compromise');
     const { legacyBot } = seeded.keys;
     const dir = mkdtempSync(path.join(tmpdir(), 'rollcall-loop-'));
@@ -163,8 +164,29 @@ describe('the whole loop on the seeded compromise (built CLI, emulator)', () => 
     const unchanged = await audit(file('baseline.yaml'), 'audit-3.json');
     expect(unchanged.report.violations).toEqual(last.report.violations);
 
+    // 10. Eight days later (the emulator's clock cannot move, so the deactivation tag is dated back instead): the key
+    // showed no use since its deactivation, so the plan deletes it, and with it its two findings and its tag.
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const tagKey = `rollcall:deactivated:${legacyBot}`;
+    await iam.send(new TagUserCommand({ UserName: 'legacy-bot', Tags: [{ Key: tagKey, Value: new Date(Date.now() - 8 * DAY_MS).toISOString() }] }));
+    const plan3 = await plan(file('baseline.yaml'), 'plan-3.json');
+    const deleteExposed = `deleteAccessKey accessKey/${legacyBot}`;
+    // The role's containment is planned again, as in plan 2, and is already in place.
+    expect(plan3.steps.filter((s) => !ACTIONS[s.action].manual).map((s) => s.id)).toEqual([`quarantineRole role/${ROLE}`, `revokeRoleSessions role/${ROLE}`, deleteExposed]);
+    const applied3 = await apply('plan-3.json');
+    expect(statuses(applied3)).toEqual(expected(plan3, (id) => (id === deleteExposed ? 'done' : 'already')));
+    const keys = await iam.send(new ListAccessKeysCommand({ UserName: 'legacy-bot' }));
+    expect(keys.AccessKeyMetadata?.map((k) => k.AccessKeyId)).not.toContain(legacyBot);
+    expect((await iam.send(new ListUserTagsCommand({ UserName: 'legacy-bot' }))).Tags?.map((t) => t.Key)).not.toContain(tagKey);
+    iam.destroy();
+    const final = await audit(file('baseline.yaml'), 'audit-4.json');
+    expect(final.report.violations.map((v) => `${v.ruleId} ${v.subject}`)).toEqual(
+      last.report.violations.filter((v) => !v.subject.endsWith(legacyBot)).map((v) => `${v.ruleId} ${v.subject}`),
+    );
+    expect(final.report.summary.fail).toEqual({ critical: 2, high: 1, medium: 0, low: 0, info: 2 });
+
     for (const s of seeded.secrets) {
-      for (const text of [applied, switched, applied2, again1, again2].flatMap((r) => [r.stdout, r.stderr])) expect(text).not.toContain(s);
+      for (const text of [applied, switched, applied2, again1, again2, applied3].flatMap((r) => [r.stdout, r.stderr])) expect(text).not.toContain(s);
     }
   });
 });
