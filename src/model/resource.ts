@@ -24,10 +24,6 @@ export const RESOURCE_TYPES = {
 export type ResourceType = keyof typeof RESOURCE_TYPES;
 export const RESOURCE_TYPE_NAMES = Object.keys(RESOURCE_TYPES) as ResourceType[];
 
-export function isResourceType(value: string): value is ResourceType {
-  return Object.prototype.hasOwnProperty.call(RESOURCE_TYPES, value);
-}
-
 /**
  * States in which a resource is gone or going (AWS lists terminated instances
  * for about an hour). The engine leaves such resources out of every rule.

@@ -1,26 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import { compileTemplate } from '../handlebars.js';
 import { SEVERITIES } from '../model/severity.js';
 import type { SkippedRegion } from '../model/inventory.js';
 import type { Violation } from '../model/violation.js';
 import type { AuditReport } from './audit-report.js';
 
-const hb = Handlebars.create();
-hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : ''));
-hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+const sources = new Map<string, string>();
 
-const templates = new Map<string, HandlebarsTemplateDelegate>();
-
-/** Templates live in src/report/templates and are copied beside the compiled module by the build. */
+/** Templates live in src/report/templates and are copied beside the compiled module by the build; each is read once. */
 export function template(name: string): HandlebarsTemplateDelegate {
-  let t = templates.get(name);
-  if (!t) {
-    const file = fileURLToPath(new URL(`./templates/${name}.md.hbs`, import.meta.url));
-    t = hb.compile(readFileSync(file, 'utf8'), { noEscape: true, strict: false });
-    templates.set(name, t);
+  let source = sources.get(name);
+  if (source === undefined) {
+    source = readFileSync(fileURLToPath(new URL(`./templates/${name}.md.hbs`, import.meta.url)), 'utf8');
+    sources.set(name, source);
   }
-  return t;
+  return compileTemplate(source);
 }
 
 /** Markdown table cells and list items must not break on what an attacker named a resource. */

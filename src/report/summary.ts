@@ -1,4 +1,3 @@
-import type { Gap } from '../model/inventory.js';
 import { atLeast, SEVERITIES, type Severity } from '../model/severity.js';
 import type { Violation } from '../model/violation.js';
 
@@ -39,8 +38,4 @@ export function auditExitCode(violations: Violation[], failOn: Severity): number
   if (relevant.some((v) => v.status === 'fail')) return EXIT.violations;
   if (relevant.some((v) => v.status === 'unknown')) return EXIT.incomplete;
   return EXIT.clean;
-}
-
-export function gapLines(gaps: Gap[]): string[] {
-  return gaps.map((g) => `${g.type} in ${g.region}: ${g.operation} failed (${g.code}): ${g.message}`);
 }
