@@ -6,13 +6,15 @@ import { INVENTORY_FORMAT, type CallerIdentity, type Inventory } from '../model/
 import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES } from '../model/resource.js';
 import { REGIONAL_SERVICES, type ProgressEvent, type RegionalService } from '../progress/events.js';
 import { redact } from '../redact.js';
-import { collectEc2 } from './ec2.js';
+import { collectEc2, collectSpotFleets } from './ec2.js';
+import type { RoleTrust } from './iam-entities.js';
 import { collectIam } from './iam.js';
 import { joinResources } from './join.js';
 import { collectLambda } from './lambda.js';
 import { gapOf } from './listing.js';
 import type { RegionalContext, RegionalResult } from './regional.js';
 import { discoverRegions } from './regions.js';
+import { spotFleetGate } from './spot-fleet-gate.js';
 import { collectTagged } from './tagging.js';
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -27,11 +29,17 @@ export interface CollectOptions {
   onProgress?: (event: ProgressEvent) => void;
 }
 
-/** One collector per regional service: adding a service is one line here (and its name in REGIONAL_SERVICES). */
-const REGIONAL: Record<RegionalService, (clients: AwsClients, ctx: RegionalContext) => Promise<RegionalResult>> = {
-  ec2: (c, ctx) => collectEc2(c.ec2(ctx.region), ctx),
-  lambda: (c, ctx) => collectLambda(c.lambda(ctx.region), ctx),
-  tagging: (c, ctx) => collectTagged(c.tagging(ctx.region), ctx),
+type Collector = (clients: AwsClients, ctx: RegionalContext) => Promise<RegionalResult>;
+
+/**
+ * Each regional service's collectors: those that need nothing run at once;
+ * `afterRoles` ones wait for the IAM roles and run only where the gate says a
+ * resource can exist. Adding a service is one entry here (and its name in REGIONAL_SERVICES).
+ */
+const REGIONAL: Record<RegionalService, { now: Collector[]; afterRoles?: { gate: 'spotFleets'; collect: Collector } }> = {
+  ec2: { now: [(c, ctx) => collectEc2(c.ec2(ctx.region), ctx)], afterRoles: { gate: 'spotFleets', collect: (c, ctx) => collectSpotFleets(c.ec2(ctx.region), ctx) } },
+  lambda: { now: [(c, ctx) => collectLambda(c.lambda(ctx.region), ctx)] },
+  tagging: { now: [(c, ctx) => collectTagged(c.tagging(ctx.region), ctx)] },
 };
 
 /** Who the credentials belong to. Without this nothing else is meaningful, so failure is fatal. */
@@ -65,24 +73,55 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
   const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
 
   type Result = RegionalResult & { notes?: string[] };
-  const run = (scope: string, service: ProgressEvent['service'], collect: () => Promise<Result>) =>
-    limit(async (): Promise<Result> => {
-      emit({ scope, service, state: 'start' });
-      const result = await collect().catch((err: unknown) => thrown(service, scope === 'iam' ? 'global' : scope, err));
-      const first = result.gaps[0];
-      emit({ scope, service, state: first ? 'failed' : 'done', resources: result.resources.length, ...(first ? { error: `${first.code}: ${first.message}` } : {}) });
-      return result;
-    });
+  /**
+   * One service in one scope, whose parts each take a slot only when they can
+   * run (a part may wait for a gate first, holding no slot): progress starts
+   * with its first part and ends with its last.
+   */
+  const run = async (scope: string, service: ProgressEvent['service'], parts: Promise<(() => Promise<Result>) | null>[]): Promise<Result> => {
+    let started = false;
+    const results = await Promise.all(
+      parts.map(async (part) => {
+        const collect = await part;
+        if (!collect) return { resources: [], gaps: [] } as Result;
+        return limit(async (): Promise<Result> => {
+          if (!started) emit({ scope, service, state: 'start' });
+          started = true;
+          return collect().catch((err: unknown) => thrown(service, scope === 'iam' ? 'global' : scope, err));
+        });
+      }),
+    );
+    const result: Result = { resources: results.flatMap((r) => r.resources), gaps: results.flatMap((r) => r.gaps), notes: results.flatMap((r) => r.notes ?? []) };
+    const first = result.gaps[0];
+    emit({ scope, service, state: first ? 'failed' : 'done', resources: result.resources.length, ...(first ? { error: `${first.code}: ${first.message}` } : {}) });
+    return result;
+  };
+
+  // Collectors that wait for the IAM roles; settled by then at the latest, whatever IAM did.
+  let rolesKnown!: (roles: RoleTrust[] | null) => void;
+  const roles = new Promise<RoleTrust[] | null>((resolve) => (rolesKnown = resolve));
+  const gates = { spotFleets: roles.then(spotFleetGate) };
+  const collectingIam = () => collectIam(clients.iam(), { accountId: who.account, now: options.now, log, onRoles: rolesKnown }).finally(() => rolesKnown(null));
 
   // IAM starts at once; the regions are listed meanwhile.
-  const iam = run('iam', 'iam', () => collectIam(clients.iam(), { accountId: who.account, now: options.now, log }));
+  const iam = run('iam', 'iam', [Promise.resolve(collectingIam)]);
   const partition = who.arn.split(':')[1] ?? 'aws';
-  const plan = await discoverRegions(clients.ec2(clients.options.region), options.regions, partition);
+  const plan = await discoverRegions(clients.ec2(clients.options.region), options.regions, partition).catch((err: unknown) => {
+    rolesKnown(null);
+    throw err;
+  });
   const skipped = plan.skipped.filter((s) => s.reason === 'not-opted-in').length;
   log(`scanning ${plan.regions.length} region${plan.regions.length === 1 ? '' : 's'}${skipped ? ` (${skipped} not opted in)` : ''}`);
   const regional = plan.regions.flatMap((region) =>
-    REGIONAL_SERVICES.map((service) => run(region, service, () => REGIONAL[service](clients, { accountId: who.account, region, now: options.now }))),
+    REGIONAL_SERVICES.map((service) => {
+      const ctx: RegionalContext = { accountId: who.account, region, now: options.now };
+      const { now, afterRoles } = REGIONAL[service];
+      const parts: Promise<(() => Promise<Result>) | null>[] = now.map((collect) => Promise.resolve(() => collect(clients, ctx)));
+      if (afterRoles) parts.push(gates[afterRoles.gate].then((g) => (g.list ? () => afterRoles.collect(clients, ctx) : null)));
+      return run(region, service, parts);
+    }),
   );
+  const gateNotes = plan.regions.length ? [await gates.spotFleets].flatMap((g) => (g.list ? [] : [g.note])) : [];
   const results = await Promise.all([iam, ...regional]);
   const gaps = results.flatMap((r) => r.gaps);
   return {
@@ -94,7 +133,7 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
     skippedRegions: plan.skipped,
     resources: joinResources(results.flatMap((r) => r.resources), gaps),
     gaps,
-    notes: [...(results[0]?.notes ?? []), ...plan.notes],
+    notes: [...(results[0]?.notes ?? []), ...gateNotes, ...plan.notes],
     apiCalls: clients.counter.snapshot(),
   };
 }

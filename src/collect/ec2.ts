@@ -1,9 +1,10 @@
 /**
- * The EC2 collector: instances, spot instance requests and spot fleet requests
- * in one region, one paginated list each (1000 a page, the API's maximum), run
- * at once. Terminated instances are kept, with state `terminated`. An instance's
- * roles come from the IAM inventory, so the orchestrator fills them; here they
- * are null.
+ * The EC2 collector: instances and spot instance requests in one region, one
+ * paginated list each (1000 a page, the API's maximum), run at once; and spot
+ * fleet requests, a list of its own because the orchestrator calls it only
+ * where a fleet can exist (see spot-fleet-gate.ts). Terminated instances are
+ * kept, with state `terminated`. An instance's roles come from the IAM
+ * inventory, so the orchestrator fills them; here they are null.
  */
 import {
   paginateDescribeInstances,
@@ -24,30 +25,36 @@ import type { RegionalContext, RegionalResult } from './regional.js';
 /** The largest page the three Describe calls serve. */
 export const EC2_PAGE_SIZE = 1000;
 
+const paging = (ec2: EC2Client) => ({ client: ec2, pageSize: EC2_PAGE_SIZE });
+const input = () => ({ MaxResults: EC2_PAGE_SIZE });
+
+/** Instances and spot instance requests. */
 export async function collectEc2(ec2: EC2Client, ctx: RegionalContext): Promise<RegionalResult> {
-  const paging = { client: ec2, pageSize: EC2_PAGE_SIZE };
-  const input = () => ({ MaxResults: EC2_PAGE_SIZE });
   const results = await Promise.all([
     list(ctx, {
       type: 'ec2.instance',
       operation: 'ec2:DescribeInstances',
-      pages: () => paginateDescribeInstances(paging, input()),
+      pages: () => paginateDescribeInstances(paging(ec2), input()),
       resources: (page) => (page.Reservations ?? []).flatMap((r) => (r.Instances ?? []).map((i) => instance(ctx, i))),
     }),
     list(ctx, {
       type: 'ec2.spotRequest',
       operation: 'ec2:DescribeSpotInstanceRequests',
-      pages: () => paginateDescribeSpotInstanceRequests(paging, input()),
+      pages: () => paginateDescribeSpotInstanceRequests(paging(ec2), input()),
       resources: (page) => (page.SpotInstanceRequests ?? []).map((r) => spotRequest(ctx, r)),
-    }),
-    list(ctx, {
-      type: 'ec2.spotFleetRequest',
-      operation: 'ec2:DescribeSpotFleetRequests',
-      pages: () => paginateDescribeSpotFleetRequests(paging, input()),
-      resources: (page) => (page.SpotFleetRequestConfigs ?? []).map((f) => spotFleet(ctx, f)),
     }),
   ]);
   return merge(results);
+}
+
+/** Spot fleet requests. */
+export function collectSpotFleets(ec2: EC2Client, ctx: RegionalContext): Promise<RegionalResult> {
+  return list(ctx, {
+    type: 'ec2.spotFleetRequest',
+    operation: 'ec2:DescribeSpotFleetRequests',
+    pages: () => paginateDescribeSpotFleetRequests(paging(ec2), input()),
+    resources: (page) => (page.SpotFleetRequestConfigs ?? []).map((f) => spotFleet(ctx, f)),
+  });
 }
 
 /** An EC2 resource of this region: its ARN from its kind and id, its tags, and props built knowing its `Name` tag. */

@@ -49,6 +49,14 @@ export async function fetchDetails(iam: IAMClient): Promise<Details> {
   return details;
 }
 
+/** A role's name and its decoded trust policy, as read from the details. */
+export interface RoleTrust {
+  name: string;
+  trustPolicy: unknown;
+}
+
+export const roleTrust = (r: RoleDetail): RoleTrust => ({ name: r.RoleName ?? '', trustPolicy: decodePolicyDocument(r.AssumeRolePolicyDocument) });
+
 /** Everything the details say on their own; users' own resources are left to iam-users.ts. */
 export function addDetails(out: Sink, d: Details): void {
   for (const g of d.groups) addGroup(out, g);

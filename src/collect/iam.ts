@@ -18,7 +18,7 @@ import { GetAccountSummaryCommand, type GetAccountSummaryCommandOutput, type IAM
 import type { Gap } from '../model/inventory.js';
 import type { Resource, ResourceType } from '../model/resource.js';
 import { fetchCredentialReport, ReportError } from './credential-report.js';
-import { addDetails, fetchDetails } from './iam-entities.js';
+import { addDetails, fetchDetails, roleTrust, type RoleTrust } from './iam-entities.js';
 import { addRoot } from './iam-root.js';
 import { Sink } from './iam-sink.js';
 import { addUsers } from './iam-users.js';
@@ -27,6 +27,12 @@ export interface IamContext {
   accountId: string;
   now: Date;
   log?: (msg: string) => void;
+  /**
+   * Called once, as soon as GetAccountAuthorizationDetails has answered, with
+   * every role's trust (null: the roles could not be read), so that regional
+   * collectors that depend on roles need not wait for the rest of IAM.
+   */
+  onRoles?: (roles: RoleTrust[] | null) => void;
 }
 
 export interface CollectorResult {
@@ -62,6 +68,8 @@ export async function collectIam(iam: IAMClient, ctx: IamContext): Promise<Colle
   log('iam: credential report and authorization details');
   const reportP = settle(fetchCredentialReport(iam));
   const detailsP = settle(fetchDetails(iam));
+  const onRoles = ctx.onRoles;
+  if (onRoles) void detailsP.then((d) => onRoles(d.ok ? d.value.roles.map(roleTrust) : null));
   // The summary only when the report cannot say: it starts as soon as the report settles.
   const summaryP = reportP.then((r): Promise<Settled<GetAccountSummaryCommandOutput>> | null => {
     if (r.ok && r.value.root) return null;

@@ -5,7 +5,7 @@
  * that region's EC2 types, while everything else is collected.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { CreateVolumeCommand, EC2Client, RequestSpotInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateVolumeCommand, EC2Client, RequestSpotFleetCommand, RequestSpotInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -20,7 +20,8 @@ const ACCOUNT = '123456789012';
 const AMI = 'ami-12c6146b';
 const EMPTY_ZIP = Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);
 const trust = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
-const EC2_LISTS = ['ec2:DescribeInstances', 'ec2:DescribeSpotFleetRequests', 'ec2:DescribeSpotInstanceRequests'];
+const EC2_LISTS = ['ec2:DescribeInstances', 'ec2:DescribeSpotInstanceRequests'];
+const FLEETS = 'ec2:DescribeSpotFleetRequests';
 
 /** Instances in three regions (three behind an instance profile), a tagged function, a spot request and a tagged volume. */
 async function seed(): Promise<void> {
@@ -81,11 +82,36 @@ async function silentServer(): Promise<{ url: string; close(): Promise<void> }> 
 
 const nonIam = (calls: Record<string, number>) => Object.fromEntries(Object.entries(calls).filter(([op]) => !op.startsWith('iam:')));
 
-/** What a healthy scan of `regions` regions costs outside IAM: the floor, one call per list per region. */
-const floor = (regions: number) => ({
+/** Spot Fleet's role, as `aws-ec2-spot-fleet-tagging-role` is made, and a fleet in ap-southeast-2 that names it. */
+async function seedSpotFleet(): Promise<void> {
+  const iam = new IAMClient({ region: 'us-east-1' });
+  const ec2 = new EC2Client({ region: 'ap-southeast-2' });
+  try {
+    const role = await iam.send(new CreateRoleCommand({ RoleName: 'aws-ec2-spot-fleet-tagging-role', AssumeRolePolicyDocument: trust('spotfleet.amazonaws.com') }));
+    await ec2.send(
+      new RequestSpotFleetCommand({
+        SpotFleetRequestConfig: {
+          IamFleetRole: role.Role!.Arn!,
+          AllocationStrategy: 'lowestPrice', // moto: required
+          TargetCapacity: 2,
+          Type: 'maintain',
+          SpotPrice: '0.5',
+          LaunchSpecifications: [{ ImageId: AMI, InstanceType: 'c5.large' }],
+        },
+      }),
+    );
+  } finally {
+    iam.destroy();
+    ec2.destroy();
+  }
+}
+
+/** What a healthy scan of `regions` regions costs outside IAM: the floor, one call per list per region; spot fleets only where one can exist. */
+const floor = (regions: number, fleets = false) => ({
   'sts:GetCallerIdentity': 1,
   'ec2:DescribeRegions': 1,
   ...Object.fromEntries(EC2_LISTS.map((op) => [op, regions])),
+  ...(fleets ? { [FLEETS]: regions } : {}),
   'lambda:ListFunctions': regions,
   'tag:GetResources': regions,
 });
@@ -134,16 +160,45 @@ describe('collectInventory across regions', () => {
       ['sa-east-1', 'ec2', 'volume'],
     ]);
 
+    // No role trusts Spot Fleet, so no fleet can exist: none is asked for, and the report says why.
     expect(nonIam(inventory.apiCalls)).toEqual(floor(scanned.length));
+    expect(inventory.notes).toContainEqual(expect.stringMatching(/^Spot fleets were not listed: no IAM role trusts spotfleet\.amazonaws\.com/));
     expect(Object.keys(inventory.apiCalls).some((op) => op.startsWith('iam:'))).toBe(true);
     expect(events.filter((e) => e.state === 'failed')).toEqual([]);
     expect(events.filter((e) => e.state === 'done')).toHaveLength(1 + 3 * scanned.length);
+  });
+
+  it('lists spot fleets in every region once a role trusts Spot Fleet, and finds the fleet', async () => {
+    await seedSpotFleet();
+    const { inventory, events } = await collect({});
+    const scanned = inventory.regions.filter((r) => r !== 'global');
+    expect(inventory.gaps).toEqual([]);
+    expect(nonIam(inventory.apiCalls)).toEqual(floor(scanned.length, true));
+    // moto: the fleet's Type is not returned
+    expect(inventory.resources.filter((r) => r.type === 'ec2.spotFleetRequest').map((r) => [r.region, r.props.iamFleetRole, r.props.targetCapacity])).toEqual([
+      ['ap-southeast-2', `arn:aws:iam::${ACCOUNT}:role/aws-ec2-spot-fleet-tagging-role`, 2],
+    ]);
+    expect(inventory.notes.filter((n) => n.startsWith('Spot fleets'))).toEqual([]);
+    // Each region's EC2 progress is one start and one end, whenever its fleets were listed.
+    const ec2 = events.filter((e) => e.service === 'ec2' && e.scope === 'ap-southeast-2').map((e) => e.state);
+    expect(ec2).toEqual(['start', 'done']);
+  });
+
+  it('lists spot fleets everywhere when the IAM roles cannot be read', async () => {
+    const refused = `http://127.0.0.1:${await freePort()}`;
+    const regions = ['us-east-1', 'sa-east-1'];
+    const { inventory } = await collect({ endpoints: { 'iam@us-east-1': refused } }, regions);
+    expect(inventory.gaps.filter((g) => g.type === 'iam.role').map((g) => g.code)).toEqual(['ECONNREFUSED']);
+    expect(inventory.apiCalls[FLEETS]).toBe(2);
+    expect(inventory.notes.filter((n) => n.startsWith('Spot fleets'))).toEqual([]);
+    expect(inventory.resources.filter((r) => r.type === 'ec2.spotRequest').map((r) => r.region)).toEqual(['sa-east-1']);
   });
 
   it('a refusing and a silent region each fail after a bounded number of attempts and leave gaps for their EC2 types only', async () => {
     const silent = await silentServer();
     const refused = `http://127.0.0.1:${await freePort()}`;
     try {
+      await seedSpotFleet(); // so that the fleet lists are asked for, and fail, too
       const regions = ['us-east-1', 'eu-west-1', 'ap-south-1', 'eu-north-1'];
       // A short response timeout keeps the test quick; the default (15 s) is measured by hand, not asserted.
       const { inventory, events } = await collect({ endpoints: { 'ec2@ap-south-1': refused, 'ec2@eu-north-1': silent.url }, requestTimeoutMs: 1_500 }, regions);
@@ -165,7 +220,7 @@ describe('collectInventory across regions', () => {
 
       // Each failing list costs transientMaxAttempts (2) attempts, no more; the healthy ones one.
       const calls = nonIam(inventory.apiCalls);
-      expect(calls).toEqual({ ...floor(4), ...Object.fromEntries(EC2_LISTS.map((op) => [op, 2 + 2 * DEFAULT_CLIENT_OPTIONS.transientMaxAttempts])) });
+      expect(calls).toEqual({ ...floor(4, true), ...Object.fromEntries([...EC2_LISTS, FLEETS].map((op) => [op, 2 + 2 * DEFAULT_CLIENT_OPTIONS.transientMaxAttempts])) });
       const failed = events.filter((e) => e.state === 'failed').map((e) => `${e.scope} ${e.service}`).sort();
       expect(failed).toEqual(['ap-south-1 ec2', 'eu-north-1 ec2']);
     } finally {

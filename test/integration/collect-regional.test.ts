@@ -22,7 +22,7 @@ import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallCounter, countCalls } from '../../src/aws/call-counter.js';
-import { collectEc2 } from '../../src/collect/ec2.js';
+import { collectEc2, collectSpotFleets } from '../../src/collect/ec2.js';
 import { collectLambda } from '../../src/collect/lambda.js';
 import { isoText } from '../../src/collect/listing.js';
 import type { RegionalContext, RegionalResult } from '../../src/collect/regional.js';
@@ -164,7 +164,7 @@ async function collectRegion(region: string, counter: CallCounter, lambdaEndpoin
   countCalls(ec2, 'ec2', counter);
   countCalls(lambda, 'lambda', counter);
   countCalls(tagging, 'tagging', counter);
-  return Promise.all([collectEc2(ec2, ctx), collectLambda(lambda, ctx), collectTagged(tagging, ctx)]);
+  return Promise.all([collectEc2(ec2, ctx), collectSpotFleets(ec2, ctx), collectLambda(lambda, ctx), collectTagged(tagging, ctx)]);
 }
 
 const ofType = (resources: Resource[], type: ResourceType) => resources.filter((r) => r.type === type);
@@ -340,7 +340,7 @@ describe('regional collectors against the emulator', () => {
     const fnRoleArn = await seedIam();
     const s = await seedRegion(region, fnRoleArn);
     const counter = new CallCounter();
-    const [ec2, lambda, tagged] = await collectRegion(region, counter, 'http://127.0.0.1:9'); // nothing listens on the discard port
+    const [ec2, , lambda, tagged] = await collectRegion(region, counter, 'http://127.0.0.1:9'); // nothing listens on the discard port
     expect(lambda!.resources).toEqual([]);
     expect(lambda!.gaps).toEqual([
       { type: 'lambda.function', region, operation: 'lambda:ListFunctions', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' },

@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { collectEc2 } from '../../../src/collect/ec2.js';
+import { collectEc2, collectSpotFleets } from '../../../src/collect/ec2.js';
+import { merge } from '../../../src/collect/listing.js';
 import type { RegionalContext } from '../../../src/collect/regional.js';
 import type { Resource, ResourceType } from '../../../src/model/resource.js';
 import { ACCOUNT, awsError, regional, SECRET_LIKE, servePages } from '../../helpers/regional.js';
@@ -49,6 +50,9 @@ beforeEach(() => {
   ec2.reset();
 });
 
+/** Both of the EC2 collectors, as the orchestrator runs them where fleets can exist. */
+const collectAll = async (c: EC2Client, ctx: RegionalContext) => merge(await Promise.all([collectEc2(c, ctx), collectSpotFleets(c, ctx)]));
+
 describe('collectEc2 pagination', () => {
   it('reads every page of all three lists, 1000 a page, following NextToken', async () => {
     const instances = servePages(ec2.on(DescribeInstancesCommand), [
@@ -66,7 +70,7 @@ describe('collectEc2 pagination', () => {
       { SpotFleetRequestConfigs: [sfr('sfr-3')] },
     ]);
 
-    const { resources, gaps } = await collectEc2(client(), CTX);
+    const { resources, gaps } = await collectAll(client(), CTX);
 
     expect(gaps).toEqual([]);
     expect(instances).toEqual([
@@ -89,7 +93,7 @@ describe('collectEc2 pagination', () => {
     expect(ec2.calls()).toHaveLength(8);
   });
 
-  it('runs the three lists at once', async () => {
+  it('collectEc2 asks for instances and spot requests only, at once', async () => {
     let inFlight = 0;
     let most = 0;
     const slow = (answer: object) => async () => {
@@ -100,10 +104,10 @@ describe('collectEc2 pagination', () => {
     };
     ec2.on(DescribeInstancesCommand).callsFake(slow(reservations([inst('i-1')])));
     ec2.on(DescribeSpotInstanceRequestsCommand).callsFake(slow({ SpotInstanceRequests: [] }));
-    ec2.on(DescribeSpotFleetRequestsCommand).callsFake(slow({ SpotFleetRequestConfigs: [] }));
     const { resources } = await collectEc2(client(), CTX);
-    expect(most).toBe(3);
+    expect(most).toBe(2);
     expect(resources).toHaveLength(1);
+    expect(ec2.commandCalls(DescribeSpotFleetRequestsCommand)).toHaveLength(0);
   });
 });
 
@@ -131,7 +135,7 @@ describe('collectEc2 mapping', () => {
         }),
       ]),
     );
-    const { resources } = await collectEc2(client(), CTX);
+    const { resources } = await collectAll(client(), CTX);
     expect(one(resources, 'ec2.instance')).toEqual(
       regional('ec2.instance', 'i-0abc', `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0abc`, REGION, { Name: 'web-1', team: 'web' }, {
         state: 'running',
@@ -155,7 +159,7 @@ describe('collectEc2 mapping', () => {
   it('keeps terminated instances and fills what AWS leaves out with null or on-demand', async () => {
     mockOnePageEach();
     ec2.on(DescribeInstancesCommand).resolves(reservations([inst('i-dead', { State: { Code: 48, Name: 'terminated' } })]));
-    const { resources } = await collectEc2(client(), CTX);
+    const { resources } = await collectAll(client(), CTX);
     const dead = one(resources, 'ec2.instance');
     expect(dead.tags).toEqual({});
     expect(dead.props).toEqual({
@@ -198,7 +202,7 @@ describe('collectEc2 mapping', () => {
         },
       ],
     });
-    const { resources } = await collectEc2(client(), CTX);
+    const { resources } = await collectAll(client(), CTX);
     expect(one(resources, 'ec2.spotRequest')).toEqual(
       regional('ec2.spotRequest', 'sir-abc', `arn:aws:ec2:${REGION}:${ACCOUNT}:spot-instances-request/sir-abc`, REGION, { Name: 'spotty' }, {
         state: 'active',
@@ -219,7 +223,7 @@ describe('collectEc2 mapping', () => {
   it('maps a spot instance request with nothing but its id and state to nulls', async () => {
     mockOnePageEach();
     ec2.on(DescribeSpotInstanceRequestsCommand).resolves({ SpotInstanceRequests: [{ SpotInstanceRequestId: 'sir-bare', State: 'open' }] });
-    const { resources } = await collectEc2(client(), CTX);
+    const { resources } = await collectAll(client(), CTX);
     expect(one(resources, 'ec2.spotRequest').props).toEqual({
       state: 'open',
       statusCode: null,
@@ -249,7 +253,7 @@ describe('collectEc2 mapping', () => {
         { SpotFleetRequestId: 'sfr-bare', SpotFleetRequestState: 'submitted' },
       ],
     });
-    const { resources } = await collectEc2(client(), CTX);
+    const { resources } = await collectAll(client(), CTX);
     const fleets = resources.filter((r) => r.type === 'ec2.spotFleetRequest');
     const arn = (id: string) => `arn:aws:ec2:${REGION}:${ACCOUNT}:spot-fleet-request/${id}`;
     expect(fleets).toEqual([
@@ -275,7 +279,7 @@ describe('collectEc2 mapping', () => {
 
   it('builds ARNs in the region’s partition', async () => {
     mockOnePageEach();
-    const { resources } = await collectEc2(client(), { ...CTX, region: 'cn-north-1' });
+    const { resources } = await collectAll(client(), { ...CTX, region: 'cn-north-1' });
     expect(resources.map((r) => r.arn)).toEqual([
       `arn:aws-cn:ec2:cn-north-1:${ACCOUNT}:instance/i-1`,
       `arn:aws-cn:ec2:cn-north-1:${ACCOUNT}:spot-instances-request/sir-1`,
@@ -290,7 +294,7 @@ describe('collectEc2 failures', () => {
     ec2
       .on(DescribeSpotInstanceRequestsCommand)
       .rejects(awsError('UnauthorizedOperation', `You are not authorized to perform this operation. Signature: ${SECRET_LIKE}`));
-    const { resources, gaps } = await collectEc2(client(), CTX);
+    const { resources, gaps } = await collectAll(client(), CTX);
     expect(gaps).toEqual([
       {
         type: 'ec2.spotRequest',
@@ -309,7 +313,7 @@ describe('collectEc2 failures', () => {
       { ...reservations([inst('i-1'), inst('i-2')]), NextToken: 'p2' },
       awsError('RequestLimitExceeded', 'Request limit exceeded.', 503),
     ]);
-    const { resources, gaps } = await collectEc2(client(), CTX);
+    const { resources, gaps } = await collectAll(client(), CTX);
     expect(seen).toHaveLength(2);
     expect(gaps).toEqual([
       { type: 'ec2.instance', region: REGION, operation: 'ec2:DescribeInstances', code: 'RequestLimitExceeded', message: 'Request limit exceeded.' },
@@ -322,7 +326,7 @@ describe('collectEc2 failures', () => {
     ec2.on(DescribeInstancesCommand).rejects(awsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401));
     ec2.on(DescribeSpotInstanceRequestsCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     ec2.on(DescribeSpotFleetRequestsCommand).rejects('plain string');
-    const { resources, gaps } = await collectEc2(client(), CTX);
+    const { resources, gaps } = await collectAll(client(), CTX);
     expect(resources).toEqual([]);
     expect(gaps.map((g) => [g.type, g.operation, g.code, g.region, g.message])).toEqual([
       ['ec2.instance', 'ec2:DescribeInstances', 'AuthFailure', REGION, 'AWS was not able to validate the provided access credentials'],
