@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { ApplyRefused } from './apply/guards.js';
+import { DEFAULT_CONCURRENCY } from './collect/collect.js';
 import { addValue, runApply } from './commands/apply.js';
 import { runAudit } from './commands/audit.js';
 import { runCollect } from './commands/collect.js';
@@ -49,7 +50,7 @@ Exit codes:
 function collecting(command: Command): Command {
   return command
     .option('--regions <list>', 'scan only these regions, comma-separated or repeated (default: every region enabled in the account)', addRegions)
-    .option('--concurrency <n>', `collectors running at once, 1 to ${MAX_CONCURRENCY} (default: 8)`);
+    .option('--concurrency <n>', `collectors running at once, 1 to ${MAX_CONCURRENCY} (default: ${DEFAULT_CONCURRENCY})`);
 }
 
 program

@@ -46,7 +46,7 @@ export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
   transientMaxAttempts: 2,
 };
 
-/** A regional task keeps up to three calls in flight (the EC2 lists), so the pool for one host holds three per task. */
+/** A regional task keeps up to two calls in flight (the EC2 lists); the pool for one host is sized with room to spare. */
 export function socketsFor(concurrency: number): number {
   return Math.max(DEFAULT_CLIENT_OPTIONS.maxSockets, concurrency * 3);
 }

@@ -17,7 +17,13 @@ import { discoverRegions } from './regions.js';
 import { spotFleetGate } from './spot-fleet-gate.js';
 import { collectTagged } from './tagging.js';
 
-export const DEFAULT_CONCURRENCY = 8;
+/**
+ * Each region is an endpoint of its own, with its own throttling, so the bound
+ * is on sockets and memory, not on any one service: 32 lets ten regions run all
+ * their lists at once, and a 20-region scan finish in about two round trips of
+ * its farthest region (npm run bench).
+ */
+export const DEFAULT_CONCURRENCY = 32;
 
 export interface CollectOptions {
   now: Date;
@@ -68,6 +74,7 @@ function thrown(service: RegionalService | 'iam', region: string, err: unknown):
 export async function collectInventory(clients: AwsClients, options: CollectOptions, caller?: CallerIdentity): Promise<Inventory> {
   const log = options.log ?? (() => {});
   const emit = options.onProgress ?? (() => {});
+  const started = performance.now();
   const who = caller ?? (await callerIdentity(clients));
   log(`account ${who.account} as ${who.arn}`);
   const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
@@ -124,6 +131,8 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
   const gateNotes = plan.regions.length ? [await gates.spotFleets].flatMap((g) => (g.list ? [] : [g.note])) : [];
   const results = await Promise.all([iam, ...regional]);
   const gaps = results.flatMap((r) => r.gaps);
+  const scopes = `IAM and ${plan.regions.length} region${plan.regions.length === 1 ? '' : 's'}`;
+  log(`collected ${scopes} in ${((performance.now() - started) / 1000).toFixed(2)} s with ${clients.counter.total} API calls`);
   return {
     format: INVENTORY_FORMAT,
     accountId: who.account,

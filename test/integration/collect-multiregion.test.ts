@@ -121,8 +121,14 @@ describe('collectInventory across regions', () => {
   const collect = async (options: Partial<ClientOptions>, regions?: string[]) => {
     clients = new AwsClients({ ...DEFAULT_CLIENT_OPTIONS, region: 'us-east-1', ...options });
     const events: ProgressEvent[] = [];
-    const inventory: Inventory = await collectInventory(clients, { now: new Date(), onProgress: (e) => events.push(e), ...(regions ? { regions } : {}) });
-    return { inventory, events };
+    const logged: string[] = [];
+    const inventory: Inventory = await collectInventory(clients, {
+      now: new Date(),
+      onProgress: (e) => events.push(e),
+      log: (m) => logged.push(m),
+      ...(regions ? { regions } : {}),
+    });
+    return { inventory, events, logged };
   };
 
   beforeEach(async () => {
@@ -135,9 +141,11 @@ describe('collectInventory across regions', () => {
   });
 
   it('finds the resources of every enabled region, joined, at the floor of API calls', async () => {
-    const { inventory, events } = await collect({});
+    const { inventory, events, logged } = await collect({});
     const scanned = inventory.regions.filter((r) => r !== 'global');
     expect(inventory.regions[0]).toBe('global');
+    const total = Object.values(inventory.apiCalls).reduce((a, b) => a + b, 0);
+    expect(logged.at(-1)).toMatch(new RegExp(`^collected IAM and ${scanned.length} regions in \\d+\\.\\d\\d s with ${total} API calls$`));
     expect(scanned).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1', 'ap-northeast-1', 'sa-east-1']));
     // moto reports ap-east-1 and others as not opted in; they are skipped, not scanned.
     expect(inventory.skippedRegions).toContainEqual({ region: 'ap-east-1', reason: 'not-opted-in' });
