@@ -1,7 +1,14 @@
-// npm run bench [-- --scenario NAME ...]: seeds the AWS emulator with named
-// scenarios, runs `rollcall audit` on each as a user would, and prints wall
-// time, API calls against the minimum C_min (DESIGN.md), and peak memory.
-// Numbers, not asserts.
+// npm run bench [-- --scenario NAME ...] [--live] [--no-latency] [--runs N] [--concurrency N]
+// Seeds the AWS emulator with named scenarios, runs `rollcall audit` on each
+// as a user would, and prints: API calls against the minimum C_min
+// (DESIGN.md); the time to collect every region against the time to collect
+// the slowest single region alone; the whole audit's time; peak memory.
+// The audits go through bench-aws.mjs's router: each region's round trip is
+// added, warm-up audits (all regions, then each candidate region alone) record
+// the emulator's answers, and the timed runs replay them, so that the timings
+// measure the client, not the emulator (--live: the emulator answers every
+// run). Timed runs alternate all regions and the slowest region, `--runs`
+// times; medians are shown. Numbers, not asserts.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +18,7 @@ import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient
 import { CreateVolumeCommand, EC2Client, RequestSpotInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import pLimit from 'p-limit';
-import { resetMoto, startMoto } from './moto.mjs';
+import { RTT_MS, rttOf, startBenchAws } from './bench-aws.mjs';
 
 // The pinned SDK supports Node 20; its notice about future releases is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -44,10 +51,20 @@ const SCENARIOS = {
 };
 
 function parseArgs(argv) {
-  const names = [];
-  for (let i = 0; i < argv.length; i++) if (argv[i] === '--scenario') names.push(argv[++i]);
-  for (const n of names) if (!SCENARIOS[n]) throw new Error(`unknown scenario ${n} (known: ${Object.keys(SCENARIOS).join(', ')})`);
-  return names.length ? names : Object.keys(SCENARIOS);
+  const o = { names: [], latency: true, replay: true, runs: 3, concurrency: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--scenario') o.names.push(argv[++i]);
+    else if (a === '--live') o.replay = false;
+    else if (a === '--no-latency') o.latency = false;
+    else if (a === '--runs') o.runs = Number(argv[++i]);
+    else if (a === '--concurrency') o.concurrency = argv[++i];
+    else throw new Error(`unknown argument ${a}`);
+  }
+  for (const n of o.names) if (!SCENARIOS[n]) throw new Error(`unknown scenario ${n} (known: ${Object.keys(SCENARIOS).join(', ')})`);
+  if (!(o.runs >= 1)) throw new Error('--runs takes a number, 1 or more');
+  if (!o.names.length) o.names = Object.keys(SCENARIOS);
+  return o;
 }
 
 function clientConfig(endpoint, region) {
@@ -151,7 +168,7 @@ function run(args, env) {
 }
 
 /** One measured `rollcall audit`: wall time, the JSON report, peak RSS of the CLI process. */
-async function audit(endpoint, dir, extra = []) {
+async function audit(endpoint, dir, extra = [], aws = null) {
   const env = {
     ...process.env,
     AWS_ENDPOINT_URL: endpoint,
@@ -163,64 +180,106 @@ async function audit(endpoint, dir, extra = []) {
     ROLLCALL_REQUEST_TIMEOUT: '180',
   };
   const out = path.join(dir, 'report.json');
+  const cpu0 = aws?.cpuSeconds() ?? 0;
   const started = process.hrtime.bigint();
-  const r = await run(['--import', './scripts/bench-rss.mjs', 'dist/cli.js', 'audit', '-q', '--baseline', path.join(dir, 'baseline.yaml'), '--format', 'json', '--out', out, ...extra], env);
+  const r = await run(['--import', './scripts/bench-rss.mjs', 'dist/cli.js', 'audit', '--baseline', path.join(dir, 'baseline.yaml'), '--format', 'json', '--out', out, ...extra], env);
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const emulatorCpuS = (aws?.cpuSeconds() ?? 0) - cpu0;
+  // The CLI's own measure of the collection, without process start-up, rules and report.
+  const collected = /collected IAM and \d+ regions? in ([\d.]+) s/.exec(r.stderr);
+  if (!collected) throw new Error(`the audit did not say how long collection took: ${r.stderr.slice(-2000)}`);
   if (![0, 1, 4].includes(r.status)) throw new Error(`audit failed (${r.status}): ${r.stderr}`);
   const report = JSON.parse(readFileSync(out, 'utf8'));
   // An incomplete audit is a result too: say what could not be read.
   for (const g of report.gaps) process.stderr.write(`  gap: ${g.region} ${g.operation} ${g.code}: ${g.message}\n`);
-  return { wallMs, report, maxRssKb: Number(readFileSync(path.join(dir, 'rss'), 'utf8')) };
+  return { wallMs, collectMs: Number(collected[1]) * 1000, emulatorCpuS, report, maxRssKb: Number(readFileSync(path.join(dir, 'rss'), 'utf8')) };
 }
 
 const mib = (kb) => `${(kb / 1024).toFixed(0)} MiB`;
 const secs = (ms) => (ms / 1000).toFixed(2);
 
-const names = parseArgs(process.argv.slice(2));
-const moto = await startMoto();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+const opts = parseArgs(process.argv.slice(2));
+const extra = opts.concurrency ? ['--concurrency', opts.concurrency] : [];
 const rows = [];
-try {
-  for (const name of names) {
-    const s = SCENARIOS[name];
-    await resetMoto(moto.endpoint);
+for (const name of opts.names) {
+  const s = SCENARIOS[name];
+  const busy = [...new Set([...Object.keys(s.instances ?? {}), ...Object.keys(s.spot ?? {}), ...Object.keys(s.functions ?? {}), ...Object.keys(s.volumes ?? {})])];
+  const aws = await startBenchAws();
+  try {
     const limit = pLimit(16);
     const t0 = Date.now();
-    const { users, fnRoleArn } = await seedIam(moto.endpoint, s, limit);
-    const busy = [...new Set([...Object.keys(s.instances ?? {}), ...Object.keys(s.spot ?? {}), ...Object.keys(s.functions ?? {}), ...Object.keys(s.volumes ?? {})])];
-    const seeded = Object.fromEntries(await Promise.all(busy.map(async (r) => [r, await seedRegion(moto.endpoint, r, s, fnRoleArn, limit)])));
+    const { users, fnRoleArn } = await seedIam(aws.emulator, s, limit);
+    const seeded = Object.fromEntries(await Promise.all(busy.map(async (r) => [r, await seedRegion(aws.emulator, r, s, fnRoleArn, limit)])));
     const seedS = ((Date.now() - t0) / 1000).toFixed(1);
     const dir = mkdtempSync(path.join(tmpdir(), 'rollcall-bench-'));
     writeFileSync(path.join(dir, 'baseline.yaml'), baselineYaml(users));
 
-    const all = await audit(moto.endpoint, dir);
-    const scanned = all.report.inventory.regions.filter((r) => r !== 'global');
+    // Warm-up, recorded: every region (its calls and memory are the scenario's), then each
+    // candidate for the slowest region alone: the busy ones and the farthest.
+    aws.mode({ latency: opts.latency, record: true, replay: false });
+    const first = await audit(aws.endpoint, dir, extra, aws);
+    const scanned = first.report.inventory.regions.filter((r) => r !== 'global');
     const perRegion = scanned.map((r) => seeded[r] ?? { instances: 0, spot: 0, functions: 0, tagged: 0 });
     const min = cMin({ entities: s.users + s.roles + 1, usersWithKeys: users.filter((u) => u.keys.length > 0).length, regions: perRegion });
-    // The same audit on the busiest region alone, for the cost of scanning every region.
-    const busiest = busy.sort((a, b) => (seeded[b].instances + seeded[b].functions + seeded[b].tagged) - (seeded[a].instances + seeded[a].functions + seeded[a].tagged))[0] ?? 'us-east-1';
-    const one = await audit(moto.endpoint, dir, ['--regions', busiest]);
-    const calls = all.report.inventory.apiCalls;
-    const byOp = all.report.inventory.apiCallsByOperation;
+    const farthest = [...scanned].sort((a, b) => rttOf({ service: 'ec2', region: b }) - rttOf({ service: 'ec2', region: a }))[0];
+    const candidates = [...new Set([...busy, farthest])];
+    const alone = [];
+    for (const region of candidates) {
+      aws.mode({});
+      alone.push({ region, run: await audit(aws.endpoint, dir, [...extra, '--regions', region], aws) });
+    }
+    const slowest = alone.sort((a, b) => b.run.collectMs - a.run.collectMs)[0].region;
+
+    // With resources in several regions, those regions alone too: what the quiet ones add.
+    const dataRegions = busy.length > 1 ? ['--regions', busy.join(',')] : null;
+    const all = [];
+    const one = [];
+    const data = [];
+    for (let i = 0; i < opts.runs; i++) {
+      aws.mode({ record: false, replay: opts.replay });
+      all.push(await audit(aws.endpoint, dir, extra, aws));
+      aws.mode({});
+      one.push(await audit(aws.endpoint, dir, [...extra, '--regions', slowest], aws));
+      if (dataRegions) {
+        aws.mode({});
+        data.push(await audit(aws.endpoint, dir, [...extra, ...dataRegions], aws));
+      }
+    }
+    const allMs = median(all.map((x) => x.wallMs));
+    const oneMs = median(one.map((x) => x.wallMs));
+    const allCollectMs = median(all.map((x) => x.collectMs));
+    const oneCollectMs = median(one.map((x) => x.collectMs));
+    const calls = first.report.inventory.apiCalls;
+    const byOp = first.report.inventory.apiCallsByOperation;
     rows.push({
       scenario: name,
       regions: scanned.length,
       'seed s': seedS,
-      'audit s': secs(all.wallMs),
-      [`1 region s`]: `${secs(one.wallMs)} (${busiest})`,
-      'all/1 region': (all.wallMs / one.wallMs).toFixed(2),
       'API calls': calls,
       C_min: min,
       'calls/C_min': (calls / min).toFixed(3),
-      'spot fleet lists': byOp['ec2:DescribeSpotFleetRequests'] ?? 0,
-      'peak RSS': mib(all.maxRssKb),
-      resources: all.report.inventory.resources,
-      violations: all.report.summary.total,
-      gaps: all.report.gaps.length,
+      'collect s (all; slowest alone)': `${secs(allCollectMs)}; ${secs(oneCollectMs)} ${slowest}`,
+      'collect all/1': (allCollectMs / oneCollectMs).toFixed(2),
+      'collect s, data regions only': data.length ? `${secs(median(data.map((x) => x.collectMs)))} (${busy.length})` : '-',
+      'audit s (all; 1)': `${secs(allMs)}; ${secs(oneMs)}`,
+      'audit all/1': (allMs / oneMs).toFixed(2),
+      'peak RSS': mib(Math.max(first.maxRssKb, ...all.map((x) => x.maxRssKb))),
+      resources: first.report.inventory.resources,
+      violations: first.report.summary.total,
+      gaps: first.report.gaps.length,
     });
     for (const [op, n] of Object.entries(byOp)) process.stderr.write(`  ${name}: ${op} ${n}\n`);
+    const runs = (xs) => xs.map((x) => `${secs(x.collectMs)}/${secs(x.wallMs)}`).join(' ');
+    process.stderr.write(`  ${name}: warm-up, each region alone (collect/audit s): ${alone.map((a) => `${a.region} ${runs([a.run])}`).join(', ')}\n`);
+    process.stderr.write(`  ${name}: timed, all regions: ${runs(all)}; ${slowest} alone: ${runs(one)}${data.length ? `; ${busy.join(',')}: ${runs(data)}` : ''}\n`);
+    process.stderr.write(`  ${name}: emulator CPU s in the timed runs: ${[...all, ...one, ...data].map((x) => x.emulatorCpuS.toFixed(1)).join(' ')}; replay misses: ${aws.misses()}\n`);
     rmSync(dir, { recursive: true, force: true });
+  } finally {
+    await aws.stop();
   }
-} finally {
-  await moto.stop();
 }
+const how = [opts.latency ? 'each region\'s round trip from us-east-1 added' : 'no added latency', opts.replay ? 'timed runs replay the warm-up\'s answers' : 'the emulator answers every run'];
+console.log(`${how.join('; ')}; medians of ${opts.runs} runs`);
 console.table(rows);
