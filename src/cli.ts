@@ -1,20 +1,15 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { ApplyRefused } from './apply/guards.js';
-import { DEFAULT_CONCURRENCY } from './collect/collect.js';
-import { addValue, runApply } from './commands/apply.js';
-import { runAudit } from './commands/audit.js';
-import { runCollect } from './commands/collect.js';
-import { addRegions, MAX_CONCURRENCY } from './commands/options.js';
-import { runPlan } from './commands/plan.js';
-import { runShow } from './commands/show.js';
-import { runUndo } from './commands/undo.js';
-import { runValidate } from './commands/validate.js';
-import { AwsFailure, InputError } from './errors.js';
+import { DEFAULT_CONCURRENCY } from './collect/concurrency.js';
+import { addRegions, addValue, MAX_CONCURRENCY } from './commands/arguments.js';
+import { ApplyRefused, AwsFailure, InputError } from './errors.js';
 import { SEVERITIES } from './model/severity.js';
 import { redact } from './redact.js';
 import { EXIT } from './report/summary.js';
 import { VERSION } from './version.js';
+
+// Each command loads what it needs when it runs (the AWS SDK alone takes most of a
+// second), so that --help, validate and show answer at once.
 
 // rollcall pins an SDK release that supports Node 20; the SDK's notice about future releases is not for our users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -57,8 +52,8 @@ program
   .command('validate')
   .description('check baselines, rule files or folders, inventories and plans against their schemas')
   .argument('[paths...]', 'files or folders (default: the built-in rules)')
-  .action((paths: string[]) => {
-    exitCode = runValidate(paths, Boolean(program.opts().quiet));
+  .action(async (paths: string[]) => {
+    exitCode = (await import('./commands/validate.js')).runValidate(paths, Boolean(program.opts().quiet));
   });
 
 collecting(
@@ -67,7 +62,7 @@ collecting(
     .description('collect the live inventory of the account and save it as JSON')
     .option('-o, --out <file>', 'write the inventory here (default: stdout)'),
 ).action(async (opts: { out?: string; regions?: string[]; concurrency?: string }) => {
-  exitCode = await runCollect({ ...program.opts(), ...opts });
+  exitCode = await (await import('./commands/collect.js')).runCollect({ ...program.opts(), ...opts });
 });
 
 collecting(
@@ -82,7 +77,7 @@ collecting(
     .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the audit').choices([...SEVERITIES]).default('low'))
     .option('--now <time>', 'evaluate as of this ISO-8601 time (default: now)'),
 ).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; now?: string; regions?: string[]; concurrency?: string }) => {
-  exitCode = await runAudit({ ...program.opts(), ...opts });
+  exitCode = await (await import('./commands/audit.js')).runAudit({ ...program.opts(), ...opts });
 });
 
 collecting(
@@ -96,15 +91,15 @@ collecting(
     .option('--destructive', 'also plan deletes and terminations, each after its reversible step (never from an incomplete inventory)')
     .option('--now <time>', 'plan as of this ISO-8601 time (default: now)'),
 ).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; out: string; destructive?: boolean; now?: string; regions?: string[]; concurrency?: string }) => {
-  exitCode = await runPlan({ ...program.opts(), ...opts });
+  exitCode = await (await import('./commands/plan.js')).runPlan({ ...program.opts(), ...opts });
 });
 
 program
   .command('show')
   .description('check a plan file (schema, digest, dependencies) and print it as Markdown')
   .argument('<plan>', 'the plan JSON that `rollcall plan` wrote')
-  .action((file: string) => {
-    exitCode = runShow(file);
+  .action(async (file: string) => {
+    exitCode = (await import('./commands/show.js')).runShow(file);
   });
 
 program
@@ -120,7 +115,7 @@ program
   .option('--secrets-dir <dir>', 'where a replacement key\'s secret is written, mode 0600 (default: rollcall-secrets beside the plan)')
   .option('--max-age <hours>', 'refuse a plan older than this (default: 24)')
   .action(async (file: string, opts: { yes?: boolean; dryRun?: boolean; maxDestructive?: string; onChange?: string; done?: string[]; journal?: string; secretsDir?: string; maxAge?: string }) => {
-    exitCode = await runApply(file, { ...program.opts(), ...opts });
+    exitCode = await (await import('./commands/apply.js')).runApply(file, { ...program.opts(), ...opts });
   });
 
 program
@@ -129,7 +124,7 @@ program
   .argument('<journal>', 'the journal apply wrote (PLAN.journal)')
   .option('-y, --yes', 'undo without asking (required without a terminal)')
   .action(async (file: string, opts: { yes?: boolean }) => {
-    exitCode = await runUndo(file, { ...program.opts(), ...opts });
+    exitCode = await (await import('./commands/undo.js')).runUndo(file, { ...program.opts(), ...opts });
   });
 
 async function main(): Promise<number> {

@@ -40,3 +40,11 @@ export class AwsFailure extends Error {
     this.name = 'AwsFailure';
   }
 }
+
+/** Apply will not run at all: the plan or journal does not fit the account, the caller or the options. Exit code 2. */
+export class ApplyRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApplyRefused';
+  }
+}

@@ -9,13 +9,13 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type { AwsClients } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../collect/error-info.js';
+import { ApplyRefused } from '../errors.js';
 import type { StepAction } from '../model/action.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { redact } from '../redact.js';
 import type { ExecContext, ExecutorMap } from './executor.js';
 import { EXECUTORS, executorFor, isManual } from './executors.js';
 import {
-  ApplyRefused,
   checkAge,
   checkCaller,
   checkMaxDestructive,

@@ -5,20 +5,13 @@
  * target is still as the plan saw it.
  */
 import type { AwsClients } from '../aws/clients.js';
+import { ApplyRefused } from '../errors.js';
 import { callerIdentity } from '../collect/collect.js';
 import { canonicalJson } from '../model/digest.js';
 import { ACTIONS, type StepAction } from '../model/action.js';
 import type { Plan, PlanStep, StepTarget } from '../model/plan.js';
 import type { Plain } from '../model/resource.js';
 import type { Observed } from './executor.js';
-
-/** Apply will not run at all: the plan or journal does not fit the account, the caller or the options. Exit code 2. */
-export class ApplyRefused extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ApplyRefused';
-  }
-}
 
 /** Who runs apply: the STS caller, and the access key its credentials carry. */
 export interface RunIdentity {

@@ -9,7 +9,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync,
 import path from 'node:path';
 import type { PlanStep } from '../model/plan.js';
 import type { Plain } from '../model/resource.js';
-import { ApplyRefused } from './guards.js';
+import { ApplyRefused } from '../errors.js';
 
 export const JOURNAL_FORMAT = 1;
 

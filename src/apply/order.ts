@@ -1,6 +1,6 @@
 import type { Plan } from '../model/plan.js';
 import { findCycle } from '../plan/order.js';
-import { ApplyRefused } from './guards.js';
+import { ApplyRefused } from '../errors.js';
 
 /**
  * Checks that the plan's dependencies form a graph apply can run (loadPlan

@@ -5,12 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { ApplyRefused } from '../errors.js';
 import type { StepAction } from '../model/action.js';
 import { redact } from '../redact.js';
 import { failureText, type RunOptions } from './apply.js';
 import type { ExecutorMap } from './executor.js';
 import { EXECUTORS, executorFor } from './executors.js';
-import { ApplyRefused, checkCaller, identify, type RunIdentity } from './guards.js';
+import { checkCaller, identify, type RunIdentity } from './guards.js';
 import { completedIds, existingJournal, Journal, JOURNAL_FORMAT, readJournal, type JournalEntry } from './journal.js';
 
 export interface UndoOptions extends RunOptions {

@@ -16,14 +16,10 @@ import type { RegionalContext, RegionalResult } from './regional.js';
 import { discoverRegions } from './regions.js';
 import { spotFleetGate } from './spot-fleet-gate.js';
 import { collectTagged } from './tagging.js';
+import { DEFAULT_CONCURRENCY } from './concurrency.js';
 
-/**
- * Each region is an endpoint of its own, with its own throttling, so the bound
- * is on sockets and memory, not on any one service: 32 lets ten regions run all
- * their lists at once, and a 20-region scan finish in about two round trips of
- * its farthest region (npm run bench).
- */
-export const DEFAULT_CONCURRENCY = 32;
+export { DEFAULT_CONCURRENCY };
+
 
 export interface CollectOptions {
   now: Date;

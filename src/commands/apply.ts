@@ -29,7 +29,6 @@ function parseOnChange(value: string | undefined): OnChange {
 }
 
 /** Commander's accumulator for a repeatable option: `--done a --done b` -> [a, b]. */
-export const addValue = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export async function runApply(planFile: string, o: ApplyCommandOptions): Promise<number> {
   const maxDestructive = parseNumber('--max-destructive', o.maxDestructive, true);

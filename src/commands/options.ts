@@ -1,7 +1,9 @@
 import { InputError } from '../errors.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import { AwsClients, DEFAULT_CLIENT_OPTIONS, socketsFor } from '../aws/clients.js';
-import { DEFAULT_CONCURRENCY, type CollectOptions } from '../collect/collect.js';
+import type { CollectOptions } from '../collect/collect.js';
+import { DEFAULT_CONCURRENCY } from '../collect/concurrency.js';
+import { parseConcurrency, parseRegions } from './arguments.js';
 import { createProgress } from '../progress/progress.js';
 
 export interface GlobalOptions {
@@ -15,32 +17,6 @@ export interface CollectionOptions extends GlobalOptions {
   /** From --regions: comma-separated, the option repeated, or both. */
   regions?: string[];
   concurrency?: string;
-}
-
-/** Commander's accumulator for --regions: `--regions a,b --regions c` -> [a, b, c]. */
-export function addRegions(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((r) => r.trim()).filter((r) => r !== '')];
-}
-
-const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
-export function parseRegions(values: string[] | undefined): string[] | undefined {
-  if (values === undefined) return undefined;
-  const bad = values.filter((r) => !REGION_NAME.test(r));
-  if (bad.length > 0) throw InputError.at({ file: '--regions' }, `not a region name: ${bad.map((r) => `'${r}'`).join(', ')} (expected names like us-east-1, eu-west-1)`);
-  if (values.length === 0) throw InputError.at({ file: '--regions' }, 'names no region');
-  return values;
-}
-
-export const MAX_CONCURRENCY = 64;
-
-export function parseConcurrency(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_CONCURRENCY;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > MAX_CONCURRENCY) {
-    throw InputError.at({ file: '--concurrency' }, `must be a whole number from 1 to ${MAX_CONCURRENCY} (got '${value}')`);
-  }
-  return n;
 }
 
 export interface Collection {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPlan, applyExitCode, type ApplyOptions, type StepReport } from '../../../src/apply/apply.js';
-import { ApplyRefused } from '../../../src/apply/guards.js';
+import { ApplyRefused } from '../../../src/errors.js';
 import type { Plan } from '../../../src/model/plan.js';
 import { makePlan, planStep, redigest } from '../../helpers/plans.js';
 import { ACCOUNT } from '../../helpers/resources.js';
