@@ -6,6 +6,7 @@ import { INVENTORY_FORMAT, type CallerIdentity, type Inventory } from '../model/
 import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES } from '../model/resource.js';
 import { REGIONAL_SERVICES, type ProgressEvent, type RegionalService } from '../progress/events.js';
 import { redact } from '../redact.js';
+import { DEFAULT_CONCURRENCY } from './concurrency.js';
 import { collectEc2, collectSpotFleets } from './ec2.js';
 import type { RoleTrust } from './iam-entities.js';
 import { collectIam } from './iam.js';
@@ -16,10 +17,6 @@ import type { RegionalContext, RegionalResult } from './regional.js';
 import { discoverRegions } from './regions.js';
 import { spotFleetGate } from './spot-fleet-gate.js';
 import { collectTagged } from './tagging.js';
-import { DEFAULT_CONCURRENCY } from './concurrency.js';
-
-export { DEFAULT_CONCURRENCY };
-
 
 export interface CollectOptions {
   now: Date;
@@ -82,14 +79,14 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
    * with its first part and ends with its last.
    */
   const run = async (scope: string, service: ProgressEvent['service'], parts: Promise<(() => Promise<Result>) | null>[]): Promise<Result> => {
-    let started = false;
+    let begun = false;
     const results = await Promise.all(
       parts.map(async (part) => {
         const collect = await part;
         if (!collect) return { resources: [], gaps: [] } as Result;
         return limit(async (): Promise<Result> => {
-          if (!started) emit({ scope, service, state: 'start' });
-          started = true;
+          if (!begun) emit({ scope, service, state: 'start' });
+          begun = true;
           return collect().catch((err: unknown) => thrown(service, scope === 'iam' ? 'global' : scope, err));
         });
       }),
