@@ -183,7 +183,7 @@ async function audit(endpoint, dir, extra = [], aws = null) {
   const out = path.join(dir, 'report.json');
   const cpu0 = aws?.cpuSeconds() ?? 0;
   const started = process.hrtime.bigint();
-  const r = await run(['--import', './scripts/bench-rss.mjs', 'dist/cli.js', 'audit', '--baseline', path.join(dir, 'baseline.yaml'), '--format', 'json', '--out', out, ...extra], env);
+  const r = await run(['--import', './scripts/bench-rss.mjs', 'dist/bin/rollcall.js', 'audit', '--baseline', path.join(dir, 'baseline.yaml'), '--format', 'json', '--out', out, ...extra], env);
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const emulatorCpuS = (aws?.cpuSeconds() ?? 0) - cpu0;
   // The CLI's own measure of the collection, without process start-up, rules and report.

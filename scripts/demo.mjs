@@ -43,7 +43,7 @@ try {
   /** Runs the CLI: its output shown as it comes, or captured (for the shorter follow-up runs). */
   const rollcall = (args, { show = true } = {}) => {
     say(`$ rollcall ${args.map((a) => (/[\s{}]/.test(a) ? `'${a}'` : a)).join(' ')}`);
-    const r = spawnSync(process.execPath, ['dist/cli.js', ...args], { cwd: root, env, encoding: 'utf8', stdio: show ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    const r = spawnSync(process.execPath, ['dist/bin/rollcall.js', ...args], { cwd: root, env, encoding: 'utf8', stdio: show ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
     return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   };
   /** Apply's one line per step, and its closing tally (the manual steps' instructions are in plan.md already). */

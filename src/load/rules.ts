@@ -1,14 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InputError, type InputProblem } from '../errors.js';
 import type { Rule } from '../model/rule.js';
+import { packagePath } from '../paths.js';
 import { schemaProblems, sortProblems } from './schemas.js';
 import { errorText, problemAt, readDataFile, type DataFile } from './yaml-file.js';
 
-/** The project's built-in rule packs: two levels up from src/load/ and from dist/load/ alike. */
+/** The package's built-in rule packs. */
 export function builtinRulesDir(): string {
-  return fileURLToPath(new URL('../../rules', import.meta.url));
+  return packagePath('rules');
 }
 
 /**

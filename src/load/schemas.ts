@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sep } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import formatsPlugin from 'ajv-formats';
 import type { InputProblem } from '../errors.js';
+import { packagePath } from '../paths.js';
 import { describeErrors } from './ajv-messages.js';
 import type { DataFile } from './yaml-file.js';
 
 export type SchemaKind = 'baseline' | 'rule' | 'inventory' | 'plan';
 
-/** The project's schemas/ folder: two levels up from src/load/ and from dist/load/ alike. */
+/** The package's schemas/ folder, with a trailing separator. */
 export function schemasDir(): string {
-  return fileURLToPath(new URL('../../schemas/', import.meta.url));
+  return packagePath('schemas') + sep;
 }
 
 export function schemaFile(kind: SchemaKind): string {

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { compileTemplate } from '../handlebars.js';
 import { SEVERITIES } from '../model/severity.js';
+import { packagePath } from '../paths.js';
 import type { SkippedRegion } from '../model/inventory.js';
 import type { Violation } from '../model/violation.js';
 import type { AuditReport } from './audit-report.js';
 
 const sources = new Map<string, string>();
 
-/** Templates live in src/report/templates and are copied beside the compiled module by the build; each is read once. */
+/** Templates live in the package's templates/ folder; each is read once. */
 export function template(name: string): HandlebarsTemplateDelegate {
   let source = sources.get(name);
   if (source === undefined) {
-    source = readFileSync(fileURLToPath(new URL(`./templates/${name}.md.hbs`, import.meta.url)), 'utf8');
+    source = readFileSync(packagePath('templates', `${name}.md.hbs`), 'utf8');
     sources.set(name, source);
   }
   return compileTemplate(source);
