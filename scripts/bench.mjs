@@ -8,8 +8,10 @@
 // with resources, and the farthest) record the emulator's answers, and the
 // later runs replay them, so that the timings measure the client, not the
 // emulator (--live: the emulator answers every run). The slowest candidate,
-// replayed, is the one-region reference. Timed runs alternate all regions and the slowest region, `--runs`
-// times; medians are shown. Numbers, not asserts.
+// replayed (median of `--runs` passes), is the one-region reference. The
+// timed runs alternate all regions, that region alone and, where several
+// regions hold resources, those regions alone, `--runs` times; medians are
+// shown. Numbers, not asserts.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -230,13 +232,17 @@ for (const name of opts.names) {
       aws.mode({});
       await audit(aws.endpoint, dir, [...extra, '--regions', region], aws);
     }
-    // The slowest alone is found as the timed runs will see it: replayed.
+    // The slowest alone is found as the timed runs will see it: replayed, the median of `runs` passes.
     const alone = [];
     for (const region of candidates) {
-      aws.mode({ record: false, replay: opts.replay });
-      alone.push({ region, run: await audit(aws.endpoint, dir, [...extra, '--regions', region], aws) });
+      const passes = [];
+      for (let i = 0; i < opts.runs; i++) {
+        aws.mode({ record: false, replay: opts.replay });
+        passes.push(await audit(aws.endpoint, dir, [...extra, '--regions', region], aws));
+      }
+      alone.push({ region, passes, collectMs: median(passes.map((x) => x.collectMs)) });
     }
-    const slowest = [...alone].sort((a, b) => b.run.collectMs - a.run.collectMs)[0].region;
+    const slowest = [...alone].sort((a, b) => b.collectMs - a.collectMs)[0].region;
 
     // With resources in several regions, those regions alone too: what the quiet ones add.
     const dataRegions = busy.length > 1 ? ['--regions', busy.join(',')] : null;
@@ -278,7 +284,7 @@ for (const name of opts.names) {
     });
     for (const [op, n] of Object.entries(byOp)) process.stderr.write(`  ${name}: ${op} ${n}\n`);
     const runs = (xs) => xs.map((x) => `${secs(x.collectMs)}/${secs(x.wallMs)}`).join(' ');
-    process.stderr.write(`  ${name}: each candidate alone (collect/audit s): ${alone.map((a) => `${a.region} ${runs([a.run])}`).join(', ')}\n`);
+    process.stderr.write(`  ${name}: each candidate alone (collect/audit s): ${alone.map((a) => `${a.region} ${runs(a.passes)}`).join(', ')}\n`);
     process.stderr.write(`  ${name}: timed, all regions: ${runs(all)}; ${slowest} alone: ${runs(one)}${data.length ? `; ${busy.join(',')}: ${runs(data)}` : ''}\n`);
     process.stderr.write(`  ${name}: emulator CPU s in the timed runs: ${[...all, ...one, ...data].map((x) => x.emulatorCpuS.toFixed(1)).join(' ')}; replay misses: ${aws.misses()}\n`);
     rmSync(dir, { recursive: true, force: true });
