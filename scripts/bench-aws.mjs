@@ -26,12 +26,12 @@ export const RTT_MS = {
   'eu-north-1': 105, 'ap-south-1': 190, 'ap-northeast-1': 150, 'ap-northeast-2': 180,
   'ap-northeast-3': 160, 'ap-southeast-1': 220, 'ap-southeast-2': 200,
 };
-export const DEFAULT_RTT_MS = 150;
+const DEFAULT_RTT_MS = 150;
 const GLOBAL = new Set(['iam', 'sts']);
 const SCOPE = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
 
 /** Where a request goes, read from its Authorization header: { region, service }, or null (moto-api calls). */
-export function scopeOf(authorization) {
+function scopeOf(authorization) {
   const m = SCOPE.exec(authorization ?? '');
   return m ? { region: m[1], service: m[2] } : null;
 }
