@@ -9,6 +9,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { CallCounter, countCalls } from './call-counter.js';
+import { ProjectingEc2Protocol } from './ec2-protocol.js';
 import { RollcallRetryStrategy } from './retry.js';
 
 export interface ClientOptions {
@@ -122,7 +123,8 @@ export class AwsClients {
   }
 
   ec2(region: string): EC2Client {
-    return this.build('ec2', region, (c) => new EC2Client(c));
+    // Instances and spot requests are read through projections (ec2-protocol.ts).
+    return this.build('ec2', region, (c) => new EC2Client({ ...c, protocol: ProjectingEc2Protocol }));
   }
 
   lambda(region: string): LambdaClient {

@@ -11,11 +11,10 @@ import {
   paginateDescribeSpotFleetRequests,
   paginateDescribeSpotInstanceRequests,
   type EC2Client,
-  type Instance,
   type SpotFleetRequestConfig,
-  type SpotInstanceRequest,
   type Tag,
 } from '@aws-sdk/client-ec2';
+import type { InstanceFields, SpotRequestFields } from '../aws/ec2-protocol.js';
 import type { Resource, ResourceType } from '../model/resource.js';
 import type { InstanceProps, SpotFleetRequestProps, SpotRequestProps } from '../model/regional-props.js';
 import { formatArn } from './arn.js';
@@ -72,7 +71,8 @@ function ec2Resource<P extends object>(
 }
 
 // The three mappings are exported: apply re-reads its targets with them, so preconditions compare like with like.
-export const instance = (ctx: RegionalContext, i: Instance): Resource =>
+// Instances and spot requests arrive projected (aws/ec2-protocol.ts): their mappings read only the projected fields.
+export const instance = (ctx: RegionalContext, i: InstanceFields): Resource =>
   ec2Resource(ctx, 'ec2.instance', 'instance', i.InstanceId, i.Tags, (name): InstanceProps => ({
     state: i.State?.Name ?? '',
     instanceType: i.InstanceType ?? '',
@@ -90,7 +90,7 @@ export const instance = (ctx: RegionalContext, i: Instance): Resource =>
     privateIp: i.PrivateIpAddress ?? null,
   }));
 
-export const spotRequest = (ctx: RegionalContext, r: SpotInstanceRequest): Resource =>
+export const spotRequest = (ctx: RegionalContext, r: SpotRequestFields): Resource =>
   ec2Resource(ctx, 'ec2.spotRequest', 'spot-instances-request', r.SpotInstanceRequestId, r.Tags, (name): SpotRequestProps => ({
     state: r.State ?? '',
     statusCode: r.Status?.Code ?? null,

@@ -22,6 +22,7 @@ import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallCounter, countCalls } from '../../src/aws/call-counter.js';
+import { ProjectingEc2Protocol } from '../../src/aws/ec2-protocol.js';
 import { collectEc2, collectSpotFleets } from '../../src/collect/ec2.js';
 import { collectLambda } from '../../src/collect/lambda.js';
 import { isoText } from '../../src/collect/listing.js';
@@ -158,7 +159,8 @@ async function seedIam(): Promise<string> {
 /** Each collector with its own counted client, as the orchestrator will run them. */
 async function collectRegion(region: string, counter: CallCounter, lambdaEndpoint?: string): Promise<RegionalResult[]> {
   const ctx: RegionalContext = { accountId: ACCOUNT, region, now: new Date() };
-  const ec2 = made(new EC2Client({ region }));
+  // As AwsClients builds it: instances and spot requests read through projections.
+  const ec2 = made(new EC2Client({ region, protocol: ProjectingEc2Protocol }));
   const lambda = made(new LambdaClient({ region, ...(lambdaEndpoint ? { endpoint: lambdaEndpoint, maxAttempts: 1 } : {}) }));
   const tagging = made(new ResourceGroupsTaggingAPIClient({ region }));
   countCalls(ec2, 'ec2', counter);
