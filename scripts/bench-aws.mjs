@@ -10,6 +10,10 @@
 //     `replay` is on, serves the same request's recorded answers, in order, from
 //     memory: the emulator does no work during the timed runs, and what is timed
 //     is the client (its concurrency, its parsing) and the network's shape.
+//   - pages ListFunctions as AWS does (MaxItems, at most 50 a page, with a
+//     Marker), which moto ignores: a region's 667 functions are 14 round
+//     trips on AWS, not one. (DescribeInstances pages by reservation in moto;
+//     bench.mjs seeds one instance per reservation so that its pages match.)
 // A request never seen in the warm-up goes to the emulator and counts as a miss.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -38,6 +42,25 @@ function scopeOf(authorization) {
 
 /** The round trip to a scope's endpoint. */
 export const rttOf = (scope) => (!scope ? 0 : GLOBAL.has(scope.service) ? RTT_MS['us-east-1'] : (RTT_MS[scope.region] ?? DEFAULT_RTT_MS));
+
+/** AWS's largest ListFunctions page. */
+const LAMBDA_MAX_ITEMS = 50;
+
+/**
+ * moto answers ListFunctions with every function; AWS with at most MaxItems
+ * (50 at most) and a NextMarker. Returns the answer as AWS would give it for
+ * this request's MaxItems and Marker (the router's markers are offsets).
+ */
+function pageLikeAws(scope, req, answer) {
+  const url = new URL(req.url, 'http://router');
+  if (scope?.service !== 'lambda' || req.method !== 'GET' || url.pathname.replace(/\/$/, '') !== '/2015-03-31/functions' || answer.status !== 200) return answer;
+  const all = JSON.parse(answer.body.toString('utf8'));
+  const size = Math.min(Number(url.searchParams.get('MaxItems')) || LAMBDA_MAX_ITEMS, LAMBDA_MAX_ITEMS);
+  const start = Number(url.searchParams.get('Marker') ?? 0);
+  const page = { Functions: all.Functions.slice(start, start + size) };
+  if (start + size < all.Functions.length) page.NextMarker = String(start + size);
+  return { ...answer, body: Buffer.from(JSON.stringify(page)) };
+}
 
 /** CPU seconds a process has used so far (user + system), from /proc. */
 function cpuSeconds(pid) {
@@ -98,7 +121,7 @@ export async function startBenchAws() {
         answer = replays[Math.min(n, replays.length - 1)];
       } else {
         if (key && mode.replay) misses++;
-        answer = await forward(req, body);
+        answer = pageLikeAws(scope, req, await forward(req, body));
         if (key && mode.record) recorded.set(key, [...(recorded.get(key) ?? []), answer]);
       }
       // The round trip, less what the emulator already took.
