@@ -4,8 +4,9 @@
 // (DESIGN.md); the time to collect every region against the time to collect
 // the slowest single region alone; the whole audit's time; peak memory.
 // The audits go through bench-aws.mjs's router: each region's round trip is
-// added, warm-up audits (all regions, then each candidate region alone: those
-// with resources, and the farthest) record the emulator's answers, and the
+// added, lists moto does not page are paged as AWS pages them, warm-up audits
+// (all regions, then each candidate region alone: those with resources, and
+// the farthest) record the emulator's answers, and the
 // later runs replay them, so that the timings measure the client, not the
 // emulator (--live: the emulator answers every run). The slowest candidate,
 // replayed (median of `--runs` passes), is the one-region reference. The
