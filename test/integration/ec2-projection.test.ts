@@ -59,6 +59,16 @@ async function allSpotRequests(client: EC2Client): Promise<Resource[]> {
   return resources.sort((a, b) => a.id.localeCompare(b.id));
 }
 
+type Refusal = { name: string; $metadata: { httpStatusCode?: number } };
+/** The error a call is refused with; a call that succeeds fails the test. */
+const refusal = (call: Promise<unknown>): Promise<Refusal> =>
+  call.then(
+    () => {
+      throw new Error('expected the call to be refused');
+    },
+    (e: unknown) => e as Refusal,
+  );
+
 beforeAll(async () => {
   await resetEmulator();
   const iam = new IAMClient({});
@@ -147,8 +157,8 @@ describe('projected EC2 reads', () => {
 
   it('leave errors to the SDK: a refused call raises its AWS error code and request metadata', async () => {
     const missing = new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] });
-    const fromSdk = await sdk.send(missing).catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode?: number } });
-    const fromProjection = await projected.send(missing).catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode?: number } });
+    const fromSdk = await refusal(sdk.send(missing));
+    const fromProjection = await refusal(projected.send(missing));
     expect(fromSdk.name).toBe('InvalidInstanceID.NotFound');
     expect(fromProjection.name).toBe(fromSdk.name);
     expect(fromProjection.$metadata.httpStatusCode).toBe(400);
