@@ -104,14 +104,12 @@ export async function readProjected(body: Body, projection: Projection): Promise
       stack.push({ kind: 'list', item: field.item, items });
     }
   });
-  parser.on('text', (t) => {
+  const append = (t: string) => {
     const top = stack[stack.length - 1]!;
     if (skipping === 0 && top.kind === 'text') top.text += t;
-  });
-  parser.on('cdata', (t) => {
-    const top = stack[stack.length - 1]!;
-    if (skipping === 0 && top.kind === 'text') top.text += t;
-  });
+  };
+  parser.on('text', append);
+  parser.on('cdata', append);
   parser.on('closetag', () => {
     if (skipping > 0) {
       skipping--;
