@@ -9,6 +9,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { CallCounter, countCalls } from './call-counter.js';
+import { tagFailures } from './call-kind.js';
 import { ProjectingEc2Protocol } from './ec2-protocol.js';
 import { RollcallRetryStrategy } from './retry.js';
 
@@ -24,7 +25,7 @@ export interface ClientOptions {
   globalRequestTimeoutMs: number;
   /** Attempts for a throttled call (AWS_MAX_ATTEMPTS). */
   maxAttempts: number;
-  /** Attempts for a call failing otherwise (refused, reset, timed out, 5xx); never more than maxAttempts. */
+  /** Attempts for a call whose endpoint seems down (refused, not resolved, timed out) or answers 5xx; never more than maxAttempts. A reset read is retried like throttling (retry.ts). */
   transientMaxAttempts: number;
   profile?: string;
   /** Endpoint overrides for one service in one region, keyed `service@region` (e.g. `ec2@ap-south-1`). */
@@ -110,6 +111,7 @@ export class AwsClients {
     // the CPU a 4,000-instance DescribeInstances costs.
     (client.middlewareStack as { remove(name: string): boolean }).remove('loggerMiddleware');
     countCalls(client, ACTION_PREFIX[service], this.counter);
+    tagFailures(client);
     this.cache.set(key, client);
     return client;
   }

@@ -1,25 +1,64 @@
 import { AdaptiveRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types';
+import { callKind, operationOf, type CallKind } from './call-kind.js';
+import { failureKind, type FailureKind } from './failure.js';
 
 export interface RetryLimits {
   /** Attempts for a call that AWS keeps throttling: throttling passes with patience. */
   maxAttempts: number;
-  /** Attempts when any failure was not throttling (refused, reset, timed out, 5xx): a dead endpoint stays dead. */
+  /** Attempts that may fail because the endpoint is down (refused, not resolved, connect or response timeout): a dead endpoint stays dead. */
   transientMaxAttempts: number;
 }
 
 /**
- * The SDK's adaptive strategy (client-side rate limiting, backoff, retry
- * budget), with one limit added: a failure that is not throttling is retried
- * only while the attempts that failed that way stay under `transientMaxAttempts`,
- * so an unreachable or silent endpoint costs a few attempts, not `maxAttempts`
- * timeouts, while throttling still gets all of `maxAttempts`.
+ * How a failed attempt counts against the call's limits:
+ * - `patient`: only `maxAttempts` bounds it (throttling; for reads, also a
+ *   reset connection, which a live endpoint on a bad network gives and the
+ *   next attempt usually does not);
+ * - `bounded`: at most `transientMaxAttempts` such failures per call (an
+ *   endpoint that refuses, cannot be resolved or never answers costs seconds;
+ *   a 5xx, as the SDK has it);
+ * - `never`: not sent again (a write whose first attempt may have taken
+ *   effect: the connection was reset or timed out before any answer);
+ * - `refused`: the SDK's own verdict is final (client errors).
+ */
+export type RetryBudget = 'patient' | 'bounded' | 'never' | 'refused';
+
+/** Failures after which the request may have reached AWS and been carried out, with no answer to say so. */
+const AMBIGUOUS: ReadonlySet<FailureKind | undefined> = new Set<FailureKind | undefined>(['connection reset', 'response timeout']);
+
+/**
+ * The budget one failed attempt draws on, from the SDK's error type, what
+ * happened and the kind of call. A read may be sent again after anything but
+ * a client error (patiently after a reset, a few times when the endpoint
+ * seems down or answers 5xx); writes keep the SDK's standard rules (throttling patiently,
+ * other transient failures a few times), except that a write which is not
+ * idempotent is never sent again after a reset or a timeout that left its
+ * outcome unknown (a second CreateAccessKey would make a key whose secret
+ * nobody holds); its caller observes what happened instead.
+ */
+export function retryBudget(errorType: RetryErrorInfo['errorType'], failure: FailureKind | undefined, call: CallKind): RetryBudget {
+  if (errorType === 'THROTTLING') return 'patient';
+  // A client error, or a 5xx the SDK does not call transient (501), is not retried.
+  if (errorType !== 'TRANSIENT') return 'refused';
+  if (call === 'read') return failure === 'connection reset' ? 'patient' : 'bounded';
+  if (call === 'write' && AMBIGUOUS.has(failure)) return 'never';
+  return 'bounded';
+}
+
+/**
+ * The SDK's adaptive strategy (client-side rate limiting, exponential backoff
+ * with jitter, retry budget), with the limits of `retryBudget` added: reads
+ * survive throttling and resets up to `maxAttempts`, while an
+ * unreachable or silent endpoint costs at most `transientMaxAttempts`
+ * attempts, and an ambiguous write is not repeated. The operation comes from
+ * the error (see `tagFailures`); an error from an untagged client is a write's.
  */
 export class RollcallRetryStrategy implements RetryStrategyV2 {
   readonly mode = 'adaptive';
   private readonly inner: AdaptiveRetryStrategy;
-  /** Failed attempts that were not throttling, per live token. */
-  private readonly transientFailures = new WeakMap<RetryToken, number>();
+  /** Failed attempts drawn on the bounded budget, per live token. */
+  private readonly bounded = new WeakMap<RetryToken, number>();
 
   constructor(readonly limits: RetryLimits) {
     this.inner = new AdaptiveRetryStrategy(limits.maxAttempts, { maxAttempts: limits.maxAttempts });
@@ -30,10 +69,12 @@ export class RollcallRetryStrategy implements RetryStrategyV2 {
   }
 
   async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
-    const failures = (this.transientFailures.get(token) ?? 0) + (errorInfo.errorType === 'THROTTLING' ? 0 : 1);
+    const budget = retryBudget(errorInfo.errorType, failureKind(errorInfo.error), callKind(operationOf(errorInfo.error)));
+    if (budget === 'never') throw new Error('No retry token available: a write whose outcome is unknown is not sent again');
+    const failures = (this.bounded.get(token) ?? 0) + (budget === 'bounded' ? 1 : 0);
     if (failures >= this.limits.transientMaxAttempts) throw new Error('No retry token available: transient retry limit reached');
     const next = await this.inner.refreshRetryTokenForRetry(token as StandardRetryToken, errorInfo);
-    this.transientFailures.set(next, failures);
+    this.bounded.set(next, failures);
     return next;
   }
 

@@ -1,11 +1,16 @@
+import { failureKind, NETWORK_FAILURES } from '../aws/failure.js';
 import { redact } from '../redact.js';
 
 /**
- * What a failed call is called in a gap: the error's name (AccessDenied,
- * Throttling, TimeoutError), or a network error's code (ECONNREFUSED) when the
- * name is only `Error`.
+ * What a failed call is called in a gap and a failure message: what the
+ * network did (`connection reset`, `connect timeout`, `response timeout`,
+ * `connection refused`, `DNS failure`, `network unreachable`; see
+ * aws/failure.ts), else the error's name as AWS gave it (AccessDenied,
+ * Throttling, RequestLimitExceeded), else a system error's code.
  */
 export function errorCode(err: unknown): string {
+  const kind = failureKind(err);
+  if (kind && NETWORK_FAILURES.has(kind)) return kind;
   const e = err as { name?: unknown; code?: unknown } | null;
   if (typeof e?.name === 'string' && e.name !== '' && e.name !== 'Error') return e.name;
   return typeof e?.code === 'string' && e.code !== '' ? e.code : 'Error';

@@ -196,7 +196,7 @@ describe('collectInventory across regions', () => {
     const refused = `http://127.0.0.1:${await freePort()}`;
     const regions = ['us-east-1', 'sa-east-1'];
     const { inventory } = await collect({ endpoints: { 'iam@us-east-1': refused } }, regions);
-    expect(inventory.gaps.filter((g) => g.type === 'iam.role').map((g) => g.code)).toEqual(['ECONNREFUSED']);
+    expect(inventory.gaps.filter((g) => g.type === 'iam.role').map((g) => g.code)).toEqual(['connection refused']);
     expect(inventory.apiCalls[FLEETS]).toBe(2);
     expect(inventory.notes.filter((n) => n.startsWith('Spot fleets'))).toEqual([]);
     expect(inventory.resources.filter((r) => r.type === 'ec2.spotRequest').map((r) => r.region)).toEqual(['sa-east-1']);
@@ -213,12 +213,12 @@ describe('collectInventory across regions', () => {
 
       const gaps = inventory.gaps.map((g) => `${g.region} ${g.type} ${g.operation} ${g.code}`).sort();
       expect(gaps).toEqual([
-        'ap-south-1 ec2.instance ec2:DescribeInstances ECONNREFUSED',
-        'ap-south-1 ec2.spotFleetRequest ec2:DescribeSpotFleetRequests ECONNREFUSED',
-        'ap-south-1 ec2.spotRequest ec2:DescribeSpotInstanceRequests ECONNREFUSED',
-        'eu-north-1 ec2.instance ec2:DescribeInstances TimeoutError',
-        'eu-north-1 ec2.spotFleetRequest ec2:DescribeSpotFleetRequests TimeoutError',
-        'eu-north-1 ec2.spotRequest ec2:DescribeSpotInstanceRequests TimeoutError',
+        'ap-south-1 ec2.instance ec2:DescribeInstances connection refused',
+        'ap-south-1 ec2.spotFleetRequest ec2:DescribeSpotFleetRequests connection refused',
+        'ap-south-1 ec2.spotRequest ec2:DescribeSpotInstanceRequests connection refused',
+        'eu-north-1 ec2.instance ec2:DescribeInstances response timeout',
+        'eu-north-1 ec2.spotFleetRequest ec2:DescribeSpotFleetRequests response timeout',
+        'eu-north-1 ec2.spotRequest ec2:DescribeSpotInstanceRequests response timeout',
       ]);
       expect(inventory.gaps.find((g) => g.region === 'ap-south-1')?.message).toContain('ECONNREFUSED');
       // The other regions and services are whole.

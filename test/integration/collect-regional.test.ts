@@ -345,7 +345,7 @@ describe('regional collectors against the emulator', () => {
     const [ec2, , lambda, tagged] = await collectRegion(region, counter, 'http://127.0.0.1:9'); // nothing listens on the discard port
     expect(lambda!.resources).toEqual([]);
     expect(lambda!.gaps).toEqual([
-      { type: 'lambda.function', region, operation: 'lambda:ListFunctions', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' },
+      { type: 'lambda.function', region, operation: 'lambda:ListFunctions', code: 'connection refused', message: 'connect ECONNREFUSED 127.0.0.1:9' },
     ]);
     expect(ec2!.gaps).toEqual([]);
     expect(ofType(ec2!.resources, 'ec2.instance').map((r) => r.id)).toContain(s.web.id);

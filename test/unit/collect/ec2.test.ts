@@ -330,7 +330,7 @@ describe('collectEc2 failures', () => {
     expect(resources).toEqual([]);
     expect(gaps.map((g) => [g.type, g.operation, g.code, g.region, g.message])).toEqual([
       ['ec2.instance', 'ec2:DescribeInstances', 'AuthFailure', REGION, 'AWS was not able to validate the provided access credentials'],
-      ['ec2.spotRequest', 'ec2:DescribeSpotInstanceRequests', 'ECONNRESET', REGION, 'socket hang up'],
+      ['ec2.spotRequest', 'ec2:DescribeSpotInstanceRequests', 'connection reset', REGION, 'socket hang up'],
       ['ec2.spotFleetRequest', 'ec2:DescribeSpotFleetRequests', 'Error', REGION, 'plain string'],
     ]);
   });
