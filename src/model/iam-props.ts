@@ -13,6 +13,19 @@ export type PrincipalType = 'user' | 'group' | 'role';
 export const DEACTIVATED_TAG_PREFIX = 'rollcall:deactivated:';
 export const deactivatedTag = (accessKeyId: string): string => `${DEACTIVATED_TAG_PREFIX}${accessKeyId}`;
 
+/**
+ * The user tag in which rollcall records that it created one of the user's
+ * access keys as the replacement of another (IAM access keys cannot be
+ * tagged; users can): `rollcall:replacement:<new key id>` = `<replaced key id>`,
+ * written by the same step as the key, right after CreateAccessKey. A planner
+ * trusts a key on a rotated key's user as its replacement only when the
+ * baseline declares it or this tag names the pair; any other key there is a
+ * stranger. Named by the new key, so that deleting that key removes its tag
+ * (IAM allows 50 tags a user): a user carries at most one such tag per key it has.
+ */
+export const REPLACEMENT_TAG_PREFIX = 'rollcall:replacement:';
+export const replacementTag = (newAccessKeyId: string): string => `${REPLACEMENT_TAG_PREFIX}${newAccessKeyId}`;
+
 export interface UserProps {
   name: string;
   userId: string;

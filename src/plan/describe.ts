@@ -32,7 +32,10 @@ export const STEP_KINDS: Record<StepAction, StepKind> = {
     keep: [],
   },
   manualSwitchCredentials: {
-    describe: (t) => `Switch every application that uses access key ${t.id} (user ${t.ref.user}) to ${t.ref.replacement === undefined ? 'another key' : `the replacement key${t.ref.replacement.startsWith('new:') ? '' : ` ${t.ref.replacement}`}`}`,
+    describe: (t) =>
+      t.ref.blockedBy !== undefined
+        ? `Switch every application that uses access key ${t.id} (user ${t.ref.user}) to a replacement key: none can be made while ${t.ref.blockedBy.includes(',') ? `access keys ${t.ref.blockedBy.split(',').join(' and ')} take` : `access key ${t.ref.blockedBy} takes`} its slot`
+        : `Switch every application that uses access key ${t.id} (user ${t.ref.user}) to ${t.ref.replacement === undefined ? 'another key' : `the replacement key${t.ref.replacement.startsWith('new:') ? '' : ` ${t.ref.replacement}`}`}`,
     keep: ['user'],
   },
   deactivateAccessKey: {

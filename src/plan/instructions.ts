@@ -54,17 +54,113 @@ export function splitSupportText(instructions: string): { before: string; text?:
   return { before: instructions.slice(0, at).trimEnd(), text: instructions.slice(at + SUPPORT_TEXT_HEADING.length + 2) };
 }
 
-/** How the application gets off the key being rotated. */
-export type SwitchCase = { kind: 'new' } | { kind: 'existing'; other: string; status: string };
+/**
+ * A key on the rotated key's user that cannot stand in for it (neither declared
+ * for that user nor created by rollcall as its replacement, or exposed itself),
+ * and that takes one of the two slots AWS allows a user.
+ */
+export interface Blocker {
+  id: string;
+  status: string;
+  /** Listed under incident.exposedKeys; otherwise a stranger (undeclared, and not rollcall's replacement). */
+  exposed: boolean;
+}
+
+/** What a plan can do about blockers: delete them first (--destructive, complete inventory), or not. */
+export interface BlockerMode {
+  destructive: boolean;
+  complete: boolean;
+}
+
+/**
+ * How the application gets off the key being rotated: a new key (once the
+ * blockers `cleared` first are deleted), a key already there that the
+ * baseline declares or that rollcall created as the replacement (`tagged`: its
+ * user's tag says so), or none yet (`blocked`).
+ */
+export type SwitchCase =
+  | { kind: 'new'; cleared?: Blocker[] }
+  | { kind: 'existing'; other: string; status: string; tagged?: boolean }
+  | { kind: 'blocked'; blockers: Blocker[]; mode: BlockerMode };
+
+const listed = (ids: string[]) => (ids.length <= 1 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`);
+const stepsOf = (action: string, bs: Blocker[]) => listed(bs.map((b) => `"${action} accessKey/${b.id}"`));
+
+/** Why each blocker cannot be the replacement, one sentence each. */
+function whyBlocked(user: string, key: string, bs: Blocker[]): string[] {
+  return bs.map((b) =>
+    b.exposed
+      ? `User ${user}'s other access key, ${b.id} (${b.status}), is exposed too (listed under incident.exposedKeys), so it cannot be the replacement.`
+      : `User ${user}'s other access key, ${b.id} (${b.status}), is neither declared in the baseline nor the replacement rollcall created for ${key}: treat it as the intruder's, and move no application to it. ` +
+        (b.status === 'Active' ? `This plan deactivates it (step "deactivateAccessKey accessKey/${b.id}").` : 'It is already inactive.'),
+  );
+}
+
+/** What the responder does to unblock the rotation, one sentence each. */
+function unblock(user: string, bs: Blocker[], mode: BlockerMode): string[] {
+  const out: string[] = [];
+  const strangers = bs.filter((b) => !b.exposed).map((b) => b.id);
+  if (strangers.length > 0) {
+    const them = listed(strangers);
+    const byHand = `delete ${them} by hand (look ${strangers.length === 1 ? 'it' : 'them'} up in CloudTrail first: what ${strangers.length === 1 ? 'it' : 'they'} did since the incident began was the intruder)`;
+    out.push(
+      mode.destructive
+        ? `The inventory is incomplete, so this plan deletes nothing, even with --destructive: ${byHand}, or plan again from a complete inventory.`
+        : `Plan again with --destructive, which deletes ${them} before it creates the replacement, or ${byHand} and plan again.`,
+      `If ${them} ${strangers.length === 1 ? 'is' : 'are'} yours after all, declare ${strangers.length === 1 ? 'it' : 'them'} in the baseline (under iam.users, name ${user}, accessKeys) and plan again.`,
+    );
+  }
+  for (const b of bs.filter((x) => x.exposed)) {
+    out.push(
+      b.status === 'Active'
+        ? `Delete ${b.id} once nothing uses it, then plan again.`
+        : `rollcall deletes ${b.id} once its grace period is over (see this plan's warnings about it), or delete it by hand; then plan again.`,
+    );
+  }
+  return out;
+}
+
+/** The plan's warning for a rotation that no replacement can serve yet. */
+export function blockedWarning(user: string, key: string, bs: Blocker[], mode: BlockerMode): string {
+  return [
+    `Access key ${key} of user ${user} cannot be rotated yet: AWS allows two access keys per user, a deactivated key still takes its slot, and the other one cannot be the replacement; this plan creates no replacement key.`,
+    ...whyBlocked(user, key, bs),
+    ...unblock(user, bs, mode),
+  ].join(' ');
+}
 
 export function switchInstructions(user: string, key: string, c: SwitchCase): string {
   const declare = `declare the new key's id in the baseline (under iam.users, name ${user}, accessKeys) so the next audit does not report it`;
   const done = `Then mark this step done: the next step deactivates ${key}.`;
   if (c.kind === 'new') {
+    const cleared = c.cleared ?? [];
+    const strangers = cleared.filter((b) => !b.exposed).map((b) => b.id);
+    const it = strangers.length === 1 ? 'it' : 'them';
+    const first =
+      cleared.length === 0
+        ? ''
+        : `AWS allows two access keys per user, so apply first deletes ${listed(cleared.map((b) => `${b.exposed ? 'exposed access key' : 'access key'} ${b.id}`))} (step${cleared.length === 1 ? '' : 's'} ${stepsOf('deleteAccessKey', cleared)}). ` +
+          (strangers.length === 0 ? '' : `Neither the baseline declares ${listed(strangers)} nor did rollcall create ${it} as the replacement for ${key}: treat ${it} as the intruder's, and move no application to ${it}. `);
     return (
+      first +
       `Apply creates a new access key for user ${user} (step "createReplacementKey accessKey/new:${user}") and writes its id and secret to a new file (mode 0600) in its secrets directory; ` +
       `it prints the file's path, never the secret. Put the new key into every application, CI secret and configuration that uses access key ${key}, deploy, and check that each one works with the new key. ` +
       `Delete the secret file once the key is stored where it belongs, and ${declare}. ${done}`
+    );
+  }
+  if (c.kind === 'blocked') {
+    return [
+      `rollcall cannot create a replacement for access key ${key} yet: AWS allows two access keys per user, and a deactivated key still takes its slot.`,
+      ...whyBlocked(user, key, c.blockers),
+      ...unblock(user, c.blockers, c.mode),
+      `Leave this step pending until the applications that use ${key} have a key of yours to move to: marking it done lets the next step deactivate ${key}.`,
+    ].join(' ');
+  }
+  if (c.status === 'Active' && c.tagged) {
+    return (
+      `User ${user} already has another access key, ${c.other} (Active), which an earlier apply created as the replacement for ${key} (user ${user}'s tag rollcall:replacement:${c.other} says so); its secret is in the file that apply wrote. ` +
+      `If you hold no such file, ${c.other} is not yours: delete it by hand and plan again. ` +
+      `Make sure every application, CI secret and configuration that used access key ${key} now uses ${c.other}, and ${declare.replace("the new key's id", `${c.other}`)}. ${done}`
     );
   }
   if (c.status === 'Active') {

@@ -1,13 +1,13 @@
 import { ACTIONS, type ActionKind, type StepAction } from '../model/action.js';
 import type { Baseline } from '../model/baseline.js';
-import { deactivatedTag } from '../model/iam-props.js';
+import { deactivatedTag, replacementTag } from '../model/iam-props.js';
 import { digestOf } from '../model/digest.js';
 import type { Inventory } from '../model/inventory.js';
-import { PLAN_FORMAT, type Plan, type PlanStep, type Precondition, type StepTarget } from '../model/plan.js';
+import { PLAN_FORMAT, sealPlan, type Plan, type PlanStep, type Precondition, type StepTarget } from '../model/plan.js';
 import { subjectOf, type Props, type Resource, type ResourceType } from '../model/resource.js';
 import type { Violation } from '../model/violation.js';
 import { describeStep, knownFacts, preconditionOf } from './describe.js';
-import { oneLine, reviewInstructions, ROOT_INSTRUCTIONS, supportInstructions, switchInstructions, type SwitchCase } from './instructions.js';
+import { blockedWarning, oneLine, reviewInstructions, ROOT_INSTRUCTIONS, supportInstructions, switchInstructions, type Blocker, type SwitchCase } from './instructions.js';
 import { orderSteps, phaseOf } from './order.js';
 import { callerNotes } from './caller.js';
 import { newKeyTarget, rootTarget, targetOf, violationTarget } from './targets.js';
@@ -89,12 +89,41 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
   }
   for (const keys of keysOf.values()) keys.sort((a, b) => byText(a.id, b.id));
   const root = resources.get(resourceKey('account.root', subjectOf('account.root', 'root', 'global')));
+  const tagsOf = (user: string): Record<string, string> => resources.get(resourceKey('iam.user', subjectOf('iam.user', user, 'global')))?.tags ?? {};
+  const declaredKeys = new Set((baseline.iam?.users ?? []).flatMap((u) => (u.accessKeys ?? []).map((k) => resourceKey('iam.accessKey', `${u.name}/${k.id}`))));
+  const declaredFor = (key: Resource) => declaredKeys.has(resourceKey('iam.accessKey', `${str(key.props.user)}/${key.id}`));
+  const othersOf = (key: Resource) => (keysOf.get(str(key.props.user)) ?? []).filter((k) => k.id !== key.id);
+  /**
+   * Whether `other` may stand in for `key`, the key being rotated on the same
+   * user: only if the baseline declares it for that user, or rollcall created
+   * it as `key`'s replacement (the user's `rollcall:replacement:<other>` tag
+   * names `key`). An exposed key never does. Any other key there is a
+   * stranger, in an incident most likely the intruder's.
+   */
+  const replaces = (other: Resource, key: Resource) => !exposed.has(other.id) && (declaredFor(other) || tagsOf(str(key.props.user))[replacementTag(other.id)] === key.id);
+  /** The key a rotation of `key` switches to: the user's trusted other key, an active one first. */
+  const replacementOf = (key: Resource): Resource | undefined =>
+    othersOf(key)
+      .filter((o) => replaces(o, key))
+      .sort((a, b) => Number(b.props.status === 'Active') - Number(a.props.status === 'Active'))[0];
 
   const open = violations
     .filter((v) => v.status === 'fail' && !v.suppressed)
     .sort((a, b) => byText(a.ruleId, b.ruleId) || byText(a.subject, b.subject) || byText(a.fingerprint, b.fingerprint));
   const resourceOf = (v: Violation) => resources.get(resourceKey(v.resourceType, v.subject));
-  const rotated = new Set(open.filter((v) => v.remediation.includes('rotateAccessKey')).map((v) => resourceOf(v)?.id));
+  const rotating = open.filter((v) => v.remediation.includes('rotateAccessKey')).map(resourceOf);
+  // A stranger on the user of a key being rotated (exposed, or declared) is contained, never rotated: a key of
+  // ours is not switched to it, and it must not be switched to a new key either. A trusted replacement that
+  // the baseline does not declare yet (found by rollcall's tag) is not deleted by the plan that names it.
+  const strangers = new Set<string>();
+  const namedOnlyByTag = new Map<string, Resource>();
+  for (const k of rotating) {
+    if (k?.type !== 'iam.accessKey' || k.props.status !== 'Active') continue;
+    if (exposed.has(k.id) || declaredFor(k)) for (const o of othersOf(k)) if (!exposed.has(o.id) && !replaces(o, k)) strangers.add(o.id);
+    const r = replacementOf(k);
+    if (r && !declaredFor(r)) namedOnlyByTag.set(r.id, k);
+  }
+  const rotated = new Set(rotating.map((r) => r?.id).filter((id) => id === undefined || !strangers.has(id)));
 
   const drafts = new Map<string, Draft>();
   const warnings: string[] = [];
@@ -144,78 +173,133 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     return text;
   }
 
-  /** Replacement (or the user's other key), then the switch by hand, then the deactivation that waits for it. */
+  /**
+   * Replacement, then the switch by hand, then the deactivation that waits for
+   * it. The replacement is the user's other key only when it may stand in for
+   * this one (`replaces`). Any other key on the user is a stranger: it is
+   * contained, and deleted (with --destructive and a complete inventory)
+   * before a new key is created, since AWS allows two keys a user and a
+   * deactivated key still takes its slot; an exposed one is deleted only once
+   * its own deletion is due. Otherwise no replacement can be made: the plan
+   * says so, and the switch step says what to do.
+   */
   function rotate(v: Violation, key: Resource): void {
     if (key.props.status !== 'Active') return; // nothing uses it any more: only its deletion is left
     const user = str(key.props.user);
-    const others = (keysOf.get(user) ?? []).filter((k) => k.id !== key.id).sort((a, b) => Number(b.props.status === 'Active') - Number(a.props.status === 'Active'));
-    const other = others[0];
-    let how: SwitchCase = { kind: 'new' };
-    const deps: string[] = [];
+    const t = targetOf(key);
+    const other = replacementOf(key);
     if (other) {
-      how = { kind: 'existing', other: other.id, status: str(other.props.status) };
+      const how: SwitchCase = { kind: 'existing', other: other.id, status: str(other.props.status), ...(declaredFor(other) ? {} : { tagged: true }) };
       if (other.props.status !== 'Active') {
         warn(`User ${user} already has two access keys (${key.id}, and ${other.id} ${str(other.props.status)}): rollcall cannot create a replacement for ${key.id}; the switch step says what to do by hand.`);
       }
-    } else {
-      deps.push(add('createReplacementKey', newKeyTarget(user), v, { precondition: { exists: false, props: {} } }));
+      const sw = add('manualSwitchCredentials', { ...t, ref: { ...t.ref, replacement: other.id } }, v, { props: key.props, instructions: switchInstructions(user, key.id, how) });
+      add('deactivateAccessKey', t, v, { props: key.props, dependsOn: [sw] });
+      return;
     }
-    const t = targetOf(key);
-    const sw = add('manualSwitchCredentials', { ...t, ref: { ...t.ref, replacement: other ? other.id : `new:${user}` } }, v, {
+    const cleared: Blocker[] = [];
+    const blocked: Blocker[] = [];
+    const deletions: string[] = [];
+    for (const o of othersOf(key)) {
+      const b: Blocker = { id: o.id, status: str(o.props.status), exposed: exposed.has(o.id) };
+      if (b.exposed) {
+        // Its own rotation switches and deactivates it; its deletion waits for the grace period, as deleteRotated says.
+        const due = o.props.status === 'Active' ? undefined : rotatedDeletion(o);
+        for (const w of due?.warnings ?? []) warn(w);
+        if (due?.precondition) {
+          deletions.push(add('deleteAccessKey', targetOf(o), v, { props: o.props, precondition: due.precondition }));
+          cleared.push(b);
+        } else {
+          if (due?.leftOut) leftOut.add(`deleteAccessKey ${subjectOf('iam.accessKey', o.id, 'global')}`);
+          blocked.push(b);
+        }
+        continue;
+      }
+      if (o.props.status === 'Active') add('deactivateAccessKey', targetOf(o), v, { props: o.props });
+      if (mayDestroy) {
+        deletions.push(add('deleteAccessKey', targetOf(o), v, { props: o.props }));
+        cleared.push(b);
+      } else {
+        leftOut.add(`deleteAccessKey ${subjectOf('iam.accessKey', o.id, 'global')}`);
+        blocked.push(b);
+      }
+    }
+    if (blocked.length > 0) {
+      const mode = { destructive, complete };
+      warn(blockedWarning(user, key.id, blocked, mode));
+      const sw = add('manualSwitchCredentials', { ...t, ref: { ...t.ref, blockedBy: blocked.map((b) => b.id).join(',') } }, v, {
+        props: key.props,
+        instructions: switchInstructions(user, key.id, { kind: 'blocked', blockers: blocked, mode }),
+      });
+      add('deactivateAccessKey', t, v, { props: key.props, dependsOn: [sw] });
+      return;
+    }
+    const create = add('createReplacementKey', newKeyTarget(user), v, { precondition: { exists: false, props: {} }, dependsOn: deletions });
+    const how: SwitchCase = cleared.length > 0 ? { kind: 'new', cleared } : { kind: 'new' };
+    const sw = add('manualSwitchCredentials', { ...t, ref: { ...t.ref, replacement: `new:${user}` } }, v, {
       props: key.props,
       instructions: switchInstructions(user, key.id, how),
-      dependsOn: deps,
+      dependsOn: [create],
     });
     add('deactivateAccessKey', t, v, { props: key.props, dependsOn: [sw] });
   }
 
   /**
-   * An exposed (or rotated) key is deleted only with --destructive, once
-   * inactive for the grace period and unused since it was deactivated: the time
-   * rollcall's deactivation tagged its user with. A key deactivated outside
-   * rollcall has no tag: then it must show no use for the grace period.
+   * Whether an exposed (or rotated) key may be deleted now: only once
+   * inactive for the grace period and unused since it was deactivated, the
+   * time rollcall's deactivation tagged its user with. A key deactivated
+   * outside rollcall has no tag: then it must show no use for the grace
+   * period. With --destructive and a complete inventory, the deletion's
+   * precondition; `leftOut` when only the inventory's gaps stop it; and what
+   * to tell the responder.
    */
-  function deleteRotated(v: Violation, key: Resource): void {
+  function rotatedDeletion(key: Resource): { warnings: string[]; precondition?: Precondition; leftOut?: true } {
+    const warnings: string[] = [];
     const user = str(key.props.user);
     const what = `${exposed.has(key.id) ? 'Exposed access key' : 'Access key'} ${key.id} of user ${user}`;
     if (key.props.status === 'Active') {
-      warn(`${what} is still active: this plan switches its applications and deactivates it; delete it in a later plan, ${graceDays} days after its deactivation if it shows no use since.`);
-      return;
+      warnings.push(`${what} is still active: this plan switches its applications and deactivates it; delete it in a later plan, ${graceDays} days after its deactivation if it shows no use since.`);
+      return { warnings };
     }
     const last = typeof key.props.lastUsedDate === 'string' ? key.props.lastUsedDate : null;
     const lastMs = last === null ? Number.NaN : Date.parse(last);
     const tag = deactivatedTag(key.id);
-    const tagged = resources.get(resourceKey('iam.user', subjectOf('iam.user', user, 'global')))?.tags[tag];
+    const tagged = tagsOf(user)[tag];
     const deactivatedMs = tagged === undefined ? Number.NaN : Date.parse(tagged);
     const deactivatedAt = Number.isNaN(deactivatedMs) ? null : (tagged as string);
     if (deactivatedAt === null) {
       const why = tagged === undefined ? `user ${user} has no ${tag} tag` : `user ${user}'s ${tag} tag holds ${JSON.stringify(tagged)}, not a time`;
-      warn(`${what} was deactivated outside rollcall (${why}): the deactivation time is unknown, so its grace period counts from its last use.`);
+      warnings.push(`${what} was deactivated outside rollcall (${why}): the deactivation time is unknown, so its grace period counts from its last use.`);
       if (!Number.isNaN(lastMs) && lastMs >= now.getTime() - graceDays * DAY_MS) {
-        warn(`${what} is inactive but was used ${last}, within the ${graceDays}-day grace period: it is not deleted; plan again after ${new Date(lastMs + graceDays * DAY_MS).toISOString()}.`);
-        return;
+        warnings.push(`${what} is inactive but was used ${last}, within the ${graceDays}-day grace period: it is not deleted; plan again after ${new Date(lastMs + graceDays * DAY_MS).toISOString()}.`);
+        return { warnings };
       }
     } else {
       if (!Number.isNaN(lastMs) && lastMs >= deactivatedMs) {
-        warn(`${what} was used ${last}, after rollcall deactivated it (${deactivatedAt}): it is not deleted; find out what reactivated and used it.`);
-        return;
+        warnings.push(`${what} was used ${last}, after rollcall deactivated it (${deactivatedAt}): it is not deleted; find out what reactivated and used it.`);
+        return { warnings };
       }
       const until = deactivatedMs + graceDays * DAY_MS;
       if (now.getTime() < until) {
-        warn(`${what} was deactivated ${deactivatedAt}: it is not deleted during its ${graceDays}-day grace period until ${new Date(until).toISOString()}; plan again after that.`);
-        return;
+        warnings.push(`${what} was deactivated ${deactivatedAt}: it is not deleted during its ${graceDays}-day grace period until ${new Date(until).toISOString()}; plan again after that.`);
+        return { warnings };
       }
     }
     if (!destructive) {
-      warn(`${what} is inactive and unused for ${graceDays} days${deactivatedAt === null ? '' : ' since its deactivation'}: plan with --destructive to delete it.`);
-      return;
+      warnings.push(`${what} is inactive and unused for ${graceDays} days${deactivatedAt === null ? '' : ' since its deactivation'}: plan with --destructive to delete it.`);
+      return { warnings };
     }
-    if (!complete) {
-      leftOut.add(`deleteAccessKey ${subjectOf('iam.accessKey', key.id, 'global')}`);
-      return;
-    }
+    if (!complete) return { warnings, leftOut: true };
     const facts = knownFacts({ user, status: str(key.props.status), lastUsedDate: last });
-    add('deleteAccessKey', targetOf(key), v, { props: key.props, precondition: { exists: true, props: { ...facts, deactivatedAt } } });
+    return { warnings, precondition: { exists: true, props: { ...facts, deactivatedAt } } };
+  }
+
+  /** An exposed (or rotated) key is deleted only with --destructive, once its deletion is due (`rotatedDeletion`). */
+  function deleteRotated(v: Violation, key: Resource): void {
+    const due = rotatedDeletion(key);
+    for (const w of due.warnings) warn(w);
+    if (due.leftOut) leftOut.add(`deleteAccessKey ${subjectOf('iam.accessKey', key.id, 'global')}`);
+    if (due.precondition) add('deleteAccessKey', targetOf(key), v, { props: key.props, precondition: due.precondition });
   }
 
   function planKind(kind: ActionKind, v: Violation, r: Resource | undefined): void {
@@ -223,8 +307,8 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
       case 'rotateAccessKey':
       case 'createReplacementKey':
       case 'manualSwitchCredentials':
-        if (r?.type === 'iam.accessKey') rotate(v, r);
-        else review(v, r, cannot(kind, v, r));
+        if (r?.type !== 'iam.accessKey') review(v, r, cannot(kind, v, r));
+        else if (!strangers.has(r.id)) rotate(v, r); // a stranger is contained by the rotation it blocks
         return;
       case 'manualContactSupport':
         support.push(v);
@@ -240,6 +324,12 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     const spec = ACTIONS[kind];
     if (!r || !spec.targets.includes(r.type)) return review(v, r, cannot(kind, v, r));
     if (kind === 'deleteAccessKey' && (exposed.has(r.id) || rotated.has(r.id))) return deleteRotated(v, r);
+    const named = kind === 'deleteAccessKey' ? namedOnlyByTag.get(r.id) : undefined;
+    if (named && mayDestroy) {
+      const user = str(named.props.user);
+      warn(`Access key ${r.id} of user ${user}, which rollcall created as the replacement for ${named.id} (user ${user}'s ${replacementTag(r.id)} tag), is not declared in the baseline: this plan does not delete the key it switches to; declare it (under iam.users, name ${user}, accessKeys) and plan again, or delete it by hand if you hold no secret file for it.`);
+      return;
+    }
     if (spec.destructive && !mayDestroy) {
       leftOut.add(`${kind} ${subjectOf(r.type, r.id, r.region)}`);
       return;
@@ -302,8 +392,9 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     complete,
     destructive,
     steps,
+    warnings: [...warnings],
   };
-  return { plan: { ...body, digest: digestOf(body) }, warnings };
+  return { plan: sealPlan(body), warnings };
 }
 
 /**

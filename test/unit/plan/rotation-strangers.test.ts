@@ -1,0 +1,257 @@
+/**
+ * Rotation never trusts a stranger's key: a key on a rotated key's user is its
+ * replacement only when the baseline declares it or rollcall created it as the
+ * replacement (the user's `rollcall:replacement:<new>` tag names the pair).
+ * Any other key there is contained and, with --destructive, deleted before the
+ * replacement is created (AWS allows two keys a user); otherwise the plan says
+ * the rotation is blocked and what to do.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Plan, PlanStep } from '../../../src/model/plan.js';
+import type { Resource } from '../../../src/model/resource.js';
+import { replacementTag } from '../../../src/model/iam-props.js';
+import { accessKey, attachment, daysAgo, membership, user } from '../../helpers/resources.js';
+import { ADMIN, EXPOSED, declaring, incidentBaseline, planFor } from './fixtures.js';
+
+const STRANGER = 'AKIASTRANGER00000001';
+const OTHER_EXPOSED = 'AKIAEXPOSED000000002';
+const R = 'AKIAREPLACEMENT00001';
+
+const ids = (plan: Plan) => plan.steps.map((s) => s.id);
+const step = (plan: Plan, id: string): PlanStep => {
+  const s = plan.steps.find((x) => x.id === id);
+  if (!s) throw new Error(`no step ${id} in ${ids(plan).join(', ')}`);
+  return s;
+};
+const pos = (plan: Plan, id: string) => ids(plan).indexOf(id);
+
+function expectTopological(plan: Plan): void {
+  plan.steps.forEach((s, i) => {
+    for (const d of s.dependsOn) {
+      expect(pos(plan, d), `${s.id} depends on ${d}`).toBeGreaterThanOrEqual(0);
+      expect(pos(plan, d), `${s.id} depends on ${d}`).toBeLessThan(i);
+    }
+  });
+}
+
+/** No switch step ever points at a key the plan deactivates or deletes, nor at the stranger. */
+function expectNoTrustedStranger(plan: Plan, warnings: string[], stranger = STRANGER): void {
+  for (const s of plan.steps.filter((x) => x.action === 'manualSwitchCredentials')) {
+    expect(s.target.ref.replacement, s.id).not.toBe(stranger);
+    expect(s.description).not.toContain(`replacement key ${stranger}`);
+  }
+  expect(warnings.join('\n')).not.toContain('named as the replacement');
+}
+
+const SWITCH = `manualSwitchCredentials accessKey/${EXPOSED}`;
+const DEACTIVATE = `deactivateAccessKey accessKey/${EXPOSED}`;
+const CREATE = 'createReplacementKey accessKey/new:legacy-bot';
+const SUPPORT = 'manualContactSupport root/root';
+const deactivate = (id: string) => `deactivateAccessKey accessKey/${id}`;
+const del = (id: string) => `deleteAccessKey accessKey/${id}`;
+
+const withTags = (r: Resource, tags: Record<string, string>): Resource => ({ ...r, tags });
+const legacy = (tags: Record<string, string>, ...keys: Resource[]) => [withTags(user('legacy-bot'), tags), accessKey(EXPOSED, 'legacy-bot', { lastUsedDate: daysAgo(0) }), ...keys];
+const opts = (destructive: boolean, extra: Record<string, unknown> = {}) => ({ destructive, baseline: declaring('legacy-bot'), ...extra });
+const fingerprint = (violations: { ruleId: string; subject: string; fingerprint: string }[], ruleId: string, subject: string) => {
+  const v = violations.find((x) => x.ruleId === ruleId && x.subject === subject);
+  if (!v) throw new Error(`no ${ruleId} on ${subject}`);
+  return v.fingerprint;
+};
+
+describe('rotation: an undeclared key on the exposed key\'s user is a stranger', () => {
+  it('without --destructive: contained, no replacement, the switch names no key and says the stranger blocks the rotation and what to do', () => {
+    const { plan, warnings, violations } = planFor(legacy({}, accessKey(STRANGER, 'legacy-bot')), opts(false));
+    expect(ids(plan)).toEqual([SWITCH, DEACTIVATE, deactivate(STRANGER), SUPPORT]);
+    expect(ids(plan)).not.toContain(CREATE);
+    expectTopological(plan);
+    expectNoTrustedStranger(plan, warnings);
+
+    const sw = step(plan, SWITCH);
+    expect(sw.target.ref).toEqual({ user: 'legacy-bot', blockedBy: STRANGER });
+    expect(sw.dependsOn).toEqual([]);
+    expect(sw.description).toBe(`Switch every application that uses access key ${EXPOSED} (user legacy-bot) to a replacement key: none can be made while access key ${STRANGER} takes its slot`);
+    expect(sw.instructions).toContain(`rollcall cannot create a replacement for access key ${EXPOSED} yet: AWS allows two access keys per user, and a deactivated key still takes its slot.`);
+    expect(sw.instructions).toContain(`is neither declared in the baseline nor the replacement rollcall created for ${EXPOSED}: treat it as the intruder's, and move no application to it.`);
+    expect(sw.instructions).toContain(`Plan again with --destructive, which deletes ${STRANGER} before it creates the replacement, or delete ${STRANGER} by hand`);
+    expect(step(plan, DEACTIVATE).dependsOn).toEqual([SWITCH]);
+
+    // One containment step for the stranger, answering both findings: it is undeclared, and it blocks the rotation.
+    expect(plan.steps.filter((s) => s.target.id === STRANGER).map((s) => s.id)).toEqual([deactivate(STRANGER)]);
+    expect(step(plan, deactivate(STRANGER)).because).toEqual(
+      [fingerprint(violations, 'iam-access-key-undeclared', `accessKey/${STRANGER}`), fingerprint(violations, 'iam-exposed-key-active', `accessKey/${EXPOSED}`)].sort(),
+    );
+
+    expect(warnings).toEqual([
+      `Access key ${EXPOSED} of user legacy-bot cannot be rotated yet: AWS allows two access keys per user, a deactivated key still takes its slot, and the other one cannot be the replacement; this plan creates no replacement key. ` +
+        `User legacy-bot's other access key, ${STRANGER} (Active), is neither declared in the baseline nor the replacement rollcall created for ${EXPOSED}: treat it as the intruder's, and move no application to it. ` +
+        `This plan deactivates it (step "deactivateAccessKey accessKey/${STRANGER}"). ` +
+        `Plan again with --destructive, which deletes ${STRANGER} before it creates the replacement, or delete ${STRANGER} by hand (look it up in CloudTrail first: what it did since the incident began was the intruder) and plan again. ` +
+        `If ${STRANGER} is yours after all, declare it in the baseline (under iam.users, name legacy-bot, accessKeys) and plan again.`,
+      `Exposed access key ${EXPOSED} of user legacy-bot is still active: this plan switches its applications and deactivates it; delete it in a later plan, 7 days after its deactivation if it shows no use since.`,
+      `Reversible first: 1 destructive step not planned (deleteAccessKey accessKey/${STRANGER}); plan with --destructive to include it.`,
+    ]);
+  });
+
+  it('with --destructive: contained, deleted, then the replacement, the switch and the exposed key\'s deactivation, in that order', () => {
+    const { plan, warnings, violations } = planFor(legacy({}, accessKey(STRANGER, 'legacy-bot')), opts(true));
+    expect(ids(plan)).toEqual([deactivate(STRANGER), del(STRANGER), CREATE, SWITCH, DEACTIVATE, SUPPORT]);
+    expectTopological(plan);
+    expectNoTrustedStranger(plan, warnings);
+    expect(step(plan, del(STRANGER)).dependsOn).toEqual([deactivate(STRANGER)]);
+    expect(step(plan, CREATE).dependsOn).toEqual([del(STRANGER)]);
+    expect(step(plan, SWITCH).dependsOn).toEqual([CREATE]);
+    expect(step(plan, DEACTIVATE).dependsOn).toEqual([SWITCH]);
+    expect(step(plan, SWITCH).target.ref).toEqual({ user: 'legacy-bot', replacement: 'new:legacy-bot' });
+    expect(step(plan, SWITCH).instructions).toMatch(
+      new RegExp(`^AWS allows two access keys per user, so apply first deletes access key ${STRANGER} \\(step "deleteAccessKey accessKey/${STRANGER}"\\)\\. Neither the baseline declares ${STRANGER} nor did rollcall create it as the replacement for ${EXPOSED}: treat it as the intruder's, and move no application to it\\. Apply creates a new access key for user legacy-bot`),
+    );
+    const both = [fingerprint(violations, 'iam-access-key-undeclared', `accessKey/${STRANGER}`), fingerprint(violations, 'iam-exposed-key-active', `accessKey/${EXPOSED}`)].sort();
+    expect(step(plan, deactivate(STRANGER)).because).toEqual(both);
+    expect(step(plan, del(STRANGER)).because).toEqual(both);
+    expect(step(plan, del(STRANGER)).precondition).toEqual({ exists: true, props: { user: 'legacy-bot' } });
+    expect(warnings).toEqual([
+      `Exposed access key ${EXPOSED} of user legacy-bot is still active: this plan switches its applications and deactivates it; delete it in a later plan, 7 days after its deactivation if it shows no use since.`,
+    ]);
+  });
+
+  it('a stranger already inactive: no deactivation; deleted first with --destructive, else it blocks', () => {
+    const off = accessKey(STRANGER, 'legacy-bot', { status: 'Inactive' });
+    const destroyed = planFor(legacy({}, off), opts(true));
+    expect(ids(destroyed.plan)).toEqual([del(STRANGER), CREATE, SWITCH, DEACTIVATE, SUPPORT]);
+    expect(step(destroyed.plan, CREATE).dependsOn).toEqual([del(STRANGER)]);
+    expectTopological(destroyed.plan);
+
+    const kept = planFor(legacy({}, off), opts(false));
+    expect(ids(kept.plan)).toEqual([SWITCH, DEACTIVATE, SUPPORT]);
+    expect(step(kept.plan, SWITCH).instructions).toContain(`${STRANGER} (Inactive), is neither declared in the baseline nor the replacement rollcall created for ${EXPOSED}: treat it as the intruder's, and move no application to it. It is already inactive.`);
+    expect(kept.warnings[0]).toContain('It is already inactive. Plan again with --destructive');
+    expectNoTrustedStranger(kept.plan, kept.warnings);
+  });
+
+  it('--destructive from an incomplete inventory: contained, not deleted, and the plan says why it is blocked', () => {
+    const gap = { type: 'ec2.instance' as const, region: 'ap-south-1', operation: 'ec2:DescribeInstances', code: 'AccessDenied', message: 'no' };
+    const { plan, warnings } = planFor(legacy({}, accessKey(STRANGER, 'legacy-bot')), opts(true, { gaps: [gap] }));
+    expect(ids(plan)).toEqual([SWITCH, DEACTIVATE, deactivate(STRANGER), SUPPORT]);
+    expect(step(plan, SWITCH).instructions).toContain(`The inventory is incomplete, so this plan deletes nothing, even with --destructive: delete ${STRANGER} by hand`);
+    expect(warnings[0]).toContain('The inventory is incomplete, so this plan deletes nothing');
+    expect(warnings.join('\n')).toContain(`left out, even with --destructive: deleteAccessKey accessKey/${STRANGER}`);
+  });
+
+  it('a key declared for another user, or a tag naming another key, does not make a stranger the replacement', () => {
+    const b = declaring('legacy-bot', 'ci');
+    b.iam!.users!.find((u) => u.name === 'ci')!.accessKeys!.push({ id: STRANGER });
+    const resources = [
+      ...legacy({ [replacementTag(STRANGER)]: 'AKIASOMEOTHERKEY0001' }, accessKey(STRANGER, 'legacy-bot')),
+      user('ci'),
+      accessKey('AKIACI00000000000001', 'ci'),
+      membership('ci', 'deployers'),
+      attachment('user', 'ci', ADMIN),
+    ];
+    const { plan, warnings } = planFor(resources, { destructive: false, baseline: b });
+    expect(step(plan, SWITCH).target.ref).toEqual({ user: 'legacy-bot', blockedBy: STRANGER });
+    expect(ids(plan)).toContain(deactivate(STRANGER));
+    expectNoTrustedStranger(plan, warnings);
+  });
+});
+
+describe('rotation: a trusted replacement', () => {
+  it('declared in the baseline: switched to, not contained, no new key (as before)', () => {
+    const b = declaring('legacy-bot');
+    b.iam!.users![0]!.accessKeys!.push({ id: R });
+    const { plan } = planFor(legacy({}, accessKey(R, 'legacy-bot')), { destructive: true, baseline: b });
+    expect(ids(plan)).toEqual([SWITCH, DEACTIVATE, SUPPORT]);
+    expect(step(plan, SWITCH).target.ref).toEqual({ user: 'legacy-bot', replacement: R });
+  });
+
+  it("created by rollcall (the user's tag names the pair): switched to, no new key; still undeclared, so contained, never deleted by the plan that names it", () => {
+    const tags = { [replacementTag(R)]: EXPOSED };
+    const kept = planFor(legacy(tags, accessKey(R, 'legacy-bot')), opts(false));
+    expect(ids(kept.plan)).toEqual([SWITCH, DEACTIVATE, deactivate(R), SUPPORT]);
+    const sw = step(kept.plan, SWITCH);
+    expect(sw.target.ref).toEqual({ user: 'legacy-bot', replacement: R });
+    expect(sw.description).toBe(`Switch every application that uses access key ${EXPOSED} (user legacy-bot) to the replacement key ${R}`);
+    expect(sw.instructions).toContain(`which an earlier apply created as the replacement for ${EXPOSED} (user legacy-bot's tag rollcall:replacement:${R} says so)`);
+    expect(sw.instructions).toContain(`If you hold no such file, ${R} is not yours: delete it by hand and plan again.`);
+    expect(kept.warnings).toContain(
+      `Access key ${R}, named as the replacement for ${EXPOSED}, is also deactivated by this plan: if it is the replacement, declare it in the baseline and plan again.`,
+    );
+
+    const destroyed = planFor(legacy(tags, accessKey(R, 'legacy-bot')), opts(true));
+    expect(ids(destroyed.plan)).toEqual([SWITCH, DEACTIVATE, deactivate(R), SUPPORT]);
+    expect(destroyed.warnings.join('\n')).toContain(`this plan does not delete the key it switches to; declare it (under iam.users, name legacy-bot, accessKeys) and plan again`);
+
+    // Declared as well: nothing to contain.
+    const b = declaring('legacy-bot');
+    b.iam!.users![0]!.accessKeys!.push({ id: R });
+    expect(ids(planFor(legacy(tags, accessKey(R, 'legacy-bot')), { destructive: true, baseline: b }).plan)).toEqual([SWITCH, DEACTIVATE, SUPPORT]);
+  });
+});
+
+describe('rotation: two exposed keys on one user', () => {
+  const both = (second: Resource, tags: Record<string, string> = {}) => {
+    const b = declaring('legacy-bot');
+    b.iam!.users![0]!.accessKeys!.push({ id: OTHER_EXPOSED });
+    b.incident = { ...b.incident, exposedKeys: [EXPOSED, OTHER_EXPOSED] };
+    return { resources: legacy(tags, second), baseline: b };
+  };
+
+  it('both active: neither is the other\'s replacement; both rotations are blocked, nothing is created', () => {
+    const { resources, baseline } = both(accessKey(OTHER_EXPOSED, 'legacy-bot'));
+    const { plan, warnings } = planFor(resources, { destructive: true, baseline });
+    expect(ids(plan)).toEqual([SWITCH, `manualSwitchCredentials accessKey/${OTHER_EXPOSED}`, DEACTIVATE, deactivate(OTHER_EXPOSED), SUPPORT]);
+    expectTopological(plan);
+    expect(step(plan, SWITCH).target.ref).toEqual({ user: 'legacy-bot', blockedBy: OTHER_EXPOSED });
+    expect(step(plan, `manualSwitchCredentials accessKey/${OTHER_EXPOSED}`).target.ref).toEqual({ user: 'legacy-bot', blockedBy: EXPOSED });
+    expect(step(plan, SWITCH).instructions).toContain(`${OTHER_EXPOSED} (Active), is exposed too (listed under incident.exposedKeys), so it cannot be the replacement. Delete ${OTHER_EXPOSED} once nothing uses it, then plan again.`);
+    expect(step(plan, deactivate(OTHER_EXPOSED)).dependsOn).toEqual([`manualSwitchCredentials accessKey/${OTHER_EXPOSED}`]);
+    expect(warnings.filter((w) => w.includes('cannot be rotated yet'))).toHaveLength(2);
+    expect(warnings.join('\n')).not.toContain('named as the replacement');
+  });
+
+  it('the other one inactive and due for deletion: with --destructive it is deleted first, then the replacement', () => {
+    const { resources, baseline } = both(accessKey(OTHER_EXPOSED, 'legacy-bot', { status: 'Inactive' }), { [`rollcall:deactivated:${OTHER_EXPOSED}`]: daysAgo(10) });
+    const { plan } = planFor(resources, { destructive: true, baseline });
+    expect(ids(plan)).toEqual([del(OTHER_EXPOSED), CREATE, SWITCH, DEACTIVATE, SUPPORT]);
+    expect(step(plan, CREATE).dependsOn).toEqual([del(OTHER_EXPOSED)]);
+    expect(step(plan, del(OTHER_EXPOSED)).precondition).toEqual({ exists: true, props: { user: 'legacy-bot', status: 'Inactive', lastUsedDate: null, deactivatedAt: daysAgo(10) } });
+    expect(step(plan, SWITCH).instructions).toMatch(new RegExp(`^AWS allows two access keys per user, so apply first deletes exposed access key ${OTHER_EXPOSED} \\(step "deleteAccessKey accessKey/${OTHER_EXPOSED}"\\)\\. Apply creates`));
+  });
+
+  it('the other one inactive, in its grace period: blocked, and the plan says when it can go', () => {
+    const { resources, baseline } = both(accessKey(OTHER_EXPOSED, 'legacy-bot', { status: 'Inactive' }), { [`rollcall:deactivated:${OTHER_EXPOSED}`]: daysAgo(2) });
+    const { plan, warnings } = planFor(resources, { destructive: true, baseline });
+    expect(ids(plan)).toEqual([SWITCH, DEACTIVATE, SUPPORT]);
+    expect(step(plan, SWITCH).target.ref).toEqual({ user: 'legacy-bot', blockedBy: OTHER_EXPOSED });
+    expect(step(plan, SWITCH).instructions).toContain(`rollcall deletes ${OTHER_EXPOSED} once its grace period is over`);
+    expect(warnings.join('\n')).toContain(`Exposed access key ${OTHER_EXPOSED} of user legacy-bot was deactivated ${daysAgo(2)}: it is not deleted during its 7-day grace period`);
+  });
+});
+
+describe('rotation asked by a hygiene rule', () => {
+  it('a declared key too old, and a stranger on its user: the stranger is contained, never rotated nor switched to', () => {
+    const b = { ...declaring('ci'), incident: {} };
+    const stranger = accessKey(STRANGER, 'ci', { createDate: daysAgo(400) }); // too old itself: still not rotated
+    const { plan, warnings } = planFor(
+      [user('ci'), accessKey('AKIACI00000000000001', 'ci', { createDate: daysAgo(400) }), stranger, membership('ci', 'deployers'), attachment('user', 'ci', ADMIN)],
+      { baseline: b, destructive: true },
+    );
+    expect(ids(plan)).toEqual([
+      deactivate(STRANGER),
+      del(STRANGER),
+      'createReplacementKey accessKey/new:ci',
+      'manualSwitchCredentials accessKey/AKIACI00000000000001',
+      'deactivateAccessKey accessKey/AKIACI00000000000001',
+    ]);
+    expectTopological(plan);
+    expectNoTrustedStranger(plan, warnings);
+  });
+
+  it('inputs without a stranger plan exactly as before: the incident baseline\'s compromise is unchanged by the trust rule', () => {
+    // The compromise's ci user holds an undeclared second key, but nothing rotates on ci: it is only contained.
+    const b = incidentBaseline();
+    const { plan } = planFor([user('ci'), accessKey('AKIACI00000000000001', 'ci'), accessKey(STRANGER, 'ci')], { baseline: b });
+    expect(ids(plan).filter((id) => id.includes(STRANGER))).toEqual([deactivate(STRANGER)]);
+    expect(plan.steps.some((s) => s.action === 'createReplacementKey' || s.action === 'manualSwitchCredentials')).toBe(false);
+  });
+});
