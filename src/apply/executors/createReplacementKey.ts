@@ -1,8 +1,9 @@
 import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { CreateAccessKeyCommand, DeleteAccessKeyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand, ListUserTagsCommand, TagUserCommand, UntagUserCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { replacementTag } from '../../model/iam-props.js';
 import type { ExecContext, Executor, StepOutcome } from '../executor.js';
-import { changed } from '../iam/errors.js';
+import { changed, unlessGone } from '../iam/errors.js';
 import { findAccessKey, observeUser } from '../iam/observe.js';
 import { accessKeyOf } from '../iam/target.js';
 import { recordedString } from '../recorded.js';
@@ -23,10 +24,35 @@ function credentialsText(user: string, keyId: string, secret: string, now: Date)
   ].join('\n');
 }
 
+/**
+ * Records the pair on the user in the step that creates the key (IAM keys
+ * cannot be tagged; users can): `rollcall:replacement:<new key>` = the key it
+ * replaces, the user's other key ('' when it has none). A plan trusts a key on
+ * a rotated key's user as the replacement only when the baseline declares it
+ * or this tag names the pair: without it, the next plan would take the new key
+ * for a stranger's.
+ */
+async function recordPair(iam: IAMClient, ctx: ExecContext, user: string, keyId: string): Promise<void> {
+  const listed = await iam.send(new ListAccessKeysCommand({ UserName: user }));
+  const replaced = (listed?.AccessKeyMetadata ?? []).map((k) => k.AccessKeyId ?? '').filter((id) => id !== '' && id !== keyId).sort().join(' ');
+  await iam.send(new TagUserCommand({ UserName: user, Tags: [{ Key: replacementTag(keyId), Value: replaced }] }));
+  ctx.log(`tagged user ${user} with ${replacementTag(keyId)}=${replaced}`);
+}
+
+/** The pair's tag, written now if a run stopped between creating the key and tagging its user; never overwritten. */
+async function ensurePair(iam: IAMClient, ctx: ExecContext, user: string, keyId: string): Promise<void> {
+  const got = await unlessGone(iam.send(new ListUserTagsCommand({ UserName: user, MaxItems: 100 })));
+  if (got?.Tags?.some((t) => t.Key === replacementTag(keyId))) return;
+  await recordPair(iam, ctx, user, keyId);
+}
+
 /** A file left by an earlier run: the key it names, if that key still exists, is this step's replacement. */
-async function earlier(iam: IAMClient, file: string, user: string): Promise<StepOutcome> {
+async function earlier(iam: IAMClient, ctx: ExecContext, file: string, user: string): Promise<StepOutcome> {
   const keyId = /^aws_access_key_id\s*=\s*(\S+)\s*$/m.exec(readFileSync(file, 'utf8'))?.[1];
-  if (keyId && (await findAccessKey(iam, user, keyId))) return { result: 'already', undo: { user, accessKeyId: keyId, file } };
+  if (keyId && (await findAccessKey(iam, user, keyId))) {
+    await ensurePair(iam, ctx, user, keyId);
+    return { result: 'already', undo: { user, accessKeyId: keyId, file } };
+  }
   const why = keyId ? `names access key ${keyId}, which user ${user} no longer has` : 'holds no access key (an earlier run was interrupted while creating it)';
   throw new Error(`${file} already exists and ${why}: check the access keys of user ${user}, then move the file away and apply again`);
 }
@@ -54,6 +80,15 @@ async function create(iam: IAMClient, ctx: ExecContext, file: string, user: stri
     if (keyId) await changed(iam.send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: keyId }))).catch(() => false);
     throw err;
   }
+  try {
+    await recordPair(iam, ctx, user, keyId);
+  } catch (err) {
+    // A replacement nobody can tell from a stranger's key must not stay: the next plan would delete it under the application.
+    rmSync(file, { force: true });
+    await changed(iam.send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: keyId }))).catch(() => false);
+    const code = (err as { name?: string }).name ?? 'an error';
+    throw new Error(`could not tag user ${user} with ${replacementTag(keyId)} (${code}; IAM allows 50 tags a user), which tells the next plan that rollcall made the key: the new key ${keyId} was deleted again`, { cause: err });
+  }
   ctx.log(`created access key ${keyId} for user ${user}; its secret is in ${file} (mode 0600)`);
   return { result: 'done', undo: { user, accessKeyId: keyId, file } };
 }
@@ -62,7 +97,9 @@ async function create(iam: IAMClient, ctx: ExecContext, file: string, user: stri
  * Creates a replacement access key for a user whose key is exposed (the step's
  * target is the key to be: `new:USER`, with `ref.user`). The secret is
  * written to a new file in the secrets folder, mode 0600, and nowhere else: it
- * is never logged, printed, returned or journaled. Undo deletes the new key and its file.
+ * is never logged, printed, returned or journaled. Right after the key is
+ * created, its user is tagged with the pair (`recordPair`). Undo deletes the
+ * new key, its file and that tag.
  */
 export const executor: Executor = {
   /** The key does not exist yet: its user is what must still be there. */
@@ -72,7 +109,7 @@ export const executor: Executor = {
     const { user } = accessKeyOf(step);
     const file = replacementKeyFile(ctx.secretsDir, user);
     const iam = ctx.clients.iam();
-    return existsSync(file) ? earlier(iam, file, user) : create(iam, ctx, file, user);
+    return existsSync(file) ? earlier(iam, ctx, file, user) : create(iam, ctx, file, user);
   },
 
   async undo(_step, recorded, ctx) {
@@ -80,6 +117,7 @@ export const executor: Executor = {
     const accessKeyId = recordedString(recorded, 'accessKeyId');
     await changed(ctx.clients.iam().send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: accessKeyId })));
     if (typeof recorded.file === 'string') rmSync(recorded.file, { force: true });
+    await changed(ctx.clients.iam().send(new UntagUserCommand({ UserName: user, TagKeys: [replacementTag(accessKeyId)] })));
     ctx.log(`deleted the replacement access key ${accessKeyId} of user ${user}`);
   },
 };

@@ -1,5 +1,5 @@
 import { DeleteAccessKeyCommand, UntagUserCommand } from '@aws-sdk/client-iam';
-import { deactivatedTag } from '../../model/iam-props.js';
+import { deactivatedTag, replacementTag } from '../../model/iam-props.js';
 import type { Executor } from '../executor.js';
 import { changed } from '../iam/errors.js';
 import { observeAccessKey } from '../iam/observe.js';
@@ -8,7 +8,8 @@ import { accessKeyOf } from '../iam/target.js';
 /**
  * Deletes an access key for good (irreversible: a deleted key's secret cannot
  * be restored), then the user's `rollcall:deactivated:<key>` tag, which has
- * nothing left to time: IAM allows 50 tags a user, and rotations must not use them up.
+ * nothing left to time, and its `rollcall:replacement:<key>` tag, which has no
+ * key left to name: IAM allows 50 tags a user, and rotations must not use them up.
  */
 export const executor: Executor = {
   observe(step, ctx) {
@@ -21,7 +22,7 @@ export const executor: Executor = {
     const iam = ctx.clients.iam();
     const made = await changed(iam.send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: keyId })));
     // A user already gone took its tags with it; a missing tag is fine too.
-    await changed(iam.send(new UntagUserCommand({ UserName: user, TagKeys: [deactivatedTag(keyId)] })));
+    await changed(iam.send(new UntagUserCommand({ UserName: user, TagKeys: [deactivatedTag(keyId), replacementTag(keyId)] })));
     return { result: made ? 'done' : 'already' };
   },
 };

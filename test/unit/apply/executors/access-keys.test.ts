@@ -149,8 +149,8 @@ describe('deleteAccessKey and deleteLoginProfile', () => {
     expect(await deleteAccessKey.run(KEY_STEP, context())).toEqual({ result: 'done' });
     expect(await deleteAccessKey.run(KEY_STEP, context())).toEqual({ result: 'already' });
     expect(iam.commandCalls(UntagUserCommand).map((c) => c.args[0].input)).toEqual([
-      { UserName: 'mallory', TagKeys: [TAG] },
-      { UserName: 'mallory', TagKeys: [TAG] },
+      { UserName: 'mallory', TagKeys: [TAG, `rollcall:replacement:${KEY}`] },
+      { UserName: 'mallory', TagKeys: [TAG, `rollcall:replacement:${KEY}`] },
     ]);
   });
 
