@@ -1,10 +1,10 @@
 import { InputError } from '../errors.js';
 import { buildReport } from '../report/audit-report.js';
-import { renderJson } from '../report/json.js';
-import { renderMarkdown } from '../report/markdown.js';
+import { jsonChunks } from '../report/json.js';
+import { markdownChunks } from '../report/markdown.js';
+import { writeChunks, writeChunksAtomic } from '../report/output.js';
 import { auditExitCode } from '../report/summary.js';
 import { VERSION } from '../version.js';
-import { writeFileAtomic } from '../write-file.js';
 import { evaluateInputs, type InputOptions } from './inputs.js';
 import { parseSeverity } from './options.js';
 
@@ -29,12 +29,13 @@ export async function runAudit(o: AuditOptions): Promise<number> {
     violations,
     warnings,
   });
-  const text = o.format === 'json' ? renderJson(report) : renderMarkdown(report);
+  // Written in pieces, never as one string: a report of a million violations is longer than a string can be.
+  const chunks = o.format === 'json' ? jsonChunks({ ...report }) : markdownChunks(report);
   if (o.out) {
-    writeFileAtomic(o.out, text);
+    writeChunksAtomic(o.out, chunks);
     log(`report written to ${o.out}`);
   } else {
-    process.stdout.write(text);
+    await writeChunks(process.stdout, chunks);
   }
   return auditExitCode(violations, failOn);
 }

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { AwsClients } from '../aws/clients.js';
 import { InputError } from '../errors.js';
+import { terminalText } from '../report/escape.js';
 import { makeClients, makeLog, type GlobalOptions } from './options.js';
 
 /**
@@ -24,7 +25,10 @@ export function confirmation(o: { yes?: boolean }, what: string): ((summary: str
   };
 }
 
-/** What apply and undo hand their engine: clients, result lines to stdout, executor logs to stderr, and the confirmation if one is needed. */
+/**
+ * What apply and undo hand their engine: clients, result lines to stdout, executor logs to stderr, and the confirmation if one is needed.
+ * `out` and `log` take one line each, and show any control character in it as visible text (`terminalText`): lines quote names and errors from AWS.
+ */
 export interface ChangeIo {
   clients: AwsClients;
   out: (line: string) => void;
@@ -37,7 +41,7 @@ export async function runChange(o: GlobalOptions & { yes?: boolean }, what: stri
   const confirm = what === undefined ? undefined : confirmation(o, what);
   const clients = makeClients(o);
   try {
-    const io: ChangeIo = { clients, out: (line) => process.stdout.write(`${line}\n`), log: makeLog(o), ...(confirm ? { confirm } : {}) };
+    const io: ChangeIo = { clients, out: (line) => process.stdout.write(`${terminalText(line)}\n`), log: makeLog(o), ...(confirm ? { confirm } : {}) };
     return (await work(io)).exitCode;
   } finally {
     clients.destroy();

@@ -5,6 +5,7 @@ import type { CollectOptions } from '../collect/collect.js';
 import { DEFAULT_CONCURRENCY } from '../collect/concurrency.js';
 import { parseConcurrency, parseRegions } from './arguments.js';
 import { createProgress } from '../progress/progress.js';
+import { terminalText } from '../report/escape.js';
 
 export interface GlobalOptions {
   profile?: string;
@@ -68,5 +69,6 @@ export function makeClients(g: GlobalOptions, concurrency = DEFAULT_CONCURRENCY)
 }
 
 export function makeLog(g: GlobalOptions): (message: string) => void {
-  return g.quiet ? () => {} : (message) => process.stderr.write(`rollcall: ${message}\n`);
+  // Messages quote names and error text from AWS: shown, never obeyed by the terminal (terminalText).
+  return g.quiet ? () => {} : (message) => process.stderr.write(`rollcall: ${terminalText(message)}\n`);
 }

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { MAX_CLOCK_SKEW_MINUTES } from '../apply/guards.js';
 import { ACTIONS, type ActionSpec } from '../model/action.js';
+import { sealPlan } from '../model/plan.js';
 import { makePlan } from '../plan/planner.js';
 import { renderPlan } from '../report/plan-markdown.js';
 import { EXIT } from '../report/summary.js';
@@ -26,13 +27,17 @@ export function markdownPathFor(out: string): string {
 export async function runPlan(o: PlanOptions): Promise<number> {
   const markdown = markdownPathFor(o.out);
   const { now, baseline, inventory, violations, log } = await evaluateInputs(o);
-  const { plan, warnings } = makePlan({ inventory, baseline, violations, now, version: VERSION, destructive: Boolean(o.destructive) });
+  let { plan } = makePlan({ inventory, baseline, violations, now, version: VERSION, destructive: Boolean(o.destructive) });
   if (now.getTime() - Date.now() > MAX_CLOCK_SKEW_MINUTES * 60_000) {
-    warnings.unshift(`--now ${now.toISOString()} is ahead of the clock: this plan is a preview, and apply refuses a plan from the future; to act, plan again without --now.`);
+    // Only the clock knows this, so the (pure) planner cannot: the plan is sealed again with the warning first.
+    const { digest: _, ...body } = plan;
+    const preview = `--now ${now.toISOString()} is ahead of the clock: this plan is a preview, and apply refuses a plan from the future; to act, plan again without --now.`;
+    plan = sealPlan({ ...body, warnings: [preview, ...(body.warnings ?? [])] });
   }
-  for (const w of warnings) log(`note: ${w}`);
+  // The warnings are in the plan file too (covered by its digest), so plan.md and `show` print them alike.
+  for (const w of plan.warnings ?? []) log(`note: ${w}`);
   writeFileAtomic(o.out, `${JSON.stringify(plan, null, 2)}\n`);
-  writeFileAtomic(markdown, renderPlan(plan, warnings));
+  writeFileAtomic(markdown, renderPlan(plan));
   const count = (f: (a: ActionSpec) => boolean) => plan.steps.filter((s) => f(ACTIONS[s.action])).length;
   log(`plan written to ${o.out}: ${plan.steps.length} steps (${count((a) => a.manual)} manual, ${count((a) => a.destructive)} destructive)${plan.complete ? '' : ', from an incomplete inventory'}`);
   process.stdout.write(`${markdown}\n`);

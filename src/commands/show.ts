@@ -1,9 +1,16 @@
 import { loadPlan } from '../load/plan.js';
+import { terminalLines } from '../report/escape.js';
 import { renderPlan } from '../report/plan-markdown.js';
 import { EXIT } from '../report/summary.js';
 
-/** Prints a plan file as Markdown, once it has passed every check apply makes of the file itself. */
-export function runShow(file: string): number {
-  process.stdout.write(renderPlan(loadPlan(file)));
+/**
+ * Prints a plan file as Markdown, once it has passed every check apply makes
+ * of the file itself: exactly what plan.md holds, warnings included. Values
+ * are escaped for Markdown, which leaves no control character; on a terminal
+ * the text is cleaned of any once more.
+ */
+export function runShow(file: string, stdout: NodeJS.WriteStream = process.stdout): number {
+  const markdown = renderPlan(loadPlan(file));
+  stdout.write(stdout.isTTY ? terminalLines(markdown) : markdown);
   return EXIT.clean;
 }

@@ -1,4 +1,5 @@
 import type { StepAction } from './action.js';
+import { digestOf } from './digest.js';
 import type { CallerIdentity } from './inventory.js';
 import type { Plain, ResourceType } from './resource.js';
 
@@ -60,6 +61,18 @@ export interface Plan {
   /** Whether destructive steps were asked for (--destructive). */
   destructive: boolean;
   steps: PlanStep[];
+  /**
+   * What the plan leaves out and why, for the person who reviews it (a key in
+   * its grace period, destructive steps not asked for). Plain text that may
+   * quote names from AWS: renderers escape it. Absent from plans made before
+   * rollcall recorded warnings in the plan.
+   */
+  warnings?: string[];
   /** sha256 of the canonical JSON of every field above: a changed plan no longer matches and is refused. */
   digest: string;
+}
+
+/** The plan with its digest: made over every other field, warnings included. */
+export function sealPlan(body: Omit<Plan, 'digest'>): Plan {
+  return { ...body, digest: digestOf(body) };
 }

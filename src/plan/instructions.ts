@@ -177,13 +177,13 @@ export function switchInstructions(user: string, key: string, c: SwitchCase): st
 
 export function reviewInstructions(subject: string, reasons: string[]): string {
   return [
-    `Look at ${subject} and settle each finding by hand:`,
+    `Look at ${oneLine(subject)} and settle each finding by hand:`,
     ...reasons.map((r) => `- ${r}`),
     'Fix what is wrong. Where the account is as it should be, say so in the baseline: declare what you found, or add an exception with a reason and an expiry date.',
   ].join('\n');
 }
 
-/** Attacker-chosen names must not break the instructions' lines. */
+/** Attacker-chosen names must not break the instructions' lines (a lone CR breaks a line too, in Markdown and on a terminal). */
 export function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ');
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
 }

@@ -1,4 +1,5 @@
 import { createLogUpdate } from 'log-update';
+import { terminalText } from '../report/escape.js';
 import { servicesOf, type Progress, type ProgressEvent } from './events.js';
 
 type Finished = Required<Pick<ProgressEvent, 'service' | 'state'>> & Pick<ProgressEvent, 'resources' | 'error'>;
@@ -22,6 +23,7 @@ class Board {
 
 const resourceCount = (n = 0) => `${n} resource${n === 1 ? '' : 's'}`;
 const label = (scope: string) => (scope === 'iam' ? 'IAM' : scope);
+// Region names and error text come from AWS: every line is written through terminalText, so none can steer the terminal.
 const failure = (e: ProgressEvent) => `${e.scope === 'iam' ? 'IAM' : `${e.scope} ${e.service}`} incomplete: ${e.error ?? 'unknown error'}`;
 const outcome = (e: Finished) => {
   const found = e.service === 'iam' ? resourceCount(e.resources) : `${e.service} ${e.resources ?? 0}`;
@@ -64,7 +66,7 @@ export function liveProgress(stream: NodeJS.WriteStream): Progress {
     const width = Math.max(3, ...shown.map((r) => label(r.scope).length));
     const lines = shown.map(({ scope, row }) => `${label(scope).padEnd(width)}  ${servicesOf(scope).map((s) => cell(row.get(s), s)).join('')}`.trimEnd());
     if (clean.length > 0) lines.push(`${clean.length} region${clean.length === 1 ? '' : 's'} done`);
-    update(lines.join('\n'));
+    update(lines.map(terminalText).join('\n'));
   };
   return {
     event(e) {
@@ -73,14 +75,14 @@ export function liveProgress(stream: NodeJS.WriteStream): Progress {
     },
     log(message) {
       update.clear();
-      stream.write(`rollcall: ${message}\n`);
+      stream.write(`rollcall: ${terminalText(message)}\n`);
       render();
     },
     done() {
       const failures = [...board.scopes.values()].flatMap((row) => [...row.values()].filter((e) => e.state === 'failed'));
       render();
       update.done();
-      for (const f of failures) stream.write(`rollcall: ${failure(f)}\n`);
+      for (const f of failures) stream.write(`rollcall: ${terminalText(failure(f))}\n`);
     },
   };
 }
@@ -93,5 +95,5 @@ const inCi = (env: NodeJS.ProcessEnv) => env.CI !== undefined && env.CI !== '' &
 export function createProgress(quiet: boolean, stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Progress {
   if (quiet) return quietProgress;
   if (stream.isTTY && !inCi(env)) return liveProgress(stream);
-  return plainProgress((line) => stream.write(`rollcall: ${line}\n`));
+  return plainProgress((line) => stream.write(`rollcall: ${terminalText(line)}\n`));
 }

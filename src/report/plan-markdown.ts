@@ -1,7 +1,8 @@
 import { ACTIONS } from '../model/action.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { splitSupportText } from '../plan/instructions.js';
-import { inline, template } from './markdown.js';
+import { markdownCode as code, markdownText as text } from './escape.js';
+import { template, tidy } from './markdown.js';
 
 function markers(step: PlanStep): string {
   const spec = ACTIONS[step.action];
@@ -9,12 +10,18 @@ function markers(step: PlanStep): string {
   return m.map((x) => `**[${x}]**`).join(' ');
 }
 
+/** A line of instructions: the list marker the planner put there kept, the rest escaped (it may quote names from AWS). */
+function instructionLine(raw: string): string {
+  const item = /^(- |\d{1,9}\. )(.*)$/s.exec(raw);
+  return item ? `${item[1]}${text(item[2]!)}` : text(raw);
+}
+
 /** Instruction lines as Markdown: a blank line wherever a list starts or ends, so nothing runs into a list item. */
-function paragraphs(text: string): string[] {
+function paragraphs(instructions: string): string[] {
   const out: string[] = [];
   let inList = false;
-  for (const raw of text.split('\n')) {
-    const line = inline(raw);
+  for (const raw of instructions.split('\n')) {
+    const line = instructionLine(raw);
     const isItem = /^(-|\d+\.) /.test(line);
     if (line === '') {
       if (out.length > 0 && out.at(-1) !== '') out.push('');
@@ -39,8 +46,13 @@ function countLine(steps: PlanStep[]): string {
   return counts.filter(([c]) => c > 0).map(([c, what]) => `${c} ${what}`).join(', ');
 }
 
-/** The plan as a numbered checklist for people: header, then each step in order, manual steps with their instructions. */
-export function renderPlan(plan: Plan, warnings: string[] = []): string {
+/**
+ * The plan as a numbered checklist for people: header, then each step in
+ * order, manual steps with their instructions, then the plan's warnings.
+ * A function of the plan file alone, so `show` prints what plan.md holds.
+ * Every value is escaped for Markdown.
+ */
+export function renderPlan(plan: Plan): string {
   const number = new Map(plan.steps.map((s, i) => [s.id, i + 1]));
   const steps = plan.steps.map((s, i) => {
     const n = i + 1;
@@ -49,14 +61,26 @@ export function renderPlan(plan: Plan, warnings: string[] = []): string {
       n,
       pad: ' '.repeat(String(n).length + 2),
       markers: markers(s),
-      description: inline(s.description),
-      subject: inline(s.target.subject),
-      id: inline(s.id),
-      after: s.dependsOn.map((d) => `${number.get(d) ?? '?'} (\`${inline(d)}\`)`).join(', '),
+      description: text(s.description),
+      subject: code(s.target.subject),
+      id: code(s.id),
+      after: s.dependsOn.map((d) => `${number.get(d) ?? '?'} (${code(d)})`).join(', '),
       instructions: split.before ? paragraphs(split.before) : [],
-      supportText: split.text !== undefined ? split.text.split('\n').map(inline) : [],
+      supportText: split.text !== undefined ? split.text.split('\n').map(instructionLine) : [],
     };
   });
-  const text = template('plan')({ ...plan, steps, countLine: countLine(plan.steps), warnings: warnings.map(inline) });
-  return text.replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  const markdown = template('plan')({
+    accountId: text(plan.accountId),
+    createdAt: text(plan.createdAt),
+    version: text(plan.tool.version),
+    caller: code(plan.caller.arn),
+    inventoryDigest: code(plan.inventoryDigest),
+    digest: code(plan.digest),
+    complete: plan.complete,
+    destructive: plan.destructive,
+    steps,
+    countLine: countLine(plan.steps),
+    warnings: (plan.warnings ?? []).map(text),
+  });
+  return `${tidy(markdown)}\n`;
 }

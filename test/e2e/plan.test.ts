@@ -66,8 +66,9 @@ describe('rollcall plan and show against the emulator', () => {
     const shown = await runCli(['show', out], OFFLINE);
     expect(shown.code).toBe(0);
     expect(shown.stderr).toBe('');
-    // The same rendering, without the planner's warnings (they are not part of the plan file).
-    expect(shown.stdout).toBe(`${md.slice(0, md.indexOf('\n## Warnings')).trimEnd()}\n`);
+    // The same rendering, byte for byte, warnings included: they are part of the plan file.
+    expect(shown.stdout).toBe(md);
+    expect(plan.warnings).toEqual(expect.arrayContaining([expect.stringContaining('plan with --destructive to include them')]));
 
     for (const s of seeded.secrets) {
       for (const text of [r.stdout, r.stderr, readFileSync(out, 'utf8'), md, shown.stdout]) expect(text).not.toContain(s);
