@@ -34,8 +34,9 @@ Exit codes:
   1  violations at or above --fail-on
      apply/undo: a step was refused, skipped, failed or blocked, or the confirmation was declined
   2  bad input (a file, an option, a baseline for another account)
-     apply/undo: a tampered plan, a plan for another account or caller, a stale plan, too many
-     destructive steps, a journal of another plan, or no terminal and no --yes: nothing ran
+     apply/undo: a tampered or unapproved plan, a plan for another account or caller, a stale plan,
+     too many destructive steps, a journal of another plan or held by another run, or no terminal
+     and no --yes (apply: and --approve): nothing ran
   3  failure (AWS unreachable, credentials refused, internal error)
   4  incomplete: no violation at or above --fail-on, but a gap left some rules unknown
      apply: all else done, manual steps (and the steps waiting for them) still pending`,
@@ -106,7 +107,8 @@ program
   .command('apply')
   .description('apply a reviewed plan: guarded, journaled (resumable), in dependency order; manual steps stay pending until --done')
   .argument('<plan>', 'the plan JSON that `rollcall plan` wrote')
-  .option('-y, --yes', 'apply without asking (required without a terminal, as in CI)')
+  .option('-y, --yes', 'apply without asking (required without a terminal, as in CI, with --approve)')
+  .option('--approve <digest>', 'the digest of the reviewed plan (at least 12 hex digits, as plan and show print it): any other plan is refused; required with --yes without a terminal')
   .option('--dry-run', 'observe and check every step, print what would be done, change nothing')
   .option('--max-destructive <n>', 'refuse the whole run if more than N destructive steps (deletes, terminations) would run')
   .addOption(new Option('--on-change <mode>', 'a target that changed since planning: refuse (stop the run) or skip the step').choices(['refuse', 'skip']).default('refuse'))
@@ -114,7 +116,7 @@ program
   .option('--journal <file>', 'the journal to write and resume from (default: PLAN.journal)')
   .option('--secrets-dir <dir>', 'where a replacement key\'s secret is written, mode 0600 (default: rollcall-secrets beside the plan)')
   .option('--max-age <hours>', 'refuse a plan older than this (default: 24)')
-  .action(async (file: string, opts: { yes?: boolean; dryRun?: boolean; maxDestructive?: string; onChange?: string; done?: string[]; journal?: string; secretsDir?: string; maxAge?: string }) => {
+  .action(async (file: string, opts: { yes?: boolean; approve?: string; dryRun?: boolean; maxDestructive?: string; onChange?: string; done?: string[]; journal?: string; secretsDir?: string; maxAge?: string }) => {
     exitCode = await (await import('./commands/apply.js')).runApply(file, { ...program.opts(), ...opts });
   });
 

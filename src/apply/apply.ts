@@ -1,19 +1,23 @@
 /**
- * Applies a plan: guards first (account, caller, age, self-protection,
- * completeness, --max-destructive), then every step in dependency order under
- * bounded concurrency. Each step re-reads its target and checks its
- * precondition, runs, and is journaled (flushed) before its dependents start.
- * Manual steps are never executed: they stay pending until `--done` records them.
+ * Applies a plan: guards first (the approved digest, account, caller, age,
+ * self-protection, completeness, --max-destructive), under the journal's
+ * lock, then every step in dependency order under bounded concurrency. Each
+ * step re-reads its target and checks its precondition; before it changes
+ * anything its intent (with the undo data read beforehand) is on disk, and
+ * its outcome is journaled (flushed) before its dependents start. A step a
+ * killed run left with an intent and no outcome is settled by running it
+ * again: its executor observes what the killed run did. Manual steps are
+ * never executed: they stay pending until `--done` records them.
  */
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { AwsClients } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../collect/error-info.js';
 import { ApplyRefused } from '../errors.js';
-import type { StepAction } from '../model/action.js';
+import { ACTIONS, type StepAction } from '../model/action.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { redact } from '../redact.js';
-import type { ExecContext, ExecutorMap } from './executor.js';
+import type { ExecContext, ExecutorMap, StepOutcome } from './executor.js';
 import { EXECUTORS, executorFor, isManual } from './executors.js';
 import {
   checkAge,
@@ -26,8 +30,11 @@ import {
   selfTargetReason,
   type RunIdentity,
 } from './guards.js';
-import { completedIds, existingJournal, Journal, type JournalHeader, JOURNAL_FORMAT } from './journal.js';
+import { completedIds, existingJournal, Journal, type JournalContent, type JournalHeader, JOURNAL_FORMAT } from './journal.js';
+import { acquireLock, type Lock } from './lock.js';
 import { checkDependencies } from './order.js';
+import { guardWrites } from './write-ahead.js';
+import type { Plain } from '../model/resource.js';
 
 export type OnChange = 'refuse' | 'skip';
 
@@ -68,6 +75,8 @@ export interface ApplyOptions extends RunOptions {
   dryRun?: boolean;
   /** Steps running at once. Default 4. */
   concurrency?: number;
+  /** The digest (or a prefix of at least 12 hex digits) the reviewer approved: a plan with another digest is refused. */
+  approve?: string;
 }
 
 export type StepStatus =
@@ -136,6 +145,32 @@ export function failureText(err: unknown): string {
   return `${code === 'Error' ? '' : `${code}: `}${errorMessage(err)}`;
 }
 
+/** The shortest digest prefix `--approve` takes: 48 bits, as `plan` and `show` print it. */
+export const APPROVE_MIN_DIGITS = 12;
+
+/** What was reviewed is what runs: the plan's digest must start with the approved one. */
+export function checkApproval(plan: Pick<Plan, 'digest'>, approve: string | undefined): void {
+  if (approve === undefined) return;
+  const wanted = approve.trim().toLowerCase();
+  if (!new RegExp(`^[0-9a-f]{${APPROVE_MIN_DIGITS},64}$`).test(wanted)) {
+    throw new ApplyRefused(`--approve takes the plan's digest, at least ${APPROVE_MIN_DIGITS} hex digits as \`rollcall plan\` and \`rollcall show\` print it (got '${approve}')`);
+  }
+  if (!plan.digest.startsWith(wanted)) {
+    throw new ApplyRefused(`the plan's digest is ${plan.digest.slice(0, APPROVE_MIN_DIGITS)}…, not the approved ${wanted.slice(0, APPROVE_MIN_DIGITS)}…: this is not the plan that was reviewed`);
+  }
+}
+
+/** A journal's pending intents settle a resumed step: the killed run's undo data, read before its change, wins. */
+export function settleOutcome(action: StepAction, outcome: StepOutcome, pending: Record<string, Plain> | undefined): StepOutcome {
+  if (pending === undefined) return outcome;
+  const undo = { ...(outcome.undo ?? {}), ...pending };
+  const hasUndo = Object.keys(undo).length > 0;
+  // The killed run acted (or died just before): `already` now means it did. A reversible
+  // step's intent without undo data was bookkeeping only (a tag), so nothing to reverse.
+  if (outcome.result === 'done' || hasUndo || !ACTIONS[action].reversible) return { result: 'done', ...(hasUndo ? { undo } : {}) };
+  return outcome;
+}
+
 export function formatReport(r: StepReport): string {
   return `${r.status.padEnd(11)} ${r.id}${r.detail ? `: ${r.detail}` : ''}`;
 }
@@ -150,12 +185,36 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyRe
   const dryRun = opts.dryRun ?? false;
 
   // Guards that need no AWS call first: bad input fails fast.
+  checkApproval(plan, opts.approve);
   checkDependencies(plan);
   checkAge(plan, now, opts.maxAgeHours);
   checkDone(plan, [...done]);
+  // One apply or undo of a journal at a time: the lock is taken before the journal is read.
+  const lock = dryRun ? undefined : acquireLock(journalFile, `rollcall apply ${opts.planFile}`, now);
+  try {
+    if (lock?.tookOver) log(`warning: took over the lock of a run that died (${lock.tookOver.command}, pid ${lock.tookOver.pid}, since ${lock.tookOver.started})`);
+    return await locked(plan, opts, { now, out, log, executors, journalFile, done, dryRun });
+  } finally {
+    lock?.release();
+  }
+}
+
+interface Locked {
+  now: Date;
+  out: (line: string) => void;
+  log: (line: string) => void;
+  executors: ExecutorMap;
+  journalFile: string;
+  done: Set<string>;
+  dryRun: boolean;
+}
+
+async function locked(plan: Plan, opts: ApplyOptions, { now, out, log, executors, journalFile, done, dryRun }: Locked): Promise<ApplyResult> {
   const existing = existingJournal(journalFile, { kind: 'apply', planDigest: plan.digest, accountId: plan.accountId });
+  warnTorn(existing, journalFile, log);
   const who = opts.identity ?? (await identify(opts.clients));
   checkCaller({ what: 'plan', accountId: plan.accountId, callerArn: plan.caller.arn }, who);
+  const pending = existing?.pending ?? new Map<string, Record<string, Plain>>();
 
   // What each step will be before anything runs; the rest are run (or found changed) below.
   const finished = completedIds(existing);
@@ -174,7 +233,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyRe
   const toRun = plan.steps.filter((s) => !preset.has(s.id) && !waiting.has(s.id));
   checkMaxDestructive(toRun.filter(isDestructive).length, opts.maxDestructive);
 
-  const summary = summarize(plan, who, opts.planFile, journalFile, toRun, waiting, preset, dryRun);
+  const summary = summarize(plan, who, opts.planFile, journalFile, toRun, waiting, preset, dryRun, pending);
   for (const line of summary) out(line);
   const changes = toRun.length + [...preset.values()].filter((p) => p.status === 'manual-done').length;
   if (!dryRun && changes > 0 && opts.confirm && !(await opts.confirm(summary.join('\n')))) {
@@ -205,13 +264,23 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyRe
       dryRun,
       onChange: opts.onChange ?? 'refuse',
       concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
-      ctx: (step) => ({
-        clients: opts.clients,
-        accountId: plan.accountId,
-        now,
-        secretsDir: opts.secretsDir ?? defaultSecretsDir(opts.planFile),
-        log: (message) => log(`${step.id}: ${redact(message)}`),
-      }),
+      pending,
+      ctx: (step) => {
+        let intended = false;
+        const settling = pending.get(step.id);
+        return {
+          clients: guardWrites(opts.clients, () => intended, step.id),
+          accountId: plan.accountId,
+          now,
+          secretsDir: opts.secretsDir ?? defaultSecretsDir(opts.planFile),
+          log: (message) => log(`${step.id}: ${redact(message)}`),
+          intend: (undo) => {
+            journal?.intend({ id: step.id, at: new Date().toISOString(), ...(undo ? { undo } : {}) });
+            intended = true;
+          },
+          ...(settling ? { pending: settling } : {}),
+        };
+      },
       emit: (r) => out(formatReport(r)),
     });
     for (const line of closing(plan, reports, opts.planFile, dryRun)) out(line);
@@ -221,8 +290,15 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyRe
   }
 }
 
+/** A last line torn by a crash is ignored: said on stderr, so nobody wonders. */
+export function warnTorn(content: JournalContent | undefined, file: string, log: (line: string) => void): void {
+  if (content?.torn) log(`warning: ${file}: its last line was torn by a crash while being written; it is ignored (what it recorded is settled by observing)`);
+}
+
 interface Execution {
   executors: ExecutorMap;
+  /** Intents a killed run left without an outcome, by step id. */
+  pending: Map<string, Record<string, Plain>>;
   journal: Journal | undefined;
   dryRun: boolean;
   onChange: OnChange;
@@ -262,7 +338,8 @@ async function execute(plan: Plan, preset: Map<string, Omit<StepReport, 'id' | '
         if (check.kind === 'gone') return report(step, 'already', 'the target is gone: nothing to do');
         return report(step, 'would-run', check.kind === 'end-state' ? `${step.description} (it looks done already)` : step.description);
       }
-      const outcome = check.kind === 'gone' ? { result: 'already' as const } : await executor.run(step, ctx);
+      const ran: StepOutcome = check.kind === 'gone' ? { result: 'already' } : await executor.run(step, ctx);
+      const outcome = settleOutcome(step.action, ran, x.pending.get(step.id));
       x.journal?.append({ id: step.id, result: outcome.result, at: new Date().toISOString(), step, ...(outcome.undo ? { undo: outcome.undo } : {}) });
       return report(step, outcome.result, outcome.result === 'done' ? step.description : 'nothing to change: the target is gone or already as the step leaves it');
     } catch (err) {
@@ -324,6 +401,7 @@ function summarize(
   waiting: Set<string>,
   preset: Map<string, Omit<StepReport, 'id' | 'action'>>,
   dryRun: boolean,
+  pending: Map<string, Record<string, Plain>>,
 ): string[] {
   const count = (status: StepStatus) => [...preset.values()].filter((p) => p.status === status).length;
   const destructive = toRun.filter(isDestructive).length;
@@ -332,6 +410,9 @@ function summarize(
     `  ${plan.steps.length} steps: ${toRun.length} to run (${destructive} destructive), ${count('resumed')} completed earlier (${journalFile}), ` +
       `${count('pending')} manual pending (${waiting.size} more wait for them), ${count('manual-done')} manual marked done, ${count('skipped')} skipped, ${count('refused')} refused`,
   ];
+  const interrupted = toRun.filter((s) => pending.has(s.id));
+  if (interrupted.length > 0) lines.push(`  ${interrupted.length} step(s) were interrupted by a crash: observed and settled first (${interrupted.map((s) => s.id).join(', ')})`);
+  if (!dryRun) lines.push(`  to approve exactly this plan without a terminal: --approve ${plan.digest.slice(0, APPROVE_MIN_DIGITS)}`);
   for (const step of toRun) lines.push(`  run        ${step.id}${isDestructive(step) ? ' (destructive)' : ''}: ${step.description}`);
   for (const id of waiting) lines.push(`  waits      ${id}: after a manual step`);
   for (const [id, p] of preset) if (p.status === 'skipped' || p.status === 'refused') lines.push(`  ${p.status.padEnd(10)} ${id}: ${p.detail}`);

@@ -11,6 +11,19 @@ export interface ExecContext {
   /** Where a replacement key's secret is written (a new file, mode 0600). Never logged, never printed. */
   secretsDir: string;
   log: (message: string) => void;
+  /**
+   * Write-ahead: an executor calls this right before its first change to the
+   * account, with what undo will need as read beforehand (nothing for an
+   * irreversible step). It returns once the intent is on disk. apply refuses
+   * a change made before it (see `guardWrites`); undo's context records nothing.
+   */
+  intend: (undo?: Record<string, Plain>) => void;
+  /**
+   * The undo data of an intent a killed run left for this step: that run may
+   * or may not have made its change. Executors that must tell (a replacement
+   * key whose secret was never written) read it; apply settles the rest.
+   */
+  pending?: Record<string, Plain>;
 }
 
 /** The target as apply finds it now. `props` carries the values a precondition may name. */
@@ -18,6 +31,8 @@ export interface Observed {
   exists: boolean;
   props: Record<string, Plain>;
 }
+
+export type UndoOutcome = 'undone' | 'gone';
 
 export interface StepOutcome {
   /** `already`: the target was gone or already in the end state; nothing was changed. */
@@ -34,8 +49,12 @@ export interface Executor {
   /** Re-reads the target just before acting. */
   observe(step: PlanStep, ctx: ExecContext): Promise<Observed>;
   run(step: PlanStep, ctx: ExecContext): Promise<StepOutcome>;
-  /** Reverses a completed step from what its run recorded. Absent for irreversible actions. */
-  undo?(step: PlanStep, recorded: Record<string, Plain>, ctx: ExecContext): Promise<void>;
+  /**
+   * Reverses a completed step from what its run recorded: `undone`, or `gone`
+   * when what it would put back has no target any more (a quarantine on a
+   * user a later step deleted). Absent for irreversible actions.
+   */
+  undo?(step: PlanStep, recorded: Record<string, Plain>, ctx: ExecContext): Promise<UndoOutcome>;
 }
 
 export type ExecutorMap = Record<Exclude<StepAction, `manual${string}`>, Executor>;

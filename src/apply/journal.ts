@@ -1,7 +1,10 @@
 /**
- * The journal: one JSON line per completed step, appended and flushed to disk
- * (fsync) before anything that depends on the step starts, so a run killed at
- * any point can resume without repeating work. The first line is a header that
+ * The journal, written ahead: before a step's first change to the account, an
+ * `intent` line with the undo data read beforehand is flushed to disk (fsync);
+ * after it, a `step` line with the outcome, before anything that depends on
+ * the step starts. A run killed at any instant therefore leaves either no
+ * intent (nothing was changed), an intent without an outcome (settled on
+ * resume by observing the target), or both. The first line is a header that
  * ties the journal to one plan (its digest) and account; each later run of the
  * same plan adds a `run` line. Undo keeps its own journal the same way.
  */
@@ -46,30 +49,68 @@ export interface JournalEntry {
   undo?: Record<string, Plain>;
 }
 
-type JournalLine = JournalHeader | JournalRun | JournalEntry;
+/**
+ * A step is about to change the account: written (and flushed) before the
+ * change, with what undo will need as read before it. An intent with no
+ * `step` line after it is a step a run was killed in.
+ */
+export interface JournalIntent {
+  type: 'intent';
+  id: string;
+  at: string;
+  undo?: Record<string, Plain>;
+}
+
+type JournalLine = JournalHeader | JournalRun | JournalEntry | JournalIntent;
 
 export interface JournalContent {
   header: JournalHeader;
   entries: JournalEntry[];
+  /** Intents with no outcome after them, by step id: steps a run was killed in, with the undo data read before the change. */
+  pending: Map<string, Record<string, Plain>>;
   /** Byte length of the complete lines: a line torn by a crash is not counted, and is cut before appending. */
   validLength: number;
+  /** A last line torn by a crash (written in part, with no newline): ignored, and said. */
+  torn: boolean;
 }
 
-/** Reads a journal. A last line torn by a crash is ignored (its step was not recorded, so it runs again). */
+const LINE_TYPES: ReadonlySet<string> = new Set(['header', 'run', 'step', 'intent']);
+
+/**
+ * Reads a journal. A last line torn by a crash (no newline after it) is
+ * ignored: it was being written when the run died, so what it recorded had
+ * not been acted on as complete. Any other damage is refused with its line.
+ */
 export function readJournal(file: string): JournalContent {
   const text = readFileSync(file, 'utf8');
   const complete = text.endsWith('\n') ? text : text.slice(0, text.lastIndexOf('\n') + 1);
-  const lines = complete.split('\n').filter((l) => l.trim() !== '');
+  const lines = complete.split('\n');
+  lines.pop(); // after the last newline
   const parsed = lines.map((line, i) => {
+    let value: unknown;
     try {
-      return JSON.parse(line) as JournalLine;
+      value = JSON.parse(line);
     } catch {
+      value = undefined;
+    }
+    const type = (value as { type?: unknown } | undefined)?.type;
+    if (typeof value !== 'object' || value === null || typeof type !== 'string' || !LINE_TYPES.has(type)) {
       throw new ApplyRefused(`${file}:${i + 1}: not a journal line (the file is damaged; move it away to start over)`);
     }
+    return value as JournalLine;
   });
   const header = parsed[0];
   if (!header || header.type !== 'header' || header.format !== JOURNAL_FORMAT) throw new ApplyRefused(`${file}: not a rollcall journal (no header line)`);
-  return { header, entries: parsed.filter((l): l is JournalEntry => l.type === 'step'), validLength: Buffer.byteLength(complete) };
+  const entries: JournalEntry[] = [];
+  const pending = new Map<string, Record<string, Plain>>();
+  for (const line of parsed) {
+    if (line.type === 'intent') pending.set(line.id, line.undo ?? {});
+    if (line.type === 'step') {
+      entries.push(line);
+      pending.delete(line.id);
+    }
+  }
+  return { header, entries, pending, validLength: Buffer.byteLength(complete), torn: complete.length < text.length };
 }
 
 /** Ids of the steps a journal records as completed (for undo journals: undone). */
@@ -99,6 +140,11 @@ export class Journal {
 
   append(entry: Omit<JournalEntry, 'type'>): void {
     this.write({ type: 'step', ...entry });
+  }
+
+  /** Before a step changes anything: its intent, with the undo data read beforehand. */
+  intend(intent: Omit<JournalIntent, 'type'>): void {
+    this.write({ type: 'intent', ...intent });
   }
 
   private write(line: JournalLine): void {

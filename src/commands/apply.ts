@@ -1,4 +1,4 @@
-import { applyPlan, type OnChange } from '../apply/apply.js';
+import { APPROVE_MIN_DIGITS, applyPlan, type OnChange } from '../apply/apply.js';
 import { InputError } from '../errors.js';
 import { loadPlan } from '../load/plan.js';
 import { runChange } from './changing.js';
@@ -13,6 +13,7 @@ export interface ApplyCommandOptions extends GlobalOptions {
   journal?: string;
   secretsDir?: string;
   maxAge?: string;
+  approve?: string;
 }
 
 function parseNumber(option: string, value: string | undefined, whole: boolean): number | undefined {
@@ -35,6 +36,13 @@ export async function runApply(planFile: string, o: ApplyCommandOptions): Promis
   const maxAgeHours = parseNumber('--max-age', o.maxAge, false);
   const onChange = parseOnChange(o.onChange);
   const plan = loadPlan(planFile);
+  // Without a terminal nobody sees the digest before it runs: the reviewer's approval must name it.
+  if (o.yes && !o.dryRun && o.approve === undefined && !process.stdin.isTTY) {
+    throw InputError.at(
+      { file: '--approve' },
+      `without a terminal, apply needs --approve DIGEST besides --yes: the digest of the plan that was reviewed (this plan's is ${plan.digest.slice(0, APPROVE_MIN_DIGITS)}), as \`rollcall plan\` and \`rollcall show\` print it`,
+    );
+  }
   return runChange(o, o.dryRun ? undefined : 'apply', (io) =>
     applyPlan(plan, {
       ...io,
@@ -46,6 +54,7 @@ export async function runApply(planFile: string, o: ApplyCommandOptions): Promis
       ...(maxAgeHours !== undefined ? { maxAgeHours } : {}),
       ...(o.journal ? { journalFile: o.journal } : {}),
       ...(o.secretsDir ? { secretsDir: o.secretsDir } : {}),
+      ...(o.approve !== undefined ? { approve: o.approve } : {}),
     }),
   );
 }

@@ -87,7 +87,7 @@ let clients: AwsClients;
 let logs: string[];
 
 function context(): ExecContext {
-  return { clients, accountId: ACCOUNT, now: new Date(), secretsDir: '/nonexistent', log: (m) => logs.push(m) };
+  return { clients, accountId: ACCOUNT, now: new Date(), secretsDir: '/nonexistent', log: (m) => logs.push(m), intend: () => {} };
 }
 
 function step(action: StepAction, target: Pick<StepTarget, 'type' | 'id'> & Partial<StepTarget>): PlanStep {

@@ -4,9 +4,11 @@ import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand, 
 import { replacementTag } from '../../model/iam-props.js';
 import type { ExecContext, Executor, StepOutcome } from '../executor.js';
 import { changed, unlessGone } from '../iam/errors.js';
+import { listKeys } from '../../collect/iam-user-calls.js';
 import { findAccessKey, observeUser } from '../iam/observe.js';
 import { accessKeyOf } from '../iam/target.js';
 import { recordedString } from '../recorded.js';
+import type { Plain } from '../../model/resource.js';
 
 /** Where a user's replacement key goes: one file per user, so a rerun finds it. */
 export function replacementKeyFile(secretsDir: string, user: string): string {
@@ -57,8 +59,41 @@ async function earlier(iam: IAMClient, ctx: ExecContext, file: string, user: str
   throw new Error(`${file} already exists and ${why}: check the access keys of user ${user}, then move the file away and apply again`);
 }
 
+/** The key a complete credentials file names (id and secret both written), if any. */
+function completeKeyIn(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const text = readFileSync(file, 'utf8');
+  const keyId = /^aws_access_key_id\s*=\s*(\S+)\s*$/m.exec(text)?.[1];
+  return keyId && /^aws_secret_access_key\s*=\s*\S+\s*$/m.test(text) ? keyId : undefined;
+}
+
+/**
+ * A run was killed inside this step (its intent is in the journal, its
+ * outcome is not). If the secret reached its file, that key is the
+ * replacement. Otherwise any key the user has that it did not have before the
+ * intent was made by the killed run, and nobody holds its secret: it is
+ * deleted, and a new key is made.
+ */
+async function settle(iam: IAMClient, ctx: ExecContext, file: string, user: string, pending: Record<string, Plain>): Promise<StepOutcome> {
+  const written = completeKeyIn(file);
+  if (written && (await findAccessKey(iam, user, written))) {
+    await ensurePair(iam, ctx, user, written);
+    return { result: 'already', undo: { user, accessKeyId: written, file } };
+  }
+  const before = new Set(Array.isArray(pending.keysBefore) ? pending.keysBefore.map(String) : []);
+  for (const key of (await unlessGone(listKeys(iam, user))) ?? []) {
+    if (!key.AccessKeyId || before.has(key.AccessKeyId)) continue;
+    await changed(iam.send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: key.AccessKeyId })));
+    ctx.log(`deleted access key ${key.AccessKeyId} of user ${user}: an interrupted run created it, and its secret was never saved`);
+  }
+  rmSync(file, { force: true });
+  return create(iam, ctx, file, user);
+}
+
 async function create(iam: IAMClient, ctx: ExecContext, file: string, user: string): Promise<StepOutcome> {
   mkdirSync(ctx.secretsDir, { recursive: true, mode: 0o700 });
+  const keysBefore = ((await unlessGone(listKeys(iam, user))) ?? []).map((k) => k.AccessKeyId ?? '');
+  ctx.intend({ user, file, keysBefore });
   // The file is claimed before the key exists: a crash leaves an empty file to explain, never a key whose secret nobody saw.
   const fd = openSync(file, 'wx', 0o600);
   let keyId: string | undefined;
@@ -109,15 +144,18 @@ export const executor: Executor = {
     const { user } = accessKeyOf(step);
     const file = replacementKeyFile(ctx.secretsDir, user);
     const iam = ctx.clients.iam();
+    if (ctx.pending) return settle(iam, ctx, file, user, ctx.pending);
     return existsSync(file) ? earlier(iam, ctx, file, user) : create(iam, ctx, file, user);
   },
 
   async undo(_step, recorded, ctx) {
     const user = recordedString(recorded, 'user');
     const accessKeyId = recordedString(recorded, 'accessKeyId');
-    await changed(ctx.clients.iam().send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: accessKeyId })));
+    const deleted = await changed(ctx.clients.iam().send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: accessKeyId })));
     if (typeof recorded.file === 'string') rmSync(recorded.file, { force: true });
     await changed(ctx.clients.iam().send(new UntagUserCommand({ UserName: user, TagKeys: [replacementTag(accessKeyId)] })));
+    if (!deleted) return 'gone';
     ctx.log(`deleted the replacement access key ${accessKeyId} of user ${user}`);
+    return 'undone';
   },
 };

@@ -38,9 +38,13 @@ export const executor: Executor = {
     const key = await findAccessKey(iam, user, keyId);
     if (!key) return { result: 'already' };
     if (key.Status === 'Inactive') {
-      if ((await keyDeactivatedAt(iam, user, keyId)) === null) await tagDeactivated(iam, ctx, user, keyId);
+      if ((await keyDeactivatedAt(iam, user, keyId)) === null) {
+        ctx.intend();
+        await tagDeactivated(iam, ctx, user, keyId);
+      }
       return { result: 'already' };
     }
+    ctx.intend({ user, accessKeyId: keyId });
     const made = await changed(iam.send(new UpdateAccessKeyCommand({ UserName: user, AccessKeyId: keyId, Status: 'Inactive' })));
     if (!made) return { result: 'already' };
     await tagDeactivated(iam, ctx, user, keyId);
@@ -51,8 +55,9 @@ export const executor: Executor = {
     const user = recordedString(recorded, 'user');
     const accessKeyId = recordedString(recorded, 'accessKeyId');
     const iam = ctx.clients.iam();
-    await iam.send(new UpdateAccessKeyCommand({ UserName: user, AccessKeyId: accessKeyId, Status: 'Active' }));
+    if (!(await changed(iam.send(new UpdateAccessKeyCommand({ UserName: user, AccessKeyId: accessKeyId, Status: 'Active' }))))) return 'gone';
     await changed(iam.send(new UntagUserCommand({ UserName: user, TagKeys: [deactivatedTag(accessKeyId)] })));
     ctx.log(`reactivated access key ${accessKeyId} of user ${user}, and removed its tag ${deactivatedTag(accessKeyId)}`);
+    return 'undone';
   },
 };

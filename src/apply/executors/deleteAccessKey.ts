@@ -20,6 +20,7 @@ export const executor: Executor = {
   async run(step, ctx) {
     const { user, keyId } = accessKeyOf(step);
     const iam = ctx.clients.iam();
+    ctx.intend();
     const made = await changed(iam.send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: keyId })));
     // A user already gone took its tags with it; a missing tag is fine too.
     await changed(iam.send(new UntagUserCommand({ UserName: user, TagKeys: [deactivatedTag(keyId), replacementTag(keyId)] })));

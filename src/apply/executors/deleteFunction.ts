@@ -7,6 +7,7 @@ import { FUNCTION_NOT_FOUND, lambdaOf, observeFunction } from './lambda-function
 export const executor: Executor = {
   observe: observeFunction,
   async run(step, ctx) {
+    ctx.intend();
     const answer = await unlessMissing(lambdaOf(step, ctx).send(new DeleteFunctionCommand({ FunctionName: step.target.id })), FUNCTION_NOT_FOUND);
     return { result: answer ? 'done' : 'already' };
   },

@@ -1,5 +1,6 @@
 import { allowsAll, denyOnly } from '../../collect/policy-document.js';
 import type { Executor } from '../executor.js';
+import { changed } from '../iam/errors.js';
 import { ABSENT } from '../iam/observe.js';
 import { deleteInlinePolicy, getInlinePolicy, putInlinePolicy } from '../iam/principal-policies.js';
 import { inlinePolicyOf, type Principal } from '../iam/target.js';
@@ -19,6 +20,7 @@ export const executor: Executor = {
     const { principal, policyName } = inlinePolicyOf(step);
     const document = await getInlinePolicy(iam, principal, policyName);
     if (document === undefined) return { result: 'already' };
+    ctx.intend({ principalType: principal.type, principalName: principal.name, policyName, document });
     const made = await deleteInlinePolicy(iam, principal, policyName);
     return made ? { result: 'done', undo: { principalType: principal.type, principalName: principal.name, policyName, document } } : { result: 'already' };
   },
@@ -28,7 +30,8 @@ export const executor: Executor = {
     const policyName = recordedString(recorded, 'policyName');
     const document = recorded.document;
     if (document === undefined || document === null) throw new Error(`the journal's undo record has no document for inline policy ${policyName}`);
-    await putInlinePolicy(ctx.clients.iam(), principal, policyName, document);
+    if (!(await changed(putInlinePolicy(ctx.clients.iam(), principal, policyName, document)))) return 'gone';
     ctx.log(`put inline policy ${policyName} back on ${principal.type} ${principal.name}`);
+    return 'undone';
   },
 };

@@ -9,6 +9,7 @@ export const executor: Executor = {
   observe: (step, ctx) => observeLoginProfile(ctx.clients.iam(), userOf(step)),
 
   async run(step, ctx) {
+    ctx.intend();
     const made = await changed(ctx.clients.iam().send(new DeleteLoginProfileCommand({ UserName: userOf(step) })));
     return { result: made ? 'done' : 'already' };
   },

@@ -1,4 +1,5 @@
 import type { Executor } from '../executor.js';
+import { changed } from '../iam/errors.js';
 import { ABSENT } from '../iam/observe.js';
 import { attachPolicy, attachedPolicyArns, detachPolicy } from '../iam/principal-policies.js';
 import { attachmentOf, type Principal } from '../iam/target.js';
@@ -23,6 +24,7 @@ export const executor: Executor = {
     const { principal, policyArn } = attachmentOf(step);
     const arns = await attachedPolicyArns(iam, principal);
     if (!arns?.includes(policyArn)) return { result: 'already' };
+    ctx.intend({ principalType: principal.type, principalName: principal.name, policyArn });
     const made = await detachPolicy(iam, principal, policyArn);
     return made ? { result: 'done', undo: { principalType: principal.type, principalName: principal.name, policyArn } } : { result: 'already' };
   },
@@ -30,7 +32,8 @@ export const executor: Executor = {
   async undo(_step, recorded, ctx) {
     const principal = { type: recordedString(recorded, 'principalType'), name: recordedString(recorded, 'principalName') } as Principal;
     const policyArn = recordedString(recorded, 'policyArn');
-    await attachPolicy(ctx.clients.iam(), principal, policyArn);
+    if (!(await changed(attachPolicy(ctx.clients.iam(), principal, policyArn)))) return 'gone';
     ctx.log(`attached ${policyArn} to ${principal.type} ${principal.name} again`);
+    return 'undone';
   },
 };

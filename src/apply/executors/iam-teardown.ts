@@ -102,6 +102,7 @@ export async function tearDown(t: Teardown, ctx: ExecContext): Promise<StepOutco
     const entity = await t.read();
     if (!entity) return { result: attempt === 1 ? 'already' : 'done' };
     if (entity.refusal) throw new Error(entity.refusal);
+    if (attempt === 1) ctx.intend();
     const removed = await cleanAll(entity.parts);
     if (removed.length > 0) ctx.log(`${t.subject}: removed ${removed.join(', ')}`);
     try {

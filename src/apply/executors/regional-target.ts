@@ -64,8 +64,9 @@ export function statefulExecutor(t: StatefulTarget): Executor {
     async run(step, ctx) {
       const r = await t.read(step, ctx);
       if (!r || t.done.includes(stateOf(r))) return { result: 'already' };
-      const result = await t.act(step, ctx);
       const undo: Record<string, Plain> = { previousState: stateOf(r) };
+      ctx.intend(undo);
+      const result = await t.act(step, ctx);
       return result === 'done' ? { result, undo } : { result };
     },
   };

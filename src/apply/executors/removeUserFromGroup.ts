@@ -27,6 +27,7 @@ export const executor: Executor = {
     const iam = ctx.clients.iam();
     const { user, group } = membershipOf(step);
     if (!(await isMember(iam, user, group))) return { result: 'already' };
+    ctx.intend({ user, group });
     const made = await changed(iam.send(new RemoveUserFromGroupCommand({ UserName: user, GroupName: group })));
     return made ? { result: 'done', undo: { user, group } } : { result: 'already' };
   },
@@ -34,7 +35,8 @@ export const executor: Executor = {
   async undo(_step, recorded, ctx) {
     const user = recordedString(recorded, 'user');
     const group = recordedString(recorded, 'group');
-    await ctx.clients.iam().send(new AddUserToGroupCommand({ UserName: user, GroupName: group }));
+    if (!(await changed(ctx.clients.iam().send(new AddUserToGroupCommand({ UserName: user, GroupName: group }))))) return 'gone';
     ctx.log(`added user ${user} back to group ${group}`);
+    return 'undone';
   },
 };

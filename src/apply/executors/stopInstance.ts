@@ -25,13 +25,15 @@ export const executor: Executor = {
     const ec2 = ctx.clients.ec2(step.target.region);
     const state = (await readInstance(step, ctx))?.props.state;
     if (state === undefined || GONE_STATES.includes(String(state))) {
-      throw new Error(`Cannot start instance ${id} again: it is ${state ?? 'gone'}`);
+      ctx.log(`instance ${id} cannot be started again: it is ${state ?? 'gone'}`);
+      return 'gone';
     }
     if (state === 'running' || state === 'pending') {
       ctx.log(`instance ${id} is already ${state}`);
-      return;
+      return 'undone';
     }
     if (state === 'stopping') await waitUntilInstanceStopped({ client: ec2, maxWaitTime: STOP_WAIT_SECONDS }, { InstanceIds: [id] });
     await ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
+    return 'undone';
   },
 };

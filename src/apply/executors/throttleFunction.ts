@@ -23,6 +23,7 @@ export const executor: Executor = {
     if (!current) return { result: 'already' };
     const previous = current.ReservedConcurrentExecutions ?? null;
     if (previous === 0) return { result: 'already' };
+    ctx.intend({ [PREVIOUS]: previous });
     const answer = await unlessMissing(lambda.send(new PutFunctionConcurrencyCommand({ FunctionName, ReservedConcurrentExecutions: 0 })), FUNCTION_NOT_FOUND);
     if (!answer) return { result: 'already' };
     return { result: 'done', undo: { [PREVIOUS]: previous } };
@@ -36,8 +37,12 @@ export const executor: Executor = {
     try {
       if (previous === null) await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName }));
       else await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName, ReservedConcurrentExecutions: previous }));
+      return 'undone';
     } catch (err) {
-      if (hasCode(err, FUNCTION_NOT_FOUND)) throw new Error(`Cannot restore the concurrency of function ${FunctionName}: it no longer exists`);
+      if (hasCode(err, FUNCTION_NOT_FOUND)) {
+        ctx.log(`function ${FunctionName} no longer exists: its concurrency cannot be restored`);
+        return 'gone';
+      }
       throw err;
     }
   },

@@ -62,6 +62,7 @@ export function guardPolicyExecutor(g: GuardPolicy): Executor {
       const existing = await getInlinePolicy(iam, p, g.policyName);
       if (existing !== undefined && g.inEffect(existing)) return { result: 'already' };
       // A principal that is gone needs no guard: PutUserPolicy answers NoSuchEntity.
+      ctx.intend({ principalType: p.type, principalName: p.name, policyName: g.policyName, previous: existing ?? null });
       const made = await changed(putInlinePolicy(iam, p, g.policyName, g.document(ctx)));
       if (!made) return { result: 'already' };
       return { result: 'done', undo: { principalType: p.type, principalName: p.name, policyName: g.policyName, previous: existing ?? null } };
@@ -73,12 +74,13 @@ export function guardPolicyExecutor(g: GuardPolicy): Executor {
       const policyName = recordedString(recorded, 'policyName');
       const previous = recorded.previous ?? null;
       if (previous !== null) {
-        await putInlinePolicy(iam, p, policyName, previous);
+        if (!(await changed(putInlinePolicy(iam, p, policyName, previous)))) return 'gone';
         ctx.log(`restored the earlier inline policy ${policyName} of ${p.type} ${p.name}`);
-      } else {
-        await deleteInlinePolicy(iam, p, policyName);
-        ctx.log(`removed inline policy ${policyName} from ${p.type} ${p.name}`);
+        return 'undone';
       }
+      if (!(await deleteInlinePolicy(iam, p, policyName))) return 'gone';
+      ctx.log(`removed inline policy ${policyName} from ${p.type} ${p.name}`);
+      return 'undone';
     },
   };
 }

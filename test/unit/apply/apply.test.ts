@@ -147,7 +147,7 @@ describe('apply: execution', () => {
   it('runs every step once, each only after the journal holds its dependencies', async () => {
     const s = setup();
     s.world.onRun = (step) => {
-      const journaled = new Set(journalLines(s.journalFile).map((l) => l.id));
+      const journaled = new Set(journalLines(s.journalFile).filter((l) => l.type === 'step').map((l) => l.id));
       for (const d of step.dependsOn) expect(journaled.has(d), `${step.id} started before ${d} was journaled`).toBe(true);
     };
     const result = await s.run();
@@ -155,8 +155,15 @@ describe('apply: execution', () => {
     expect(runs(s.world).sort()).toEqual([key, quarantine, deleteKey, deleteUser, revoke].map((x) => `run ${x.id}`).sort());
     const lines = journalLines(s.journalFile);
     expect(lines[0]).toMatchObject({ type: 'header', kind: 'apply', planDigest: s.plan.digest, accountId: ACCOUNT, caller: OPERATOR.arn, source: s.planFile });
-    expect(lines.slice(1).map((l) => [l.id, l.result])).toHaveLength(5);
-    expect(lines.find((l) => l.id === key.id)).toMatchObject({ type: 'step', result: 'done', undo: { target: key.target.id }, step: key });
+    expect(lines.filter((l) => l.type === 'step').map((l) => [l.id, l.result])).toHaveLength(5);
+    // Write-ahead: each step's intent, with its undo data, is on disk before its outcome.
+    for (const done of lines.filter((l) => l.type === 'step')) {
+      const intent = lines.findIndex((l) => l.type === 'intent' && l.id === done.id);
+      expect(intent, `${String(done.id)} has an intent`).toBeGreaterThan(0);
+      expect(intent).toBeLessThan(lines.indexOf(done));
+      expect(lines[intent]).toMatchObject({ undo: { target: (done.step as { target: { id: string } }).target.id } });
+    }
+    expect(lines.find((l) => l.type === 'step' && l.id === key.id)).toMatchObject({ type: 'step', result: 'done', undo: { target: key.target.id }, step: key });
     expect(readFileSync(s.journalFile, 'utf8').endsWith('\n')).toBe(true);
   });
 
@@ -256,8 +263,8 @@ describe('apply: manual steps', () => {
     expect(result.exitCode).toBe(0);
     expect(runs(s.world)).toEqual([`run ${quarantine.id}`, `run ${after.id}`]);
     const lines = journalLines(s.journalFile);
-    expect(lines.map((l) => l.type)).toEqual(['header', 'step', 'run', 'step', 'step']);
-    expect(lines[3]).toMatchObject({ id: password.id, result: 'manual' });
+    expect(lines.map((l) => l.type)).toEqual(['header', 'intent', 'step', 'run', 'step', 'intent', 'step']);
+    expect(lines[4]).toMatchObject({ id: password.id, result: 'manual' });
   });
 });
 
@@ -286,8 +293,8 @@ describe('apply: journal and resume', () => {
     const s = setup([quarantine, revoke]);
     await s.run();
     const lines = readFileSync(s.journalFile, 'utf8').split('\n');
-    // Keep the header and the first step; tear the second.
-    writeFileSync(s.journalFile, `${lines[0]}\n${lines[1]}\n${lines[2]!.slice(0, 20)}`);
+    // Keep the header and the first step (its intent and outcome); tear the second's intent.
+    writeFileSync(s.journalFile, `${lines[0]}\n${lines[1]}\n${lines[2]}\n${lines[3]!.slice(0, 20)}`);
     s.world.done.clear();
     const result = await s.run();
     const resumed = result.steps.filter((r) => r.status === 'resumed');

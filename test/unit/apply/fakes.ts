@@ -48,16 +48,18 @@ export function fakeWorld(): FakeWorld {
       if (w.gone.has(step.id)) return { exists: false, props: {} };
       return { exists: true, props: { ...step.precondition.props, ...(w.changed.get(step.id) ?? {}) } };
     },
-    async run(step) {
+    async run(step, ctx) {
       inFlight++;
       w.maxInFlight = Math.max(w.maxInFlight, inFlight);
       try {
         w.onRun?.(step);
         w.calls.push(`run ${step.id}`);
         await tick();
+        if (w.done.has(step.id)) return { result: 'already' };
+        ctx.intend({ target: step.target.id });
+        // A failure comes after the intent, as a real call's would: whether it changed anything is then unknown.
         const failure = w.failing.get(step.id);
         if (failure) throw new Error(failure);
-        if (w.done.has(step.id)) return { result: 'already' };
         w.done.add(step.id);
         return { result: 'done', undo: { target: step.target.id } };
       } finally {
@@ -69,6 +71,7 @@ export function fakeWorld(): FakeWorld {
       const failure = w.failing.get(`undo ${step.id}`);
       if (failure) throw new Error(failure);
       w.done.delete(step.id);
+      return 'undone';
     },
   };
   // Irreversible actions record nothing for undo and have no undo, as the real ones.

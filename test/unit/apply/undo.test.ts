@@ -33,11 +33,12 @@ describe('undo', () => {
       [quarantine.id, 'undone'],
       [key.id, 'undone'],
       [deleteKey.id, 'irreversible'],
+      [detach.id, 'unchanged'],
     ]);
     expect(result.exitCode).toBe(0);
     const lines = journalLines(`${a.journalFile}.undo`);
     expect(lines[0]).toMatchObject({ type: 'header', kind: 'undo', source: a.journalFile, accountId: ACCOUNT });
-    expect(lines.slice(1).map((l) => [l.id, l.result])).toEqual([
+    expect(lines.filter((l) => l.type === 'step').map((l) => [l.id, l.result])).toEqual([
       [quarantine.id, 'undone'],
       [key.id, 'undone'],
     ]);
@@ -51,7 +52,7 @@ describe('undo', () => {
     a.world.calls.length = 0;
     const result = await a.undo();
     expect(a.world.calls).toEqual([`undo ${key.id} AKIAMALLORY000000001`]);
-    expect(result.steps.map((s) => s.status)).toEqual(['resumed', 'undone', 'irreversible']);
+    expect(result.steps.map((s) => s.status)).toEqual(['resumed', 'undone', 'irreversible', 'unchanged']);
     expect(result.exitCode).toBe(0);
   });
 

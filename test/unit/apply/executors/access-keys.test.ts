@@ -79,12 +79,24 @@ describe('deactivateAccessKey', () => {
     expect(ctx.logs).toEqual([`tagged user mallory with ${TAG}=${CLOCK.toISOString()}`, `reactivated access key ${KEY} of user mallory, and removed its tag ${TAG}`]);
   });
 
-  it('undo of a key whose user is gone fails on the reactivation; a tag already gone is fine', async () => {
+  it('undo of a key whose user is gone says gone; a tag already gone is fine', async () => {
     iam.on(UpdateAccessKeyCommand).resolves({});
     iam.on(UntagUserCommand).rejects(noSuchEntity());
-    await deactivateAccessKey.undo!(KEY_STEP, { user: 'mallory', accessKeyId: KEY }, context());
+    expect(await deactivateAccessKey.undo!(KEY_STEP, { user: 'mallory', accessKeyId: KEY }, context())).toBe('undone');
     iam.on(UpdateAccessKeyCommand).rejects(noSuchEntity());
-    await expect(deactivateAccessKey.undo!(KEY_STEP, { user: 'mallory', accessKeyId: KEY }, context())).rejects.toThrow('cannot be found');
+    expect(await deactivateAccessKey.undo!(KEY_STEP, { user: 'mallory', accessKeyId: KEY }, context())).toBe('gone');
+  });
+
+  it('journals its intent, with the key to reactivate, before it deactivates', async () => {
+    iam.on(ListAccessKeysCommand).resolves(keys('Active'));
+    iam.on(UpdateAccessKeyCommand).callsFake(async () => {
+      expect(ctx.intents).toEqual([{ user: 'mallory', accessKeyId: KEY }]);
+      return {};
+    });
+    iam.on(TagUserCommand).resolves({});
+    const ctx = context();
+    expect(await deactivateAccessKey.run(KEY_STEP, ctx)).toEqual({ result: 'done', undo: { user: 'mallory', accessKeyId: KEY } });
+    expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(1);
   });
 
   it('an inactive key is already done; its user is tagged now only if the tag is missing', async () => {
@@ -166,6 +178,7 @@ describe('createReplacementKey', () => {
   const inDir = () => ({ ...context(), secretsDir: path.join(tempDir(), 'secrets') });
 
   it('writes the new key and its secret to a new 0600 file; undo data and logs hold only the id and the path', async () => {
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
     iam.on(CreateAccessKeyCommand).resolves({ AccessKey: { UserName: 'mallory', AccessKeyId: NEW, SecretAccessKey: SECRET_LIKE, Status: 'Active' } });
     const ctx = inDir();
     const outcome = await createReplacementKey.run(create, ctx);
@@ -196,6 +209,7 @@ describe('createReplacementKey', () => {
   });
 
   it('leaves no file behind when AWS refuses; says so plainly when the user already has two keys', async () => {
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
     iam.on(CreateAccessKeyCommand).rejects(awsError('LimitExceeded', 'Cannot exceed quota for AccessKeysPerUser: 2', 409));
     const ctx = inDir();
     await expect(createReplacementKey.run(create, ctx)).rejects.toThrow('user mallory already has two access keys, the most AWS allows: remove one first');
@@ -210,7 +224,46 @@ describe('createReplacementKey', () => {
     const file = replacementKeyFile(ctx.secretsDir, 'mallory');
     writeFileSync(file, 'x');
     iam.on(DeleteAccessKeyCommand).rejects(noSuchEntity());
-    await createReplacementKey.undo!(create, { user: 'mallory', accessKeyId: NEW, file }, ctx);
+    expect(await createReplacementKey.undo!(create, { user: 'mallory', accessKeyId: NEW, file }, ctx)).toBe('gone');
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('journals the keys the user had before it creates one: a killed run is settled from them', async () => {
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ UserName: 'mallory', AccessKeyId: KEY, Status: 'Active', CreateDate: CREATED }] });
+    const ctx = inDir();
+    iam.on(CreateAccessKeyCommand).callsFake(async () => {
+      expect(ctx.intents).toEqual([{ user: 'mallory', file: replacementKeyFile(ctx.secretsDir, 'mallory'), keysBefore: [KEY] }]);
+      return { AccessKey: { UserName: 'mallory', AccessKeyId: NEW, SecretAccessKey: SECRET_LIKE, Status: 'Active' } };
+    });
+    expect(await createReplacementKey.run(create, ctx)).toMatchObject({ result: 'done', undo: { accessKeyId: NEW } });
+    expect(iam.commandCalls(CreateAccessKeyCommand)).toHaveLength(1);
+  });
+
+  it('settling a run killed after CreateAccessKey and before the secret was saved: the orphan key is deleted and a new one made', async () => {
+    const ORPHAN = 'AKIAORPHAN0000000001';
+    const ctx = inDir();
+    mkdirSync(ctx.secretsDir, { recursive: true });
+    const file = replacementKeyFile(ctx.secretsDir, 'mallory');
+    writeFileSync(file, ''); // claimed, never written
+    iam.on(ListAccessKeysCommand)
+      .resolvesOnce({ AccessKeyMetadata: [KEY, ORPHAN].map((AccessKeyId) => ({ UserName: 'mallory', AccessKeyId, Status: 'Active', CreateDate: CREATED })) })
+      .resolves({ AccessKeyMetadata: [{ UserName: 'mallory', AccessKeyId: KEY, Status: 'Active', CreateDate: CREATED }] });
+    iam.on(DeleteAccessKeyCommand).resolves({});
+    iam.on(CreateAccessKeyCommand).resolves({ AccessKey: { UserName: 'mallory', AccessKeyId: NEW, SecretAccessKey: SECRET_LIKE, Status: 'Active' } });
+    const outcome = await createReplacementKey.run(create, { ...ctx, pending: { user: 'mallory', file, keysBefore: [KEY] } });
+    expect(outcome).toEqual({ result: 'done', undo: { user: 'mallory', accessKeyId: NEW, file } });
+    expect(iam.commandCalls(DeleteAccessKeyCommand).map((c) => c.args[0].input)).toEqual([{ UserName: 'mallory', AccessKeyId: ORPHAN }]);
+    expect(readFileSync(file, 'utf8')).toContain(`aws_access_key_id = ${NEW}`);
+  });
+
+  it('settling a run killed after the secret was saved: that key is the replacement, nothing is created', async () => {
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ UserName: 'mallory', AccessKeyId: NEW, Status: 'Active', CreateDate: CREATED }] });
+    const ctx = inDir();
+    mkdirSync(ctx.secretsDir, { recursive: true });
+    const file = replacementKeyFile(ctx.secretsDir, 'mallory');
+    writeFileSync(file, `[mallory]\naws_access_key_id = ${NEW}\naws_secret_access_key = ${SECRET_LIKE}\n`);
+    expect(await createReplacementKey.run(create, { ...ctx, pending: { user: 'mallory', file, keysBefore: [] } })).toEqual({ result: 'already', undo: { user: 'mallory', accessKeyId: NEW, file } });
+    expect(iam.commandCalls(CreateAccessKeyCommand)).toHaveLength(0);
+    expect(iam.commandCalls(DeleteAccessKeyCommand)).toHaveLength(0);
   });
 });

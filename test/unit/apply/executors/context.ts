@@ -16,8 +16,9 @@ export { ACCOUNT };
 export const NOW = new Date('2026-11-22T12:00:00Z');
 
 /** A context with one client per service (the mocks replace `send` on every instance), collecting log lines in `logs`. */
-export function context(): ExecContext & { logs: string[] } {
+export function context(): ExecContext & { logs: string[]; intents: unknown[] } {
   const logs: string[] = [];
+  const intents: unknown[] = [];
   const iam = new IAMClient({ region: 'us-east-1' });
   const ec2 = new Map<string, EC2Client>();
   const lambda = new Map<string, LambdaClient>();
@@ -26,7 +27,7 @@ export function context(): ExecContext & { logs: string[] } {
     ec2: (region: string) => ec2.get(region) ?? ec2.set(region, new EC2Client({ region })).get(region)!,
     lambda: (region: string) => lambda.get(region) ?? lambda.set(region, new LambdaClient({ region })).get(region)!,
   } as unknown as AwsClients;
-  return { clients, accountId: ACCOUNT, now: NOW, secretsDir: '/nonexistent', log: (m) => logs.push(m), logs };
+  return { clients, accountId: ACCOUNT, now: NOW, secretsDir: '/nonexistent', log: (m) => logs.push(m), logs, intend: (undo) => intents.push(undo ?? null), intents };
 }
 
 export function step(action: StepAction, target: Partial<StepTarget> & Pick<StepTarget, 'type' | 'id'>): PlanStep {
