@@ -21,3 +21,20 @@ export function compileTemplate(source: string): HandlebarsTemplateDelegate {
   }
   return fn;
 }
+
+/** Helpers Handlebars calls itself, on a missing helper: never to be named in a template. */
+const INTERNAL_HELPERS = new Set(['helperMissing', 'blockHelperMissing']);
+
+/** The helpers a template may call: Handlebars' own (if, each, with...) and ours. */
+export function helperNames(): string[] {
+  return Object.keys(hb.helpers).filter((name) => !INTERNAL_HELPERS.has(name));
+}
+
+/**
+ * Parses and compiles a template now, as rendering would later, with the same
+ * options: throws Handlebars' own error for what it cannot compile.
+ */
+export function parseTemplate(source: string): hbs.AST.Program {
+  hb.precompile(source, { noEscape: true, strict: false });
+  return hb.parse(source);
+}

@@ -241,7 +241,7 @@ function escape(key: string): string {
 }
 
 /** The closest allowed word, if it is plausibly a typo. */
-function suggest(word: string, allowed: string[]): string | undefined {
+export function suggest(word: string, allowed: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const a of allowed) {

@@ -3,6 +3,9 @@ import { basename, dirname, extname, join } from 'node:path';
 import { InputError, type InputProblem } from '../errors.js';
 import type { Rule } from '../model/rule.js';
 import { packagePath } from '../paths.js';
+import { RESOURCE_TYPES, type ResourceType } from '../model/resource.js';
+import { pathProblem, type PathScope } from './rule-paths.js';
+import { templateProblems } from './rule-template.js';
 import { schemaProblems, sortProblems } from './schemas.js';
 import { errorText, problemAt, readDataFile, type DataFile } from './yaml-file.js';
 
@@ -109,7 +112,61 @@ function ruleProblems(file: DataFile, firstById: Map<string, string>): InputProb
       problems.push(problemAt(file, `${pointer}/regex`, `invalid regular expression '${operand.regex}': ${reason}`));
     }
   });
+  const scope = scopeOf(rule);
+  if (scope) {
+    checkConditionPaths(rule.when, '/when', { ...scope, inSome: false }, (pointer, message) => problems.push(problemAt(file, pointer, message)));
+    if (typeof rule.message === 'string') {
+      for (const p of templateProblems(rule.message, { ...scope, inSome: false })) {
+        const where = p.line !== undefined && rule.message.includes('\n') ? ` (line ${p.line} of the template)` : '';
+        problems.push(problemAt(file, '/message', `${p.message}${where}`));
+      }
+    }
+  }
   return problems;
+}
+
+/** The types and relation paths are read under; undefined when the rule names no known type (the schema says so). */
+function scopeOf(rule: Rec): Omit<PathScope, 'inSome'> | undefined {
+  const named = Array.isArray(rule.resource) ? rule.resource : [rule.resource];
+  const types = named.filter((t): t is ResourceType => typeof t === 'string' && Object.hasOwn(RESOURCE_TYPES, t));
+  if (types.length === 0) return undefined;
+  return { types, relation: typeof rule.relation === 'string' ? rule.relation : undefined };
+}
+
+/** The operand keys that hold paths, per operator. */
+const PATH_KEYS: Record<string, readonly string[]> = {
+  eq: ['path', 'ref'],
+  ne: ['path', 'ref'],
+  gt: ['path', 'ref'],
+  lt: ['path', 'ref'],
+  in: ['path', 'ref'],
+  matches: ['path'],
+  olderThanDays: ['path', 'daysRef'],
+  after: ['path', 'ref'],
+  some: ['path'],
+  isDeclared: ['path'],
+};
+
+/** Checks every path a condition reads against what the rule's types have; `item` only inside some's where. */
+function checkConditionPaths(cond: unknown, pointer: string, scope: PathScope, report: (pointer: string, message: string) => void): void {
+  if (!isRec(cond)) return;
+  for (const [op, operand] of Object.entries(cond)) {
+    const at = `${pointer}/${op}`;
+    const check = (path: unknown, where: string): void => {
+      if (typeof path !== 'string') return;
+      const problem = pathProblem(path.split('.'), scope);
+      if (problem) report(where, problem);
+    };
+    if (op === 'exists') check(operand, at);
+    else if (isRec(operand)) for (const key of PATH_KEYS[op] ?? []) check(operand[key], `${at}/${key}`);
+    if ((op === 'all' || op === 'any') && Array.isArray(operand)) {
+      operand.forEach((c, i) => checkConditionPaths(c, `${at}/${i}`, scope, report));
+    } else if (op === 'not') {
+      checkConditionPaths(operand, at, scope, report);
+    } else if (op === 'some' && isRec(operand)) {
+      checkConditionPaths(operand.where, `${at}/where`, { ...scope, inSome: true }, report);
+    }
+  }
 }
 
 /** Visits every operator of a condition tree, however malformed, with the JSON pointer of its operand. */

@@ -35,11 +35,22 @@ function instance(): Ajv {
   return ajv;
 }
 
+const documents = new Map<SchemaKind, object>();
+
+/** A schema as its file holds it, read once. */
+export function schemaDocument(kind: SchemaKind): object {
+  let schema = documents.get(kind);
+  if (!schema) {
+    schema = JSON.parse(readFileSync(schemaFile(kind), 'utf8')) as object;
+    documents.set(kind, schema);
+  }
+  return schema;
+}
+
 export function validator(kind: SchemaKind): ValidateFunction {
   let v = validators.get(kind);
   if (!v) {
-    const schema = JSON.parse(readFileSync(schemaFile(kind), 'utf8')) as object;
-    v = instance().compile(schema);
+    v = instance().compile(schemaDocument(kind));
     validators.set(kind, v);
   }
   return v;
@@ -49,12 +60,9 @@ export function validator(kind: SchemaKind): ValidateFunction {
 export function schemaProblems(kind: SchemaKind, file: DataFile): InputProblem[] {
   const validate = validator(kind);
   if (validate(file.data)) return [];
-  const problems = describeErrors(validate.errors ?? []).map((d) => ({
-    file: file.file,
-    ...file.locate(d.pointer, { key: d.key }),
-    path: d.pointer,
-    message: d.message,
-  }));
+  const described = describeErrors(validate.errors ?? []);
+  const positions = file.locateAll(described.map((d) => ({ pointer: d.pointer, key: d.key })));
+  const problems = described.map((d, i) => ({ file: file.file, ...positions[i], path: d.pointer, message: d.message }));
   const sorted = sortProblems(problems);
   if (sorted.length <= MAX_PROBLEMS) return sorted;
   const more = sorted.length - MAX_PROBLEMS;

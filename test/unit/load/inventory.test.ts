@@ -77,8 +77,8 @@ apiCalls: {}
   it('a JSON syntax error gives its line and column, on one line', () => {
     const file = `${writeTree({ 'inv.json': '{\n  "format": 1,\n  "accountId": "123456789012"\n  "caller": {}\n}\n' })}/inv.json`;
     const e = thrown(() => loadInventory(file)) as InputError;
-    expect(e.problems).toEqual([{ file, line: 4, column: 3, message: 'Missing , between flow map items' }]);
-    expect(e.message).toBe(`${file}:4:3: Missing , between flow map items`);
+    expect(e.problems).toEqual([{ file, line: 4, column: 3, message: "JSON syntax error: expected ',' (or the end of the object or array)" }]);
+    expect(e.message).toBe(`${file}:4:3: JSON syntax error: expected ',' (or the end of the object or array)`);
   });
 
   it('a file failing the same way thousands of times reports the first 100 problems and a count', () => {

@@ -42,7 +42,7 @@ describe('loadRules: valid files', () => {
       when: {
         all: [
           { eq: { path: 'props.passwordEnabled', value: true } },
-          { ne: { path: 'props.passwordEnabled', ref: 'baseline.console' } },
+          { ne: { path: 'props.passwordEnabled', ref: 'declared.console' } },
           { not: { matches: { path: 'id', regex: '^break-glass-\\d+$' } } },
         ],
       },
@@ -56,10 +56,10 @@ describe('loadRules: valid files', () => {
     });
     expect(rules[1]?.when).toEqual({
       any: [
-        { olderThanDays: { path: 'props.createDate', daysRef: 'baseline.maxAgeDays' } },
+        { olderThanDays: { path: 'props.createDate', daysRef: 'declared.maxAgeDays' } },
         { olderThanDays: { path: 'props.createDate', days: 365 } },
-        { some: { path: 'props.tags', where: { in: { path: 'value', values: ['old', 'legacy'] } } } },
-        { after: { path: 'props.createDate', ref: 'incident.since' } },
+        { some: { path: 'baseline.regions.allowed', where: { in: { path: 'item', values: ['old', 'legacy'] } } } },
+        { after: { path: 'props.createDate', ref: 'baseline.incident.since' } },
         { exists: 'props.lastUsedDate' },
       ],
     });
@@ -105,7 +105,7 @@ describe('loadRules: bad input', () => {
         'bad-regex',
         `when:
   any:
-    - exists: props.x
+    - exists: props.name
     - matches:
         path: id
         regex: "^(admin"
@@ -129,11 +129,11 @@ describe('loadRules: bad input', () => {
         'nested-op',
         `when:
   all:
-    - eq: { path: props.a, value: 1 }
+    - eq: { path: props.name, value: 1 }
     - not:
         all:
-          - exists: props.b
-          - contains: { path: props.c, value: x }
+          - exists: props.path
+          - contains: { path: props.userId, value: x }
 `,
       ),
     });
@@ -155,12 +155,12 @@ describe('loadRules: bad input', () => {
         'operands',
         `when:
   all:
-    - eq: { path: a }
-    - ne: { path: a, value: 1, ref: b }
-    - olderThanDays: { path: a }
-    - { gt: { path: a, value: 1 }, lt: { path: a, value: 2 } }
+    - eq: { path: id }
+    - ne: { path: id, value: 1, ref: region }
+    - olderThanDays: { path: id }
+    - { gt: { path: id, value: 1 }, lt: { path: id, value: 2 } }
     - {}
-    - in: { path: a, valuez: [1] }
+    - in: { path: id, valuez: [1] }
 `,
       ),
     });
@@ -194,7 +194,7 @@ describe('loadRules: bad input', () => {
       {
         file: f,
         line: 16,
-        column: 22,
+        column: 23,
         path: '/when/all/5/in/valuez',
         message: "unknown key 'valuez', did you mean 'values'? (allowed: path, values, ref)",
       },
