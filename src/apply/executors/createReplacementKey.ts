@@ -41,10 +41,14 @@ async function recordPair(iam: IAMClient, ctx: ExecContext, user: string, keyId:
   ctx.log(`tagged user ${user} with ${replacementTag(keyId)}=${replaced}`);
 }
 
-/** The pair's tag, written now if a run stopped between creating the key and tagging its user; never overwritten. */
-async function ensurePair(iam: IAMClient, ctx: ExecContext, user: string, keyId: string): Promise<void> {
+/**
+ * The pair's tag, written now if a run stopped between creating the key and
+ * tagging its user (its intent first, as for any change); never overwritten.
+ */
+async function ensurePair(iam: IAMClient, ctx: ExecContext, user: string, keyId: string, file: string): Promise<void> {
   const got = await unlessGone(iam.send(new ListUserTagsCommand({ UserName: user, MaxItems: 100 })));
   if (got?.Tags?.some((t) => t.Key === replacementTag(keyId))) return;
+  ctx.intend({ user, accessKeyId: keyId, file });
   await recordPair(iam, ctx, user, keyId);
 }
 
@@ -52,7 +56,7 @@ async function ensurePair(iam: IAMClient, ctx: ExecContext, user: string, keyId:
 async function earlier(iam: IAMClient, ctx: ExecContext, file: string, user: string): Promise<StepOutcome> {
   const keyId = /^aws_access_key_id\s*=\s*(\S+)\s*$/m.exec(readFileSync(file, 'utf8'))?.[1];
   if (keyId && (await findAccessKey(iam, user, keyId))) {
-    await ensurePair(iam, ctx, user, keyId);
+    await ensurePair(iam, ctx, user, keyId, file);
     return { result: 'already', undo: { user, accessKeyId: keyId, file } };
   }
   const why = keyId ? `names access key ${keyId}, which user ${user} no longer has` : 'holds no access key (an earlier run was interrupted while creating it)';
@@ -77,7 +81,7 @@ function completeKeyIn(file: string): string | undefined {
 async function settle(iam: IAMClient, ctx: ExecContext, file: string, user: string, pending: Record<string, Plain>): Promise<StepOutcome> {
   const written = completeKeyIn(file);
   if (written && (await findAccessKey(iam, user, written))) {
-    await ensurePair(iam, ctx, user, written);
+    await ensurePair(iam, ctx, user, written, file);
     return { result: 'already', undo: { user, accessKeyId: written, file } };
   }
   const before = new Set(Array.isArray(pending.keysBefore) ? pending.keysBefore.map(String) : []);

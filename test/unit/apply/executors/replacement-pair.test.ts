@@ -82,12 +82,15 @@ describe('createReplacementKey records the pair on the user', () => {
     iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'team', Value: 'x' }] });
     expect(await createReplacementKey.run(create, ctx)).toEqual({ result: 'already', undo: { user: 'mallory', accessKeyId: NEW, file } });
     expect(tagged()).toEqual([{ UserName: 'mallory', Tags: [{ Key: TAG, Value: EXPOSED }] }]);
+    expect(ctx.intents).toEqual([{ user: 'mallory', accessKeyId: NEW, file }]); // journaled before the tag, as every change
 
     iam.resetHistory();
+    ctx.intents.length = 0;
     iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: TAG, Value: EXPOSED }] });
     iam.on(ListAccessKeysCommand).resolves(listing(NEW)); // the exposed key was deleted since: the tag still names it
     expect((await createReplacementKey.run(create, ctx)).result).toBe('already');
     expect(tagged()).toEqual([]);
+    expect(ctx.intents).toEqual([]);
     expect(iam.commandCalls(CreateAccessKeyCommand)).toHaveLength(0);
   });
 
