@@ -58,6 +58,8 @@ try {
   clients.destroy();
   const dir = mkdtempSync(path.join(tmpdir(), 'rollcall-demo-'));
   const file = (name) => path.join(dir, name);
+  // In CI a reviewer approves the digest that `plan` printed; here the demo approves the plan it just wrote.
+  const approval = (name) => JSON.parse(readFileSync(file(name), 'utf8')).digest.slice(0, 12);
   say(`seeded account 123456789012 at ${moto.endpoint}: the legitimate setup of baselines/example.yaml, plus an intruder's leftovers in IAM and in far regions`);
   say(`plans, journals and the replacement key's secret file go to ${dir}`);
 
@@ -71,7 +73,7 @@ try {
   process.stdout.write(readFileSync(file('plan.md'), 'utf8'));
 
   heading('3. apply: exactly that plan, guarded and journaled; manual steps are left for a person');
-  const applied = rollcall(['apply', file('plan.json'), '--yes']);
+  const applied = rollcall(['apply', file('plan.json'), '--yes', '--approve', approval('plan.json')]);
   expect('apply', applied.code, 4);
   say('exit 4: every step rollcall can take is done; the manual steps, and the one step that waits for one, are pending');
 
@@ -79,7 +81,7 @@ try {
   const journal = readFileSync(file('plan.json.journal'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const replacement = journal.find((e) => e.type === 'step' && e.step?.action === 'createReplacementKey').undo.accessKeyId;
   const exposed = seeded.keys.legacyBot;
-  const switched = rollcall(['apply', file('plan.json'), '--yes', '--done', `manualSwitchCredentials accessKey/${exposed}`], { show: false });
+  const switched = rollcall(['apply', file('plan.json'), '--yes', '--approve', approval('plan.json'), '--done', `manualSwitchCredentials accessKey/${exposed}`], { show: false });
   expect('apply --done', switched.code, 4);
   for (const line of results(switched).filter((l) => !l.startsWith('resumed') && !l.startsWith('pending'))) process.stdout.write(`${line}\n`);
   const example = readFileSync('baselines/example.yaml', 'utf8');
@@ -94,7 +96,7 @@ try {
   if (!grace) throw new Error(`the plan does not say when the exposed key's grace period ends:\n${planned2.stderr}`);
   if (plan2.steps.some((s) => s.action === 'deleteAccessKey')) throw new Error('the plan deletes the exposed key during its grace period');
   say(grace[1]);
-  const applied2 = rollcall(['apply', file('plan-2.json'), '--yes'], { show: false });
+  const applied2 = rollcall(['apply', file('plan-2.json'), '--yes', '--approve', approval('plan-2.json')], { show: false });
   expect('apply', applied2.code, 4);
   for (const line of results(applied2).filter((l) => !l.startsWith('pending'))) process.stdout.write(`${line}\n`);
 

@@ -60,7 +60,8 @@ describe('the whole loop on the seeded compromise (built CLI, emulator)', () => 
       expect(r.code).toBe(0);
       return JSON.parse(readFileSync(file(out), 'utf8')) as Plan;
     };
-    const apply = (planFile: string, ...more: string[]) => runCli(['apply', file(planFile), '--yes', '--secrets-dir', file('secrets'), ...more]);
+    const digestOf = (planFile: string) => (JSON.parse(readFileSync(file(planFile), 'utf8')) as Plan).digest.slice(0, 12);
+    const apply = (planFile: string, ...more: string[]) => runCli(['apply', file(planFile), '--yes', '--approve', digestOf(planFile), '--secrets-dir', file('secrets'), ...more]);
 
     // 1. The audit finds the compromise.
     const first = await audit('baselines/example.yaml', 'audit-1.json');

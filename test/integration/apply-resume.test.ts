@@ -1,6 +1,6 @@
 /**
  * A run killed after any step resumes to the same end state, with every step
- * done exactly once. The kill is simulated where it hurts most: right after a
+ * done exactly once, and every reversible step's undo data kept. The kill is simulated where it hurts most: right after a
  * step changed the account and before its journal line was written; from then
  * on the "dead" run does nothing more.
  */
@@ -77,10 +77,15 @@ describe('a run killed after each possible step', () => {
     const resumed = await applyPlan(f.plan, { clients: f.clients, identity: f.caller, ...dir, executors: instrumented(tally) });
     expect(resumed.exitCode).toBe(0);
     const count = (status: string) => resumed.steps.filter((s) => s.status === status).length;
-    expect([count('resumed'), count('already'), count('done')]).toEqual([k - 1, 1, 10 - k]);
+    // The killed step's intent is settled by observing: done, with the undo data read before its change.
+    expect([count('resumed'), count('already'), count('done')]).toEqual([k - 1, 0, 11 - k]);
     expect(f.plan.steps.map((s) => tally.get(s.id))).toEqual(f.plan.steps.map(() => 1));
     expect(normalised(await snapshot(f.clients.iam()), f.seededKeys)).toEqual(expected);
     const journaled = journalLines(`${dir.planFile}.journal`).filter((l) => l.type === 'step').map((l) => l.id);
     expect(journaled.sort()).toEqual(f.plan.steps.map((s) => s.id).sort());
+    const outcomes = journalLines(`${dir.planFile}.journal`).filter((l) => l.type === 'step');
+    for (const step of f.plan.steps.filter((s) => s.reversible)) {
+      expect(outcomes.find((l) => l.id === step.id), `${step.id} keeps its undo data`).toHaveProperty('undo');
+    }
   });
 });
