@@ -7,6 +7,7 @@ import { auditExitCode } from '../report/summary.js';
 import { VERSION } from '../version.js';
 import { evaluateInputs, type InputOptions } from './inputs.js';
 import { parseSeverity } from './options.js';
+import { checkOutputFile } from './arguments.js';
 
 export interface AuditOptions extends InputOptions {
   format: string;
@@ -17,6 +18,7 @@ export interface AuditOptions extends InputOptions {
 /** Checks its own options, then every input before any AWS call, so bad input fails fast and writes nothing. */
 export async function runAudit(o: AuditOptions): Promise<number> {
   const failOn = parseSeverity(o.failOn);
+  if (o.out) checkOutputFile('--out', o.out);
   if (o.format !== 'md' && o.format !== 'json') throw InputError.at({ file: '--format' }, `must be md or json (got '${o.format}')`);
   const { now, baseline, rules, inventory, violations, warnings, log } = await evaluateInputs(o);
   const report = buildReport({

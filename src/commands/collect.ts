@@ -1,6 +1,7 @@
 import { collectInventory } from '../collect/collect.js';
 import { writeFileAtomic } from '../write-file.js';
 import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
+import { checkOutputFile } from './arguments.js';
 
 export interface CollectCommandOptions extends CollectionOptions {
   out?: string;
@@ -8,6 +9,7 @@ export interface CollectCommandOptions extends CollectionOptions {
 
 export async function runCollect(o: CollectCommandOptions): Promise<number> {
   const log = makeLog(o);
+  if (o.out) checkOutputFile('--out', o.out);
   const collection = parseCollection(o);
   const { inventory, calls } = await withCollection(o, collection, parseNow(undefined), async (clients, options) => ({
     inventory: await collectInventory(clients, options),

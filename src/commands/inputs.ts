@@ -1,6 +1,6 @@
 import { callerIdentity, collectInventory } from '../collect/collect.js';
 import { evaluate } from '../engine/evaluate.js';
-import { InputError } from '../errors.js';
+import { InputError, type InputProblem } from '../errors.js';
 import { loadBaseline } from '../load/baseline.js';
 import { loadInventory } from '../load/inventory.js';
 import { builtinRulesDir, loadRules } from '../load/rules.js';
@@ -36,6 +36,25 @@ function accountMismatch(baseline: Baseline, baselineFile: string, account: stri
   );
 }
 
+/** The baseline and the rules, checked together (exceptions must name a rule in use); every problem of both at once. */
+function loadBaselineAndRules(o: InputOptions): { baseline: Baseline; rules: Rule[] } {
+  const problems: InputProblem[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(...e.problems);
+      return undefined;
+    }
+  };
+  const rules = attempt(() => loadRules([builtinRulesDir(), ...(o.rules ?? [])]));
+  const from = o.rules?.length ? `the built-in rules and those in ${o.rules.join(', ')}` : 'the built-in rules (add yours with --rules)';
+  const baseline = attempt(() => loadBaseline(o.baseline, rules ? { ids: new Set(rules.map((r) => r.id)), from } : undefined));
+  if (!baseline || !rules) throw new InputError(problems);
+  return { baseline, rules };
+}
+
 /**
  * Loads and checks every input before any AWS call (bad input fails fast and
  * nothing is written), reads the saved inventory or collects the live account
@@ -45,8 +64,7 @@ export async function evaluateInputs(o: InputOptions): Promise<Evaluated> {
   const now = parseNow(o.now);
   const collection = parseCollection(o);
   const log = makeLog(o);
-  const baseline = loadBaseline(o.baseline);
-  const rules = loadRules([builtinRulesDir(), ...(o.rules ?? [])]);
+  const { baseline, rules } = loadBaselineAndRules(o);
 
   let inventory: Inventory;
   if (o.inventory) {

@@ -51,12 +51,29 @@ export function parseSeverity(value: string): Severity {
   throw InputError.at({ file: '--fail-on' }, `must be one of: ${SEVERITIES.join(', ')} (got '${value}')`);
 }
 
-/** `--now` lets an audit be evaluated as of a fixed time (reproducible reports, exception expiry checks). */
+/** `2026-11-29`, or a date-time with its zone: `2026-11-29T10:00:00Z`, `2026-11-29T10:00+01:00`. */
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * `--now` lets an audit be evaluated as of a fixed time (reproducible reports,
+ * exception expiry checks). Only ISO-8601: JavaScript's own date parser reads
+ * `March 7` as 2001-03-07 and `2026-02-30` as March 2. A date alone is the
+ * start of that day, UTC; a date-time must say its zone.
+ */
 export function parseNow(value: string | undefined): Date {
   if (value === undefined) return new Date();
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw InputError.at({ file: '--now' }, `must be an ISO-8601 date or date-time (got '${value}')`);
-  return d;
+  const bad = (why: string) =>
+    InputError.at({ file: '--now' }, `${why} (got '${value}'; e.g. 2026-11-29, 2026-11-29T10:00:00Z or 2026-11-29T10:00:00+01:00)`);
+  const m = ISO_8601.exec(value.trim());
+  if (!m) throw bad('must be an ISO-8601 date or date-time');
+  const [, y, mo, d, h, mi, sec, zone] = m;
+  if (h !== undefined && zone === undefined) throw bad('a date-time must end with its zone, Z or an offset such as +01:00');
+  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  if (Number(mo) < 1 || Number(mo) > 12 || day.getUTCDate() !== Number(d)) throw bad('is not a real date');
+  if (Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(sec ?? 0) > 59) throw bad('is not a real time of day');
+  const date = new Date(h === undefined ? `${y}-${mo}-${d}T00:00:00Z` : value.trim());
+  if (Number.isNaN(date.getTime())) throw bad('must be an ISO-8601 date or date-time');
+  return date;
 }
 
 export function makeClients(g: GlobalOptions, concurrency = DEFAULT_CONCURRENCY): AwsClients {

@@ -8,6 +8,7 @@ import { EXIT } from '../report/summary.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from '../write-file.js';
 import { evaluateInputs, type InputOptions } from './inputs.js';
+import { checkOutputFile } from './arguments.js';
 
 export interface PlanOptions extends InputOptions {
   out: string;
@@ -26,6 +27,8 @@ export function markdownPathFor(out: string): string {
  */
 export async function runPlan(o: PlanOptions): Promise<number> {
   const markdown = markdownPathFor(o.out);
+  checkOutputFile('--out', o.out);
+  checkOutputFile('--out', markdown);
   const { now, baseline, inventory, violations, log } = await evaluateInputs(o);
   let { plan } = makePlan({ inventory, baseline, violations, now, version: VERSION, destructive: Boolean(o.destructive) });
   if (now.getTime() - Date.now() > MAX_CLOCK_SKEW_MINUTES * 60_000) {

@@ -1,12 +1,47 @@
 import type { InputProblem } from '../errors.js';
-import type { Baseline } from '../model/baseline.js';
+import { SELECTABLE_TYPES, type Baseline } from '../model/baseline.js';
+import { suggest } from './ajv-messages.js';
+import { unknownRegion } from './aws-regions.js';
 import { schemaProblems, sortProblems } from './schemas.js';
 import { loadChecked, problemAt, type DataFile } from './yaml-file.js';
 
-/** Reads, schema-checks and sanity-checks a baseline. Every problem is reported at once, as one InputError. */
-export function loadBaseline(file: string): Baseline {
-  return loadChecked<Baseline>(file, checkBaseline);
+/**
+ * Reads, schema-checks and sanity-checks a baseline; with the ids of the rules
+ * in use, also that every exception names one of them. Every problem is
+ * reported at once, as one InputError.
+ */
+export function loadBaseline(file: string, rules?: KnownRules): Baseline {
+  return loadChecked<Baseline>(file, (data) => {
+    const problems = checkBaseline(data);
+    return rules ? sortProblems([...problems, ...exceptionRuleProblems(data, rules)]) : problems;
+  });
 }
+
+/** The rule ids exceptions may name, and where they come from (for the message). */
+export interface KnownRules {
+  ids: ReadonlySet<string>;
+  /** e.g. "the built-in rules and those in ./my-rules". */
+  from: string;
+}
+
+/** Exceptions naming a rule no loaded rule has: they would suppress nothing, silently. */
+export function exceptionRuleProblems(file: DataFile, rules: KnownRules): InputProblem[] {
+  const root = file.data;
+  if (!isRec(root)) return [];
+  const known = [...rules.ids];
+  const problems: InputProblem[] = [];
+  list(root.exceptions).forEach((ex, i) => {
+    const rule = isRec(ex) ? ex.rule : undefined;
+    if (typeof rule !== 'string' || !RULE_ID.test(rule) || rules.ids.has(rule)) return;
+    const guess = suggest(rule, known);
+    problems.push(
+      problemAt(file, `/exceptions/${i}/rule`, `unknown rule '${rule}': not among ${rules.from}${guess ? `; did you mean '${guess}'?` : ''}`),
+    );
+  });
+  return problems;
+}
+
+const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** Schema problems plus what a schema cannot say: duplicates, impossible dates, an inverted window. */
 export function checkBaseline(file: DataFile): InputProblem[] {
@@ -40,6 +75,7 @@ function semanticProblems(file: DataFile): InputProblem[] {
     problems.push(...duplicateNames(file, iam[kind], `/iam/${kind}`, noun));
   }
   problems.push(...duplicateKeys(file, iam.users));
+  problems.push(...regionProblems(file, root));
   list(root.exceptions).forEach((ex, i) => {
     const expires = isRec(ex) ? ex.expires : undefined;
     if (typeof expires === 'string' && ISO.test(expires) && !isRealDate(expires)) {
@@ -55,6 +91,28 @@ function semanticProblems(file: DataFile): InputProblem[] {
         problems.push(problemAt(file, '/incident/until', `until (${until}) is before since (${since})`));
       }
     }
+  }
+  return problems;
+}
+
+/** A region name of the right shape that no AWS partition has (`us-esat-1`). `*` (any region) is not a name. */
+const REGION_SHAPE = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
+
+function regionProblems(file: DataFile, root: Rec): InputProblem[] {
+  const named: [string, unknown][] = [];
+  if (isRec(root.regions)) list(root.regions.allowed).forEach((r, i) => named.push([`/regions/allowed/${i}`, r]));
+  if (isRec(root.resources)) {
+    for (const type of SELECTABLE_TYPES) {
+      list(root.resources[type]).forEach((s, i) => {
+        if (isRec(s)) named.push([`/resources/${type}/${i}/region`, s.region]);
+      });
+    }
+  }
+  const problems: InputProblem[] = [];
+  for (const [pointer, region] of named) {
+    if (typeof region !== 'string' || !REGION_SHAPE.test(region)) continue; // the schema says what is wrong
+    const problem = unknownRegion(region);
+    if (problem) problems.push(problemAt(file, pointer, problem));
   }
   return problems;
 }

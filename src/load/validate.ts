@@ -1,11 +1,12 @@
 import { statSync } from 'node:fs';
 import { InputError, type InputProblem } from '../errors.js';
-import { checkBaseline } from './baseline.js';
+import { basename, extname } from 'node:path';
+import { checkBaseline, exceptionRuleProblems } from './baseline.js';
 import { checkInventory } from './inventory.js';
 import { checkPlan } from './plan.js';
-import { checkRuleFiles, ruleFilesIn } from './rules.js';
+import { builtinRulesDir, checkRuleFiles, ruleFilesIn } from './rules.js';
 import { resolve } from 'node:path';
-import { readDataFile } from './yaml-file.js';
+import { readDataFile, type DataFile } from './yaml-file.js';
 
 export type FileKind = 'baseline' | 'rule' | 'inventory' | 'plan';
 
@@ -26,6 +27,7 @@ export function validateFiles(files: string[]): Validated[] {
   const problems: InputProblem[] = [];
   const results: Validated[] = [];
   const ruleFiles: string[] = [];
+  const baselines: DataFile[] = [];
   const collect = (fn: () => void): void => {
     try {
       fn();
@@ -44,6 +46,7 @@ export function validateFiles(files: string[]): Validated[] {
     const own = kind === 'inventory' ? checkInventory(data) : kind === 'plan' ? checkPlan(data) : checkBaseline(data);
     problems.push(...own);
     if (own.length === 0) results.push({ file, kind, ok: true });
+    if (kind === 'baseline') baselines.push(data);
   };
   for (const path of files) {
     collect(() => {
@@ -56,6 +59,19 @@ export function validateFiles(files: string[]): Validated[] {
   const rules = checkRuleFiles(unique);
   problems.push(...rules.problems);
   for (const r of rules.rules) results.push({ file: r.source ?? '', kind: 'rule', ok: true });
+  // Exceptions name rules: the built-in ones, or one of the rule files given here (a rule's id is its file name).
+  if (baselines.length > 0) {
+    const ids = new Set([...ruleFilesIn(builtinRulesDir()), ...unique].map((f) => basename(f, extname(f))));
+    const from = unique.length > 0 ? 'the built-in rules and the rule files given' : 'the built-in rules (give your rule folders to validate too)';
+    for (const b of baselines) {
+      const own = exceptionRuleProblems(b, { ids, from });
+      problems.push(...own);
+      if (own.length > 0) {
+        const i = results.findIndex((r) => r.file === b.file && r.kind === 'baseline');
+        if (i >= 0) results.splice(i, 1);
+      }
+    }
+  }
   if (problems.length > 0) throw new InputError(problems);
   return results;
 }
