@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/moto.mjs';
 import { resetEmulator } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { seedDemo } from '../helpers/demo.js';
+import { tempDir } from '../helpers/temp.js';
 
-const tmp = () => mkdtempSync(path.join(tmpdir(), 'rollcall-e2e-'));
+const tmp = () => tempDir('rollcall-e2e-');
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
 describe('rollcall CLI against the emulator', () => {

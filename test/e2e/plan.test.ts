@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/load/plan.js';
@@ -7,8 +6,9 @@ import type { Plan } from '../../src/model/plan.js';
 import { resetEmulator } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { seedDemo } from '../helpers/demo.js';
+import { tempDir } from '../helpers/temp.js';
 
-const tmp = () => mkdtempSync(path.join(tmpdir(), 'rollcall-plan-'));
+const tmp = () => tempDir('rollcall-plan-');
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 const NOW = '2026-11-22T12:00:00Z';
 const OFFLINE = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };

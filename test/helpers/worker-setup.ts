@@ -1,4 +1,5 @@
-import { inject } from 'vitest';
+import { beforeAll, inject } from 'vitest';
+import { resetMoto } from '../../scripts/moto.mjs';
 
 // Point the AWS SDK at this worker's emulator through its standard variable, with dummy credentials.
 const endpoints = inject('motoEndpoints');
@@ -12,3 +13,9 @@ process.env.AWS_REGION = 'us-east-1';
 delete process.env.AWS_PROFILE;
 delete process.env.AWS_SESSION_TOKEN;
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+// Each file starts from an empty emulator, whatever the file before it in this worker left;
+// tests that need a clean account within a file reset it themselves.
+beforeAll(async () => {
+  await resetMoto(endpoint);
+});

@@ -3,9 +3,7 @@
  * keyed by step id, where a run flips the target to "done" and undo flips it
  * back, and every call is recorded. For apply's guards, journal and ordering.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Executor, ExecutorMap, Observed } from '../../../src/apply/executor.js';
 import { EXECUTORS } from '../../../src/apply/executors.js';
 import type { RunIdentity } from '../../../src/apply/guards.js';
@@ -15,6 +13,7 @@ import type { PlanStep } from '../../../src/model/plan.js';
 import type { Plain } from '../../../src/model/resource.js';
 import { OPERATOR_ARN } from '../../helpers/plans.js';
 import { ACCOUNT } from '../../helpers/resources.js';
+import { tempDir as removedTempDir } from '../../helpers/temp.js';
 
 export const OPERATOR: RunIdentity = { account: ACCOUNT, arn: OPERATOR_ARN, userId: 'AIDAOPERATOR', accessKeyId: 'AKIAOPERATOR00000001' };
 export const NO_CLIENTS = {} as AwsClients;
@@ -81,8 +80,9 @@ export function fakeWorld(): FakeWorld {
   return w;
 }
 
+/** A fresh temporary folder for plans, journals and secrets, removed when the test is done. */
 export function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'rollcall-apply-'));
+  return removedTempDir('rollcall-apply-');
 }
 
 /** The journal's lines, parsed. */

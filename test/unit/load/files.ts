@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { tempDir } from '../../helpers/temp.js';
 
-/** Writes files (relative path -> content) under a fresh temporary directory and returns it. */
+/** Writes files (relative path -> content) under a fresh temporary directory, removed after the test, and returns it. */
 export function writeTree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'rollcall-load-'));
+  const root = tempDir('rollcall-load-');
   for (const [rel, content] of Object.entries(files)) {
     const path = join(root, rel);
     mkdirSync(dirname(path), { recursive: true });
