@@ -9,7 +9,7 @@ import { accessKey, inlinePolicy, instance, membership, policy, role, user } fro
 import { compromise, planFor } from '../plan/fixtures.js';
 import { richReport } from './fixtures.js';
 import { BENIGN, CONTROL, HOSTILE } from './hostile.js';
-import { shape, tokenTypes } from './markdown-ast.js';
+import { renderedText, shape, tokenTypes } from './markdown-ast.js';
 
 /** Control characters other than the newlines the renderer itself writes. */
 const STRAY_CONTROL = new RegExp(CONTROL.source.replace('\\u0000-\\u001f', '\\u0000-\\u0009\\u000b-\\u001f'));
@@ -52,6 +52,12 @@ describe('values from AWS stay inert in the audit report', () => {
     expect(hostile.violations.some((v) => v.message.includes(HOSTILE[0]!))).toBe(true);
     expect(hostile.violations.some((v) => v.subject === `user/${HOSTILE[1]}`)).toBe(true);
     expect(md).toContain('\\*\\*No violations.\\*\\* \\[details\\](https\\://example.invalid)');
+  });
+
+  it('rule messages are plain text (Handlebars does not HTML-escape them), escaped once, by the Markdown renderer', () => {
+    const message = hostile.violations.find((v) => v.ruleId === 'ec2-instance-undeclared' && v.message.includes('<img'))!.message;
+    expect(message).toContain('(<img src=x onerror=alert(1)>)');
+    expect(renderedText(md)).toContain(message);
   });
 
   it('Markdown: the same structure as with harmless names, so no value made a link, emphasis, HTML, heading, list item or table', () => {
