@@ -10,6 +10,8 @@ export interface TemplateProblem {
 
 /** Helpers whose every call takes exactly this many arguments, else Handlebars throws when it renders. */
 const ARITY: Record<string, number> = { if: 1, unless: 1, each: 1, with: 1, lookup: 2 };
+/** Helpers that exist but have no place in a message. */
+const REFUSED: Record<string, string> = { log: 'log writes to the console (into a report on stdout), not into the message' };
 /** Block helpers whose block sees another context than the rule's (an element, an object). */
 const CONTEXT_CHANGING = new Set(['each', 'with']);
 
@@ -27,7 +29,7 @@ export function templateProblems(source: string, scope: PathScope): TemplateProb
   } catch (e) {
     return [syntaxProblem(e)];
   }
-  const helpers = helperNames();
+  const helpers = helperNames().filter((h) => !(h in REFUSED));
   const problems: TemplateProblem[] = [];
   const report = (node: hbs.AST.Node, message: string): void => {
     problems.push({ line: node.loc?.start.line, message });
@@ -68,6 +70,10 @@ export function templateProblems(source: string, scope: PathScope): TemplateProb
     const p = path as hbs.AST.PathExpression;
     const simple = !p.data && p.depth === 0 && p.parts.length === 1 && !p.original.startsWith('this') && !p.original.startsWith('.');
     const name = simple ? p.parts[0]! : undefined;
+    if (name !== undefined && Object.hasOwn(REFUSED, name)) {
+      report(node, `in the message: ${REFUSED[name]}`);
+      return name;
+    }
     if (name !== undefined && helpers.includes(name)) {
       const want = ARITY[name];
       if (want !== undefined && node.params.length !== want) {

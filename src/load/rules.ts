@@ -58,11 +58,15 @@ export function ruleFilesIn(dir: string): string[] {
   return found;
 }
 
-/** Checks rule files on their own and together (unique ids). Rules come back only for files without problems. */
-export function checkRuleFiles(files: string[]): { rules: Rule[]; problems: InputProblem[] } {
+/**
+ * Checks rule files on their own and together (unique ids). Rules come back
+ * only for files without problems. `alongside`: the ids of rules loaded with
+ * these (the built-in ones, when validating a folder of one's own) and where.
+ */
+export function checkRuleFiles(files: string[], alongside?: ReadonlyMap<string, string>): { rules: Rule[]; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const rules: Rule[] = [];
-  const firstById = new Map<string, string>();
+  const firstById = new Map<string, string>(alongside);
   for (const file of files) {
     let data: DataFile;
     try {

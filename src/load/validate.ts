@@ -56,7 +56,9 @@ export function validateFiles(files: string[]): Validated[] {
   }
   // A file named both on its own and inside a named directory is checked once.
   const unique = ruleFiles.filter((f, i) => ruleFiles.findIndex((g) => resolve(g) === resolve(f)) === i);
-  const rules = checkRuleFiles(unique);
+  // Audit loads the built-in rules beside any folder of one's own: an id they already use would be refused there.
+  const builtin = ruleFilesIn(builtinRulesDir()).filter((f) => !unique.some((u) => resolve(u) === resolve(f)));
+  const rules = checkRuleFiles(unique, unique.length > 0 ? new Map(builtin.map((f) => [basename(f, extname(f)), `${f} (a built-in rule)`])) : undefined);
   problems.push(...rules.problems);
   for (const r of rules.rules) results.push({ file: r.source ?? '', kind: 'rule', ok: true });
   // Exceptions name rules: the built-in ones, or one of the rule files given here (a rule's id is its file name).

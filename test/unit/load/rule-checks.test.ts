@@ -5,6 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { evaluate } from '../../../src/engine/evaluate.js';
 import { InputError, type InputProblem } from '../../../src/errors.js';
 import { builtinRulesDir, loadRules } from '../../../src/load/rules.js';
+import { validateFiles } from '../../../src/load/validate.js';
 import type { Inventory } from '../../../src/model/inventory.js';
 import { thrown } from './files.js';
 
@@ -160,6 +161,26 @@ describe('paths in conditions and messages are checked against the rule types', 
 });
 
 describe('what validates evaluates', () => {
+  it('the log helper is refused: it would write into a report on stdout', () => {
+    const { dir } = ruleDir('logs', keyRule('  exists: id', 'Key {{log id}}'));
+    expect(problems(dir).map((p) => p.message)).toEqual(['in the message: log writes to the console (into a report on stdout), not into the message']);
+  });
+
+  it('validate refuses a rule of ones own that reuses a built-in id, as audit would', () => {
+    const { dir, file } = ruleDir('iam-user-undeclared', keyRule('  exists: id'));
+    const e = thrown(() => validateFiles([dir])) as InputError;
+    expect(e.problems).toEqual([
+      {
+        file,
+        line: 1,
+        column: 5,
+        path: '/id',
+        message: `duplicate rule id 'iam-user-undeclared': also defined in ${builtinRulesDir()}/compromise/iam-user-undeclared.yaml (a built-in rule)`,
+      },
+    ]);
+    expect(validateFiles([builtinRulesDir()]).length).toBeGreaterThan(25);
+  });
+
   it('every template of a loaded rule renders on a resource without the properties it reads', () => {
     const { dir } = ruleDir(
       'renders',
