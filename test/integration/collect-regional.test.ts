@@ -21,7 +21,7 @@ import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRo
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CallCounter, countCalls } from '../../src/aws/call-counter.js';
+import { CallCounter } from '../../src/aws/call-counter.js';
 import { ProjectingEc2Protocol } from '../../src/aws/ec2-protocol.js';
 import { collectEc2, collectSpotFleets } from '../../src/collect/ec2.js';
 import { collectLambda } from '../../src/collect/lambda.js';
@@ -30,6 +30,7 @@ import type { RegionalContext, RegionalResult } from '../../src/collect/regional
 import { collectTagged } from '../../src/collect/tagging.js';
 import type { Resource, ResourceType } from '../../src/model/resource.js';
 import { resetEmulator } from '../helpers/emulator.js';
+import { countRequests } from '../helpers/requests.js';
 import { ACCOUNT, regional } from '../helpers/regional.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'] as const;
@@ -156,16 +157,19 @@ async function seedIam(): Promise<string> {
   return fnRole.Role!.Arn!;
 }
 
-/** Each collector with its own counted client, as the orchestrator will run them. */
+/**
+ * Each collector with its own client, as the orchestrator will run them; the
+ * requests counted, not the attempts, which a retry under load would change.
+ */
 async function collectRegion(region: string, counter: CallCounter, lambdaEndpoint?: string): Promise<RegionalResult[]> {
   const ctx: RegionalContext = { accountId: ACCOUNT, region, now: new Date() };
   // As AwsClients builds it: instances and spot requests read through projections.
   const ec2 = made(new EC2Client({ region, protocol: ProjectingEc2Protocol }));
   const lambda = made(new LambdaClient({ region, ...(lambdaEndpoint ? { endpoint: lambdaEndpoint, maxAttempts: 1 } : {}) }));
   const tagging = made(new ResourceGroupsTaggingAPIClient({ region }));
-  countCalls(ec2, 'ec2', counter);
-  countCalls(lambda, 'lambda', counter);
-  countCalls(tagging, 'tagging', counter);
+  countRequests(ec2, 'ec2', counter);
+  countRequests(lambda, 'lambda', counter);
+  countRequests(tagging, 'tagging', counter);
   return Promise.all([collectEc2(ec2, ctx), collectSpotFleets(ec2, ctx), collectLambda(lambda, ctx), collectTagged(tagging, ctx)]);
 }
 
@@ -329,7 +333,7 @@ describe('regional collectors against the emulator', () => {
     }
     const counter = new CallCounter();
     const tagging = made(new ResourceGroupsTaggingAPIClient({ region }));
-    countCalls(tagging, 'tagging', counter);
+    countRequests(tagging, 'tagging', counter);
     const { resources, gaps } = await collectTagged(tagging, { accountId: ACCOUNT, region, now: new Date() });
     expect(gaps).toEqual([]);
     expect(counter.snapshot()).toEqual({ 'tagging:GetResources': 2 });
