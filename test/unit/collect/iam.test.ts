@@ -486,8 +486,9 @@ describe('collectIam with a fresh credential report', () => {
     const summaryStarted = new Promise<void>((resolve) => (summaryCalled = resolve));
     iam.on(GetAccountAuthorizationDetailsCommand).callsFake(async () => {
       events.push('details:start');
-      // wait for the summary (it follows the report, which polls for ~200 ms), or give up if the collector serialises it after the details
-      await Promise.race([summaryStarted, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      // wait for the summary (it follows the report, which polls for ~200 ms), or give up if the collector serialises it
+      // after the details; the give-up is far beyond the wait, so a loaded machine's slow timers cannot trip it
+      await Promise.race([summaryStarted, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
       events.push('details:end');
       return DETAILS;
     });
