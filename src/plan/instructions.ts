@@ -62,8 +62,12 @@ export function splitSupportText(instructions: string): { before: string; text?:
 export interface Blocker {
   id: string;
   status: string;
-  /** Listed under incident.exposedKeys; otherwise a stranger (undeclared, and not rollcall's replacement). */
-  exposed: boolean;
+  /**
+   * `exposed`: listed under incident.exposedKeys. `stranger`: undeclared, and
+   * not rollcall's replacement. `rotating`: such a key that this plan rotates
+   * too (a hygiene rule asks it of a key the baseline does not declare either).
+   */
+  kind: 'exposed' | 'stranger' | 'rotating';
 }
 
 /** What a plan can do about blockers: delete them first (--destructive, complete inventory), or not. */
@@ -88,18 +92,22 @@ const stepsOf = (action: string, bs: Blocker[]) => listed(bs.map((b) => `"${acti
 
 /** Why each blocker cannot be the replacement, one sentence each. */
 function whyBlocked(user: string, key: string, bs: Blocker[]): string[] {
-  return bs.map((b) =>
-    b.exposed
-      ? `User ${user}'s other access key, ${b.id} (${b.status}), is exposed too (listed under incident.exposedKeys), so it cannot be the replacement.`
-      : `User ${user}'s other access key, ${b.id} (${b.status}), is neither declared in the baseline nor the replacement rollcall created for ${key}: treat it as the intruder's, and move no application to it. ` +
-        (b.status === 'Active' ? `This plan deactivates it (step "deactivateAccessKey accessKey/${b.id}").` : 'It is already inactive.'),
-  );
+  return bs.map((b) => {
+    const other = `User ${user}'s other access key, ${b.id} (${b.status}),`;
+    if (b.kind === 'exposed') return `${other} is exposed too (listed under incident.exposedKeys), so it cannot be the replacement.`;
+    const neither = `${other} is neither declared in the baseline nor the replacement rollcall created for ${key}`;
+    if (b.kind === 'rotating') return `${neither}, and this plan rotates it too, so it cannot make room for a replacement.`;
+    return (
+      `${neither}: treat it as the intruder's, and move no application to it. ` +
+      (b.status === 'Active' ? `This plan deactivates it (step "deactivateAccessKey accessKey/${b.id}").` : 'It is already inactive.')
+    );
+  });
 }
 
 /** What the responder does to unblock the rotation, one sentence each. */
-function unblock(user: string, bs: Blocker[], mode: BlockerMode): string[] {
+function unblock(user: string, key: string, bs: Blocker[], mode: BlockerMode): string[] {
   const out: string[] = [];
-  const strangers = bs.filter((b) => !b.exposed).map((b) => b.id);
+  const strangers = bs.filter((b) => b.kind === 'stranger').map((b) => b.id);
   if (strangers.length > 0) {
     const them = listed(strangers);
     const byHand = `delete ${them} by hand (look ${strangers.length === 1 ? 'it' : 'them'} up in CloudTrail first: what ${strangers.length === 1 ? 'it' : 'they'} did since the incident began was the intruder)`;
@@ -110,7 +118,11 @@ function unblock(user: string, bs: Blocker[], mode: BlockerMode): string[] {
       `If ${them} ${strangers.length === 1 ? 'is' : 'are'} yours after all, declare ${strangers.length === 1 ? 'it' : 'them'} in the baseline (under iam.users, name ${user}, accessKeys) and plan again.`,
     );
   }
-  for (const b of bs.filter((x) => x.exposed)) {
+  const rotating = bs.filter((b) => b.kind === 'rotating').map((b) => b.id);
+  if (rotating.length > 0) {
+    out.push(`Decide which of ${key} and ${listed(rotating)} user ${user} keeps, declare it in the baseline (under iam.users, name ${user}, accessKeys), delete the other by hand, and plan again.`);
+  }
+  for (const b of bs.filter((x) => x.kind === 'exposed')) {
     out.push(
       b.status === 'Active'
         ? `Delete ${b.id} once nothing uses it, then plan again.`
@@ -125,7 +137,7 @@ export function blockedWarning(user: string, key: string, bs: Blocker[], mode: B
   return [
     `Access key ${key} of user ${user} cannot be rotated yet: AWS allows two access keys per user, a deactivated key still takes its slot, and the other one cannot be the replacement; this plan creates no replacement key.`,
     ...whyBlocked(user, key, bs),
-    ...unblock(user, bs, mode),
+    ...unblock(user, key, bs, mode),
   ].join(' ');
 }
 
@@ -134,12 +146,12 @@ export function switchInstructions(user: string, key: string, c: SwitchCase): st
   const done = `Then mark this step done: the next step deactivates ${key}.`;
   if (c.kind === 'new') {
     const cleared = c.cleared ?? [];
-    const strangers = cleared.filter((b) => !b.exposed).map((b) => b.id);
+    const strangers = cleared.filter((b) => b.kind !== 'exposed').map((b) => b.id);
     const it = strangers.length === 1 ? 'it' : 'them';
     const first =
       cleared.length === 0
         ? ''
-        : `AWS allows two access keys per user, so apply first deletes ${listed(cleared.map((b) => `${b.exposed ? 'exposed access key' : 'access key'} ${b.id}`))} (step${cleared.length === 1 ? '' : 's'} ${stepsOf('deleteAccessKey', cleared)}). ` +
+        : `AWS allows two access keys per user, so apply first deletes ${listed(cleared.map((b) => `${b.kind === 'exposed' ? 'exposed access key' : 'access key'} ${b.id}`))} (step${cleared.length === 1 ? '' : 's'} ${stepsOf('deleteAccessKey', cleared)}). ` +
           (strangers.length === 0 ? '' : `Neither the baseline declares ${listed(strangers)} nor did rollcall create ${it} as the replacement for ${key}: treat ${it} as the intruder's, and move no application to ${it}. `);
     return (
       first +
@@ -152,7 +164,7 @@ export function switchInstructions(user: string, key: string, c: SwitchCase): st
     return [
       `rollcall cannot create a replacement for access key ${key} yet: AWS allows two access keys per user, and a deactivated key still takes its slot.`,
       ...whyBlocked(user, key, c.blockers),
-      ...unblock(user, c.blockers, c.mode),
+      ...unblock(user, key, c.blockers, c.mode),
       `Leave this step pending until the applications that use ${key} have a key of yours to move to: marking it done lets the next step deactivate ${key}.`,
     ].join(' ');
   }

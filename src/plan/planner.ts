@@ -90,8 +90,8 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
   for (const keys of keysOf.values()) keys.sort((a, b) => byText(a.id, b.id));
   const root = resources.get(resourceKey('account.root', subjectOf('account.root', 'root', 'global')));
   const tagsOf = (user: string): Record<string, string> => resources.get(resourceKey('iam.user', subjectOf('iam.user', user, 'global')))?.tags ?? {};
-  const declaredKeys = new Set((baseline.iam?.users ?? []).flatMap((u) => (u.accessKeys ?? []).map((k) => resourceKey('iam.accessKey', `${u.name}/${k.id}`))));
-  const declaredFor = (key: Resource) => declaredKeys.has(resourceKey('iam.accessKey', `${str(key.props.user)}/${key.id}`));
+  const declaredKeys = new Set((baseline.iam?.users ?? []).flatMap((u) => (u.accessKeys ?? []).map((k) => `${u.name}\u0000${k.id}`)));
+  const declaredFor = (key: Resource) => declaredKeys.has(`${str(key.props.user)}\u0000${key.id}`);
   const othersOf = (key: Resource) => (keysOf.get(str(key.props.user)) ?? []).filter((k) => k.id !== key.id);
   /**
    * Whether `other` may stand in for `key`, the key being rotated on the same
@@ -201,8 +201,8 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     const blocked: Blocker[] = [];
     const deletions: string[] = [];
     for (const o of othersOf(key)) {
-      const b: Blocker = { id: o.id, status: str(o.props.status), exposed: exposed.has(o.id) };
-      if (b.exposed) {
+      if (exposed.has(o.id)) {
+        const b: Blocker = { id: o.id, status: str(o.props.status), kind: 'exposed' };
         // Its own rotation switches and deactivates it; its deletion waits for the grace period, as deleteRotated says.
         const due = o.props.status === 'Active' ? undefined : rotatedDeletion(o);
         for (const w of due?.warnings ?? []) warn(w);
@@ -215,6 +215,12 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
         }
         continue;
       }
+      if (o.props.status === 'Active' && rotated.has(o.id)) {
+        // Neither key is declared, and a hygiene rule rotates both: rollcall cannot tell which one is kept.
+        blocked.push({ id: o.id, status: str(o.props.status), kind: 'rotating' });
+        continue;
+      }
+      const b: Blocker = { id: o.id, status: str(o.props.status), kind: 'stranger' };
       if (o.props.status === 'Active') add('deactivateAccessKey', targetOf(o), v, { props: o.props });
       if (mayDestroy) {
         deletions.push(add('deleteAccessKey', targetOf(o), v, { props: o.props }));
@@ -325,9 +331,9 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     if (!r || !spec.targets.includes(r.type)) return review(v, r, cannot(kind, v, r));
     if (kind === 'deleteAccessKey' && (exposed.has(r.id) || rotated.has(r.id))) return deleteRotated(v, r);
     const named = kind === 'deleteAccessKey' ? namedOnlyByTag.get(r.id) : undefined;
-    if (named && mayDestroy) {
+    if (named) {
       const user = str(named.props.user);
-      warn(`Access key ${r.id} of user ${user}, which rollcall created as the replacement for ${named.id} (user ${user}'s ${replacementTag(r.id)} tag), is not declared in the baseline: this plan does not delete the key it switches to; declare it (under iam.users, name ${user}, accessKeys) and plan again, or delete it by hand if you hold no secret file for it.`);
+      if (destructive) warn(`Access key ${r.id} of user ${user}, which rollcall created as the replacement for ${named.id} (user ${user}'s ${replacementTag(r.id)} tag), is not declared in the baseline: this plan does not delete the key it switches to; declare it (under iam.users, name ${user}, accessKeys) and plan again, or delete it by hand if you hold no secret file for it.`);
       return;
     }
     if (spec.destructive && !mayDestroy) {

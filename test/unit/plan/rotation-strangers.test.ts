@@ -11,7 +11,7 @@ import type { Plan, PlanStep } from '../../../src/model/plan.js';
 import type { Resource } from '../../../src/model/resource.js';
 import { replacementTag } from '../../../src/model/iam-props.js';
 import { accessKey, attachment, daysAgo, membership, user } from '../../helpers/resources.js';
-import { ADMIN, EXPOSED, declaring, incidentBaseline, planFor } from './fixtures.js';
+import { ADMIN, EXPOSED, ci, declaring, incidentBaseline, planFor } from './fixtures.js';
 
 const STRANGER = 'AKIASTRANGER00000001';
 const OTHER_EXPOSED = 'AKIAEXPOSED000000002';
@@ -176,6 +176,7 @@ describe('rotation: a trusted replacement', () => {
     expect(kept.warnings).toContain(
       `Access key ${R}, named as the replacement for ${EXPOSED}, is also deactivated by this plan: if it is the replacement, declare it in the baseline and plan again.`,
     );
+    expect(kept.warnings.join('\n')).not.toContain(`deleteAccessKey accessKey/${R}`); // not even as a step left out
 
     const destroyed = planFor(legacy(tags, accessKey(R, 'legacy-bot')), opts(true));
     expect(ids(destroyed.plan)).toEqual([SWITCH, DEACTIVATE, deactivate(R), SUPPORT]);
@@ -245,6 +246,25 @@ describe('rotation asked by a hygiene rule', () => {
     ]);
     expectTopological(plan);
     expectNoTrustedStranger(plan, warnings);
+  });
+
+  it('two undeclared keys, both too old, on an undeclared user: neither is deleted for the other (no cycle), both rotations are blocked', () => {
+    const b = { ...declaring('ci'), incident: {} };
+    const old = { createDate: daysAgo(400) };
+    const K1 = 'AKIASVC0000000000001';
+    const K2 = 'AKIASVC0000000000002';
+    for (const destructive of [false, true]) {
+      const { plan, warnings } = planFor([user('svc'), accessKey(K1, 'svc', old), accessKey(K2, 'svc', old), ...ci()], { baseline: b, destructive });
+      expectTopological(plan);
+      expect(plan.steps.some((s) => s.action === 'createReplacementKey')).toBe(false);
+      expect(step(plan, `manualSwitchCredentials accessKey/${K1}`).target.ref).toEqual({ user: 'svc', blockedBy: K2 });
+      expect(step(plan, `manualSwitchCredentials accessKey/${K2}`).target.ref).toEqual({ user: 'svc', blockedBy: K1 });
+      expect(step(plan, `manualSwitchCredentials accessKey/${K1}`).instructions).toContain(
+        `${K2} (Active), is neither declared in the baseline nor the replacement rollcall created for ${K1}, and this plan rotates it too, so it cannot make room for a replacement. Decide which of ${K1} and ${K2} user svc keeps`,
+      );
+      expect(step(plan, deactivate(K1)).dependsOn).toEqual([`manualSwitchCredentials accessKey/${K1}`]);
+      expect(warnings.filter((w) => w.includes('cannot be rotated yet'))).toHaveLength(2);
+    }
   });
 
   it('inputs without a stranger plan exactly as before: the incident baseline\'s compromise is unchanged by the trust rule', () => {
