@@ -275,3 +275,90 @@ describe('rotation asked by a hygiene rule', () => {
     expect(plan.steps.some((s) => s.action === 'createReplacementKey' || s.action === 'manualSwitchCredentials')).toBe(false);
   });
 });
+
+describe('rotation: every combination of two keys on one user', () => {
+  interface Shape {
+    exposed: boolean;
+    declared: boolean;
+    active: boolean;
+    old: boolean;
+    /** The user's tag names this key as rollcall's replacement for the other one. */
+    tagged: boolean;
+  }
+  const shapes: Shape[] = [];
+  for (let i = 0; i < 32; i++) shapes.push({ exposed: !!(i & 1), declared: !!(i & 2), active: !!(i & 4), old: !!(i & 8), tagged: !!(i & 16) });
+  const IDS = ['AKIAUSER000000000001', 'AKIAUSER000000000002'] as const;
+  const gap = { type: 'ec2.instance' as const, region: 'ap-south-1', operation: 'ec2:DescribeInstances', code: 'AccessDenied', message: 'no' };
+  const modes = [
+    { destructive: false, gaps: [] },
+    { destructive: true, gaps: [] },
+    { destructive: true, gaps: [gap] },
+  ];
+
+  it('never a cycle; a switch names only a key that may stand in; a new key waits for the deletion of every other key; a stranger is never named', () => {
+    let planned = 0;
+    for (const a of shapes) {
+      for (const b of shapes) {
+        const pair = [a, b] as const;
+        const tags: Record<string, string> = { [`rollcall:deactivated:${IDS[0]}`]: daysAgo(10), [`rollcall:deactivated:${IDS[1]}`]: daysAgo(10) };
+        pair.forEach((s, i) => {
+          if (s.tagged) tags[replacementTag(IDS[i]!)] = IDS[1 - i]!;
+        });
+        const resources = [
+          withTags(user('u'), tags),
+          ...pair.map((s, i) => accessKey(IDS[i]!, 'u', { status: s.active ? 'Active' : 'Inactive', createDate: daysAgo(s.old ? 400 : 10) })),
+          ...ci(),
+        ];
+        const base = declaring('ci');
+        base.iam!.users!.push({ name: 'u', accessKeys: IDS.filter((_, i) => pair[i]!.declared).map((id) => ({ id })) });
+        base.incident = { exposedKeys: IDS.filter((_, i) => pair[i]!.exposed), since: daysAgo(20) };
+        for (const mode of modes) {
+          const label = `${JSON.stringify(pair)} ${JSON.stringify(mode)}`;
+          let result: ReturnType<typeof planFor>;
+          try {
+            result = planFor(resources, { ...mode, baseline: base });
+          } catch (err) {
+            throw new Error(`${label}: ${(err as Error).message}`);
+          }
+          const { plan, warnings } = result;
+          planned++;
+          expectTopological(plan);
+          const trusted = (i: number) => !pair[i]!.exposed && (pair[i]!.declared || pair[i]!.tagged);
+          for (const sw of plan.steps.filter((s) => s.action === 'manualSwitchCredentials')) {
+            const me = IDS.indexOf(sw.target.id as (typeof IDS)[number]);
+            const other = 1 - me;
+            const replacement = sw.target.ref.replacement;
+            if (replacement === undefined) {
+              expect(sw.target.ref.blockedBy, label).toBe(IDS[other]);
+              continue;
+            }
+            if (replacement === 'new:u') {
+              // Room was made first: the other key, if any, is deleted before the new key is created.
+              expect(step(plan, 'createReplacementKey accessKey/new:u').dependsOn, label).toEqual([del(IDS[other]!)]);
+              expect(trusted(other), label).toBe(false);
+              continue;
+            }
+            expect(replacement, label).toBe(IDS[other]);
+            expect(trusted(other), label).toBe(true);
+            expect(ids(plan), label).not.toContain(del(IDS[other]!));
+          }
+          // A stranger beside a key of ours being rotated is contained, and never rotated itself.
+          pair.forEach((k, i) => {
+            const o = pair[1 - i]!;
+            const ours = k.active && (k.exposed || k.old) && (k.exposed || k.declared);
+            if (!ours || trusted(1 - i) || o.exposed) return;
+            if (o.active) expect(ids(plan), label).toContain(deactivate(IDS[1 - i]!));
+            expect(ids(plan), label).not.toContain(`manualSwitchCredentials accessKey/${IDS[1 - i]}`);
+          });
+          const named = warnings.filter((w) => w.includes('named as the replacement'));
+          for (const w of named) {
+            const i = IDS.findIndex((id) => w.startsWith(`Access key ${id},`));
+            // Only a key that may stand in is ever named: one the baseline declares, or rollcall's tagged replacement.
+            expect(trusted(i), label).toBe(true);
+          }
+        }
+      }
+    }
+    expect(planned).toBe(32 * 32 * 3);
+  });
+});
