@@ -5,6 +5,7 @@ import { addRegions, addValue, MAX_CONCURRENCY } from './commands/arguments.js';
 import { ApplyRefused, AwsFailure, InputError } from './errors.js';
 import { SEVERITIES } from './model/severity.js';
 import { redact } from './redact.js';
+import { terminalLines } from './report/escape.js';
 import { EXIT } from './report/summary.js';
 import { VERSION } from './version.js';
 
@@ -139,19 +140,20 @@ async function main(): Promise<number> {
       return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.clean : EXIT.badInput;
     }
     if (err instanceof InputError) {
-      process.stderr.write(`rollcall: invalid input\n${err.message}\n`);
+      // Messages may quote names from AWS (a plan's step ids) or from a file: shown, never obeyed by the terminal.
+      process.stderr.write(`rollcall: invalid input\n${terminalLines(err.message)}\n`);
       return EXIT.badInput;
     }
     if (err instanceof ApplyRefused) {
-      process.stderr.write(`rollcall: refused: ${redact(err.message)}\n`);
+      process.stderr.write(`rollcall: refused: ${terminalLines(redact(err.message))}\n`);
       return EXIT.badInput;
     }
     if (err instanceof AwsFailure) {
-      process.stderr.write(`rollcall: ${redact(err.message)}\n`);
+      process.stderr.write(`rollcall: ${terminalLines(redact(err.message))}\n`);
       return EXIT.failure;
     }
     const e = err as Error;
-    process.stderr.write(`rollcall: internal error: ${redact(e?.message ?? String(err))}\n`);
+    process.stderr.write(`rollcall: internal error: ${terminalLines(redact(e?.message ?? String(err)))}\n`);
     if (process.env.ROLLCALL_DEBUG) process.stderr.write(`${redact(e?.stack ?? '')}\n`);
     return EXIT.failure;
   }

@@ -82,6 +82,21 @@ describe('show prints what plan.md holds, and names from AWS stay inert', () => 
     expect(shown.stderr).toContain('digest mismatch');
   });
 
+  it('an error quoting a hostile step id shows its control characters instead of obeying them', async () => {
+    const f = hostileFiles();
+    expect((await runCli(['plan', '-b', f.baseline, '-i', f.inventory, '-o', f.plan, '--now', NOW], OFFLINE)).code).toBe(0);
+    const plan = JSON.parse(readFileSync(f.plan, 'utf8'));
+    const hostile = plan.steps.find((s: { id: string }) => s.id.includes('\u001b[2J'));
+    expect(hostile).toBeDefined();
+    const { digest: _, ...body } = { ...plan, steps: [...plan.steps, hostile] };
+    writeFileSync(f.plan, JSON.stringify({ ...body, digest: digestOf(body) }, null, 2));
+    const shown = await runCli(['show', f.plan], OFFLINE);
+    expect(shown.code).toBe(2);
+    expect(shown.stderr).toContain(`duplicate step id '${hostile.id.replace(/\u001b/g, '\\x1b')}'`);
+    expect(shown.stderr).not.toMatch(STRAY_CONTROL);
+    expect(shown.stdout).toBe('');
+  });
+
   it('audit: the Markdown report shows the names as text, the JSON report keeps them exactly', async () => {
     const f = hostileFiles();
     const md = await runCli(['audit', '-b', f.baseline, '-i', f.inventory], OFFLINE);
