@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runChange } from '../../../src/commands/changing.js';
 import { makeLog } from '../../../src/commands/options.js';
 import type { Resource } from '../../../src/model/resource.js';
 import { createProgress } from '../../../src/progress/progress.js';
@@ -129,5 +130,25 @@ describe('values from AWS stay inert on the terminal', () => {
       expect(line.slice(0, -1)).not.toMatch(CONTROL);
     }
     expect(written.join('')).toContain('\\x1b[2J\\x1b[31mred');
+  });
+
+  it('apply and undo result lines and logs (stdout, stderr) show control characters too', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
+    const code = await runChange({ region: 'us-east-1' }, undefined, async (io) => {
+      for (const h of HOSTILE) {
+        io.out(`done        quarantineUser user/${h}`);
+        io.log(`quarantineUser user/${h}: ${h}`);
+      }
+      return { exitCode: 0 };
+    });
+    vi.restoreAllMocks();
+    expect(code).toBe(0);
+    expect(out.length).toBe(HOSTILE.length);
+    expect(err.length).toBe(HOSTILE.length);
+    for (const line of [...out, ...err]) expect(line.slice(0, -1)).not.toMatch(CONTROL);
+    expect(out).toContain('done        quarantineUser user/evil\\n# Heading\n');
   });
 });
