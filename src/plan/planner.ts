@@ -117,10 +117,12 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
   // the baseline does not declare yet (found by rollcall's tag) is not deleted by the plan that names it.
   const strangers = new Set<string>();
   const namedOnlyByTag = new Map<string, Resource>();
-  for (const k of rotating) {
-    if (k?.type !== 'iam.accessKey' || k.props.status !== 'Active') continue;
+  const activeKeys = rotating.filter((k): k is Resource => k?.type === 'iam.accessKey' && k.props.status === 'Active');
+  for (const k of activeKeys) {
     if (exposed.has(k.id) || declaredFor(k)) for (const o of othersOf(k)) if (!exposed.has(o.id) && !replaces(o, k)) strangers.add(o.id);
-    const r = replacementOf(k);
+  }
+  for (const k of activeKeys) {
+    const r = strangers.has(k.id) ? undefined : replacementOf(k);
     if (r && !declaredFor(r)) namedOnlyByTag.set(r.id, k);
   }
   const rotated = new Set(rotating.map((r) => r?.id).filter((id) => id === undefined || !strangers.has(id)));
