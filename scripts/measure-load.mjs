@@ -2,7 +2,7 @@
 // and the peak memory of each: a valid file against the same file with one bad
 // value at its end. Generates the files in a temporary folder and removes it.
 // Not a test (timings depend on the machine): run `npm run build` first, then
-// `node scripts/measure-load.mjs [inventoryMB] [baselineMB]`.
+// `node scripts/measure-load.mjs [inventoryMB] [baselineMB]` (MEASURE_ONLY=json for the JSON files only).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +39,7 @@ function user(i) {
   };
 }
 
-function inventoryText(bytes, bad) {
+function inventoryText(bytes, bad, everyOne = false) {
   const head = {
     format: 1,
     accountId: '123456789012',
@@ -51,6 +51,7 @@ function inventoryText(bytes, bad) {
   const n = Math.ceil(bytes / one);
   const resources = Array.from({ length: n }, (_, i) => user(i));
   if (bad) resources[n - 1].type = 'iam.usr';
+  if (everyOne) for (const r of resources) r.region = 7;
   return JSON.stringify({ ...head, resources, gaps: [], notes: [], apiCalls: {} }, null, 2) + '\n';
 }
 
@@ -74,6 +75,25 @@ function baselineText(bytes, bad) {
   return lines.join('\n') + '\n';
 }
 
+/** The same baseline as JSON (a baseline may be a .json file): JSON.parse reads it, the tokenizer locates its problems. */
+function baselineJson(bytes, bad) {
+  const users = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const u = {
+      name: `user-${i}`,
+      console: false,
+      accessKeys: [{ id: `AKIA${String(i).padStart(16, '0')}`, maxAgeDays: 90 }],
+      policies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      groups: ['admins', 'deployers'],
+    };
+    size += JSON.stringify(u, null, 2).length + 8;
+    users.push(u);
+  }
+  if (bad) users.push({ name: 'not a valid name!' });
+  return JSON.stringify({ version: 1, account: { id: '123456789012' }, iam: { users } }, null, 2) + '\n';
+}
+
 function measure(kind, file) {
   const fn = kind === 'inventory' ? 'loadInventory' : 'loadBaseline';
   const code = `
@@ -89,13 +109,19 @@ function measure(kind, file) {
 }
 
 try {
-  const cases = [
-    ['inventory', 'inventory.json', inventoryText(inventoryMB * 1e6, false)],
-    ['inventory', 'inventory-bad.json', inventoryText(inventoryMB * 1e6, true)],
-    ['baseline', 'baseline.yaml', baselineText(baselineMB * 1e6, false)],
-    ['baseline', 'baseline-bad.yaml', baselineText(baselineMB * 1e6, true)],
+  const only = process.env.MEASURE_ONLY; // e.g. MEASURE_ONLY=json: only the files whose name contains it
+  const all = [
+    ['inventory', 'inventory.json', () => inventoryText(inventoryMB * 1e6, false)],
+    ['inventory', 'inventory-bad.json', () => inventoryText(inventoryMB * 1e6, true)],
+    ['inventory', 'inventory-all-bad.json', () => inventoryText(inventoryMB * 1e6, false, true)],
+    ['baseline', 'baseline.yaml', () => baselineText(baselineMB * 1e6, false)],
+    ['baseline', 'baseline-bad.yaml', () => baselineText(baselineMB * 1e6, true)],
+    ['baseline', 'baseline.json', () => baselineJson(baselineMB * 1e6, false)],
+    ['baseline', 'baseline-bad.json', () => baselineJson(baselineMB * 1e6, true)],
   ];
-  for (const [kind, name, text] of cases) {
+  const cases = only ? all.filter(([, name]) => name.includes(only)) : all;
+  for (const [kind, name, make] of cases) {
+    const text = make();
     const file = join(dir, name);
     writeFileSync(file, text);
     const m = measure(kind, file);
