@@ -5,7 +5,7 @@
 // plan and apply again, and audit once more: only manual steps remain, and the
 // exposed key's deletion, which waits for the grace period after its deactivation.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,23 @@ const STATUS = /^(done|already|resumed|manual-done|would-run|pending|waiting|ski
 say('starting the AWS emulator (moto server) ...');
 const moto = await startMoto();
 let code = 1;
+/** The demo's folder (plans, journals, the replacement key's secret file): removed at the end, with the emulated account. */
+let dir;
+const removeDir = () => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+};
+// Interrupted: the folder and the emulator go all the same.
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15]]) {
+  process.once(signal, () => {
+    removeDir();
+    try {
+      process.kill(moto.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    process.exit(128 + number);
+  });
+}
 try {
   const env = {
     ...process.env,
@@ -56,12 +73,12 @@ try {
   const clients = demoClients({ endpoint: moto.endpoint, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } });
   const seeded = await seedDemoAccount(clients, '123456789012');
   clients.destroy();
-  const dir = mkdtempSync(path.join(tmpdir(), 'rollcall-demo-'));
+  dir = mkdtempSync(path.join(tmpdir(), 'rollcall-demo-'));
   const file = (name) => path.join(dir, name);
   // In CI a reviewer approves the digest that `plan` printed; here the demo approves the plan it just wrote.
   const approval = (name) => JSON.parse(readFileSync(file(name), 'utf8')).digest.slice(0, 12);
   say(`seeded account 123456789012 at ${moto.endpoint}: the legitimate setup of baselines/example.yaml, plus an intruder's leftovers in IAM and in far regions`);
-  say(`plans, journals and the replacement key's secret file go to ${dir}`);
+  say(`plans, journals and the replacement key's secret file go to ${dir}, removed when the demo ends (with the emulated account)`);
 
   heading('1. audit: what is in the account that should not be?');
   const audit = rollcall(['audit', '-q', '--baseline', 'baselines/example.yaml']);
@@ -117,12 +134,13 @@ try {
   say(`  Plan again with --destructive after ${grace[2]}: if the key shows no use since its deactivation, the plan deletes it.`);
   say();
   say('The audit still exits 1: root MFA is off, and only the root user can turn it on; the exposed key is listed until');
-  say(`it is deleted. Each manual step is in ${file('plan-2.md')}, with its instructions; record one done with:`);
-  say(`rollcall apply ${file('plan-2.json')} --done 'STEP ID'`);
+  say("it is deleted. Each manual step is in the plan's plan.md, with its instructions; on a real account, record one done with:");
+  say("rollcall apply plan.json --done 'STEP ID'");
   code = 0;
 } catch (err) {
   say(`the demo went wrong: ${err instanceof Error ? err.message : String(err)}`);
 } finally {
+  removeDir();
   await moto.stop();
 }
 process.exit(code);
