@@ -28,6 +28,12 @@ export function pathProblem(segments: readonly string[], scope: PathScope): stri
   }
   if (root === 'item') return scope.inSome ? undefined : `'${path}': item exists only inside some's where`;
   if (root === 'matched' && scope.relation !== 'declared') return `'${path}': matched exists only with relation declared`;
+  if (root === 'declared' && scope.relation === 'unexpected') {
+    return `'${path}': declared is never set with relation unexpected (no baseline entry matches such a resource)`;
+  }
+  if ((root === 'props' || root === 'tags' || root === 'arn') && (scope.relation === 'missing' || scope.relation === 'declared')) {
+    return `'${path}': ${root} is never set with relation ${scope.relation} (it judges baseline entries, not resources: read declared.* and matched)`;
+  }
   if (VALUE_ROOTS.has(root)) return rest.length > 0 ? `'${path}': ${root} is a single value, nothing is under it` : undefined;
   if (root === 'tags') return undefined; // tag keys are whatever the account uses
   if (root === 'baseline') return baselinePathProblem(rest, path);

@@ -147,6 +147,18 @@ describe('paths in conditions and messages are checked against the rule types', 
     ]);
   });
 
+  it('what a relation never sets: declared with unexpected, props and tags with missing or declared', () => {
+    const unexpected = ruleDir('reads-declared', keyRule('  exists: id', '{{declared.user}}').replace('relation: always', 'relation: unexpected'));
+    expect(problems(unexpected.dir).map((p) => p.message)).toEqual([
+      "in the message: 'declared.user': declared is never set with relation unexpected (no baseline entry matches such a resource)",
+    ]);
+    const missing = ruleDir('reads-props', keyRule('  exists: props.status', '{{tags.team}} {{declared.user}} {{id}}').replace('relation: always', 'relation: missing'));
+    expect(problems(missing.dir).map((p) => p.message)).toEqual([
+      "'props.status': props is never set with relation missing (it judges baseline entries, not resources: read declared.* and matched)",
+      "in the message: 'tags.team': tags is never set with relation missing (it judges baseline entries, not resources: read declared.* and matched)",
+    ]);
+  });
+
   it('tags.* is free-form; a path known to one of several types passes; tagged resources have their own props', () => {
     const { dir } = ruleDir(
       'good-paths',
