@@ -338,8 +338,10 @@ async function execute(plan: Plan, preset: Map<string, Omit<StepReport, 'id' | '
         if (check.kind === 'gone') return report(step, 'already', 'the target is gone: nothing to do');
         return report(step, 'would-run', check.kind === 'end-state' ? `${step.description} (it looks done already)` : step.description);
       }
-      const ran: StepOutcome = check.kind === 'gone' ? { result: 'already' } : await executor.run(step, ctx);
-      const outcome = settleOutcome(step.action, ran, x.pending.get(step.id));
+      // A step a killed run was inside runs again even when its target is gone: it finishes what it began (a tag after a delete).
+      const pending = x.pending.get(step.id);
+      const ran: StepOutcome = check.kind === 'gone' && pending === undefined ? { result: 'already' } : await executor.run(step, ctx);
+      const outcome = settleOutcome(step.action, ran, pending);
       x.journal?.append({ id: step.id, result: outcome.result, at: new Date().toISOString(), step, ...(outcome.undo ? { undo: outcome.undo } : {}) });
       return report(step, outcome.result, outcome.result === 'done' ? step.description : 'nothing to change: the target is gone or already as the step leaves it');
     } catch (err) {

@@ -87,6 +87,7 @@ async function settle(iam: IAMClient, ctx: ExecContext, file: string, user: stri
   const before = new Set(Array.isArray(pending.keysBefore) ? pending.keysBefore.map(String) : []);
   for (const key of (await unlessGone(listKeys(iam, user))) ?? []) {
     if (!key.AccessKeyId || before.has(key.AccessKeyId)) continue;
+    ctx.intend(pending);
     await changed(iam.send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: key.AccessKeyId })));
     ctx.log(`deleted access key ${key.AccessKeyId} of user ${user}: an interrupted run created it, and its secret was never saved`);
   }
