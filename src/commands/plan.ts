@@ -42,7 +42,7 @@ export async function runPlan(o: PlanOptions): Promise<number> {
   writeFileAtomic(o.out, `${JSON.stringify(plan, null, 2)}\n`);
   writeFileAtomic(markdown, renderPlan(plan));
   const count = (f: (a: ActionSpec) => boolean) => plan.steps.filter((s) => f(ACTIONS[s.action])).length;
-  log(`plan written to ${o.out}: ${plan.steps.length} steps (${count((a) => a.manual)} manual, ${count((a) => a.destructive)} destructive)${plan.complete ? '' : ', from an incomplete inventory'}`);
+  log(`plan written to ${o.out}: ${plan.steps.length} steps (${count((a) => a.manual)} manual, ${count((a) => a.destructive)} destructive)${plan.complete ? '' : ', from an incomplete inventory'}; digest ${plan.digest.slice(0, 12)} (review it, then: rollcall apply ${o.out} --approve ${plan.digest.slice(0, 12)})`);
   process.stdout.write(`${markdown}\n`);
   return EXIT.clean;
 }

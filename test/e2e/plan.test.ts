@@ -32,6 +32,8 @@ describe('rollcall plan and show against the emulator', () => {
     const plan = loadPlan(out);
     expect(plan).toMatchObject({ format: 1, accountId: '123456789012', complete: true, destructive: false, createdAt: new Date(NOW).toISOString() });
     expect(plan.caller.account).toBe('123456789012');
+    // The reviewer is told the digest to approve.
+    expect(r.stderr).toContain(`digest ${plan.digest.slice(0, 12)} (review it, then: rollcall apply ${out} --approve ${plan.digest.slice(0, 12)})`);
     expect(plan.steps.filter((s) => s.destructive)).toEqual([]);
     const { legacyBot, ciDeployerSecond, backupAdmin } = seeded.keys;
     expect(ids(plan)).toEqual(
