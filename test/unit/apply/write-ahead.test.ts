@@ -190,6 +190,20 @@ describe('write-ahead: intents and how a resumed run settles them', () => {
     expect(undo.steps.find((r) => r.id === quarantine.id)?.status).toBe('undone');
   });
 
+  it('a last line torn by a crash is ignored with a warning; damage before it is refused with its line', async () => {
+    const s = setup();
+    await s.run({ concurrency: 1 });
+    const text = readFileSync(s.journalFile, 'utf8');
+    writeFileSync(s.journalFile, `${text}{"type":"intent","id":"deleteUser user/mal`);
+    const logs: string[] = [];
+    const resumed = await s.run({ log: (l) => logs.push(l) });
+    expect(resumed.exitCode).toBe(0);
+    expect(logs).toContain(`warning: ${s.journalFile}: its last line was torn by a crash while being written; it is ignored (what it recorded is settled by observing)`);
+    const lines = text.split('\n');
+    writeFileSync(s.journalFile, [lines[0], '{"type":"step",', ...lines.slice(1)].join('\n'));
+    await expect(s.run()).rejects.toThrow(`${s.journalFile}:2: not a journal line (the file is damaged; move it away to start over)`);
+  });
+
   it('undo refuses a journal with an interrupted step until apply settles it', async () => {
     const s = setup();
     s.world.failing.set(quarantine.id, 'killed');
