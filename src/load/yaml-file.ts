@@ -120,7 +120,11 @@ function parse(file: string, text: string): Parsed {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new InputError(
-      doc.errors.map((e) => ({ file, ...pos(lines, e.pos[0]), message: firstLine(e.message) })),
+      doc.errors.map((e) => {
+        const path = e.code === 'DUPLICATE_KEY' ? duplicateKeyPointer(doc, e.pos[0]) : undefined;
+        const message = e.code === 'DUPLICATE_KEY' && path !== undefined ? `duplicate key '${parsePointer(path).at(-1)}': ${firstLine(e.message)}` : firstLine(e.message);
+        return { file, ...pos(lines, e.pos[0]), ...(path !== undefined ? { path } : {}), message };
+      }),
     );
   }
   let data: unknown;
@@ -138,6 +142,29 @@ function parse(file: string, text: string): Parsed {
     throw new InputError(unresolved.length > 0 ? unresolved : [{ file, message: errorText(e) }]);
   }
   return { doc, lines, data };
+}
+
+/** The JSON pointer of the repeated key whose text starts at `offset`, for the message. */
+function duplicateKeyPointer(doc: Document.Parsed, offset: number): string | undefined {
+  let found: string | undefined;
+  const walk = (node: unknown, segments: string[]): void => {
+    if (found !== undefined) return;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = keyText(pair.key);
+        if (key === undefined) continue;
+        if ((pair.key as Node | null)?.range?.[0] === offset) {
+          found = toPointer([...segments, key]);
+          return;
+        }
+        walk(pair.value, [...segments, key]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...segments, String(i)]));
+    }
+  };
+  walk(doc.contents, []);
+  return found;
 }
 
 function locateIn(parsed: Parsed, pointer: string, opts?: { key?: boolean }): Position | undefined {

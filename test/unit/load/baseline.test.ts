@@ -111,7 +111,7 @@ regions: {}
 account: { id: "123456789012" }
 version: 1
 `);
-    expect(p).toEqual([{ file, line: 3, column: 1, message: 'Map keys must be unique' }]);
+    expect(p).toEqual([{ file, line: 3, column: 1, path: '/version', message: "duplicate key 'version': Map keys must be unique" }]);
   });
 
   it('an unknown key deep inside iam.users[1] points at the key itself', () => {

@@ -66,7 +66,11 @@ describe('duplicate keys', () => {
   it('YAML refuses a duplicate key too (the yaml library), with its line', () => {
     const file = fileWith('b.yaml', 'version: 1\naccount: { id: "123456789012" }\nversion: 1\n');
     const e = thrown(() => loadBaseline(file)) as InputError;
-    expect(e.problems).toEqual([{ file, line: 3, column: 1, message: 'Map keys must be unique' }]);
+    expect(e.problems).toEqual([{ file, line: 3, column: 1, path: '/version', message: "duplicate key 'version': Map keys must be unique" }]);
+    const deep = fileWith('d.yaml', 'version: 1\niam:\n  users:\n    - name: a\n      console: true\n      console: false\n');
+    expect((thrown(() => loadBaseline(deep)) as InputError).problems).toEqual([
+      { file: deep, line: 6, column: 7, path: '/iam/users/0/console', message: "duplicate key 'console': Map keys must be unique" },
+    ]);
   });
 });
 
