@@ -132,7 +132,7 @@ export function locateJson(text: string, targets: readonly JsonTarget[]): (JsonP
       if (c === 58 /* : */) {
         const parent = stack[stack.length - 1];
         // Only keys of containers a target runs through are decoded.
-        pendingKey = parent?.node ? (JSON.parse(s.text) as string) : undefined;
+        pendingKey = parent?.node ? (s.text.includes('\\') ? (JSON.parse(s.text) as string) : s.text.slice(1, -1)) : undefined;
         pendingKeyOffset = s.offset;
         continue;
       }
