@@ -1,4 +1,4 @@
-import { AdaptiveRetryStrategy } from '@smithy/core/retry';
+import { DefaultRateLimiter, StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from '@smithy/types';
 import { callKind, operationOf, type CallKind } from './call-kind.js';
 import { failureKind, type FailureKind } from './failure.js';
@@ -47,38 +47,63 @@ export function retryBudget(errorType: RetryErrorInfo['errorType'], failure: Fai
 }
 
 /**
- * The SDK's adaptive strategy (client-side rate limiting, exponential backoff
- * with jitter, retry budget), with the limits of `retryBudget` added: reads
- * survive throttling and resets up to `maxAttempts`, while an
- * unreachable or silent endpoint costs at most `transientMaxAttempts`
- * attempts, and an ambiguous write is not repeated. The operation comes from
- * the error (see `tagFailures`); an error from an untagged client is a write's.
+ * The SDK's adaptive strategy (its standard strategy: exponential backoff with
+ * jitter and a retry quota, behind its client-side rate limiter), composed here
+ * as the SDK's AdaptiveRetryStrategy composes it, with two changes:
+ * - the limits of `retryBudget`: reads survive throttling and resets up to
+ *   `maxAttempts`, while an unreachable or silent endpoint costs at most
+ *   `transientMaxAttempts` attempts, and an ambiguous write is not repeated.
+ *   The operation comes from the error (see `tagFailures`); an error from an
+ *   untagged client is a write's;
+ * - a call that succeeds in the end gives back to the retry quota everything
+ *   its retries took, not only its last retry's cost. The quota (500 per
+ *   client; a retry costs 5 after throttling, 14 otherwise) still stops
+ *   retries when calls keep failing outright, but no longer drains under a
+ *   steady share of failures that retries overcome: at 30% throttling plus
+ *   5% resets it ran dry after some hundreds of IAM calls, and every later
+ *   failure became a gap.
  */
 export class RollcallRetryStrategy implements RetryStrategyV2 {
   readonly mode = 'adaptive';
-  private readonly inner: AdaptiveRetryStrategy;
+  private readonly standard: StandardRetryStrategy;
+  private readonly limiter = new DefaultRateLimiter();
   /** Failed attempts drawn on the bounded budget, per live token. */
   private readonly bounded = new WeakMap<RetryToken, number>();
+  /** What the call's retries before this token's took from the quota, per live token. */
+  private readonly spent = new WeakMap<RetryToken, number>();
 
   constructor(readonly limits: RetryLimits) {
-    this.inner = new AdaptiveRetryStrategy(limits.maxAttempts, { maxAttempts: limits.maxAttempts });
+    this.standard = new StandardRetryStrategy({ maxAttempts: limits.maxAttempts });
   }
 
-  acquireInitialRetryToken(scope: string): Promise<RetryToken> {
-    return this.inner.acquireInitialRetryToken(scope);
+  async acquireInitialRetryToken(scope: string): Promise<RetryToken> {
+    const token = await this.standard.acquireInitialRetryToken(scope);
+    await this.limiter.getSendToken();
+    return token;
   }
 
   async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
+    this.limiter.updateClientSendingRate(errorInfo);
     const budget = retryBudget(errorInfo.errorType, failureKind(errorInfo.error), callKind(operationOf(errorInfo.error)));
     if (budget === 'never') throw new Error('No retry token available: a write whose outcome is unknown is not sent again');
     const failures = (this.bounded.get(token) ?? 0) + (budget === 'bounded' ? 1 : 0);
     if (failures >= this.limits.transientMaxAttempts) throw new Error('No retry token available: transient retry limit reached');
-    const next = await this.inner.refreshRetryTokenForRetry(token as StandardRetryToken, errorInfo);
+    const next = await this.standard.refreshRetryTokenForRetry(token as StandardRetryToken, errorInfo);
+    await this.limiter.getSendToken();
     this.bounded.set(next, failures);
+    this.spent.set(next, (this.spent.get(token) ?? 0) + ((token as StandardRetryToken).getRetryCost() ?? 0));
     return next;
   }
 
   recordSuccess(token: RetryToken): void {
-    this.inner.recordSuccess(token as StandardRetryToken);
+    this.limiter.updateClientSendingRate({});
+    this.standard.recordSuccess(token as StandardRetryToken);
+    const earlier = this.spent.get(token) ?? 0;
+    if (earlier > 0) this.standard.recordSuccess({ getRetryCost: () => earlier } as StandardRetryToken);
+  }
+
+  /** The retry quota left (the SDK's capacity), for tests. */
+  capacity(): number {
+    return this.standard.getCapacity();
   }
 }

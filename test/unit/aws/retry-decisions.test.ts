@@ -1,4 +1,4 @@
-import type { RetryErrorType } from '@smithy/types';
+import type { RetryErrorInfo, RetryErrorType } from '@smithy/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { callKind, recordOperation } from '../../../src/aws/call-kind.js';
 import { retryBudget, RollcallRetryStrategy } from '../../../src/aws/retry.js';
@@ -37,14 +37,20 @@ async function drive(strategy: RollcallRetryStrategy, operation: string, failure
       const { error, errorType } = next();
       recordOperation(error, `${operation}Command`);
       try {
-        token = await strategy.refreshRetryTokenForRetry(token, { error, errorType });
+        token = await strategy.refreshRetryTokenForRetry(token, { error: error as RetryErrorInfo['error'], errorType });
       } catch {
         return { attempts: attempt, ok: false };
       }
     }
   })();
-  for (let i = 0; i < 100; i++) await vi.advanceTimersByTimeAsync(30_000);
+  for (let i = 0; i < 100 && !settled(run); i++) await vi.advanceTimersByTimeAsync(30_000);
   return run;
+}
+
+const done = new WeakSet<Promise<unknown>>();
+function settled(p: Promise<unknown>): boolean {
+  void p.then(() => done.add(p));
+  return done.has(p);
 }
 
 const times = (n: number, f: () => Failure): Array<() => Failure> => Array.from({ length: n }, () => f);
@@ -124,5 +130,28 @@ describe('RollcallRetryStrategy, by operation', () => {
   it('an idempotent write keeps the standard rules, resets included', async () => {
     expect(await drive(strategy(), 'UpdateAccessKey', [RESET])).toEqual({ attempts: 2, ok: true });
     expect(await drive(strategy(), 'StopInstances', [RESET, SILENT])).toEqual({ attempts: 2, ok: false });
+  });
+});
+
+describe('RollcallRetryStrategy, the retry quota', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('does not drain while retries overcome a steady share of failures', async () => {
+    const strategy = new RollcallRetryStrategy({ maxAttempts: 8, transientMaxAttempts: 2 });
+    // Each call costs the SDK's quota 5 + 14 (+ 5) before it succeeds; the SDK gave back only the last retry's cost,
+    // so that the 500 ran out after some 30 calls. Every call succeeding gives all of it back.
+    for (let i = 0; i < 200; i++) {
+      expect(await drive(strategy, 'ListAccessKeys', [THROTTLED, RESET, THROTTLED])).toEqual({ attempts: 4, ok: true });
+    }
+    expect(strategy.capacity()).toBe(500);
+  });
+
+  it('still stops retrying when calls keep failing outright', async () => {
+    const strategy = new RollcallRetryStrategy({ maxAttempts: 8, transientMaxAttempts: 2 });
+    const results = [];
+    for (let i = 0; i < 30; i++) results.push(await drive(strategy, 'ListAccessKeys', times(20, RESET)));
+    expect(results[0]).toEqual({ attempts: 8, ok: false });
+    expect(results.at(-1)).toEqual({ attempts: 1, ok: false });
   });
 });
