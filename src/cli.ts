@@ -3,10 +3,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_CONCURRENCY } from './collect/concurrency.js';
 import { addRegions, addValue, MAX_CONCURRENCY } from './commands/arguments.js';
 import { ApplyRefused, AwsFailure, InputError } from './errors.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
 import { SEVERITIES } from './model/severity.js';
 import { redact } from './redact.js';
 import { terminalLines } from './report/escape.js';
-import { EXIT } from './report/summary.js';
 import { VERSION } from './version.js';
 
 // Each command loads what it needs when it runs (the AWS SDK alone takes most of a
@@ -15,7 +15,7 @@ import { VERSION } from './version.js';
 // rollcall pins an SDK release that supports Node 20; the SDK's notice about future releases is not for our users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-let exitCode: number = EXIT.clean;
+let exitCode: ExitCode = EXIT.clean;
 
 const program = new Command()
   .name('rollcall')
@@ -130,7 +130,7 @@ program
     exitCode = await (await import('./commands/undo.js')).runUndo(file, { ...program.opts(), ...opts });
   });
 
-async function main(): Promise<number> {
+async function main(): Promise<ExitCode> {
   try {
     await program.parseAsync(process.argv);
     return exitCode;

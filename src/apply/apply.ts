@@ -14,6 +14,7 @@ import pLimit from 'p-limit';
 import type { AwsClients } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../collect/error-info.js';
 import { ApplyRefused } from '../errors.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { ACTIONS, type StepAction } from '../model/action.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { redact } from '../redact.js';
@@ -113,7 +114,7 @@ export interface StepReport {
 export interface ApplyResult {
   journalFile: string;
   steps: StepReport[];
-  exitCode: number;
+  exitCode: ExitCode;
   /** The confirmation was declined: nothing ran. */
   aborted: boolean;
 }
@@ -122,10 +123,10 @@ const COMPLETE: ReadonlySet<StepStatus> = new Set(['done', 'already', 'resumed',
 const NOT_DONE: ReadonlySet<StepStatus> = new Set(['skipped', 'refused', 'failed', 'blocked', 'not-run']);
 
 /** 0: every step complete; 1: something was skipped, refused, failed or blocked; 4: only manual steps (and what waits for them) remain. */
-export function applyExitCode(statuses: StepStatus[]): number {
-  if (statuses.some((s) => NOT_DONE.has(s))) return 1;
-  if (statuses.some((s) => s === 'pending' || s === 'waiting')) return 4;
-  return 0;
+export function applyExitCode(statuses: StepStatus[]): ExitCode {
+  if (statuses.some((s) => NOT_DONE.has(s))) return EXIT.violations;
+  if (statuses.some((s) => s === 'pending' || s === 'waiting')) return EXIT.incomplete;
+  return EXIT.clean;
 }
 
 export const defaultJournalFile = (planFile: string): string => `${planFile}.journal`;
@@ -238,7 +239,7 @@ async function locked(plan: Plan, opts: ApplyOptions, { now, out, log, executors
   const changes = toRun.length + [...preset.values()].filter((p) => p.status === 'manual-done').length;
   if (!dryRun && changes > 0 && opts.confirm && !(await opts.confirm(summary.join('\n')))) {
     out('Apply cancelled: nothing was changed.');
-    return { journalFile, steps: [], exitCode: 1, aborted: true };
+    return { journalFile, steps: [], exitCode: EXIT.violations, aborted: true };
   }
 
   const header: JournalHeader = {

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ApplyRefused } from '../errors.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { StepAction } from '../model/action.js';
 import { redact } from '../redact.js';
 import { failureText, warnTorn, type RunOptions } from './apply.js';
@@ -44,7 +45,7 @@ export interface UndoResult {
   undoJournalFile: string;
   steps: UndoReport[];
   /** 0: every reversible step undone (irreversible ones are listed); 1: an undo failed, or the confirmation was declined. */
-  exitCode: number;
+  exitCode: ExitCode;
   aborted: boolean;
 }
 
@@ -104,7 +105,7 @@ async function undoLocked(
   for (const line of summary) out(line);
   if (opts.confirm && !(await opts.confirm(summary.join('\n')))) {
     out('Undo cancelled: nothing was changed.');
-    return { undoJournalFile: undoFile, steps: [], exitCode: 1, aborted: true };
+    return { undoJournalFile: undoFile, steps: [], exitCode: EXIT.violations, aborted: true };
   }
 
   const journal: Journal = Journal.open(
@@ -150,7 +151,7 @@ async function undoLocked(
   const failed = reports.filter((r) => r.status === 'failed').length;
   const n = (status: UndoStatus) => reports.filter((r) => r.status === status).length;
   out(`Undo finished: ${n('undone')} reversed, ${n('gone')} gone, ${failed} failed, ${irreversible.length} cannot be undone, ${n('unchanged')} unchanged, ${n('manual')} manual`);
-  return { undoJournalFile: undoFile, steps: reports, exitCode: failed > 0 ? 1 : 0, aborted: false };
+  return { undoJournalFile: undoFile, steps: reports, exitCode: failed > 0 ? EXIT.violations : EXIT.clean, aborted: false };
 }
 
 /** Why a completed step is not reversed. */

@@ -1,5 +1,6 @@
 import { APPROVE_MIN_DIGITS, applyPlan, type OnChange } from '../apply/apply.js';
 import { InputError } from '../errors.js';
+import type { ExitCode } from '../exit-codes.js';
 import { loadPlan } from '../load/plan.js';
 import { runChange } from './changing.js';
 import type { GlobalOptions } from './options.js';
@@ -31,7 +32,7 @@ function parseOnChange(value: string | undefined): OnChange {
 
 /** Commander's accumulator for a repeatable option: `--done a --done b` -> [a, b]. */
 
-export async function runApply(planFile: string, o: ApplyCommandOptions): Promise<number> {
+export async function runApply(planFile: string, o: ApplyCommandOptions): Promise<ExitCode> {
   const maxDestructive = parseNumber('--max-destructive', o.maxDestructive, true);
   const maxAgeHours = parseNumber('--max-age', o.maxAge, false);
   const onChange = parseOnChange(o.onChange);

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import type { ExitCode } from '../exit-codes.js';
 import { buildReport } from '../report/audit-report.js';
 import { jsonChunks } from '../report/json.js';
 import { markdownChunks } from '../report/markdown.js';
@@ -16,7 +17,7 @@ export interface AuditOptions extends InputOptions {
 }
 
 /** Checks its own options, then every input before any AWS call, so bad input fails fast and writes nothing. */
-export async function runAudit(o: AuditOptions): Promise<number> {
+export async function runAudit(o: AuditOptions): Promise<ExitCode> {
   const failOn = parseSeverity(o.failOn);
   if (o.out) checkOutputFile('--out', o.out);
   if (o.format !== 'md' && o.format !== 'json') throw InputError.at({ file: '--format' }, `must be md or json (got '${o.format}')`);

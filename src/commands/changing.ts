@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { AwsClients } from '../aws/clients.js';
 import { InputError } from '../errors.js';
+import type { ExitCode } from '../exit-codes.js';
 import { terminalText } from '../report/escape.js';
 import { makeClients, makeLog, type GlobalOptions } from './options.js';
 
@@ -37,7 +38,7 @@ export interface ChangeIo {
 }
 
 /** Runs `work` with the clients and output of a command that changes the account; its exit code is the command's. */
-export async function runChange(o: GlobalOptions & { yes?: boolean }, what: string | undefined, work: (io: ChangeIo) => Promise<{ exitCode: number }>): Promise<number> {
+export async function runChange(o: GlobalOptions & { yes?: boolean }, what: string | undefined, work: (io: ChangeIo) => Promise<{ exitCode: ExitCode }>): Promise<ExitCode> {
   const confirm = what === undefined ? undefined : confirmation(o, what);
   const clients = makeClients(o);
   try {

@@ -1,4 +1,5 @@
 import { collectInventory } from '../collect/collect.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { writeFileAtomic } from '../write-file.js';
 import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
 import { checkOutputFile } from './arguments.js';
@@ -7,7 +8,7 @@ export interface CollectCommandOptions extends CollectionOptions {
   out?: string;
 }
 
-export async function runCollect(o: CollectCommandOptions): Promise<number> {
+export async function runCollect(o: CollectCommandOptions): Promise<ExitCode> {
   const log = makeLog(o);
   if (o.out) checkOutputFile('--out', o.out);
   const collection = parseCollection(o);
@@ -22,5 +23,5 @@ export async function runCollect(o: CollectCommandOptions): Promise<number> {
   } else {
     process.stdout.write(text);
   }
-  return inventory.gaps.length > 0 ? 4 : 0;
+  return inventory.gaps.length > 0 ? EXIT.incomplete : EXIT.clean;
 }

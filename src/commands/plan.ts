@@ -1,10 +1,10 @@
 import { extname } from 'node:path';
 import { MAX_CLOCK_SKEW_MINUTES } from '../apply/guards.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { ACTIONS, type ActionSpec } from '../model/action.js';
 import { sealPlan } from '../model/plan.js';
 import { makePlan } from '../plan/planner.js';
 import { renderPlan } from '../report/plan-markdown.js';
-import { EXIT } from '../report/summary.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from '../write-file.js';
 import { evaluateInputs, type InputOptions } from './inputs.js';
@@ -25,7 +25,7 @@ export function markdownPathFor(out: string): string {
  * whole or not at all) and its Markdown rendering beside it. Prints the
  * Markdown file's path on stdout, for the person who reviews it.
  */
-export async function runPlan(o: PlanOptions): Promise<number> {
+export async function runPlan(o: PlanOptions): Promise<ExitCode> {
   const markdown = markdownPathFor(o.out);
   checkOutputFile('--out', o.out);
   checkOutputFile('--out', markdown);

@@ -1,5 +1,6 @@
 import { atLeast, SEVERITIES, type Severity } from '../model/severity.js';
 import type { Violation } from '../model/violation.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 
 export interface Summary {
   /** Failing, unsuppressed violations by severity. */
@@ -21,19 +22,11 @@ export function summarize(violations: Violation[]): Summary {
   return { fail, unknown, suppressed, total: violations.length };
 }
 
-export const EXIT = {
-  clean: 0,
-  violations: 1,
-  badInput: 2,
-  failure: 3,
-  incomplete: 4,
-} as const;
-
 /**
  * The audit's exit code: 1 when an unsuppressed failing violation is at or above
  * the threshold; else 4 when an unknown one is (a gap hid what we needed); else 0.
  */
-export function auditExitCode(violations: Violation[], failOn: Severity): number {
+export function auditExitCode(violations: Violation[], failOn: Severity): ExitCode {
   const relevant = violations.filter((v) => !v.suppressed && atLeast(v.severity, failOn));
   if (relevant.some((v) => v.status === 'fail')) return EXIT.violations;
   if (relevant.some((v) => v.status === 'unknown')) return EXIT.incomplete;
