@@ -2,7 +2,7 @@ import type { InputProblem } from '../errors.js';
 import { ACTIONS } from '../model/action.js';
 import { digestOf } from '../model/digest.js';
 import { PLAN_FORMAT, type Plan } from '../model/plan.js';
-import { findCycle } from '../plan/order.js';
+import { planGraphProblems } from '../plan/graph.js';
 import { schemaProblems, sortProblems } from './schemas.js';
 import { loadChecked, problemAt, type DataFile } from './yaml-file.js';
 
@@ -32,11 +32,7 @@ export function checkPlan(file: DataFile): InputProblem[] {
 function planProblems(file: DataFile, plan: Plan): InputProblem[] {
   const problems: InputProblem[] = [];
   const at = (pointer: string, message: string) => problems.push(problemAt(file, pointer, message));
-  const first = new Map<string, number>();
   plan.steps.forEach((step, i) => {
-    const seen = first.get(step.id);
-    if (seen === undefined) first.set(step.id, i);
-    else at(`/steps/${i}/id`, `duplicate step id '${step.id}' (first used by step ${seen + 1})`);
     const spec = ACTIONS[step.action];
     if (spec.targets.length > 0 && !spec.targets.includes(step.target.type)) {
       at(`/steps/${i}/target/type`, `a ${step.action} step cannot act on ${step.target.type} (it acts on ${spec.targets.join(', ')})`);
@@ -45,13 +41,11 @@ function planProblems(file: DataFile, plan: Plan): InputProblem[] {
     if (step.destructive !== spec.destructive) at(`/steps/${i}/destructive`, `must be ${spec.destructive} for ${step.action}`);
     if (spec.manual && step.instructions === undefined) at(`/steps/${i}`, `a manual step (${step.action}) needs instructions`);
   });
-  plan.steps.forEach((step, i) => {
-    step.dependsOn.forEach((dep, j) => {
-      if (!first.has(dep)) at(`/steps/${i}/dependsOn/${j}`, `unknown step '${dep}': no step of this plan has that id`);
-    });
-  });
-  const cycle = findCycle(plan.steps);
-  if (cycle) at(`/steps/${first.get(cycle[0]!) ?? 0}/dependsOn`, `dependency cycle: ${cycle.join(' -> ')}`);
+  for (const p of planGraphProblems(plan.steps)) {
+    if (p.kind === 'duplicate-id') at(`/steps/${p.step}/id`, `duplicate step id '${p.id}' (first used by step ${p.first + 1})`);
+    else if (p.kind === 'unknown-dependency') at(`/steps/${p.step}/dependsOn/${p.dependency}`, `unknown step '${p.missing}': no step of this plan has that id`);
+    else at(`/steps/${p.step}/dependsOn`, `dependency cycle: ${p.cycle.join(' -> ')}`);
+  }
   const { digest, ...body } = plan;
   if (digestOf(body) !== digest) at('/digest', 'the plan was changed after it was made (digest mismatch)');
   return problems;

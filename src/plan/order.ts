@@ -1,4 +1,5 @@
 import type { StepAction } from '../model/action.js';
+import { findCycle } from './graph.js';
 
 /**
  * The order a plan follows: contain the intruder first (keys off, principals
@@ -42,32 +43,6 @@ interface Orderable {
   action: StepAction;
   target: { subject: string };
   dependsOn: Iterable<string>;
-}
-
-/** A dependency cycle as the ids along it (first id repeated at the end), or undefined. Unknown ids are ignored. */
-export function findCycle(steps: readonly { id: string; dependsOn: Iterable<string> }[]): string[] | undefined {
-  const deps = new Map(steps.map((s) => [s.id, [...s.dependsOn]]));
-  const state = new Map<string, 'open' | 'done'>();
-  const path: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    if (state.get(id) === 'done') return undefined;
-    if (state.get(id) === 'open') return [...path.slice(path.indexOf(id)), id];
-    state.set(id, 'open');
-    path.push(id);
-    for (const d of deps.get(id) ?? []) {
-      if (!deps.has(d)) continue;
-      const cycle = visit(d);
-      if (cycle) return cycle;
-    }
-    path.pop();
-    state.set(id, 'done');
-    return undefined;
-  };
-  for (const s of steps) {
-    const cycle = visit(s.id);
-    if (cycle) return cycle;
-  }
-  return undefined;
 }
 
 /**
