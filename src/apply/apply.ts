@@ -12,7 +12,7 @@
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { AwsClients } from '../aws/clients.js';
-import { errorCode, errorMessage } from '../collect/error-info.js';
+import { errorCode, errorMessage } from '../answers/error-info.js';
 import { ApplyRefused } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { ACTIONS, type StepAction } from '../model/action.js';

@@ -17,7 +17,7 @@ import {
 import type { InstanceFields, SpotRequestFields } from '../aws/ec2-protocol.js';
 import type { Resource, ResourceType } from '../model/resource.js';
 import type { InstanceProps, SpotFleetRequestProps, SpotRequestProps } from '../model/regional-props.js';
-import { formatArn } from './arn.js';
+import { formatArn } from '../answers/arn.js';
 import { isoOrNull, list, merge, regionalResource, tagRecord } from './listing.js';
 import type { RegionalContext, RegionalResult } from './regional.js';
 

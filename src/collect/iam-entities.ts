@@ -25,7 +25,7 @@ import type {
 } from '../model/iam-props.js';
 import type { Sink } from './iam-sink.js';
 import { iso, isoOrNull, PAGE_SIZE, tagsOf } from './iam-values.js';
-import { allowsAll, decodePolicyDocument, denyOnly, trustedPrincipals } from './policy-document.js';
+import { allowsAll, decodePolicyDocument, denyOnly, trustedPrincipals } from '../answers/policy-document.js';
 
 export interface Details {
   users: UserDetail[];

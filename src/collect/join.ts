@@ -16,7 +16,7 @@
  */
 import type { Gap } from '../model/inventory.js';
 import type { Resource, ResourceType } from '../model/resource.js';
-import { parseArn } from './arn.js';
+import { parseArn } from '../answers/arn.js';
 
 /** The types a specific collector lists, by the `service:resourceType` their ARNs carry. */
 const COVERED: Record<string, ResourceType> = {

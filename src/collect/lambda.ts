@@ -7,7 +7,7 @@
 import { paginateListFunctions, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { Resource } from '../model/resource.js';
 import type { FunctionProps } from '../model/regional-props.js';
-import { parseArn } from './arn.js';
+import { parseArn } from '../answers/arn.js';
 import { isoText, list, regionalResource } from './listing.js';
 import type { RegionalContext, RegionalResult } from './regional.js';
 

@@ -6,7 +6,7 @@
  */
 import type { Gap } from '../model/inventory.js';
 import type { Props, Resource, ResourceType } from '../model/resource.js';
-import { errorCode, errorMessage } from './error-info.js';
+import { errorCode, errorMessage } from '../answers/error-info.js';
 import type { RegionalContext, RegionalResult } from './regional.js';
 
 /** One paginated list call and how each page becomes resources of one type. */

@@ -2,7 +2,7 @@ import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { AwsFailure, InputError } from '../errors.js';
 import type { SkippedRegion } from '../model/inventory.js';
 import { redact } from '../redact.js';
-import { partitionOf } from './arn.js';
+import { partitionOf } from '../answers/arn.js';
 
 export interface RegionPlan {
   /** Regions to scan, sorted. */

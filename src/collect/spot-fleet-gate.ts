@@ -10,7 +10,7 @@
  * trusts everyone or allows with NotPrincipal.
  */
 import type { RoleTrust } from './iam-entities.js';
-import { statementsOf, trustedPrincipals } from './policy-document.js';
+import { statementsOf, trustedPrincipals } from '../answers/policy-document.js';
 
 export type SpotFleetGate = { list: true; because: string } | { list: false; note: string };
 

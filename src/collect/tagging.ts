@@ -8,7 +8,7 @@
 import { paginateGetResources, type ResourceGroupsTaggingAPIClient, type ResourceTagMapping } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Resource } from '../model/resource.js';
 import type { TaggedResourceProps } from '../model/regional-props.js';
-import { parseArn } from './arn.js';
+import { parseArn } from '../answers/arn.js';
 import { list, regionalResource, tagRecord } from './listing.js';
 import type { RegionalContext, RegionalResult } from './regional.js';
 

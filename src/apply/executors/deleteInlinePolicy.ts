@@ -1,4 +1,4 @@
-import { allowsAll, denyOnly } from '../../collect/policy-document.js';
+import { allowsAll, denyOnly } from '../../answers/policy-document.js';
 import type { Executor } from '../executor.js';
 import { changed } from '../iam/errors.js';
 import { ABSENT } from '../iam/observe.js';

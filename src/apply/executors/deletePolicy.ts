@@ -17,7 +17,7 @@ import {
   type ListEntitiesForPolicyResponse,
   type PolicyUsageType,
 } from '@aws-sdk/client-iam';
-import { partitionOf } from '../../collect/arn.js';
+import { partitionOf } from '../../answers/arn.js';
 import { iso } from '../../collect/iam-values.js';
 import type { PlanStep } from '../../model/plan.js';
 import type { ExecContext, Executor } from '../executor.js';

@@ -27,7 +27,7 @@ import {
   type IAMClient,
   type ServiceSpecificCredentialMetadata,
 } from '@aws-sdk/client-iam';
-import { errorMessage } from '../../collect/error-info.js';
+import { errorMessage } from '../../answers/error-info.js';
 import type { ExecContext, Executor } from '../executor.js';
 import { observeUser } from '../iam/observe.js';
 import { isNotImplemented } from './aws-errors.js';

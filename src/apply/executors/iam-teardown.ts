@@ -17,7 +17,7 @@ import {
   paginateListUserPolicies,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { errorMessage } from '../../collect/error-info.js';
+import { errorMessage } from '../../answers/error-info.js';
 import { PAGE_SIZE } from '../../collect/iam-values.js';
 import type { PrincipalType } from '../../model/iam-props.js';
 import type { PlanStep } from '../../model/plan.js';

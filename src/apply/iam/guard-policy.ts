@@ -4,7 +4,7 @@
  * to sessions issued before the run). One executor shape serves both.
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { statementsOf } from '../../collect/policy-document.js';
+import { statementsOf } from '../../answers/policy-document.js';
 import type { PrincipalType } from '../../model/iam-props.js';
 import type { Plain } from '../../model/resource.js';
 import type { ExecContext, Executor, Observed } from '../executor.js';

@@ -6,7 +6,7 @@ import { GetLoginProfileCommand, GetRoleCommand, GetUserCommand, ListUserTagsCom
 import { keyLastUsed, listKeys } from '../../collect/iam-user-calls.js';
 import { accessKeyProps } from '../../collect/iam-user-resources.js';
 import { iso, isoOrNull } from '../../collect/iam-values.js';
-import { decodePolicyDocument, trustedPrincipals } from '../../collect/policy-document.js';
+import { decodePolicyDocument, trustedPrincipals } from '../../answers/policy-document.js';
 import { deactivatedTag } from '../../model/iam-props.js';
 import type { Plain } from '../../model/resource.js';
 import type { Observed } from '../executor.js';

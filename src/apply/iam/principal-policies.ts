@@ -25,7 +25,7 @@ import {
   type AttachedPolicy,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { decodePolicyDocument } from '../../collect/policy-document.js';
+import { decodePolicyDocument } from '../../answers/policy-document.js';
 import type { PrincipalType } from '../../model/iam-props.js';
 import type { Plain } from '../../model/resource.js';
 import { changed, unlessGone } from './errors.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failureKind } from '../../../src/aws/failure.js';
-import { errorCode } from '../../../src/collect/error-info.js';
+import { errorCode } from '../../../src/answers/error-info.js';
 
 const err = (message: string, fields: Record<string, unknown>) => Object.assign(new Error(message), fields);
 

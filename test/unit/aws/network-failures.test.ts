@@ -11,7 +11,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsClients, DEFAULT_CLIENT_OPTIONS, type ClientOptions } from '../../../src/aws/clients.js';
 import { failureKind } from '../../../src/aws/failure.js';
-import { errorCode } from '../../../src/collect/error-info.js';
+import { errorCode } from '../../../src/answers/error-info.js';
 
 type Answer = 'reset' | 'stall' | 'throttle' | 'ok';
 

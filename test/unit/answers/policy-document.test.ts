@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowsAll, decodePolicyDocument, denyOnly, statementsOf, trustedPrincipals } from '../../../src/collect/policy-document.js';
+import { allowsAll, decodePolicyDocument, denyOnly, statementsOf, trustedPrincipals } from '../../../src/answers/policy-document.js';
 
 const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatArn, parseArn, partitionOf } from '../../../src/collect/arn.js';
+import { formatArn, parseArn, partitionOf } from '../../../src/answers/arn.js';
 
 describe('parseArn', () => {
   it.each([
