@@ -1,7 +1,8 @@
 // npm run build && bash scripts/ensure-moto.sh && node scripts/measure-faults.mjs
-//   [--runs 5] [--throttle 0.3] [--reset 0.05] [--seed N]
+//   [--runs 5] [--throttle 0.3] [--reset 0.05] [--seed N] [--users N] [--timeout SECONDS]
 // Does rollcall's verdict survive a hostile network? Seeds the demo's
-// compromised account into the AWS emulator, audits it once through a clean
+// compromised account into the AWS emulator (with --users N, also N more IAM
+// users with a key each, so that IAM alone takes thousands of calls), audits it once through a clean
 // connection (the reference: JSON report), then `--runs` times through
 // fault-proxy.mjs, which throttles and resets that share of the requests,
 // alternating with clean audits for the timing. Every audit runs the built
@@ -11,12 +12,15 @@
 // proxy did; then the rates, the runs, how many verdicts were identical to
 // the reference (same violations, no gaps), and the time faults added
 // (median of the faulty audits against median of the clean ones).
-// Numbers, not asserts; exits 1 when a verdict differed.
+// An audit that takes longer than --timeout (default 600 s) is stopped and
+// counted as different. Numbers, not asserts; exits 1 when a verdict differed.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
+import pLimit from 'p-limit';
 import { seedMotoRandom, startMoto } from './moto.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 
@@ -27,7 +31,7 @@ const ACCOUNT = '123456789012';
 const say = (m = '') => process.stderr.write(`${m}\n`);
 
 function parseArgs(argv) {
-  const o = { runs: 5, throttle: 0.3, reset: 0.05, seed: Date.now() % 1_000_000 };
+  const o = { runs: 5, throttle: 0.3, reset: 0.05, seed: Date.now() % 1_000_000, users: 0, timeout: 600 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -39,6 +43,8 @@ function parseArgs(argv) {
     else if (a === '--throttle') o.throttle = value();
     else if (a === '--reset') o.reset = value();
     else if (a === '--seed') o.seed = value();
+    else if (a === '--users') o.users = value();
+    else if (a === '--timeout') o.timeout = value();
     else throw new Error(`unknown argument ${a}`);
   }
   if (!(o.runs >= 1)) throw new Error('--runs takes a number, 1 or more');
@@ -52,6 +58,8 @@ const median = (xs) => {
 };
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const pct = (x) => `${Math.round(x * 1000) / 10}%`;
+
+let running;
 
 /** One audit by the built CLI against `endpoint`: { code, ms, report, stderr }. Asynchronous: the proxy serves from this process meanwhile. */
 function audit(endpoint, out, now) {
@@ -68,11 +76,16 @@ function audit(endpoint, out, now) {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    running = child;
+    const limit = setTimeout(() => child.kill('SIGKILL'), o.timeout * 1000);
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(limit);
+      running = undefined;
       const ms = performance.now() - started;
+      if (signal) return resolve({ code: signal, ms, report: undefined, stderr });
       let report;
       try {
         report = JSON.parse(readFileSync(out, 'utf8'));
@@ -89,10 +102,24 @@ const gapLine = (g) => `${g.region} ${g.type} ${g.operation}: ${g.code}`;
 
 const o = parseArgs(process.argv.slice(2));
 const dir = mkdtempSync(path.join(tmpdir(), 'rollcall-faults-'));
-say('starting the AWS emulator (moto server) and seeding the demo account ...');
+let cleanup = async () => rmSync(dir, { recursive: true, force: true });
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    running?.kill('SIGKILL');
+    await cleanup();
+    process.exit(130);
+  });
+}
+say(`starting the AWS emulator (moto server) and seeding the demo account${o.users ? ` and ${o.users} more users` : ''} ...`);
 const moto = await startMoto();
 let proxy;
 let failed = true;
+cleanup = async () => {
+  running?.kill('SIGKILL');
+  await proxy?.stop();
+  await moto.stop();
+  rmSync(dir, { recursive: true, force: true });
+};
 try {
   // The compiled tree (npm run build): the demo's seeding, as scripts/demo.mjs does it.
   const { demoClients } = await import('../dist/demo/clients.js');
@@ -100,11 +127,22 @@ try {
   await seedMotoRandom(moto.endpoint, DEMO_RANDOM_SEED);
   const seeding = demoClients({ endpoint: moto.endpoint, credentials: { accessKeyId: 'AKIAMEASUREFAULTS001', secretAccessKey: 'x' } });
   await seedDemoAccount(seeding, ACCOUNT);
+  const limit = pLimit(16);
+  await Promise.all(
+    Array.from({ length: o.users }, (_, i) =>
+      limit(async () => {
+        const UserName = `measure-user-${String(i).padStart(5, '0')}`;
+        await seeding.iam.send(new CreateUserCommand({ UserName }));
+        await seeding.iam.send(new CreateAccessKeyCommand({ UserName }));
+      }),
+    ),
+  );
   seeding.destroy();
   proxy = await startFaultProxy({ target: moto.endpoint, throttle: o.throttle, reset: o.reset, seed: o.seed });
   const now = new Date().toISOString();
 
   const reference = await audit(moto.endpoint, path.join(dir, 'clean-0.json'), now);
+  if (!reference.report) throw new Error('the clean audit did not finish within --timeout');
   const expected = verdict(reference.report);
   say(`clean audit: exit ${reference.code}, ${expected.size} violations, ${reference.report.gaps.length} gaps, ${reference.report.inventory.apiCalls} calls, ${seconds(reference.ms)}`);
   if (reference.report.gaps.length > 0) say(`  the clean audit has gaps: ${reference.report.gaps.map(gapLine).join('; ')}`);
@@ -116,12 +154,16 @@ try {
   for (let i = 1; i <= o.runs; i++) {
     const before = { ...proxy.tally };
     const run = await audit(proxy.endpoint, path.join(dir, `faulty-${i}.json`), now);
+    faulty.push(run.ms);
+    if (!run.report) {
+      say(`faulty run ${i}: stopped after ${seconds(run.ms)} (--timeout), counted as different`);
+      continue;
+    }
     const got = verdict(run.report);
     const added = [...got].filter((v) => !expected.has(v));
     const missing = [...expected].filter((v) => !got.has(v));
     const same = added.length === 0 && missing.length === 0 && run.report.gaps.length === 0 && run.code === reference.code;
     if (same) identical++;
-    faulty.push(run.ms);
     const throttled = proxy.tally.throttled - before.throttled;
     const resets = proxy.tally.resetBefore - before.resetBefore + (proxy.tally.resetAfter - before.resetAfter);
     say(
@@ -145,8 +187,6 @@ try {
   say(`by service:  ${Object.entries(t.byService).map(([s, n]) => `${s} ${n.requests} (${n.throttled} throttled, ${n.reset} reset)`).join('; ')}`);
   failed = identical !== o.runs;
 } finally {
-  await proxy?.stop();
-  await moto.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await cleanup();
 }
 process.exitCode = failed ? 1 : 0;
