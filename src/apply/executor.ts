@@ -57,4 +57,7 @@ export interface Executor {
   undo?(step: PlanStep, recorded: Record<string, Plain>, ctx: ExecContext): Promise<UndoOutcome>;
 }
 
+/** The executor of a reversible action: its undo is not optional. */
+export type ReversibleExecutor = Executor & { undo: NonNullable<Executor['undo']> };
+
 export type ExecutorMap = Record<Exclude<StepAction, `manual${string}`>, Executor>;

@@ -2,7 +2,7 @@ import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, read
 import path from 'node:path';
 import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand, ListUserTagsCommand, TagUserCommand, UntagUserCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { replacementTag } from '../../model/iam-props.js';
-import type { ExecContext, Executor, StepOutcome } from '../executor.js';
+import type { ExecContext, Executor, ReversibleExecutor, StepOutcome } from '../executor.js';
 import { changed, unlessGone } from '../iam/errors.js';
 import { listKeys } from '../../collect/iam-user-calls.js';
 import { findAccessKey, observeUser } from '../iam/observe.js';
@@ -141,7 +141,7 @@ async function create(iam: IAMClient, ctx: ExecContext, file: string, user: stri
  * created, its user is tagged with the pair (`recordPair`). Undo deletes the
  * new key, its file and that tag.
  */
-export const executor: Executor = {
+export const executor: ReversibleExecutor = {
   /** The key does not exist yet: its user is what must still be there. */
   observe: (step, ctx) => observeUser(ctx.clients.iam(), accessKeyOf(step).user),
 

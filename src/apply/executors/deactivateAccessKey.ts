@@ -1,6 +1,6 @@
 import { TagUserCommand, UntagUserCommand, UpdateAccessKeyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { deactivatedTag } from '../../model/iam-props.js';
-import type { ExecContext, Executor } from '../executor.js';
+import type { ExecContext, Executor, ReversibleExecutor } from '../executor.js';
 import { changed } from '../iam/errors.js';
 import { findAccessKey, keyDeactivatedAt, observeAccessKey } from '../iam/observe.js';
 import { accessKeyOf } from '../iam/target.js';
@@ -26,7 +26,7 @@ async function tagDeactivated(iam: IAMClient, ctx: ExecContext, user: string, ke
  * rollcall, or a run stopped between the two calls). Undo reactivates the key
  * and removes the tag.
  */
-export const executor: Executor = {
+export const executor: ReversibleExecutor = {
   observe(step, ctx) {
     const { user, keyId } = accessKeyOf(step);
     return observeAccessKey(ctx.clients.iam(), user, keyId);

@@ -1,5 +1,5 @@
 import { allowsAll, denyOnly } from '../../answers/policy-document.js';
-import type { Executor } from '../executor.js';
+import type { Executor, ReversibleExecutor } from '../executor.js';
 import { changed } from '../iam/errors.js';
 import { ABSENT } from '../iam/observe.js';
 import { deleteInlinePolicy, getInlinePolicy, putInlinePolicy } from '../iam/principal-policies.js';
@@ -7,7 +7,7 @@ import { inlinePolicyOf, type Principal } from '../iam/target.js';
 import { recordedString } from '../recorded.js';
 
 /** Deletes an inline policy, recording its document first. Undo puts the same document back. */
-export const executor: Executor = {
+export const executor: ReversibleExecutor = {
   async observe(step, ctx) {
     const { principal, policyName } = inlinePolicyOf(step);
     const document = await getInlinePolicy(ctx.clients.iam(), principal, policyName);

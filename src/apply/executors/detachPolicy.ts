@@ -1,4 +1,4 @@
-import type { Executor } from '../executor.js';
+import type { Executor, ReversibleExecutor } from '../executor.js';
 import { changed } from '../iam/errors.js';
 import { ABSENT } from '../iam/observe.js';
 import { attachPolicy, attachedPolicyArns, detachPolicy } from '../iam/principal-policies.js';
@@ -8,7 +8,7 @@ import { recordedString } from '../recorded.js';
 const isAwsManaged = (arn: string): boolean => /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
 
 /** Detaches a managed policy from a user, group or role. Undo attaches it again. */
-export const executor: Executor = {
+export const executor: ReversibleExecutor = {
   async observe(step, ctx) {
     const { principal, policyArn } = attachmentOf(step);
     const arns = await attachedPolicyArns(ctx.clients.iam(), principal);

@@ -1,6 +1,6 @@
 import { AddUserToGroupCommand, paginateListGroupsForUser, RemoveUserFromGroupCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { PAGE_SIZE } from '../../collect/iam-values.js';
-import type { Executor } from '../executor.js';
+import type { Executor, ReversibleExecutor } from '../executor.js';
 import { changed, unlessGone } from '../iam/errors.js';
 import { ABSENT } from '../iam/observe.js';
 import { membershipOf } from '../iam/target.js';
@@ -17,7 +17,7 @@ async function groupsOf(iam: IAMClient, user: string): Promise<string[]> {
 const isMember = async (iam: IAMClient, user: string, group: string): Promise<boolean> => ((await unlessGone(groupsOf(iam, user))) ?? []).includes(group);
 
 /** Removes a user from a group. Undo adds it back. */
-export const executor: Executor = {
+export const executor: ReversibleExecutor = {
   async observe(step, ctx) {
     const { user, group } = membershipOf(step);
     return (await isMember(ctx.clients.iam(), user, group)) ? { exists: true, props: { user, group } } : ABSENT;

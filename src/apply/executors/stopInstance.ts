@@ -5,14 +5,14 @@
  * and one that was terminated meanwhile cannot be restored: undo says so.
  */
 import { StartInstancesCommand, StopInstancesCommand, waitUntilInstanceStopped } from '@aws-sdk/client-ec2';
-import type { Executor } from '../executor.js';
+import type { Executor, ReversibleExecutor } from '../executor.js';
 import { changeInstance, GONE_STATES, readInstance } from './ec2-instance.js';
 import { statefulExecutor } from './regional-target.js';
 
 /** How long undo waits for a stop in progress to finish before starting the instance. */
 const STOP_WAIT_SECONDS = 600;
 
-export const executor: Executor = {
+export const executor: ReversibleExecutor = {
   ...statefulExecutor({
     read: readInstance,
     gone: GONE_STATES,

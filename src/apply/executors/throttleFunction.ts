@@ -6,14 +6,14 @@
  * there was none. A function already at 0 is `already`.
  */
 import { DeleteFunctionConcurrencyCommand, GetFunctionConcurrencyCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
-import type { Executor } from '../executor.js';
+import type { Executor, ReversibleExecutor } from '../executor.js';
 import { hasCode, unlessMissing } from './aws-errors.js';
 import { FUNCTION_NOT_FOUND, lambdaOf, observeFunction } from './lambda-function.js';
 
 /** The key run records the previous reserved concurrency under. */
 const PREVIOUS = 'previousReservedConcurrency';
 
-export const executor: Executor = {
+export const executor: ReversibleExecutor = {
   observe: observeFunction,
 
   async run(step, ctx) {

@@ -7,7 +7,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import { statementsOf } from '../../answers/policy-document.js';
 import type { PrincipalType } from '../../model/iam-props.js';
 import type { Plain } from '../../model/resource.js';
-import type { ExecContext, Executor, Observed } from '../executor.js';
+import type { ExecContext, Executor, Observed, ReversibleExecutor } from '../executor.js';
 import { recordedString } from '../recorded.js';
 import { changed } from './errors.js';
 import { deleteInlinePolicy, getInlinePolicy, putInlinePolicy } from './principal-policies.js';
@@ -38,7 +38,7 @@ export function denyAllStatements(document: Plain): Record<string, unknown>[] {
 export const QUARANTINE_POLICY = 'rollcall-quarantine';
 
 /** The quarantine of a user or role: an explicit deny-all inline policy; only an unconditional deny-all counts as in place. */
-export function quarantineExecutor(principalType: GuardPolicy['principalType'], observe: GuardPolicy['observe']): Executor {
+export function quarantineExecutor(principalType: GuardPolicy['principalType'], observe: GuardPolicy['observe']): ReversibleExecutor {
   return guardPolicyExecutor({
     principalType,
     policyName: QUARANTINE_POLICY,
@@ -48,7 +48,7 @@ export function quarantineExecutor(principalType: GuardPolicy['principalType'], 
   });
 }
 
-export function guardPolicyExecutor(g: GuardPolicy): Executor {
+export function guardPolicyExecutor(g: GuardPolicy): ReversibleExecutor {
   const principalOf = (step: Parameters<Executor['run']>[0]): Principal => ({
     type: g.principalType,
     name: g.principalType === 'user' ? userOf(step) : roleOf(step),
