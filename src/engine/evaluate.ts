@@ -1,7 +1,7 @@
 import type { Baseline } from '../model/baseline.js';
 import type { Inventory } from '../model/inventory.js';
 import { isTerminal, RESOURCE_TYPES, subjectOf, type Resource, type ResourceType } from '../model/resource.js';
-import { ruleTypes, type Rule } from '../model/rule.js';
+import { RELATION_READS, ruleTypes, type Relation, type Rule } from '../model/rule.js';
 import { severityRank } from '../model/severity.js';
 import type { Violation, ViolationStatus } from '../model/violation.js';
 import { evaluateCondition, type ConditionEnv } from './condition.js';
@@ -43,6 +43,20 @@ function buildView(type: ResourceType, resources: Resource[], baseline: Baseline
   }
   return { resources, matchOf, entries: decl.entries, matchCount, match: decl.match };
 }
+
+/** How a relation picks what it judges: baseline entries (with how many resources each claims) or resources (with the entry each matched). */
+type Judge<J extends 'entries' | 'resources'> = J extends 'entries'
+  ? { entries: (entry: Declared, matched: number) => boolean }
+  : { resources: (declared: Declared | undefined) => boolean };
+
+/** What each relation judges, of the kind RELATION_READS says: a new relation does not compile until it is here. */
+const JUDGES: { [R in Relation]: Judge<(typeof RELATION_READS)[R]['judges']> } = {
+  unexpected: { resources: (declared) => declared === undefined },
+  missing: { entries: (entry, matched) => entry.concrete && matched === 0 },
+  changed: { resources: (declared) => declared !== undefined },
+  always: { resources: () => true },
+  declared: { entries: () => true },
+};
 
 /**
  * Evaluates rules against an inventory and a baseline. Pure and linear in the
@@ -127,11 +141,12 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
       emit('unknown', ctx, `Cannot evaluate: the inventory is incomplete (${[...new Set(causes)].join('; ')})`);
     }
 
-    if (rule.relation === 'missing' || rule.relation === 'declared') {
+    const judge: Judge<'entries'> | Judge<'resources'> = JUDGES[rule.relation];
+    if ('entries' in judge) {
       for (const entry of view.entries) {
         const matched = view.matchCount.get(entry) ?? 0;
         if (isBlind(entry.region)) continue;
-        if (rule.relation === 'missing' && (!entry.concrete || matched > 0)) continue;
+        if (!judge.entries(entry, matched)) continue;
         const ctx: EvalContext = { id: entry.subject, type, region: entry.region, subject: entry.subject, tags: {}, props: {}, declared: entry.data, baseline, matched };
         if (holds(ctx)) fail(ctx);
       }
@@ -141,8 +156,7 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
     for (const r of view.resources) {
       if (isBlind(r.region)) continue;
       const declared = view.matchOf.get(r);
-      if (rule.relation === 'unexpected' && declared) continue;
-      if (rule.relation === 'changed' && !declared) continue;
+      if (!judge.resources(declared)) continue;
       const ctx: EvalContext = {
         id: r.id,
         type: r.type,

@@ -1,5 +1,6 @@
 import { DECLARED, PROPS, type FieldKind, type Fields } from '../model/resource-fields.js';
 import type { ResourceType } from '../model/resource.js';
+import { RELATION_READS, RELATIONS, relationReads } from '../model/rule.js';
 import { suggest } from './ajv-messages.js';
 import { schemaDocument } from './schemas.js';
 
@@ -13,6 +14,8 @@ export interface PathScope {
 /** The roots a path starts from (see engine/paths.ts): what each holds. */
 const ROOTS = ['id', 'type', 'region', 'subject', 'arn', 'tags', 'props', 'declared', 'baseline', 'item', 'matched'] as const;
 const VALUE_ROOTS = new Set(['id', 'type', 'region', 'subject', 'arn', 'matched']);
+/** The relations under which `matched` may be read. */
+const MATCHED_RELATIONS = RELATIONS.filter((r) => RELATION_READS[r].matched).join(' or ');
 
 /**
  * Why a dotted path (`props.status`, split on dots) can never hold a value in
@@ -27,11 +30,12 @@ export function pathProblem(segments: readonly string[], scope: PathScope): stri
     return `unknown path '${path}': '${root}' is not a root${hint(root, ROOTS)} (paths start with ${ROOTS.join(', ')})`;
   }
   if (root === 'item') return scope.inSome ? undefined : `'${path}': item exists only inside some's where`;
-  if (root === 'matched' && scope.relation !== 'declared') return `'${path}': matched exists only with relation declared`;
-  if (root === 'declared' && scope.relation === 'unexpected') {
-    return `'${path}': declared is never set with relation unexpected (no baseline entry matches such a resource)`;
+  const reads = relationReads(scope.relation);
+  if (root === 'matched' && !reads?.matched) return `'${path}': matched exists only with relation ${MATCHED_RELATIONS}`;
+  if (root === 'declared' && reads?.neverDeclared !== undefined) {
+    return `'${path}': declared is never set with relation ${scope.relation} (${reads.neverDeclared})`;
   }
-  if ((root === 'props' || root === 'tags' || root === 'arn') && (scope.relation === 'missing' || scope.relation === 'declared')) {
+  if ((root === 'props' || root === 'tags' || root === 'arn') && reads?.judges === 'entries') {
     return `'${path}': ${root} is never set with relation ${scope.relation} (it judges baseline entries, not resources: read declared.* and matched)`;
   }
   if (VALUE_ROOTS.has(root)) return rest.length > 0 ? `'${path}': ${root} is a single value, nothing is under it` : undefined;

@@ -8,7 +8,32 @@ import type { Severity } from './severity.js';
  * always: every resource, when the condition holds. declared: every baseline
  * entry, with `matched` (how many resources it claims), when the condition holds.
  */
-export type Relation = 'unexpected' | 'missing' | 'changed' | 'always' | 'declared';
+export const RELATIONS = ['unexpected', 'missing', 'changed', 'always', 'declared'] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+/** What a rule reads under a relation (see engine/paths.ts for the roots). */
+export interface RelationReads {
+  /** Resources (their props, tags and arn are set) or baseline entries (only declared.* and matched are). */
+  judges: 'resources' | 'entries';
+  /** Why `declared` is never set under this relation; absent when it may be. */
+  neverDeclared?: string;
+  /** Whether rules may read `matched`, how many resources the entry claims. */
+  matched: boolean;
+}
+
+/** Every relation's reads: a new relation does not compile until it is here, nor until the engine judges it (engine/evaluate.ts). */
+export const RELATION_READS = {
+  unexpected: { judges: 'resources', neverDeclared: 'no baseline entry matches such a resource', matched: false },
+  missing: { judges: 'entries', matched: false },
+  changed: { judges: 'resources', matched: false },
+  always: { judges: 'resources', matched: false },
+  declared: { judges: 'entries', matched: true },
+} as const satisfies Record<Relation, RelationReads>;
+
+/** The reads of a relation named in a file not yet checked against the schema; undefined for anything but a relation. */
+export function relationReads(name: unknown): RelationReads | undefined {
+  return typeof name === 'string' && Object.hasOwn(RELATION_READS, name) ? RELATION_READS[name as Relation] : undefined;
+}
 
 /** A comparison's right-hand side: a literal `value` or a `ref` path into the evaluation context. */
 export type Operand = { path: string; value: unknown } | { path: string; ref: string };

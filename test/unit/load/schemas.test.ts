@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ACTION_KINDS, ACTIONS } from '../../../src/model/action.js';
 import { RESOURCE_TYPE_NAMES } from '../../../src/model/resource.js';
+import { RELATIONS } from '../../../src/model/rule.js';
 import { SEVERITIES } from '../../../src/model/severity.js';
 import { schemaFile, validator, type SchemaKind } from '../../../src/load/schemas.js';
 
@@ -37,6 +38,7 @@ describe('schemas', () => {
   it('enums equal the model constants', () => {
     const rule = read('rule') as { properties: Record<string, Schema>; $defs: Record<string, Schema> };
     expect(rule.properties.severity!.enum).toEqual([...SEVERITIES]);
+    expect(rule.properties.relation!.enum).toEqual([...RELATIONS]);
     expect((rule.properties.remediation!.items as Schema).enum).toEqual([...ACTION_KINDS]);
     expect(rule.$defs.resourceType!.enum).toEqual(RESOURCE_TYPE_NAMES);
     const inventory = read('inventory') as { $defs: Record<string, Schema> };
