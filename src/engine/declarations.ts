@@ -1,23 +1,9 @@
 import type { Baseline, BaselineGroup, BaselineRole, BaselineUser } from '../model/baseline.js';
 import { normalizePrincipal } from '../model/principal.js';
 import { subjectOf, type Resource, type ResourceType } from '../model/resource.js';
+import type { Declarations, Declared } from './declared.js';
 import { isGlob, NameIndex } from './glob.js';
 import { selectorDeclarations } from './selectors.js';
-
-/** One thing the baseline declares: matched by resources, or missing when none matches. */
-export interface Declared {
-  subject: string;
-  region: string;
-  /** What rules see as `declared.*`. */
-  data: Record<string, unknown>;
-  /** False for globs and selectors: they may match nothing without anything being missing. */
-  concrete: boolean;
-}
-
-export interface Declarations {
-  entries: Declared[];
-  match(resource: Resource): Declared | undefined;
-}
 
 type Principal = BaselineUser | BaselineRole | BaselineGroup;
 const PRINCIPAL_KINDS = ['user', 'group', 'role'] as const;

@@ -5,7 +5,8 @@ import { RELATION_READS, ruleTypes, type Relation, type Rule } from '../model/ru
 import { severityRank } from '../model/severity.js';
 import type { Violation, ViolationStatus } from '../model/violation.js';
 import { evaluateCondition, type ConditionEnv } from './condition.js';
-import { DECLARATIONS, type Declared } from './declarations.js';
+import { DECLARATIONS } from './declarations.js';
+import type { Declared } from './declared.js';
 import { applyExceptions } from './exceptions.js';
 import { fingerprint } from './fingerprint.js';
 import { renderMessage } from './message.js';

@@ -1,6 +1,6 @@
 import type { ResourceSelector, SelectableType } from '../model/baseline.js';
 import { RESOURCE_TYPES, type Resource } from '../model/resource.js';
-import type { Declarations, Declared } from './declarations.js';
+import type { Declarations, Declared } from './declared.js';
 import { globToRegExp, isGlob } from './glob.js';
 
 /** A readable identity for a selector: `instance/us-east-1/i-0abc`, `function/*\/orders-*`, `instance/us-east-1/{team=web}`. */
