@@ -2,7 +2,7 @@
 // command runs, with the AWS SDK's ES modules tree-shaken. Node then parses
 // what an audit needs in ~0.2 s, against ~0.8 s for the SDK's CommonJS
 // bundles resolved package by package. The compiled tree in dist/ stays, for
-// the scripts that import modules (the demo).
+// the scripts that import modules (the demo, the measure-* scripts).
 import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
 

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedMotoRandom, startMoto } from './moto.mjs';
-import { demoClients } from '../dist/demo/clients.js';
-import { DEMO_RANDOM_SEED, seedDemoAccount } from '../dist/demo/seed-compromise.js';
+// The seeding is compiled apart (npm run build:demo), into build/: it is not part of the package.
+import { demoClients } from '../build/demo/clients.js';
+import { DEMO_RANDOM_SEED, seedDemoAccount } from '../build/demo/seed-compromise.js';
 import { ACTIONS } from '../dist/model/action.js';
 
 // The pinned SDK supports Node 20; its notice about future releases is noise here.

@@ -1,4 +1,4 @@
-// npm run build && bash scripts/ensure-moto.sh && node scripts/measure-faults.mjs
+// npm run build && npm run build:demo && bash scripts/ensure-moto.sh && node scripts/measure-faults.mjs
 //   [--runs 5] [--throttle 0.3] [--reset 0.05] [--seed N] [--users N] [--timeout SECONDS]
 // Does rollcall's verdict survive a hostile network? Seeds the demo's
 // compromised account into the AWS emulator (with --users N, also N more IAM
@@ -121,9 +121,9 @@ cleanup = async () => {
   rmSync(dir, { recursive: true, force: true });
 };
 try {
-  // The compiled tree (npm run build): the demo's seeding, as scripts/demo.mjs does it.
-  const { demoClients } = await import('../dist/demo/clients.js');
-  const { DEMO_RANDOM_SEED, seedDemoAccount } = await import('../dist/demo/seed-compromise.js');
+  // The demo's seeding, compiled apart (npm run build:demo), as scripts/demo.mjs does it.
+  const { demoClients } = await import('../build/demo/clients.js');
+  const { DEMO_RANDOM_SEED, seedDemoAccount } = await import('../build/demo/seed-compromise.js');
   await seedMotoRandom(moto.endpoint, DEMO_RANDOM_SEED);
   const seeding = demoClients({ endpoint: moto.endpoint, credentials: { accessKeyId: 'AKIAMEASUREFAULTS001', secretAccessKey: 'x' } });
   await seedDemoAccount(seeding, ACCOUNT);

@@ -1,3 +1,4 @@
+// The demo's seeding, for scripts/demo.mjs and the tests: not part of the package (tsconfig.build.json leaves src/demo out; npm run build:demo compiles it into build/demo).
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
