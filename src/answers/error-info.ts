@@ -21,3 +21,12 @@ export function errorMessage(err: unknown): string {
   const message = (err as { message?: unknown } | null)?.message;
   return redact(typeof message === 'string' ? message : String(err));
 }
+
+/** The error carries one of these AWS error codes (the SDK names IAM's `NoSuchEntity` `NoSuchEntityException`). */
+export function hasCode(err: unknown, ...codes: string[]): boolean {
+  const e = err as { name?: unknown; Code?: unknown } | null;
+  return codes.some((code) => e?.name === code || e?.name === `${code}Exception` || e?.Code === code);
+}
+
+/** IAM's answer when the thing named does not exist (a user, a key, a policy, an attachment). */
+export const isNoSuchEntity = (err: unknown): boolean => hasCode(err, 'NoSuchEntity');

@@ -23,9 +23,11 @@ import type {
   PrincipalType,
   RoleProps,
 } from '../model/iam-props.js';
+import { groupOwnProps, roleOwnProps } from '../answers/iam.js';
+import { PAGE_SIZE } from '../answers/iam-reads.js';
+import { allowsAll, decodePolicyDocument, denyOnly } from '../answers/policy-document.js';
+import { iso, tagRecord } from '../answers/values.js';
 import type { Sink } from './iam-sink.js';
-import { iso, isoOrNull, PAGE_SIZE, tagsOf } from './iam-values.js';
-import { allowsAll, decodePolicyDocument, denyOnly, trustedPrincipals } from '../answers/policy-document.js';
 
 export interface Details {
   users: UserDetail[];
@@ -105,38 +107,28 @@ function addPrincipalPolicies(out: Sink, principalType: PrincipalType, principal
 }
 
 function addGroup(out: Sink, g: GroupDetail): void {
-  const name = g.GroupName ?? '';
+  const own = groupOwnProps(g);
+  const name = own.name;
   const policies: PrincipalPolicies = { attached: g.AttachedManagedPolicies, inline: g.GroupPolicyList };
-  const props: GroupProps = {
-    name,
-    groupId: g.GroupId ?? '',
-    path: g.Path ?? '/',
-    createDate: iso(g.CreateDate),
-    ...policyNames(policies),
-  };
+  const props: GroupProps = { ...own, ...policyNames(policies) };
   out.add('iam.group', name, props, g.Arn);
   addPrincipalPolicies(out, 'group', name, policies);
 }
 
 function addRole(out: Sink, r: RoleDetail): void {
-  const name = r.RoleName ?? '';
-  const path = r.Path ?? '/';
-  const trustPolicy = decodePolicyDocument(r.AssumeRolePolicyDocument);
+  // Split only to keep the inventory's key order: the policies come between the trust and the boundary.
+  const { permissionsBoundary, lastUsedDate, serviceLinked, ...own } = roleOwnProps(r);
+  const name = own.name;
   const policies: PrincipalPolicies = { attached: r.AttachedManagedPolicies, inline: r.RolePolicyList };
   const props: RoleProps = {
-    name,
-    roleId: r.RoleId ?? '',
-    path,
-    createDate: iso(r.CreateDate),
-    trustPolicy,
-    trustedPrincipals: trustedPrincipals(trustPolicy),
+    ...own,
     ...policyNames(policies),
-    permissionsBoundary: r.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
-    lastUsedDate: isoOrNull(r.RoleLastUsed?.LastUsedDate),
-    serviceLinked: path.startsWith('/aws-service-role/'),
+    permissionsBoundary,
+    lastUsedDate,
+    serviceLinked,
     instanceProfiles: (r.InstanceProfileList ?? []).map((p) => p.InstanceProfileName ?? ''),
   };
-  out.add('iam.role', name, props, r.Arn, tagsOf(r.Tags));
+  out.add('iam.role', name, props, r.Arn, tagRecord(r.Tags));
   addPrincipalPolicies(out, 'role', name, policies);
 }
 

@@ -3,23 +3,26 @@
  * has a password, and an `iam.accessKey` per key. The per-user calls' answers,
  * where made, win over the credential report's row, which may be older.
  */
-import type { AccessKeyMetadata, UserDetail } from '@aws-sdk/client-iam';
-import type { AccessKeyProps, LoginProfileProps, UserProps } from '../model/iam-props.js';
-import type { KeySlot, ReportRow } from './credential-report.js';
+import type { AccessKeyMetadata, LoginProfile, UserDetail } from '@aws-sdk/client-iam';
+import { accessKeyProps, userOwnProps } from '../answers/iam.js';
+import type { KeyLastUse } from '../answers/iam-reads.js';
+import { isoOrNull, tagRecord } from '../answers/values.js';
+import type { LoginProfileProps, UserProps } from '../model/iam-props.js';
+import type { ReportRow } from './credential-report.js';
 import { policyNames, userPolicies } from './iam-entities.js';
 import type { Sink } from './iam-sink.js';
-import { iso, tagsOf } from './iam-values.js';
 
 /** What the per-user calls found; `undefined` when the call was not needed, `'failed'` when it failed. */
 export interface UserChecks {
   keys?: AccessKeyMetadata[] | 'failed';
-  /** The login profile (with its CreateDate, ISO), or null for none (NoSuchEntity). */
-  loginProfile?: { created: string | null } | null | 'failed';
-  lastUsed: Map<string, KeySlot>;
+  /** The login profile, or null for none (NoSuchEntity). */
+  loginProfile?: Partial<LoginProfile> | null | 'failed';
+  lastUsed: Map<string, KeyLastUse>;
 }
 
 export function addUser(out: Sink, u: UserDetail, row: ReportRow | undefined, c: UserChecks): void {
-  const name = u.UserName ?? '';
+  const { permissionsBoundary, ...own } = userOwnProps(u);
+  const name = own.name;
   const keys = Array.isArray(c.keys) ? c.keys : null;
   const reportKeys = row ? row.keys.filter((k) => k.active || k.lastRotated !== null) : [];
   const checked = c.loginProfile !== undefined && c.loginProfile !== 'failed';
@@ -28,10 +31,7 @@ export function addUser(out: Sink, u: UserDetail, row: ReportRow | undefined, c:
   const passwordLastUsed = row?.passwordLastUsed ?? null;
 
   const props: UserProps = {
-    name,
-    userId: u.UserId ?? '',
-    path: u.Path ?? '/',
-    createDate: iso(u.CreateDate),
+    ...own,
     passwordEnabled,
     passwordLastUsed,
     mfaActive: row?.mfaActive ?? false,
@@ -39,13 +39,13 @@ export function addUser(out: Sink, u: UserDetail, row: ReportRow | undefined, c:
     activeAccessKeyCount: keys ? keys.filter((k) => k.Status === 'Active').length : reportKeys.filter((k) => k.active).length,
     groups: [...(u.GroupList ?? [])],
     ...policyNames(userPolicies(u)),
-    permissionsBoundary: u.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+    permissionsBoundary,
   };
-  out.add('iam.user', name, props, u.Arn, tagsOf(u.Tags));
+  out.add('iam.user', name, props, u.Arn, tagRecord(u.Tags));
 
   if (passwordEnabled) {
     // A password the report did not know of was set after it: its CreateDate is its last change.
-    const lastChanged = row?.passwordEnabled === true ? row.passwordLastChanged : (login?.created ?? null);
+    const lastChanged = row?.passwordEnabled === true ? row.passwordLastChanged : isoOrNull(login?.CreateDate);
     const lp: LoginProfileProps = { user: name, passwordLastUsed, passwordLastChanged: lastChanged };
     out.add('iam.loginProfile', name, lp);
   }
@@ -54,19 +54,4 @@ export function addUser(out: Sink, u: UserDetail, row: ReportRow | undefined, c:
     const id = k.AccessKeyId ?? '';
     out.add('iam.accessKey', id, accessKeyProps(name, k, c.lastUsed.get(id)));
   }
-}
-
-/** An access key's props from its metadata and its last use (apply re-reads keys with the same mapping). */
-export function accessKeyProps(user: string, k: AccessKeyMetadata, used: KeySlot | undefined): AccessKeyProps {
-  const createDate = iso(k.CreateDate);
-  const lastUsedDate = used?.lastUsedDate ?? null;
-  return {
-    user,
-    status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
-    createDate,
-    lastUsedDate,
-    lastUsedService: used?.lastUsedService ?? null,
-    lastUsedRegion: used?.lastUsedRegion ?? null,
-    lastActivity: lastUsedDate ?? createDate,
-  };
 }

@@ -10,10 +10,10 @@ import type { IAMClient, UserDetail } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
 import type { ResourceType } from '../model/resource.js';
 import { matchKeysToSlots, rowShowsKey, type CredentialReport } from './credential-report.js';
-import { keyLastUsed, listKeys, loginProfile } from './iam-user-calls.js';
+import { keyLastUsed, listKeys, loginProfile } from '../answers/iam-reads.js';
+import { iso } from '../answers/values.js';
 import { addUser, type UserChecks } from './iam-user-resources.js';
 import { errorCode, type Sink } from './iam-sink.js';
-import { iso } from './iam-values.js';
 
 /** How many per-user IAM calls run at once: IAM has one endpoint and throttles. */
 const PER_USER_CONCURRENCY = 8;

@@ -9,8 +9,10 @@ import { paginateGetResources, type ResourceGroupsTaggingAPIClient, type Resourc
 import type { Resource } from '../model/resource.js';
 import type { TaggedResourceProps } from '../model/regional-props.js';
 import { parseArn } from '../answers/arn.js';
-import { list, regionalResource, tagRecord } from './listing.js';
-import type { RegionalContext, RegionalResult } from './regional.js';
+import { regionalResource, type RegionalContext } from '../answers/regional.js';
+import { tagRecord } from '../answers/values.js';
+import { list } from './listing.js';
+import type { RegionalResult } from './regional.js';
 
 /** The largest page GetResources serves. */
 export const TAGGING_PAGE_SIZE = 100;

@@ -19,8 +19,8 @@ import {
 import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectingEc2Protocol } from '../../src/aws/ec2-protocol.js';
-import { instance, spotRequest } from '../../src/collect/ec2.js';
-import type { RegionalContext } from '../../src/collect/regional.js';
+import { instance, spotRequest } from '../../src/answers/ec2.js';
+import type { RegionalContext } from '../../src/answers/regional.js';
 import type { Resource } from '../../src/model/resource.js';
 import { resetEmulator } from '../helpers/emulator.js';
 import { ACCOUNT } from '../helpers/regional.js';

@@ -4,6 +4,7 @@
  * emulator does not implement the call" (moto), from everything else, which
  * always propagates: an AccessDenied is never read as "nothing there".
  */
+import { hasCode } from '../../answers/error-info.js';
 import type { Plain } from '../../model/resource.js';
 import type { Observed } from '../executor.js';
 
@@ -15,13 +16,6 @@ interface AwsErrorShape {
   $response?: { headers?: Record<string, string | undefined> };
 }
 
-/** The error carries one of these AWS error codes (the SDK names IAM's `NoSuchEntity` `NoSuchEntityException`). */
-export function hasCode(err: unknown, ...codes: string[]): boolean {
-  const e = err as AwsErrorShape | null;
-  return codes.some((code) => e?.name === code || e?.name === `${code}Exception` || e?.Code === code);
-}
-
-export const isNoSuchEntity = (err: unknown): boolean => hasCode(err, 'NoSuchEntity');
 export const isDeleteConflict = (err: unknown): boolean => hasCode(err, 'DeleteConflict');
 
 /**

@@ -6,7 +6,7 @@
  * a cancelled or failed fleet counts as done.
  */
 import { CancelSpotFleetRequestsCommand, DescribeSpotFleetRequestsCommand } from '@aws-sdk/client-ec2';
-import { spotFleet } from '../../collect/ec2.js';
+import { spotFleet } from '../../answers/ec2.js';
 import { TERMINAL_STATES } from '../../model/resource.js';
 import type { Executor } from '../executor.js';
 import { reader, statefulExecutor } from './regional-target.js';

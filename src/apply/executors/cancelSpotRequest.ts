@@ -7,7 +7,7 @@
  * be reopened); closed, cancelled or failed counts as done.
  */
 import { CancelSpotInstanceRequestsCommand, DescribeSpotInstanceRequestsCommand } from '@aws-sdk/client-ec2';
-import { spotRequest } from '../../collect/ec2.js';
+import { spotRequest } from '../../answers/ec2.js';
 import { TERMINAL_STATES } from '../../model/resource.js';
 import type { Executor } from '../executor.js';
 import { change, reader, statefulExecutor } from './regional-target.js';

@@ -4,7 +4,7 @@ import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand, 
 import { replacementTag } from '../../model/iam-props.js';
 import type { ExecContext, Executor, ReversibleExecutor, StepOutcome } from '../executor.js';
 import { changed, unlessGone } from '../iam/errors.js';
-import { listKeys } from '../../collect/iam-user-calls.js';
+import { listKeys } from '../../answers/iam-reads.js';
 import { findAccessKey, observeUser } from '../iam/observe.js';
 import { accessKeyOf } from '../iam/target.js';
 import { recordedString } from '../recorded.js';

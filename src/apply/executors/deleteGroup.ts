@@ -3,7 +3,7 @@
  * group deleted. Irreversible: there is no undo. The members themselves are untouched.
  */
 import { DeleteGroupCommand, paginateGetGroup, RemoveUserFromGroupCommand, type Group, type User } from '@aws-sdk/client-iam';
-import { iso } from '../../collect/iam-values.js';
+import { iso } from '../../answers/values.js';
 import type { ExecContext, Executor } from '../executor.js';
 import { unlessGone } from '../iam/errors.js';
 import { paging, part, policyParts, teardownExecutor, type Teardown } from './iam-teardown.js';

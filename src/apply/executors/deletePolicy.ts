@@ -18,7 +18,7 @@ import {
   type PolicyUsageType,
 } from '@aws-sdk/client-iam';
 import { partitionOf } from '../../answers/arn.js';
-import { iso } from '../../collect/iam-values.js';
+import { iso } from '../../answers/values.js';
 import type { PlanStep } from '../../model/plan.js';
 import type { ExecContext, Executor } from '../executor.js';
 import { unlessGone } from '../iam/errors.js';

@@ -1,6 +1,6 @@
 /** How the instance executors find and change their instance. */
 import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { instance } from '../../collect/ec2.js';
+import { instance } from '../../answers/ec2.js';
 import type { PlanStep } from '../../model/plan.js';
 import { TERMINAL_STATES } from '../../model/resource.js';
 import type { ExecContext } from '../executor.js';

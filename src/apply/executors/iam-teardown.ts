@@ -17,8 +17,8 @@ import {
   paginateListUserPolicies,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { errorMessage } from '../../answers/error-info.js';
-import { PAGE_SIZE } from '../../collect/iam-values.js';
+import { errorMessage, isNoSuchEntity } from '../../answers/error-info.js';
+import { PAGE_SIZE } from '../../answers/iam-reads.js';
 import type { PrincipalType } from '../../model/iam-props.js';
 import type { PlanStep } from '../../model/plan.js';
 import type { Plain } from '../../model/resource.js';
@@ -26,7 +26,7 @@ import type { ExecContext, Executor, StepOutcome } from '../executor.js';
 import { unlessGone } from '../iam/errors.js';
 import { attachedPolicyArns, deleteInlinePolicy, detachPolicy } from '../iam/principal-policies.js';
 import type { Principal } from '../iam/target.js';
-import { isDeleteConflict, isNoSuchEntity, observed } from './aws-errors.js';
+import { isDeleteConflict, observed } from './aws-errors.js';
 
 /** One kind of thing that must go before the entity can. `clean` removes what it finds and names what it removed. */
 export interface Part {

@@ -1,6 +1,6 @@
 /** How the Lambda executors find their function: GetFunctionConfiguration by name, mapped as the collector maps it. */
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { lambdaFunction } from '../../collect/lambda.js';
+import { lambdaFunction } from '../../answers/lambda.js';
 import type { PlanStep } from '../../model/plan.js';
 import type { ExecContext, Observed } from '../executor.js';
 import { observed, unlessMissing } from './aws-errors.js';

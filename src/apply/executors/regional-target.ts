@@ -5,7 +5,7 @@
  * in a state where the step's work is done, is `already`.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { RegionalContext } from '../../collect/regional.js';
+import type { RegionalContext } from '../../answers/regional.js';
 import type { PlanStep } from '../../model/plan.js';
 import type { Plain, Resource } from '../../model/resource.js';
 import type { ExecContext, Executor, Observed } from '../executor.js';

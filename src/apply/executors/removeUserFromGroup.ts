@@ -1,5 +1,5 @@
 import { AddUserToGroupCommand, paginateListGroupsForUser, RemoveUserFromGroupCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { PAGE_SIZE } from '../../collect/iam-values.js';
+import { PAGE_SIZE } from '../../answers/iam-reads.js';
 import type { Executor, ReversibleExecutor } from '../executor.js';
 import { changed, unlessGone } from '../iam/errors.js';
 import { ABSENT } from '../iam/observe.js';

@@ -7,7 +7,8 @@
  */
 import { DeleteFunctionConcurrencyCommand, GetFunctionConcurrencyCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import type { Executor, ReversibleExecutor } from '../executor.js';
-import { hasCode, unlessMissing } from './aws-errors.js';
+import { hasCode } from '../../answers/error-info.js';
+import { unlessMissing } from './aws-errors.js';
 import { FUNCTION_NOT_FOUND, lambdaOf, observeFunction } from './lambda-function.js';
 
 /** The key run records the previous reserved concurrency under. */

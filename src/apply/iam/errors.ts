@@ -1,7 +1,4 @@
-import { hasCode } from '../executors/aws-errors.js';
-
-/** IAM's answer when the thing named does not exist (a user, a key, a policy, an attachment). */
-export const isNoSuchEntity = (err: unknown): boolean => hasCode(err, 'NoSuchEntity');
+import { isNoSuchEntity } from '../../answers/error-info.js';
 
 /** The call's answer, or `undefined` when IAM says the entity does not exist. Other errors propagate. */
 export async function unlessGone<T>(call: Promise<T>): Promise<T | undefined> {

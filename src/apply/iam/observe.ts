@@ -1,12 +1,12 @@
 /**
  * Re-reads IAM targets just before a step acts, with the props a precondition
- * may name, as the collector names them (src/model/iam-props.ts).
+ * may name, mapped by the collector's own mappings (src/answers/iam.ts), plus
+ * what only these reads tell (a user's or role's ARN, a password's reset flag).
  */
-import { GetLoginProfileCommand, GetRoleCommand, GetUserCommand, ListUserTagsCommand, type AccessKeyMetadata, type IAMClient } from '@aws-sdk/client-iam';
-import { keyLastUsed, listKeys } from '../../collect/iam-user-calls.js';
-import { accessKeyProps } from '../../collect/iam-user-resources.js';
-import { iso, isoOrNull } from '../../collect/iam-values.js';
-import { decodePolicyDocument, trustedPrincipals } from '../../answers/policy-document.js';
+import { GetRoleCommand, GetUserCommand, ListUserTagsCommand, type AccessKeyMetadata, type IAMClient } from '@aws-sdk/client-iam';
+import { accessKeyProps, roleOwnProps, userOwnProps } from '../../answers/iam.js';
+import { keyLastUsed, listKeys, loginProfile } from '../../answers/iam-reads.js';
+import { iso, isoOrNull } from '../../answers/values.js';
 import { deactivatedTag } from '../../model/iam-props.js';
 import type { Plain } from '../../model/resource.js';
 import type { Observed } from '../executor.js';
@@ -46,23 +46,11 @@ export async function observeUser(iam: IAMClient, name: string): Promise<Observe
   const got = await unlessGone(iam.send(new GetUserCommand({ UserName: name })));
   const u = got?.User;
   if (!u) return ABSENT;
-  return {
-    exists: true,
-    props: {
-      name,
-      userId: u.UserId ?? '',
-      path: u.Path ?? '/',
-      arn: u.Arn ?? '',
-      createDate: iso(u.CreateDate),
-      passwordLastUsed: isoOrNull(u.PasswordLastUsed),
-      permissionsBoundary: u.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
-    },
-  };
+  return { exists: true, props: { ...userOwnProps(u), arn: u.Arn ?? '', passwordLastUsed: isoOrNull(u.PasswordLastUsed) } };
 }
 
 export async function observeLoginProfile(iam: IAMClient, user: string): Promise<Observed> {
-  const got = await unlessGone(iam.send(new GetLoginProfileCommand({ UserName: user })));
-  const lp = got?.LoginProfile;
+  const lp = await loginProfile(iam, user);
   if (!lp) return ABSENT;
   return { exists: true, props: { user, createDate: iso(lp.CreateDate), passwordResetRequired: lp.PasswordResetRequired ?? false } };
 }
@@ -72,21 +60,6 @@ export async function observeRole(iam: IAMClient, name: string): Promise<Observe
   const got = await unlessGone(iam.send(new GetRoleCommand({ RoleName: name })));
   const r = got?.Role;
   if (!r) return ABSENT;
-  const path = r.Path ?? '/';
-  const trustPolicy = decodePolicyDocument(r.AssumeRolePolicyDocument) as Plain;
-  return {
-    exists: true,
-    props: {
-      name,
-      roleId: r.RoleId ?? '',
-      path,
-      arn: r.Arn ?? '',
-      createDate: iso(r.CreateDate),
-      trustPolicy,
-      trustedPrincipals: trustedPrincipals(trustPolicy),
-      permissionsBoundary: r.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
-      lastUsedDate: isoOrNull(r.RoleLastUsed?.LastUsedDate),
-      serviceLinked: path.startsWith('/aws-service-role/'),
-    },
-  };
+  const own = roleOwnProps(r);
+  return { exists: true, props: { ...own, trustPolicy: own.trustPolicy as Plain, arn: r.Arn ?? '' } };
 }

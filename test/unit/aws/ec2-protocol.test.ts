@@ -9,8 +9,8 @@ import { Readable } from 'node:stream';
 import { DescribeInstancesCommand, DescribeSpotInstanceRequestsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { ProjectingEc2Protocol } from '../../../src/aws/ec2-protocol.js';
-import { instance, spotRequest } from '../../../src/collect/ec2.js';
-import type { RegionalContext } from '../../../src/collect/regional.js';
+import { instance, spotRequest } from '../../../src/answers/ec2.js';
+import type { RegionalContext } from '../../../src/answers/regional.js';
 import { ACCOUNT } from '../../helpers/regional.js';
 
 const ctx: RegionalContext = { accountId: ACCOUNT, region: 'ap-south-1', now: new Date('2026-11-22T00:00:00Z') };

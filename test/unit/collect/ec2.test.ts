@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { collectEc2, collectSpotFleets } from '../../../src/collect/ec2.js';
 import { merge } from '../../../src/collect/listing.js';
-import type { RegionalContext } from '../../../src/collect/regional.js';
+import type { RegionalContext } from '../../../src/answers/regional.js';
 import type { Resource, ResourceType } from '../../../src/model/resource.js';
 import { ACCOUNT, awsError, regional, SECRET_LIKE, servePages } from '../../helpers/regional.js';
 

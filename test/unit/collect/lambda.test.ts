@@ -1,9 +1,10 @@
 import { LambdaClient, ListFunctionsCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { collectLambda, roleNameOf, unqualifiedFunctionArn } from '../../../src/collect/lambda.js';
-import { isoText } from '../../../src/collect/listing.js';
-import type { RegionalContext } from '../../../src/collect/regional.js';
+import { roleNameOf, unqualifiedFunctionArn } from '../../../src/answers/lambda.js';
+import { collectLambda } from '../../../src/collect/lambda.js';
+import { isoText } from '../../../src/answers/values.js';
+import type { RegionalContext } from '../../../src/answers/regional.js';
 import { ACCOUNT, awsError, regional, SECRET_LIKE, servePages } from '../../helpers/regional.js';
 
 const REGION = 'us-east-1';

@@ -1,7 +1,7 @@
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RegionalContext } from '../../../src/collect/regional.js';
+import type { RegionalContext } from '../../../src/answers/regional.js';
 import { collectTagged } from '../../../src/collect/tagging.js';
 import { ACCOUNT, awsError, regional, SECRET_LIKE, servePages } from '../../helpers/regional.js';
 
