@@ -6,9 +6,11 @@
  */
 import type { AwsClients } from '../aws/clients.js';
 import { ApplyRefused } from '../errors.js';
-import { callerIdentity } from '../collect/collect.js';
+import { callerIdentity } from '../answers/caller-identity.js';
+import { callerKey, callerPrincipal } from '../model/caller.js';
 import { canonicalJson } from '../model/digest.js';
-import { ACTIONS, type StepAction } from '../model/action.js';
+import { definitionOf } from '../actions/registry.js';
+import { ACTIONS } from '../model/action.js';
 import type { Plan, PlanStep, StepTarget } from '../model/plan.js';
 import type { Plain } from '../model/resource.js';
 import type { Observed } from './executor.js';
@@ -28,21 +30,7 @@ export async function identify(clients: AwsClients): Promise<RunIdentity> {
   return { ...caller, ...(credentials.accessKeyId ? { accessKeyId: credentials.accessKeyId } : {}) };
 }
 
-/** The IAM user or role behind a caller ARN: `user/path/NAME`, `assumed-role/NAME/session`. */
-export function principalOfArn(arn: string): { user?: string; role?: string } {
-  const resource = arn.split(':').slice(5).join(':');
-  if (resource.startsWith('user/')) return { user: resource.split('/').pop() ?? '' };
-  if (resource.startsWith('assumed-role/')) return { role: resource.split('/')[1] ?? '' };
-  return {};
-}
-
-/** An assumed role's ARN names the session too, which changes from one login to the next: the role is what must match. */
-function callerKey(arn: string): string {
-  const m = /^(arn:[^:]+:sts::\d+:assumed-role\/[^/]+)\//.exec(arn);
-  return m?.[1] ?? arn;
-}
-
-/** The credentials must be for the account, and the identity, that made the plan (or ran the apply being undone). */
+/** The credentials must be for the account, and the identity (an assumed role's session aside), that made the plan (or ran the apply being undone). */
 export function checkCaller(expected: { what: 'plan' | 'journal'; accountId: string; callerArn: string }, who: RunIdentity): void {
   const { what, accountId, callerArn } = expected;
   if (who.account !== accountId) {
@@ -139,21 +127,10 @@ export function selfTargetReason(step: PlanStep, who: RunIdentity): string | und
     return `access key ${who.accessKeyId} is the one this apply runs with`;
   }
   const owner = ownerOf(t);
-  const self = principalOfArn(who.arn);
-  if (owner?.type === 'user' && self.user !== undefined && owner.name === self.user) return `it belongs to IAM user ${self.user}, who runs this apply`;
-  if (owner?.type === 'role' && self.role !== undefined && owner.name === self.role) return `it belongs to IAM role ${self.role}, which runs this apply`;
-  return undefined;
+  const self = callerPrincipal(who.arn);
+  if (!owner || !self || owner.type !== self.type || owner.name !== self.name) return undefined;
+  return self.type === 'user' ? `it belongs to IAM user ${self.name}, who runs this apply` : `it belongs to IAM role ${self.name}, which runs this apply`;
 }
-
-/**
- * Props a step's own action changes, with the values it leaves: finding one of
- * these instead of the planned value means the step is done already (a run
- * that stopped before journaling it), not that the world changed.
- */
-const END_STATE: Partial<Record<StepAction, Record<string, readonly Plain[]>>> = {
-  deactivateAccessKey: { status: ['Inactive'] },
-  stopInstance: { state: ['stopping', 'stopped'] },
-};
 
 export type PreconditionCheck =
   | { kind: 'ok' }
@@ -182,12 +159,15 @@ export function checkPrecondition(step: PlanStep, seen: Observed): PreconditionC
   if (!seen.exists) return { kind: 'gone' };
   if (!step.precondition.exists) return { kind: 'ok' };
   const changes: string[] = [];
+  // Props the step's own action changes, with the values it leaves (its module says): finding one of these
+  // instead of the planned value means the step is done already (a run that stopped before journaling it).
+  const endState = definitionOf(step.action).endState?.(step);
   let allEndState = true;
   for (const [key, expected] of Object.entries(step.precondition.props)) {
     const actual = seen.props[key];
     if (actual !== undefined && normal(actual) === normal(expected)) continue;
     changes.push(`${key} was ${show(expected)}, is ${show(actual)}`);
-    const ends = END_STATE[step.action]?.[key];
+    const ends = endState?.[key];
     if (!ends?.some((v) => normal(v) === normal(actual))) allEndState = false;
   }
   if (changes.length === 0) return { kind: 'ok' };

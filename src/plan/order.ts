@@ -1,41 +1,20 @@
+import type { Phase } from '../actions/definition.js';
+import { ACTION_ORDER, definitionOf, PHASES } from '../actions/registry.js';
 import type { StepAction } from '../model/action.js';
 import { findCycle } from './graph.js';
 
 /**
  * The order a plan follows: contain the intruder first (keys off, principals
  * quarantined, compute stopped), then cut what grants access, then destroy,
- * then what a person must do by hand. Within a phase, actions keep this order.
- * A rotation's replacement key and switch come first: the deactivation they
- * guard waits for them.
+ * then what a person must do by hand. Each action's module names its phase;
+ * within a phase, actions keep the registry's order (a rotation's
+ * replacement key and switch come first: the deactivation they guard waits
+ * for them).
  */
-export const PHASES = {
-  contain: [
-    'createReplacementKey',
-    'manualSwitchCredentials',
-    'deactivateAccessKey',
-    'quarantineUser',
-    'quarantineRole',
-    'revokeRoleSessions',
-    'throttleFunction',
-    'stopInstance',
-    'cancelSpotRequest',
-    'cancelSpotFleetRequest',
-  ],
-  cut: ['detachPolicy', 'removeUserFromGroup', 'deleteLoginProfile', 'deleteInlinePolicy'],
-  destroy: ['deleteAccessKey', 'terminateInstance', 'deleteFunction', 'deleteUser', 'deleteRole', 'deleteGroup', 'deletePolicy'],
-  manual: ['manualRootPassword', 'manualRootMfa', 'manualRootAccessKeys', 'manualReview', 'manualContactSupport'],
-} as const satisfies Record<string, readonly StepAction[]>;
-
-export type Phase = keyof typeof PHASES;
-
-/** Every step action in plan order. The registry test checks it lists each action once. */
-export const ACTION_ORDER: readonly StepAction[] = Object.values(PHASES).flat();
+export { PHASES, ACTION_ORDER, type Phase };
 
 export function phaseOf(action: StepAction): Phase {
-  for (const [phase, actions] of Object.entries(PHASES) as [Phase, readonly StepAction[]][]) {
-    if (actions.includes(action)) return phase;
-  }
-  throw new Error(`action ${action} has no phase`);
+  return definitionOf(action).phase;
 }
 
 interface Orderable {

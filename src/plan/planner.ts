@@ -1,3 +1,6 @@
+import type { AddOptions, Planning, StepView } from '../actions/definition.js';
+import { definitionOf, planHookOf, targetsOf } from '../actions/registry.js';
+import { DECLARATIONS } from '../engine/declarations.js';
 import { ACTIONS, type ActionKind, type StepAction } from '../model/action.js';
 import type { Baseline } from '../model/baseline.js';
 import { deactivatedTag, replacementTag } from '../model/iam-props.js';
@@ -7,7 +10,7 @@ import { PLAN_FORMAT, sealPlan, type Plan, type PlanStep, type Precondition, typ
 import { subjectOf, type Props, type Resource, type ResourceType } from '../model/resource.js';
 import type { Violation } from '../model/violation.js';
 import { describeStep, knownFacts, preconditionOf } from './describe.js';
-import { blockedWarning, oneLine, reviewInstructions, ROOT_INSTRUCTIONS, supportInstructions, switchInstructions, type Blocker, type SwitchCase } from './instructions.js';
+import { blockedWarning, oneLine, reviewInstructions, supportInstructions, switchInstructions, type Blocker, type SwitchCase } from './instructions.js';
 import { orderSteps, phaseOf } from './order.js';
 import { callerNotes } from './caller.js';
 import { newKeyTarget, rootTarget, targetOf, violationTarget } from './targets.js';
@@ -47,18 +50,6 @@ interface Draft {
   /** For manual reviews: one line per reason, merged into the instructions. */
   reasons: string[];
 }
-
-interface AddOptions {
-  props?: Props;
-  precondition?: Precondition;
-  instructions?: string;
-  dependsOn?: string[];
-  reason?: string;
-}
-
-const ROOT_KINDS = ['manualRootPassword', 'manualRootMfa', 'manualRootAccessKeys'] as const;
-type RootKind = (typeof ROOT_KINDS)[number];
-const isRootKind = (k: ActionKind): k is RootKind => (ROOT_KINDS as readonly string[]).includes(k);
 
 const resourceKey = (type: ResourceType, subject: string) => `${type}\u0000${subject}`;
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
@@ -168,7 +159,7 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
   /** Why a remediation kind cannot act on a violation's resource, for the manual review that replaces it. */
   function cannot(kind: ActionKind, v: Violation, r: Resource | undefined): string {
     if (!r) return `rollcall cannot ${kind}: ${v.subject} is not in the inventory`;
-    const targets = kind === 'rotateAccessKey' ? ['iam.accessKey'] : ACTIONS[kind].targets;
+    const targets = targetsOf(kind);
     let text = `rollcall cannot ${kind} here: it acts on ${targets.join(', ')}, not on ${r.type}; do it by hand if it is needed`;
     const keys = r.type === 'iam.user' && targets.includes('iam.accessKey') ? (keysOf.get(r.id) ?? []) : [];
     if (keys.length > 0) text += ` (access keys of ${r.id}: ${keys.map((k) => `${k.id} ${str(k.props.status)}`).join(', ')})`;
@@ -310,46 +301,59 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     if (due.precondition) add('deleteAccessKey', targetOf(key), v, { props: key.props, precondition: due.precondition });
   }
 
-  function planKind(kind: ActionKind, v: Violation, r: Resource | undefined): void {
-    switch (kind) {
-      case 'rotateAccessKey':
-      case 'createReplacementKey':
-      case 'manualSwitchCredentials':
-        if (r?.type !== 'iam.accessKey') review(v, r, cannot(kind, v, r));
-        else if (!strangers.has(r.id)) rotate(v, r); // a stranger is contained by the rotation it blocks
-        return;
-      case 'manualContactSupport':
-        support.push(v);
-        return;
-      case 'manualReview':
-        review(v, r);
-        return;
-    }
-    if (isRootKind(kind)) {
-      add(kind, rootTarget(root, inventory.accountId), v, { ...(root ? { props: root.props } : {}), instructions: ROOT_INSTRUCTIONS[kind] });
-      return;
-    }
-    const spec = ACTIONS[kind];
-    if (!r || !spec.targets.includes(r.type)) return review(v, r, cannot(kind, v, r));
-    if (kind === 'deleteAccessKey' && (exposed.has(r.id) || rotated.has(r.id))) return deleteRotated(v, r);
-    const named = kind === 'deleteAccessKey' ? namedOnlyByTag.get(r.id) : undefined;
-    if (named) {
-      const user = str(named.props.user);
-      if (destructive) warn(`Access key ${r.id} of user ${user}, which rollcall created as the replacement for ${named.id} (user ${user}'s ${replacementTag(r.id)} tag), is not declared in the baseline: this plan does not delete the key it switches to; declare it (under iam.users, name ${user}, accessKeys) and plan again, or delete it by hand if you hold no secret file for it.`);
-      return;
-    }
-    if (spec.destructive && !mayDestroy) {
+  /** The generic path every kind without dedicated planning takes (see `Planning.standard`). */
+  function standard(kind: StepAction, v: Violation, r: Resource | undefined, ref?: Record<string, string>): void {
+    const def = definitionOf(kind);
+    if (!r || !def.targets.includes(r.type)) return review(v, r, cannot(kind, v, r));
+    if (def.destructive && !mayDestroy) {
       leftOut.add(`${kind} ${subjectOf(r.type, r.id, r.region)}`);
       return;
     }
-    if (kind === 'deactivateAccessKey' && r.props.status !== 'Active') return; // already inactive
-    if (kind === 'stopInstance' && r.props.state !== 'running' && r.props.state !== 'pending') return; // stopped or stopping
-    add(kind, targetOf(r), v, { props: r.props });
+    if (def.needed && !def.needed(r)) return; // nothing to do: already inactive, already stopped
+    const t = targetOf(r);
+    add(kind, ref ? { ...t, ref: { ...t.ref, ...ref } } : t, v, { props: r.props });
   }
+
+  const declarations = new Map<ResourceType, ReturnType<(typeof DECLARATIONS)[ResourceType]>>();
+  const planning: Planning = {
+    standard,
+    add,
+    review,
+    cannot,
+    rotation(kind, v, r) {
+      if (r?.type !== 'iam.accessKey') review(v, r, cannot(kind, v, r));
+      else if (!strangers.has(r.id)) rotate(v, r); // a stranger is contained by the rotation it blocks
+    },
+    keyDeletion(v, r) {
+      if (r?.type === 'iam.accessKey' && (exposed.has(r.id) || rotated.has(r.id))) return deleteRotated(v, r);
+      const named = r?.type === 'iam.accessKey' ? namedOnlyByTag.get(r.id) : undefined;
+      if (r && named) {
+        const user = str(named.props.user);
+        if (destructive) warn(`Access key ${r.id} of user ${user}, which rollcall created as the replacement for ${named.id} (user ${user}'s ${replacementTag(r.id)} tag), is not declared in the baseline: this plan does not delete the key it switches to; declare it (under iam.users, name ${user}, accessKeys) and plan again, or delete it by hand if you hold no secret file for it.`);
+        return;
+      }
+      standard('deleteAccessKey', v, r);
+    },
+    onRoot(kind, v, instructions) {
+      add(kind, rootTarget(root, inventory.accountId), v, { ...(root ? { props: root.props } : {}), instructions });
+    },
+    reportToSupport(v) {
+      support.push(v);
+    },
+    declared(r) {
+      let d = declarations.get(r.type);
+      if (!d) declarations.set(r.type, (d = DECLARATIONS[r.type](baseline)));
+      return d.match(r)?.data;
+    },
+  };
 
   for (const v of open) {
     const r = resourceOf(v);
-    for (const kind of v.remediation) planKind(kind, v, r);
+    for (const kind of v.remediation) {
+      const hook = planHookOf(kind);
+      if (hook) hook(planning, v, r);
+      else standard(kind as StepAction, v, r);
+    }
   }
 
   // A compromise (any critical finding) is reported to AWS Support, with the text to send.
@@ -406,40 +410,25 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
 }
 
 /**
- * Destructive steps wait for the reversible steps on their target, and for
- * every step on what they tear down with it: a user's keys, login profile,
- * memberships and policies; a role's or group's policies; a policy's
- * attachments; a spot instance's request. Manual checks block nothing.
+ * Destructive steps wait for the reversible steps on their target; and every
+ * step waits for what its action's module says (`waitsFor`): what a deletion
+ * tears down with its target (a user's keys, login profile, memberships and
+ * policies; a role's or group's policies; a policy's attachments; a spot
+ * instance's request). Manual checks block nothing.
  */
 function addDependencies(drafts: Draft[]): void {
   for (const d of drafts) {
-    if (!ACTIONS[d.action].destructive) continue;
+    const def = definitionOf(d.action);
+    if (!def.destructive && !def.waitsFor) continue;
     for (const o of drafts) {
       if (o === d || phaseOf(o.action) === 'manual') continue;
-      const sameTarget = o.target.subject === d.target.subject && !ACTIONS[o.action].destructive;
-      if (sameTarget || tornDownWith(d, o)) d.dependsOn.add(o.id);
+      const sameTarget = def.destructive && o.target.subject === d.target.subject && !ACTIONS[o.action].destructive;
+      if (sameTarget || def.waitsFor?.(view(d), view(o))) d.dependsOn.add(o.id);
     }
   }
 }
 
-function tornDownWith(d: Draft, o: Draft): boolean {
-  const ref = o.target.ref;
-  const heldBy = (type: string, name: string) => ref.principalType === type && ref.principalName === name;
-  switch (d.action) {
-    case 'deleteUser':
-      return ref.user === d.target.id || heldBy('user', d.target.id);
-    case 'deleteRole':
-      return heldBy('role', d.target.id);
-    case 'deleteGroup':
-      return (o.target.type === 'iam.groupMembership' && ref.group === d.target.id) || heldBy('group', d.target.id);
-    case 'deletePolicy':
-      return o.action === 'detachPolicy' && d.target.arn !== undefined && ref.policyArn === d.target.arn;
-    case 'terminateInstance':
-      return o.action === 'cancelSpotRequest' && o.target.region === d.target.region && (o.target.id === d.props.spotRequestId || o.props.instanceId === d.target.id);
-    default:
-      return false;
-  }
-}
+const view = (d: Draft): StepView => ({ action: d.action, target: d.target, props: d.props });
 
 function leftOutWarning(steps: string[], destructive: boolean, gaps: number): string {
   const listed = steps.length > 10 ? `${steps.slice(0, 10).join(', ')} and ${steps.length - 10} more` : steps.join(', ');

@@ -1,0 +1,15 @@
+import { where } from './describe-helpers.js';
+import { executor } from '../apply/executors/cancelSpotRequest.js';
+import type { ActionDefinition } from './definition.js';
+
+/** Cancels a spot request so it launches no more instances. Irreversible: a cancelled request cannot be reopened. */
+export const cancelSpotRequest: ActionDefinition = {
+  manual: false,
+  reversible: false,
+  destructive: false,
+  targets: ['ec2.spotRequest'],
+  phase: 'contain',
+  describe: (t) => `Cancel spot request ${t.id}${where(t)}, so it launches no more instances`,
+  keep: ['type', 'createTime'],
+  executor,
+};

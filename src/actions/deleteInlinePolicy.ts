@@ -1,0 +1,15 @@
+import { principal } from './describe-helpers.js';
+import { executor } from '../apply/executors/deleteInlinePolicy.js';
+import type { ActionDefinition } from './definition.js';
+
+/** Deletes an inline policy, its document journaled first. Undo puts the same document back. */
+export const deleteInlinePolicy: ActionDefinition = {
+  manual: false,
+  reversible: true,
+  destructive: true,
+  targets: ['iam.inlinePolicy'],
+  phase: 'cut',
+  describe: (t) => `Delete inline policy ${t.ref.policyName} of ${principal(t)}`,
+  keep: ['principalType', 'principalName', 'policyName'],
+  executor,
+};

@@ -1,0 +1,14 @@
+import { executor } from '../apply/executors/deleteLoginProfile.js';
+import type { ActionDefinition } from './definition.js';
+
+/** Deletes a user's console password. Irreversible (the password cannot be restored). */
+export const deleteLoginProfile: ActionDefinition = {
+  manual: false,
+  reversible: false,
+  destructive: true,
+  targets: ['iam.loginProfile'],
+  phase: 'cut',
+  describe: (t) => `Delete the console password of user ${t.ref.user}`,
+  keep: ['user'],
+  executor,
+};

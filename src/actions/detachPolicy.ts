@@ -1,0 +1,15 @@
+import { principal } from './describe-helpers.js';
+import { executor } from '../apply/executors/detachPolicy.js';
+import type { ActionDefinition } from './definition.js';
+
+/** Detaches a managed policy from a user, group or role. Undo attaches it again. */
+export const detachPolicy: ActionDefinition = {
+  manual: false,
+  reversible: true,
+  destructive: false,
+  targets: ['iam.policyAttachment'],
+  phase: 'cut',
+  describe: (t) => `Detach policy ${t.ref.policyArn} from ${principal(t)}`,
+  keep: ['principalType', 'principalName', 'policyArn'],
+  executor,
+};

@@ -1,0 +1,14 @@
+import { executor } from '../apply/executors/quarantineRole.js';
+import type { ActionDefinition } from './definition.js';
+
+/** Attaches an explicit deny-all inline policy to a role. Undo removes it. */
+export const quarantineRole: ActionDefinition = {
+  manual: false,
+  reversible: true,
+  destructive: false,
+  targets: ['iam.role'],
+  phase: 'contain',
+  describe: (t) => `Quarantine role ${t.id}: attach an explicit deny-all policy`,
+  keep: ['roleId', 'trustedPrincipals'],
+  executor,
+};

@@ -1,0 +1,14 @@
+import { executor } from '../apply/executors/removeUserFromGroup.js';
+import type { ActionDefinition } from './definition.js';
+
+/** Removes a user from a group. Undo adds it back. */
+export const removeUserFromGroup: ActionDefinition = {
+  manual: false,
+  reversible: true,
+  destructive: false,
+  targets: ['iam.groupMembership'],
+  phase: 'cut',
+  describe: (t) => `Remove user ${t.ref.user} from group ${t.ref.group}`,
+  keep: ['user', 'group'],
+  executor,
+};

@@ -1,0 +1,14 @@
+import { executor } from '../apply/executors/revokeRoleSessions.js';
+import type { ActionDefinition } from './definition.js';
+
+/** Denies every token of a role issued before the run. Undo removes the denial. */
+export const revokeRoleSessions: ActionDefinition = {
+  manual: false,
+  reversible: true,
+  destructive: false,
+  targets: ['iam.role'],
+  phase: 'contain',
+  describe: (t) => `Revoke the active sessions of role ${t.id}: deny every token issued before now`,
+  keep: ['roleId', 'trustedPrincipals'],
+  executor,
+};

@@ -1,0 +1,15 @@
+import { where } from './describe-helpers.js';
+import { executor } from '../apply/executors/throttleFunction.js';
+import type { ActionDefinition } from './definition.js';
+
+/** Sets a Lambda function's reserved concurrency to zero. Undo puts the previous concurrency back. */
+export const throttleFunction: ActionDefinition = {
+  manual: false,
+  reversible: true,
+  destructive: false,
+  targets: ['lambda.function'],
+  phase: 'contain',
+  describe: (t) => `Throttle Lambda function ${t.id}${where(t)} to zero concurrency`,
+  keep: ['roleArn'],
+  executor,
+};
