@@ -1,11 +1,10 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
+import { callerIdentity } from '../answers/caller-identity.js';
 import type { AwsClients } from '../aws/clients.js';
-import { AwsFailure } from '../errors.js';
+import { parseCallerArn } from '../model/caller.js';
 import { INVENTORY_FORMAT, type CallerIdentity, type Inventory } from '../model/inventory.js';
 import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES } from '../model/resource.js';
 import { REGIONAL_SERVICES, type ProgressEvent, type RegionalService } from '../progress/events.js';
-import { redact } from '../redact.js';
 import { DEFAULT_CONCURRENCY } from './concurrency.js';
 import { collectEc2, collectSpotFleets } from './ec2.js';
 import type { RoleTrust } from './iam-entities.js';
@@ -41,18 +40,6 @@ const REGIONAL: Record<RegionalService, { now: Collector[]; afterRoles?: { gate:
   lambda: { now: [(c, ctx) => collectLambda(c.lambda(ctx.region), ctx)] },
   tagging: { now: [(c, ctx) => collectTagged(c.tagging(ctx.region), ctx)] },
 };
-
-/** Who the credentials belong to. Without this nothing else is meaningful, so failure is fatal. */
-export async function callerIdentity(clients: AwsClients): Promise<CallerIdentity> {
-  try {
-    const id = await clients.sts().send(new GetCallerIdentityCommand({}));
-    if (!id.Account || !id.Arn || !id.UserId) throw new Error('GetCallerIdentity returned no account');
-    return { account: id.Account, arn: id.Arn, userId: id.UserId };
-  } catch (err) {
-    const e = err as Error;
-    throw new AwsFailure(`cannot identify the AWS account (sts:GetCallerIdentity): ${e.name}: ${redact(e.message)}`);
-  }
-}
 
 /** A collector that threw (a bug: they return gaps) still yields a gap for every type of its service, never a crash or a silent hole. */
 function thrown(service: RegionalService | 'iam', region: string, err: unknown): RegionalResult {
@@ -106,7 +93,7 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
 
   // IAM starts at once; the regions are listed meanwhile.
   const iam = run('iam', 'iam', [Promise.resolve(collectingIam)]);
-  const partition = who.arn.split(':')[1] ?? 'aws';
+  const partition = parseCallerArn(who.arn)?.partition ?? 'aws';
   const plan = await discoverRegions(clients.ec2(clients.options.region), options.regions, partition).catch((err: unknown) => {
     rolesKnown(null);
     throw err;

@@ -1,4 +1,5 @@
-import { callerIdentity, collectInventory } from '../collect/collect.js';
+import { callerIdentity } from '../answers/caller-identity.js';
+import { collectInventory } from '../collect/collect.js';
 import { evaluate } from '../engine/evaluate.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { loadBaseline } from '../load/baseline.js';

@@ -1,15 +1,7 @@
+import { callerPrincipal } from '../model/caller.js';
 import type { CallerIdentity } from '../model/inventory.js';
 import { ACTIONS } from '../model/action.js';
 import type { PlanStep } from '../model/plan.js';
-
-/** The IAM user or role behind a caller ARN (`...:user/path/name`, `...:assumed-role/name/session`). */
-export function callerPrincipal(arn: string): { type: 'user' | 'role'; name: string } | undefined {
-  const user = /^arn:[\w-]+:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn);
-  if (user) return { type: 'user', name: user[1]! };
-  const role = /^arn:[\w-]+:sts::\d{12}:assumed-role\/([^/]+)\//.exec(arn);
-  if (role) return { type: 'role', name: role[1]! };
-  return undefined;
-}
 
 /** API steps that act on the identity that made the plan: apply will refuse them, so say so now. */
 export function callerNotes(caller: CallerIdentity, steps: PlanStep[]): string[] {

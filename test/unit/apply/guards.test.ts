@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkAge, checkPrecondition, MAX_CLOCK_SKEW_MINUTES, principalOfArn, selfTargetReason } from '../../../src/apply/guards.js';
+import { checkAge, checkPrecondition, MAX_CLOCK_SKEW_MINUTES, selfTargetReason } from '../../../src/apply/guards.js';
 import { planStep } from '../../helpers/plans.js';
 import { OPERATOR } from './fakes.js';
-
-describe('principalOfArn', () => {
-  it('finds the user (with a path) or the assumed role', () => {
-    expect(principalOfArn('arn:aws:iam::123456789012:user/ops/alice')).toEqual({ user: 'alice' });
-    expect(principalOfArn('arn:aws:sts::123456789012:assumed-role/Admin/alice@example.com')).toEqual({ role: 'Admin' });
-    expect(principalOfArn('arn:aws:iam::123456789012:root')).toEqual({});
-  });
-});
 
 describe('checkAge', () => {
   const now = new Date('2026-11-22T12:00:00Z');
@@ -44,6 +36,12 @@ describe('selfTargetReason', () => {
     expect(self(planStep('deactivateAccessKey', 'iam.accessKey', 'AKIAOTHER', { ref: { user: 'mallory' } }))).toBeUndefined();
     expect(self(planStep('deleteInlinePolicy', 'iam.inlinePolicy', 'group/operator/p'))).toBeUndefined();
     expect(self(planStep('quarantineRole', 'iam.role', 'operator'))).toBeUndefined();
+  });
+  it('names the caller’s role from its session’s ARN, and only the role', () => {
+    const asRole = { ...OPERATOR, arn: `arn:aws:sts::${OPERATOR.account}:assumed-role/responder/alice@example.com` };
+    expect(selfTargetReason(planStep('quarantineRole', 'iam.role', 'responder'), asRole)).toBe('it belongs to IAM role responder, which runs this apply');
+    expect(selfTargetReason(planStep('detachPolicy', 'iam.policyAttachment', 'role/responder/arn:aws:iam::aws:policy/ReadOnlyAccess'), asRole)).toMatch(/role responder/);
+    expect(selfTargetReason(planStep('quarantineUser', 'iam.user', 'responder'), asRole)).toBeUndefined();
   });
 });
 
