@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_CONCURRENCY } from './collect/concurrency.js';
+import { COLLECT_CONCURRENCY } from './collect/concurrency.js';
 import { addRegions, addValue, MAX_CONCURRENCY } from './commands/arguments.js';
 import { ApplyRefused, AwsFailure, InputError } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -47,7 +47,7 @@ Exit codes:
 function collecting(command: Command): Command {
   return command
     .option('--regions <list>', 'scan only these regions, comma-separated or repeated (default: every region enabled in the account)', addRegions)
-    .option('--concurrency <n>', `collectors running at once, 1 to ${MAX_CONCURRENCY} (default: ${DEFAULT_CONCURRENCY})`);
+    .option('--concurrency <n>', `collectors running at once, 1 to ${MAX_CONCURRENCY} (default: ${COLLECT_CONCURRENCY})`);
 }
 
 program

@@ -39,7 +39,8 @@ import type { Plain } from '../model/resource.js';
 
 export type OnChange = 'refuse' | 'skip';
 
-export const DEFAULT_CONCURRENCY = 4;
+/** How many of a plan's steps apply runs at once, by default. */
+export const APPLY_CONCURRENCY = 4;
 
 /** What apply and undo both take. */
 export interface RunOptions {
@@ -74,7 +75,7 @@ export interface ApplyOptions extends RunOptions {
   done?: string[];
   /** Observe and check every step, change nothing, write no journal. */
   dryRun?: boolean;
-  /** Steps running at once. Default 4. */
+  /** Steps running at once. Default APPLY_CONCURRENCY (4). */
   concurrency?: number;
   /** The digest (or a prefix of at least 12 hex digits) the reviewer approved: a plan with another digest is refused. */
   approve?: string;
@@ -264,7 +265,7 @@ async function locked(plan: Plan, opts: ApplyOptions, { now, out, log, executors
       journal,
       dryRun,
       onChange: opts.onChange ?? 'refuse',
-      concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
+      concurrency: opts.concurrency ?? APPLY_CONCURRENCY,
       pending,
       ctx: (step) => {
         let intended = false;

@@ -5,7 +5,7 @@ import { parseCallerArn } from '../model/caller.js';
 import { INVENTORY_FORMAT, type CallerIdentity, type Inventory } from '../model/inventory.js';
 import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES } from '../model/resource.js';
 import { REGIONAL_SERVICES, type ProgressEvent, type RegionalService } from '../progress/events.js';
-import { DEFAULT_CONCURRENCY } from './concurrency.js';
+import { COLLECT_CONCURRENCY } from './concurrency.js';
 import { collectEc2, collectSpotFleets } from './ec2.js';
 import type { RoleTrust } from './iam-entities.js';
 import { collectIam } from './iam.js';
@@ -58,7 +58,7 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
   const started = performance.now();
   const who = caller ?? (await callerIdentity(clients));
   log(`account ${who.account} as ${who.arn}`);
-  const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const limit = pLimit(options.concurrency ?? COLLECT_CONCURRENCY);
 
   type Result = RegionalResult & { notes?: string[] };
   /**

@@ -6,4 +6,4 @@
  * (npm run bench). A module of its own, without the AWS SDK, so that --help
  * can show it at once.
  */
-export const DEFAULT_CONCURRENCY = 32;
+export const COLLECT_CONCURRENCY = 32;

@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_CONCURRENCY } from '../collect/concurrency.js';
+import { COLLECT_CONCURRENCY } from '../collect/concurrency.js';
 import { InputError } from '../errors.js';
 import { unknownRegion } from '../load/aws-regions.js';
 
@@ -32,7 +32,7 @@ export function parseRegions(values: string[] | undefined): string[] | undefined
 export const MAX_CONCURRENCY = 64;
 
 export function parseConcurrency(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_CONCURRENCY;
+  if (value === undefined) return COLLECT_CONCURRENCY;
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < 1 || n > MAX_CONCURRENCY) {
     throw InputError.at({ file: '--concurrency' }, `must be a whole number from 1 to ${MAX_CONCURRENCY} (got '${value}')`);

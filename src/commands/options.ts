@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import { AwsClients, DEFAULT_CLIENT_OPTIONS, socketsFor } from '../aws/clients.js';
 import type { CollectOptions } from '../collect/collect.js';
-import { DEFAULT_CONCURRENCY } from '../collect/concurrency.js';
+import { COLLECT_CONCURRENCY } from '../collect/concurrency.js';
 import { parseConcurrency, parseRegions } from './arguments.js';
 import { createProgress } from '../progress/progress.js';
 import { terminalText } from '../report/escape.js';
@@ -76,7 +76,7 @@ export function parseNow(value: string | undefined): Date {
   return date;
 }
 
-export function makeClients(g: GlobalOptions, concurrency = DEFAULT_CONCURRENCY): AwsClients {
+export function makeClients(g: GlobalOptions, concurrency = COLLECT_CONCURRENCY): AwsClients {
   return new AwsClients({
     ...DEFAULT_CLIENT_OPTIONS,
     maxSockets: socketsFor(concurrency),
