@@ -7,7 +7,7 @@ import type { Gap } from '../model/inventory.js';
 import { RESOURCE_TYPE_NAMES, type Props, type Resource, type ResourceType } from '../model/resource.js';
 import { errorCode as sharedErrorCode, errorMessage } from '../answers/error-info.js';
 import { ReportError } from './credential-report.js';
-import type { CollectorResult } from './iam.js';
+import type { CollectorResult } from './iam-result.js';
 
 export function errorCode(err: unknown): string {
   return err instanceof ReportError ? err.code : sharedErrorCode(err);

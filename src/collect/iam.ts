@@ -15,11 +15,11 @@
  * iam-root.ts (root user), iam-users.ts (users, keys, passwords).
  */
 import { GetAccountSummaryCommand, type GetAccountSummaryCommandOutput, type IAMClient } from '@aws-sdk/client-iam';
-import type { Gap } from '../model/inventory.js';
-import type { Resource, ResourceType } from '../model/resource.js';
+import type { ResourceType } from '../model/resource.js';
 import { fetchCredentialReport, ReportError } from './credential-report.js';
 import { addDetails, fetchDetails, roleTrust, type RoleTrust } from './iam-entities.js';
 import { addRoot } from './iam-root.js';
+import type { CollectorResult } from './iam-result.js';
 import { Sink } from './iam-sink.js';
 import { addUsers } from './iam-users.js';
 
@@ -33,12 +33,6 @@ export interface IamContext {
    * collectors that depend on roles need not wait for the rest of IAM.
    */
   onRoles?: (roles: RoleTrust[] | null) => void;
-}
-
-export interface CollectorResult {
-  resources: Resource[];
-  gaps: Gap[];
-  notes: string[];
 }
 
 const USER_TYPES: ResourceType[] = ['iam.user', 'iam.accessKey', 'iam.loginProfile'];
