@@ -9,7 +9,8 @@ import { ApplyRefused } from '../errors.js';
 import { callerIdentity } from '../answers/caller-identity.js';
 import { callerKey, callerPrincipal } from '../model/caller.js';
 import { canonicalJson } from '../model/digest.js';
-import { ACTIONS, type StepAction } from '../model/action.js';
+import { definitionOf } from '../actions/registry.js';
+import { ACTIONS } from '../model/action.js';
 import type { Plan, PlanStep, StepTarget } from '../model/plan.js';
 import type { Plain } from '../model/resource.js';
 import type { Observed } from './executor.js';
@@ -131,16 +132,6 @@ export function selfTargetReason(step: PlanStep, who: RunIdentity): string | und
   return self.type === 'user' ? `it belongs to IAM user ${self.name}, who runs this apply` : `it belongs to IAM role ${self.name}, which runs this apply`;
 }
 
-/**
- * Props a step's own action changes, with the values it leaves: finding one of
- * these instead of the planned value means the step is done already (a run
- * that stopped before journaling it), not that the world changed.
- */
-const END_STATE: Partial<Record<StepAction, Record<string, readonly Plain[]>>> = {
-  deactivateAccessKey: { status: ['Inactive'] },
-  stopInstance: { state: ['stopping', 'stopped'] },
-};
-
 export type PreconditionCheck =
   | { kind: 'ok' }
   /** The target is gone: the step counts as done. */
@@ -168,12 +159,15 @@ export function checkPrecondition(step: PlanStep, seen: Observed): PreconditionC
   if (!seen.exists) return { kind: 'gone' };
   if (!step.precondition.exists) return { kind: 'ok' };
   const changes: string[] = [];
+  // Props the step's own action changes, with the values it leaves (its module says): finding one of these
+  // instead of the planned value means the step is done already (a run that stopped before journaling it).
+  const endState = definitionOf(step.action).endState?.(step);
   let allEndState = true;
   for (const [key, expected] of Object.entries(step.precondition.props)) {
     const actual = seen.props[key];
     if (actual !== undefined && normal(actual) === normal(expected)) continue;
     changes.push(`${key} was ${show(expected)}, is ${show(actual)}`);
-    const ends = END_STATE[step.action]?.[key];
+    const ends = endState?.[key];
     if (!ends?.some((v) => normal(v) === normal(actual))) allEndState = false;
   }
   if (changes.length === 0) return { kind: 'ok' };
