@@ -51,6 +51,9 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
+/** An AWS managed policy's ARN (`arn:aws:iam::aws:policy/...`, in any partition), as opposed to a customer managed one. */
+export const isAwsManagedPolicy = (arn: string): boolean => /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
+
 /** `arn:<partition of region>:service:region:account:resource`. */
 export function formatArn(service: string, region: string, accountId: string, resource: string): string {
   return `arn:${partitionOf(region)}:${service}:${region}:${accountId}:${resource}`;

@@ -6,8 +6,8 @@
  * props are what both answers hold; the collector adds what only its sources
  * know (the credential report, policies, instance profiles).
  */
-import type { AccessKeyMetadata, Group, GroupDetail, Role, RoleDetail, User, UserDetail } from '@aws-sdk/client-iam';
-import type { AccessKeyProps, GroupProps, RoleProps, UserProps } from '../model/iam-props.js';
+import type { AccessKeyMetadata, Group, GroupDetail, ManagedPolicyDetail, Policy, Role, RoleDetail, User, UserDetail } from '@aws-sdk/client-iam';
+import type { AccessKeyProps, GroupProps, PolicyProps, RoleProps, UserProps } from '../model/iam-props.js';
 import type { KeyLastUse } from './iam-reads.js';
 import { decodePolicyDocument, trustedPrincipals } from './policy-document.js';
 import { iso, isoOrNull } from './values.js';
@@ -47,6 +47,22 @@ export type GroupOwnProps = Omit<GroupProps, 'attachedPolicies' | 'inlinePolicie
 
 export function groupOwnProps(g: Group | GroupDetail): GroupOwnProps {
   return { name: g.GroupName ?? '', groupId: g.GroupId ?? '', path: g.Path ?? '/', createDate: iso(g.CreateDate) };
+}
+
+export type PolicyOwnProps = Omit<PolicyProps, 'document' | 'allowsAll' | 'denyOnly'>;
+
+/** A customer managed policy, without its document (GetPolicy does not return it). */
+export function policyOwnProps(p: Policy | ManagedPolicyDetail): PolicyOwnProps {
+  return {
+    // The name is the ARN's last segment where it is missing (moto's GetAccountAuthorizationDetails omits it).
+    name: p.PolicyName ?? p.Arn?.split('/').pop() ?? '',
+    policyId: p.PolicyId ?? '',
+    path: p.Path ?? '/',
+    createDate: iso(p.CreateDate),
+    updateDate: iso(p.UpdateDate ?? p.CreateDate),
+    defaultVersionId: p.DefaultVersionId ?? '',
+    attachmentCount: p.AttachmentCount ?? 0,
+  };
 }
 
 /** An access key's props from its metadata and its last use (from the credential report or GetAccessKeyLastUsed). */

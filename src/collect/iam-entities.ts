@@ -23,10 +23,11 @@ import type {
   PrincipalType,
   RoleProps,
 } from '../model/iam-props.js';
-import { groupOwnProps, roleOwnProps } from '../answers/iam.js';
+import { isAwsManagedPolicy } from '../answers/arn.js';
+import { groupOwnProps, policyOwnProps, roleOwnProps } from '../answers/iam.js';
 import { PAGE_SIZE } from '../answers/iam-reads.js';
 import { allowsAll, decodePolicyDocument, denyOnly } from '../answers/policy-document.js';
-import { iso, tagRecord } from '../answers/values.js';
+import { tagRecord } from '../answers/values.js';
 import type { Sink } from './iam-sink.js';
 
 export interface Details {
@@ -83,8 +84,6 @@ export function policyNames(p: PrincipalPolicies): { attachedPolicies: string[];
   };
 }
 
-const isAwsManaged = (arn: string): boolean => /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
-
 /** A principal's policies as resources: an `iam.policyAttachment` per attached policy, an `iam.inlinePolicy` per inline one. */
 function addPrincipalPolicies(out: Sink, principalType: PrincipalType, principalName: string, p: PrincipalPolicies): void {
   for (const a of p.attached ?? []) {
@@ -94,7 +93,7 @@ function addPrincipalPolicies(out: Sink, principalType: PrincipalType, principal
       principalName,
       policyArn,
       policyName: a.PolicyName ?? '',
-      awsManaged: isAwsManaged(policyArn),
+      awsManaged: isAwsManagedPolicy(policyArn),
     };
     out.add('iam.policyAttachment', `${principalType}/${principalName}/${policyArn}`, props);
   }
@@ -136,21 +135,15 @@ function addPolicy(out: Sink, p: ManagedPolicyDetail): void {
   const versions = p.PolicyVersionList ?? [];
   const version = versions.find((v) => v.IsDefaultVersion) ?? versions.find((v) => v.VersionId === p.DefaultVersionId);
   const document = decodePolicyDocument(version?.Document);
-  // The name is the ARN's last segment; moto omits PolicyName here.
-  const name = p.PolicyName ?? p.Arn?.split('/').pop() ?? '';
+  const own = policyOwnProps(p);
   const props: PolicyProps = {
-    name,
-    policyId: p.PolicyId ?? '',
-    path: p.Path ?? '/',
-    createDate: iso(p.CreateDate),
-    updateDate: iso(p.UpdateDate ?? p.CreateDate),
+    ...own,
     defaultVersionId: p.DefaultVersionId ?? version?.VersionId ?? '',
-    attachmentCount: p.AttachmentCount ?? 0,
     document,
     allowsAll: allowsAll(document),
     denyOnly: denyOnly(document),
   };
-  out.add('iam.policy', name, props, p.Arn);
+  out.add('iam.policy', own.name, props, p.Arn);
 }
 
 /** What GetAccountAuthorizationDetails alone says about a user: memberships and policies. */

@@ -3,7 +3,7 @@
  * group deleted. Irreversible: there is no undo. The members themselves are untouched.
  */
 import { DeleteGroupCommand, paginateGetGroup, RemoveUserFromGroupCommand, type Group, type User } from '@aws-sdk/client-iam';
-import { iso } from '../../answers/values.js';
+import { groupOwnProps } from '../../answers/iam.js';
 import type { ExecContext, Executor } from '../executor.js';
 import { unlessGone } from '../iam/errors.js';
 import { paging, part, policyParts, teardownExecutor, type Teardown } from './iam-teardown.js';
@@ -27,7 +27,7 @@ function groupTeardown(GroupName: string, ctx: ExecContext): Teardown {
       if (!got) return null;
       const g = got.group;
       return {
-        props: { name: g.GroupName ?? GroupName, groupId: g.GroupId ?? '', path: g.Path ?? '/', createDate: iso(g.CreateDate), arn: g.Arn ?? '', members: got.members.map((u) => u.UserName ?? '') },
+        props: { ...groupOwnProps(g), arn: g.Arn ?? '', members: got.members.map((u) => u.UserName ?? '') },
         parts: [
           part(
             async () => got.members,

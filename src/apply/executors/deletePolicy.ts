@@ -17,8 +17,8 @@ import {
   type ListEntitiesForPolicyResponse,
   type PolicyUsageType,
 } from '@aws-sdk/client-iam';
-import { partitionOf } from '../../answers/arn.js';
-import { iso } from '../../answers/values.js';
+import { isAwsManagedPolicy, partitionOf } from '../../answers/arn.js';
+import { policyOwnProps } from '../../answers/iam.js';
 import type { PlanStep } from '../../model/plan.js';
 import type { ExecContext, Executor } from '../executor.js';
 import { unlessGone } from '../iam/errors.js';
@@ -39,8 +39,6 @@ const entities = (iam: IAMClient, PolicyArn: string, PolicyUsageFilter: PolicyUs
 const policyArn = (step: PlanStep, ctx: ExecContext): string =>
   step.target.arn ?? `arn:${partitionOf(step.target.region)}:iam::${ctx.accountId}:policy/${step.target.id}`;
 
-const isAwsManaged = (arn: string): boolean => /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
-
 function policyTeardown(PolicyArn: string, ctx: ExecContext): Teardown {
   const iam = ctx.clients.iam();
   return {
@@ -49,17 +47,8 @@ function policyTeardown(PolicyArn: string, ctx: ExecContext): Teardown {
       const got = await unlessGone(iam.send(new GetPolicyCommand({ PolicyArn })));
       const p = got?.Policy;
       if (!p) return null;
-      const props = {
-        name: p.PolicyName ?? PolicyArn.split('/').pop() ?? '',
-        policyId: p.PolicyId ?? '',
-        path: p.Path ?? '/',
-        createDate: iso(p.CreateDate),
-        updateDate: iso(p.UpdateDate),
-        defaultVersionId: p.DefaultVersionId ?? '',
-        attachmentCount: p.AttachmentCount ?? 0,
-        arn: PolicyArn,
-      };
-      if (isAwsManaged(PolicyArn)) return { props, parts: [], refusal: `Cannot delete policy ${PolicyArn}: it is AWS managed; detach it instead` };
+      const props = { ...policyOwnProps(p), arn: PolicyArn };
+      if (isAwsManagedPolicy(PolicyArn)) return { props, parts: [], refusal: `Cannot delete policy ${PolicyArn}: it is AWS managed; detach it instead` };
       return {
         props,
         parts: [
