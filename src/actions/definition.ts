@@ -27,6 +27,8 @@ export interface StepView {
   target: StepTarget;
   /** The target's props as the plan saw them. */
   props: Props;
+  /** Whether its action is destructive. */
+  destructive: boolean;
 }
 
 export interface AddOptions {

@@ -428,7 +428,7 @@ function addDependencies(drafts: Draft[]): void {
   }
 }
 
-const view = (d: Draft): StepView => ({ action: d.action, target: d.target, props: d.props });
+const view = (d: Draft): StepView => ({ action: d.action, target: d.target, props: d.props, destructive: ACTIONS[d.action].destructive });
 
 function leftOutWarning(steps: string[], destructive: boolean, gaps: number): string {
   const listed = steps.length > 10 ? `${steps.slice(0, 10).join(', ')} and ${steps.length - 10} more` : steps.join(', ');
