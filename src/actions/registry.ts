@@ -29,6 +29,7 @@ import { manualSwitchCredentials } from './manualSwitchCredentials.js';
 import { quarantineRole } from './quarantineRole.js';
 import { quarantineUser } from './quarantineUser.js';
 import { removeUserFromGroup } from './removeUserFromGroup.js';
+import { restoreRoleTrust } from './restoreRoleTrust.js';
 import { revokeRoleSessions } from './revokeRoleSessions.js';
 import { rotateAccessKey } from './rotateAccessKey.js';
 import { stopInstance } from './stopInstance.js';
@@ -47,6 +48,7 @@ export const STEP_ACTIONS = {
   stopInstance,
   cancelSpotRequest,
   cancelSpotFleetRequest,
+  restoreRoleTrust,
   detachPolicy,
   removeUserFromGroup,
   deleteLoginProfile,

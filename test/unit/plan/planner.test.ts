@@ -297,7 +297,10 @@ function sample(type: Resource['type']): Resource {
     case 'iam.loginProfile':
       return loginProfile('mallory');
     case 'iam.role':
-      return role('backdoor', ['arn:aws:iam::666666666666:root']);
+      // Declared in the baseline (trusting 111111111111), so that its trust policy can be restored.
+      return role('org', ['arn:aws:iam::666666666666:root'], {
+        trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::666666666666:root' }, Action: 'sts:AssumeRole' }] },
+      });
     case 'iam.group':
       return group('shadow');
     case 'iam.policy':
