@@ -4,7 +4,7 @@
  * only the members rollcall's mappings use are built, while the body streams
  * in. Everything else (other operations, every error) is the SDK's own
  * deserialisation. The *Fields types are the contract: the mappings in
- * collect/ec2.ts take them, so a mapping that reads a member the projection
+ * answers/ec2.ts take them, so a mapping that reads a member the projection
  * does not fill does not compile, and a test compares both readings of the
  * same emulator answers.
  */
