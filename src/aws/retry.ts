@@ -55,13 +55,15 @@ export function retryBudget(errorType: RetryErrorInfo['errorType'], failure: Fai
  *   `transientMaxAttempts` attempts, and an ambiguous write is not repeated.
  *   The operation comes from the error (see `tagFailures`); an error from an
  *   untagged client is a write's;
- * - a call that succeeds in the end gives back to the retry quota everything
- *   its retries took, not only its last retry's cost. The quota (500 per
- *   client; a retry costs 5 after throttling, 14 otherwise) still stops
- *   retries when calls keep failing outright, but no longer drains under a
- *   steady share of failures that retries overcome: at 30% throttling plus
- *   5% resets it ran dry after some hundreds of IAM calls, and every later
- *   failure became a gap.
+ * - a call that AWS answers in the end, with success or with an error of
+ *   its own (NoSuchEntity for a user without a password, AccessDenied),
+ *   gives back to the retry quota everything its retries took (the SDK gives
+ *   back a successful call's last retry only, an answered error's nothing).
+ *   The quota (500 per client; a retry costs 5 after throttling, 14
+ *   otherwise) still stops retries when calls keep failing outright, but no
+ *   longer drains under a steady share of failures that retries overcome: at
+ *   30% throttling plus 5% resets it ran dry after some hundreds of IAM
+ *   calls, and every later failure became a gap.
  */
 export class RollcallRetryStrategy implements RetryStrategyV2 {
   readonly mode = 'adaptive';
@@ -84,6 +86,8 @@ export class RollcallRetryStrategy implements RetryStrategyV2 {
 
   async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
     this.limiter.updateClientSendingRate(errorInfo);
+    // AWS answered (NoSuchEntity, AccessDenied): the endpoint is healthy, and the call's retries are given back as on success.
+    if (errorInfo.errorType === 'CLIENT_ERROR') this.giveBack((this.spent.get(token) ?? 0) + ((token as StandardRetryToken).getRetryCost() ?? 0));
     const budget = retryBudget(errorInfo.errorType, failureKind(errorInfo.error), callKind(operationOf(errorInfo.error)));
     if (budget === 'never') throw new Error('No retry token available: a write whose outcome is unknown is not sent again');
     const failures = (this.bounded.get(token) ?? 0) + (budget === 'bounded' ? 1 : 0);
@@ -98,8 +102,12 @@ export class RollcallRetryStrategy implements RetryStrategyV2 {
   recordSuccess(token: RetryToken): void {
     this.limiter.updateClientSendingRate({});
     this.standard.recordSuccess(token as StandardRetryToken);
-    const earlier = this.spent.get(token) ?? 0;
-    if (earlier > 0) this.standard.recordSuccess({ getRetryCost: () => earlier } as StandardRetryToken);
+    this.giveBack(this.spent.get(token) ?? 0);
+  }
+
+  /** Returns `cost` to the quota (the standard strategy adds a token's cost back on success, up to its maximum). */
+  private giveBack(cost: number): void {
+    if (cost > 0) this.standard.recordSuccess({ getRetryCost: () => cost } as StandardRetryToken);
   }
 
   /** The retry quota left (the SDK's capacity), for tests. */

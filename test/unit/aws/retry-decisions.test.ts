@@ -18,6 +18,7 @@ const REFUSED: () => Failure = () => ({ error: refused(), errorType: 'TRANSIENT'
 const SILENT: () => Failure = () => ({ error: silent(), errorType: 'TRANSIENT' });
 const THROTTLED: () => Failure = () => ({ error: throttled(), errorType: 'THROTTLING' });
 const INTERNAL: () => Failure = () => ({ error: internal(), errorType: 'TRANSIENT' });
+const NO_SUCH_ENTITY: () => Failure = () => ({ error: Object.assign(new Error('no login profile'), { name: 'NoSuchEntityException', $metadata: { httpStatusCode: 404 } }), errorType: 'CLIENT_ERROR' });
 
 /**
  * Runs one call of `operation` whose attempts fail with `failures` in turn
@@ -143,6 +144,14 @@ describe('RollcallRetryStrategy, the retry quota', () => {
     // so that the 500 ran out after some 30 calls. Every call succeeding gives all of it back.
     for (let i = 0; i < 200; i++) {
       expect(await drive(strategy, 'ListAccessKeys', [THROTTLED, RESET, THROTTLED])).toEqual({ attempts: 4, ok: true });
+    }
+    expect(strategy.capacity()).toBe(500);
+  });
+
+  it('does not drain when the call ends in an answer that is an error (a user without a password: NoSuchEntity)', async () => {
+    const strategy = new RollcallRetryStrategy({ maxAttempts: 8, transientMaxAttempts: 2 });
+    for (let i = 0; i < 200; i++) {
+      expect(await drive(strategy, 'GetLoginProfile', [THROTTLED, RESET, NO_SUCH_ENTITY])).toEqual({ attempts: 3, ok: false });
     }
     expect(strategy.capacity()).toBe(500);
   });
