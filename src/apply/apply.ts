@@ -329,7 +329,7 @@ async function execute(plan: Plan, preset: Map<string, Omit<StepReport, 'id' | '
     const ctx = x.ctx(step);
     try {
       const seen = await executor.observe(step, ctx);
-      const check = checkPrecondition(step, seen);
+      const check = checkPrecondition(step, seen, plan);
       if (check.kind === 'changed') {
         const detail = `the target changed since planning (${check.changes.join('; ')})`;
         if (x.onChange === 'skip') return report(step, 'skipped', detail);

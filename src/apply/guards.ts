@@ -153,22 +153,28 @@ const show = (value: Plain | undefined): string => (value === undefined ? '(not 
 /**
  * Compares the target as observed with the step's precondition. A target gone
  * is done. A precondition with `exists: false` (the plan saw no target, as for
- * a key still to be created) names no props to check.
+ * a key still to be created) names no props to check. Given the plan, a
+ * value another of its steps on the same target leaves is the plan's own
+ * doing (a trust policy it restored, seen by the role's quarantine when the
+ * plan is applied again), not a change.
  */
-export function checkPrecondition(step: PlanStep, seen: Observed): PreconditionCheck {
+export function checkPrecondition(step: PlanStep, seen: Observed, plan?: Pick<Plan, 'steps'>): PreconditionCheck {
   if (!seen.exists) return { kind: 'gone' };
   if (!step.precondition.exists) return { kind: 'ok' };
   const changes: string[] = [];
   // Props the step's own action changes, with the values it leaves (its module says): finding one of these
   // instead of the planned value means the step is done already (a run that stopped before journaling it).
   const endState = definitionOf(step.action).endState?.(step);
+  const siblings = (plan?.steps ?? []).filter((o) => o.id !== step.id && o.target.subject === step.target.subject).map((o) => definitionOf(o.action).endState?.(o));
+  const leaves = (ends: Readonly<Record<string, readonly Plain[]>> | undefined, key: string, actual: Plain | undefined) => ends?.[key]?.some((v) => normal(v) === normal(actual)) === true;
   let allEndState = true;
   for (const [key, expected] of Object.entries(step.precondition.props)) {
     const actual = seen.props[key];
     if (actual !== undefined && normal(actual) === normal(expected)) continue;
+    const own = leaves(endState, key, actual);
+    if (!own && siblings.some((ends) => leaves(ends, key, actual))) continue;
     changes.push(`${key} was ${show(expected)}, is ${show(actual)}`);
-    const ends = endState?.[key];
-    if (!ends?.some((v) => normal(v) === normal(actual))) allEndState = false;
+    if (!own) allEndState = false;
   }
   if (changes.length === 0) return { kind: 'ok' };
   return allEndState ? { kind: 'end-state' } : { kind: 'changed', changes };

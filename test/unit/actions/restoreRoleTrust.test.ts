@@ -135,6 +135,19 @@ describe('restoreRoleTrust precondition', () => {
     expect(checkPrecondition(s, { exists: true, props: { roleId: 'AROAORG', trustedPrincipals: [ORG], trustPolicy: planned } })).toEqual({ kind: 'end-state' });
     expect(checkPrecondition(s, { exists: true, props: { roleId: 'AROAOTHER', trustedPrincipals: [ORG], trustPolicy: planned } }).kind).toBe('changed');
   });
+  it("the role's other steps in the same plan take the restored trust policy as the plan's own doing, not as a change", () => {
+    const quarantine: PlanStep = {
+      ...step('quarantineRole', { type: 'iam.role', id: 'org' }),
+      precondition: { exists: true, props: { roleId: 'AROAORG', trustedPrincipals: [ORG, INTRUDER] } },
+    };
+    const restored = { exists: true, props: { roleId: 'AROAORG', trustedPrincipals: [ORG], trustPolicy: planned } };
+    expect(checkPrecondition(quarantine, restored).kind).toBe('changed');
+    expect(checkPrecondition(quarantine, restored, { steps: [quarantine, s] })).toEqual({ kind: 'ok' });
+    const other = { exists: true, props: { roleId: 'AROAORG', trustedPrincipals: ['arn:aws:iam::777777777777:root'] } };
+    expect(checkPrecondition(quarantine, other, { steps: [quarantine, s] }).kind).toBe('changed');
+    const elsewhere = { ...s, id: 'restoreRoleTrust role/other', target: { ...s.target, id: 'other', subject: 'role/other' } };
+    expect(checkPrecondition(quarantine, restored, { steps: [quarantine, elsewhere] }).kind).toBe('changed');
+  });
 });
 
 describe('restoreRoleTrust executor', () => {
