@@ -120,18 +120,16 @@ describe('the whole loop on the seeded compromise (built CLI, emulator)', () => 
     expect(refused.stdout).toBe('');
 
     // 7. Planned now: the exposed key is inactive, but it was deactivated moments ago, so it is in its 7-day grace
-    // period and its deletion is not planned; the plan's warning says until when. The rest is the contained role
-    // (already done) and manual work.
+    // period and its deletion is not planned; the plan's warning says until when. The role trusts what the baseline
+    // declares again (plan 1 restored its trust policy), so only its containment is left to review. The rest is
+    // manual work.
     const plan2 = await plan(file('baseline.yaml'), 'plan-2.json');
     expect(plan2.steps.map((s) => s.id)).toEqual([
-      `quarantineRole role/${ROLE}`,
-      `revokeRoleSessions role/${ROLE}`,
       'manualRootPassword root/root',
       'manualRootMfa root/root',
       `manualReview inlinePolicy/role/${ROLE}/rollcall-quarantine`,
       `manualReview inlinePolicy/role/${ROLE}/rollcall-revoke-sessions`,
       'manualReview instance/us-east-1/{team=web}',
-      `manualReview role/${ROLE}`,
       'manualContactSupport root/root',
     ]);
     const until = new Date(Date.parse(deactivatedAt) + 7 * DAY_MS).toISOString();
@@ -146,9 +144,6 @@ describe('the whole loop on the seeded compromise (built CLI, emulator)', () => 
     const last = await audit(file('baseline.yaml'), 'audit-2.json');
     expect(last.code).toBe(1); // root MFA (critical) is still off: only the root user can turn it on
     expect(last.report.violations.map((v) => `${v.severity} ${v.ruleId} ${v.subject} [${v.remediation.join(' ')}]${v.suppressed ? ' (suppressed)' : ''}`)).toEqual([
-      // The trust policy still names the intruder's account: rollcall contained the role (quarantine and session
-      // revocation, both in place), and the trust policy is fixed by hand (the manual review says what to remove).
-      `critical iam-role-untrusted-principal role/${ROLE} [quarantineRole revokeRoleSessions manualReview]`,
       'critical root-mfa-disabled root/root [manualRootPassword manualRootMfa]',
       // Three intruder instances carry the web fleet's tags: which of the five to keep is a person's call.
       'high ec2-instance-count-over-max instance/us-east-1/{team=web} [manualReview]',
@@ -157,11 +152,11 @@ describe('the whole loop on the seeded compromise (built CLI, emulator)', () => 
       `high iam-access-key-undeclared accessKey/${legacyBot} [deactivateAccessKey deleteAccessKey]`,
       `high iam-exposed-key-present accessKey/${legacyBot} [deleteAccessKey]`,
       'medium iam-user-console-without-mfa user/alice [manualReview] (suppressed)', // the baseline's own exception
-      // rollcall's own containment of that role, reported as such (info), to be lifted once the trust is fixed.
+      // rollcall's own containment of the role whose trust it restored, reported as such (info), to be lifted by a person.
       `info iam-deny-policy-undeclared inlinePolicy/role/${ROLE}/rollcall-quarantine [manualReview]`,
       `info iam-deny-policy-undeclared inlinePolicy/role/${ROLE}/rollcall-revoke-sessions [manualReview]`,
     ]);
-    expect(last.report.summary.fail).toEqual({ critical: 2, high: 3, medium: 0, low: 0, info: 2 });
+    expect(last.report.summary.fail).toEqual({ critical: 1, high: 3, medium: 0, low: 0, info: 2 });
 
     // 9. Applied again with fresh journals, every plan of the loop changes nothing: each API step is `already`.
     const again1 = await apply('plan-1.json', '--journal', file('again-1.journal'), '--done', switchId);
@@ -179,8 +174,8 @@ describe('the whole loop on the seeded compromise (built CLI, emulator)', () => 
     await iam.send(new TagUserCommand({ UserName: 'legacy-bot', Tags: [{ Key: tagKey, Value: new Date(Date.now() - 8 * DAY_MS).toISOString() }] }));
     const plan3 = await plan(file('baseline.yaml'), 'plan-3.json');
     const deleteExposed = `deleteAccessKey accessKey/${legacyBot}`;
-    // The role's containment is planned again, as in plan 2, and is already in place.
-    expect(plan3.steps.filter((s) => !ACTIONS[s.action].manual).map((s) => s.id)).toEqual([`quarantineRole role/${ROLE}`, `revokeRoleSessions role/${ROLE}`, deleteExposed]);
+    // The role trusts what the baseline declares: nothing is planned for it but the review of its containment.
+    expect(plan3.steps.filter((s) => !ACTIONS[s.action].manual).map((s) => s.id)).toEqual([deleteExposed]);
     const applied3 = await apply('plan-3.json');
     expect(statuses(applied3)).toEqual(expected(plan3, (id) => (id === deleteExposed ? 'done' : 'already')));
     const keys = await iam.send(new ListAccessKeysCommand({ UserName: 'legacy-bot' }));
@@ -191,7 +186,7 @@ describe('the whole loop on the seeded compromise (built CLI, emulator)', () => 
     expect(final.report.violations.map((v) => `${v.ruleId} ${v.subject}`)).toEqual(
       last.report.violations.filter((v) => !v.subject.endsWith(legacyBot)).map((v) => `${v.ruleId} ${v.subject}`),
     );
-    expect(final.report.summary.fail).toEqual({ critical: 2, high: 1, medium: 0, low: 0, info: 2 });
+    expect(final.report.summary.fail).toEqual({ critical: 1, high: 1, medium: 0, low: 0, info: 2 });
 
     for (const s of seeded.secrets) {
       for (const text of [applied, switched, applied2, again1, again2, applied3].flatMap((r) => [r.stdout, r.stderr])) expect(text).not.toContain(s);
