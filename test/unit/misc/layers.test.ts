@@ -60,6 +60,6 @@ describe('layers', () => {
   });
 
   it('answers, under both, imports neither, nor anything above them', () => {
-    expect(crossings('answers', ['collect', 'apply', 'commands', 'plan', 'engine', 'report', 'load', 'progress', 'demo'])).toEqual([]);
+    expect(crossings('answers', ['collect', 'apply', 'actions', 'commands', 'plan', 'engine', 'report', 'load', 'progress', 'demo'])).toEqual([]);
   });
 });
