@@ -13,7 +13,7 @@ import { seedMotoRandom, startMoto } from './moto.mjs';
 // The seeding is compiled apart (npm run build:demo), into build/: it is not part of the package.
 import { demoClients } from '../build/demo/clients.js';
 import { DEMO_RANDOM_SEED, seedDemoAccount } from '../build/demo/seed-compromise.js';
-import { ACTIONS } from '../dist/model/action.js';
+import { ACTIONS } from '../dist/actions/registry.js';
 
 // The pinned SDK supports Node 20; its notice about future releases is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -3,8 +3,8 @@
  * (src/actions/<action>.ts): a kind that is not manual does not compile
  * without one (manual kinds have none: a person does them).
  */
-import { STEP_ACTIONS } from '../actions/registry.js';
-import { ACTIONS, type StepAction } from '../model/action.js';
+import { ACTIONS, STEP_ACTIONS } from '../actions/registry.js';
+import type { StepAction } from '../model/action.js';
 import type { Executor, ExecutorMap } from './executor.js';
 
 export type ApiAction = keyof ExecutorMap;

@@ -1,7 +1,8 @@
 import { extname } from 'node:path';
 import { MAX_CLOCK_SKEW_MINUTES } from '../apply/guards.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { ACTIONS, type ActionSpec } from '../model/action.js';
+import { ACTIONS } from '../actions/registry.js';
+import type { ActionSpec } from '../model/action.js';
 import { sealPlan } from '../model/plan.js';
 import { makePlan } from '../plan/planner.js';
 import { renderPlan } from '../report/plan-markdown.js';

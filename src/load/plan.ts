@@ -1,5 +1,5 @@
 import type { InputProblem } from '../errors.js';
-import { ACTIONS } from '../model/action.js';
+import { ACTIONS } from '../actions/registry.js';
 import { digestOf } from '../model/digest.js';
 import { PLAN_FORMAT, type Plan } from '../model/plan.js';
 import { planGraphProblems } from '../plan/graph.js';

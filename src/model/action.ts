@@ -3,9 +3,10 @@ import type { ResourceType } from './resource.js';
 
 /**
  * Remediation action kinds: the union comes from the registry
- * (src/actions/registry.ts), where each kind's module is listed once. A
- * rule's `remediation` lists the kinds that fix it; the planner turns them
- * into plan steps.
+ * (src/actions/registry.ts), where each kind's module is listed once, and so
+ * does the catalogue (ACTIONS, ACTION_KINDS). A rule's `remediation` lists
+ * the kinds that fix it; the planner turns them into plan steps. Only types
+ * here: the model imports nothing from the registry at run time.
  */
 export type StepAction = keyof typeof STEP_ACTIONS;
 
@@ -22,6 +23,3 @@ export interface ActionSpec {
   /** The resource types a step of this kind may target. */
   targets: readonly ResourceType[];
 }
-
-// The catalogue, for the modules that read it from here; it is made from the registry.
-export { ACTION_KINDS, ACTIONS } from '../actions/registry.js';

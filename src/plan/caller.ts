@@ -1,6 +1,6 @@
 import { callerPrincipal } from '../model/caller.js';
 import type { CallerIdentity } from '../model/inventory.js';
-import { ACTIONS } from '../model/action.js';
+import { ACTIONS } from '../actions/registry.js';
 import type { PlanStep } from '../model/plan.js';
 
 /** API steps that act on the identity that made the plan: apply will refuse them, so say so now. */

@@ -1,7 +1,7 @@
 import type { AddOptions, Planning, StepView } from '../actions/definition.js';
-import { definitionOf, planHookOf, targetsOf } from '../actions/registry.js';
+import { ACTIONS, definitionOf, planHookOf, targetsOf } from '../actions/registry.js';
 import { DECLARATIONS } from '../engine/declarations.js';
-import { ACTIONS, type ActionKind, type StepAction } from '../model/action.js';
+import type { ActionKind, StepAction } from '../model/action.js';
 import type { Baseline } from '../model/baseline.js';
 import { deactivatedTag, replacementTag } from '../model/iam-props.js';
 import { digestOf } from '../model/digest.js';

@@ -1,4 +1,4 @@
-import { ACTIONS } from '../model/action.js';
+import { ACTIONS } from '../actions/registry.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { splitSupportText } from '../plan/instructions.js';
 import { markdownCode as code, markdownText as text } from './escape.js';

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IAMClient, ListAccessKeysCommand, ListUserTagsCommand, TagUserCommand } from '@aws-sdk/client-iam';
-import { ACTIONS } from '../../src/model/action.js';
+import { ACTIONS } from '../../src/actions/registry.js';
 import type { Plan } from '../../src/model/plan.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { seedDemo } from '../helpers/demo.js';

@@ -3,7 +3,8 @@
  * (flags from the action catalogue), and a plan whose digest is computed as
  * the planner computes it, so it passes the same checks.
  */
-import { ACTIONS, type StepAction } from '../../src/model/action.js';
+import { ACTIONS } from '../../src/actions/registry.js';
+import type { StepAction } from '../../src/model/action.js';
 import { digestOf } from '../../src/model/digest.js';
 import { PLAN_FORMAT, type Plan, type PlanStep, type StepTarget } from '../../src/model/plan.js';
 import type { Plain, ResourceType } from '../../src/model/resource.js';

@@ -8,7 +8,8 @@ import type { Executor, ExecutorMap, Observed } from '../../../src/apply/executo
 import { EXECUTORS } from '../../../src/apply/executors.js';
 import type { RunIdentity } from '../../../src/apply/guards.js';
 import type { AwsClients } from '../../../src/aws/clients.js';
-import { ACTIONS, type StepAction } from '../../../src/model/action.js';
+import { ACTIONS } from '../../../src/actions/registry.js';
+import type { StepAction } from '../../../src/model/action.js';
 import type { PlanStep } from '../../../src/model/plan.js';
 import type { Plain } from '../../../src/model/resource.js';
 import { OPERATOR_ARN } from '../../helpers/plans.js';

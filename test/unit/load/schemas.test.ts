@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACTION_KINDS, ACTIONS } from '../../../src/model/action.js';
+import { ACTION_KINDS, ACTIONS } from '../../../src/actions/registry.js';
 import { RESOURCE_TYPE_NAMES } from '../../../src/model/resource.js';
 import { RELATIONS } from '../../../src/model/rule.js';
 import { SEVERITIES } from '../../../src/model/severity.js';

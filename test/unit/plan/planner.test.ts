@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, ACTION_KINDS, type StepAction } from '../../../src/model/action.js';
+import { ACTIONS, ACTION_KINDS } from '../../../src/actions/registry.js';
+import type { StepAction } from '../../../src/model/action.js';
 import { digestOf } from '../../../src/model/digest.js';
 import type { Plan, PlanStep } from '../../../src/model/plan.js';
 import { subjectOf, type Resource } from '../../../src/model/resource.js';
