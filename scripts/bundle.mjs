@@ -3,10 +3,12 @@
 // what an audit needs in ~0.2 s, against ~0.8 s for the SDK's CommonJS
 // bundles resolved package by package. The compiled tree in dist/ stays, for
 // the scripts that import modules (the demo, the measure-* scripts).
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const outdir = new URL('../dist/bin/', import.meta.url).pathname;
+// Chunks are named by content: an earlier build's would stay beside the new ones and ship.
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { rollcall: new URL('../src/cli.ts', import.meta.url).pathname },
   outdir,

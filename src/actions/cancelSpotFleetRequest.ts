@@ -1,5 +1,4 @@
 import { where } from './describe-helpers.js';
-import { executor } from '../apply/executors/cancelSpotFleetRequest.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Cancels a spot fleet request so it launches no more instances. Irreversible. */
@@ -11,5 +10,5 @@ export const cancelSpotFleetRequest: ActionDefinition = {
   phase: 'contain',
   describe: (t) => `Cancel spot fleet request ${t.id}${where(t)}, so it launches no more instances`,
   keep: ['type', 'createTime'],
-  executor,
+  executor: () => import('../apply/executors/cancelSpotFleetRequest.js').then((m) => m.executor),
 };

@@ -1,5 +1,4 @@
 import { where } from './describe-helpers.js';
-import { executor } from '../apply/executors/cancelSpotRequest.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Cancels a spot request so it launches no more instances. Irreversible: a cancelled request cannot be reopened. */
@@ -11,5 +10,5 @@ export const cancelSpotRequest: ActionDefinition = {
   phase: 'contain',
   describe: (t) => `Cancel spot request ${t.id}${where(t)}, so it launches no more instances`,
   keep: ['type', 'createTime'],
-  executor,
+  executor: () => import('../apply/executors/cancelSpotRequest.js').then((m) => m.executor),
 };

@@ -1,4 +1,3 @@
-import { executor } from '../apply/executors/createReplacementKey.js';
 import type { ActionDefinition } from './definition.js';
 
 /** A rotation's new access key for the exposed key's user (planned by the rotation workflow only). Undo deletes it. */
@@ -11,5 +10,5 @@ export const createReplacementKey: ActionDefinition = {
   describe: (t) => `Create a replacement access key for user ${t.ref.user} (its secret goes to a new file, mode 0600, never printed)`,
   keep: [],
   plan: (p, v, r) => p.rotation('createReplacementKey', v, r),
-  executor,
+  executor: () => import('../apply/executors/createReplacementKey.js').then((m) => m.executor),
 };

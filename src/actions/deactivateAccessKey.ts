@@ -1,4 +1,3 @@
-import { executor } from '../apply/executors/deactivateAccessKey.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Deactivates an access key (an inactive key needs no step). Undo reactivates it. */
@@ -13,5 +12,5 @@ export const deactivateAccessKey: ActionDefinition = {
   expect: () => ({ status: 'Active' }),
   endState: () => ({ status: ['Inactive'] }),
   needed: (r) => r.props.status === 'Active',
-  executor,
+  executor: () => import('../apply/executors/deactivateAccessKey.js').then((m) => m.executor),
 };

@@ -106,7 +106,8 @@ export interface ReversibleAction extends Common {
   reversible: true;
   /** Deletes or terminates: planned only with --destructive, never from an incomplete inventory. */
   destructive: boolean;
-  executor: ReversibleExecutor;
+  /** Loaded when apply or undo runs, so that the commands that only read plans (show, validate) load no AWS SDK. */
+  executor: () => Promise<ReversibleExecutor>;
 }
 
 /** No undo: the decision is explicit, and the executor has none (the registry test checks). */
@@ -114,7 +115,8 @@ export interface IrreversibleAction extends Common {
   manual: false;
   reversible: false;
   destructive: boolean;
-  executor: Executor;
+  /** Loaded when apply runs. */
+  executor: () => Promise<Executor>;
 }
 
 /** No API can do it for the caller: a person does, following the step's instructions. */

@@ -1,4 +1,3 @@
-import { executor } from '../apply/executors/deleteAccessKey.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Deletes an access key; an exposed or rotated key only once its grace period has passed, a replacement rollcall made never before it is declared. Irreversible. */
@@ -11,5 +10,5 @@ export const deleteAccessKey: ActionDefinition = {
   describe: (t) => `Delete access key ${t.id} of user ${t.ref.user}`,
   keep: ['user'],
   plan: (p, v, r) => p.keyDeletion(v, r),
-  executor,
+  executor: () => import('../apply/executors/deleteAccessKey.js').then((m) => m.executor),
 };

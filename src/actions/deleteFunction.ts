@@ -1,5 +1,4 @@
 import { where } from './describe-helpers.js';
-import { executor } from '../apply/executors/deleteFunction.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Deletes a Lambda function. Irreversible. */
@@ -11,5 +10,5 @@ export const deleteFunction: ActionDefinition = {
   phase: 'destroy',
   describe: (t) => `Delete Lambda function ${t.id}${where(t)}`,
   keep: ['roleArn'],
-  executor,
+  executor: () => import('../apply/executors/deleteFunction.js').then((m) => m.executor),
 };

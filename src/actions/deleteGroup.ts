@@ -1,5 +1,4 @@
 import { heldBy } from './describe-helpers.js';
-import { executor } from '../apply/executors/deleteGroup.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Deletes a group, after the steps on its members and policies. Irreversible. */
@@ -12,5 +11,5 @@ export const deleteGroup: ActionDefinition = {
   describe: (t) => `Delete group ${t.id} (its members and policies first)`,
   keep: ['groupId'],
   waitsFor: (self, o) => (o.target.type === 'iam.groupMembership' && o.target.ref.group === self.target.id) || heldBy(o, 'group', self.target.id),
-  executor,
+  executor: () => import('../apply/executors/deleteGroup.js').then((m) => m.executor),
 };

@@ -1,5 +1,4 @@
 import { principal } from './describe-helpers.js';
-import { executor } from '../apply/executors/deleteInlinePolicy.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Deletes an inline policy, its document journaled first. Undo puts the same document back. */
@@ -11,5 +10,5 @@ export const deleteInlinePolicy: ActionDefinition = {
   phase: 'cut',
   describe: (t) => `Delete inline policy ${t.ref.policyName} of ${principal(t)}`,
   keep: ['principalType', 'principalName', 'policyName'],
-  executor,
+  executor: () => import('../apply/executors/deleteInlinePolicy.js').then((m) => m.executor),
 };

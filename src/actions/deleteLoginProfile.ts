@@ -1,4 +1,3 @@
-import { executor } from '../apply/executors/deleteLoginProfile.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Deletes a user's console password. Irreversible (the password cannot be restored). */
@@ -10,5 +9,5 @@ export const deleteLoginProfile: ActionDefinition = {
   phase: 'cut',
   describe: (t) => `Delete the console password of user ${t.ref.user}`,
   keep: ['user'],
-  executor,
+  executor: () => import('../apply/executors/deleteLoginProfile.js').then((m) => m.executor),
 };

@@ -1,4 +1,3 @@
-import { executor } from '../apply/executors/deletePolicy.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Deletes a customer managed policy, after the steps detaching it. Irreversible. */
@@ -11,5 +10,5 @@ export const deletePolicy: ActionDefinition = {
   describe: (t) => `Delete customer managed policy ${t.id} (detached from every entity, old versions first)`,
   keep: ['policyId'],
   waitsFor: (self, o) => o.action === 'detachPolicy' && self.target.arn !== undefined && o.target.ref.policyArn === self.target.arn,
-  executor,
+  executor: () => import('../apply/executors/deletePolicy.js').then((m) => m.executor),
 };

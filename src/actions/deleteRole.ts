@@ -1,5 +1,4 @@
 import { heldBy } from './describe-helpers.js';
-import { executor } from '../apply/executors/deleteRole.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Deletes a role, after the steps on its policies (its instance profiles are kept). Irreversible. */
@@ -12,5 +11,5 @@ export const deleteRole: ActionDefinition = {
   describe: (t) => `Delete role ${t.id} (its instance profiles and policies first)`,
   keep: ['roleId', 'trustedPrincipals'],
   waitsFor: (self, o) => heldBy(o, 'role', self.target.id),
-  executor,
+  executor: () => import('../apply/executors/deleteRole.js').then((m) => m.executor),
 };

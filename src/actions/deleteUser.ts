@@ -1,5 +1,4 @@
 import { heldBy } from './describe-helpers.js';
-import { executor } from '../apply/executors/deleteUser.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Deletes a user and everything it holds, after the steps on its keys, password, memberships and policies. Irreversible. */
@@ -12,5 +11,5 @@ export const deleteUser: ActionDefinition = {
   describe: (t) => `Delete user ${t.id} and everything it holds (console password, keys, certificates, MFA devices, group memberships, policies)`,
   keep: ['userId'],
   waitsFor: (self, o) => o.target.ref.user === self.target.id || heldBy(o, 'user', self.target.id),
-  executor,
+  executor: () => import('../apply/executors/deleteUser.js').then((m) => m.executor),
 };

@@ -1,5 +1,4 @@
 import { principal } from './describe-helpers.js';
-import { executor } from '../apply/executors/detachPolicy.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Detaches a managed policy from a user, group or role. Undo attaches it again. */
@@ -11,5 +10,5 @@ export const detachPolicy: ActionDefinition = {
   phase: 'cut',
   describe: (t) => `Detach policy ${t.ref.policyArn} from ${principal(t)}`,
   keep: ['principalType', 'principalName', 'policyArn'],
-  executor,
+  executor: () => import('../apply/executors/detachPolicy.js').then((m) => m.executor),
 };

@@ -1,4 +1,3 @@
-import { executor } from '../apply/executors/quarantineRole.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Attaches an explicit deny-all inline policy to a role. Undo removes it. */
@@ -10,5 +9,5 @@ export const quarantineRole: ActionDefinition = {
   phase: 'contain',
   describe: (t) => `Quarantine role ${t.id}: attach an explicit deny-all policy`,
   keep: ['roleId', 'trustedPrincipals'],
-  executor,
+  executor: () => import('../apply/executors/quarantineRole.js').then((m) => m.executor),
 };

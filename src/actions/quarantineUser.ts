@@ -1,4 +1,3 @@
-import { executor } from '../apply/executors/quarantineUser.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Attaches an explicit deny-all inline policy to a user. Undo removes it. */
@@ -10,5 +9,5 @@ export const quarantineUser: ActionDefinition = {
   phase: 'contain',
   describe: (t) => `Quarantine user ${t.id}: attach an explicit deny-all policy`,
   keep: ['userId'],
-  executor,
+  executor: () => import('../apply/executors/quarantineUser.js').then((m) => m.executor),
 };

@@ -1,4 +1,3 @@
-import { executor } from '../apply/executors/removeUserFromGroup.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Removes a user from a group. Undo adds it back. */
@@ -10,5 +9,5 @@ export const removeUserFromGroup: ActionDefinition = {
   phase: 'cut',
   describe: (t) => `Remove user ${t.ref.user} from group ${t.ref.group}`,
   keep: ['user', 'group'],
-  executor,
+  executor: () => import('../apply/executors/removeUserFromGroup.js').then((m) => m.executor),
 };

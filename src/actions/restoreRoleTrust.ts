@@ -21,13 +21,7 @@
  * what runs is what was reviewed, and its precondition holds the trust policy
  * the plan saw: a policy changed since planning is refused.
  */
-import { GetRoleCommand, UpdateAssumeRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { decodePolicyDocument, statementsOf, trustedPrincipals } from '../answers/policy-document.js';
-import type { ReversibleExecutor } from '../apply/executor.js';
-import { changed, unlessGone } from '../apply/iam/errors.js';
-import { observeRole } from '../apply/iam/observe.js';
-import { roleOf } from '../apply/iam/target.js';
-import { recordedString } from '../apply/recorded.js';
 import { canonicalJson } from '../model/digest.js';
 import type { PlanStep } from '../model/plan.js';
 import { normalizePrincipal } from '../model/principal.js';
@@ -104,49 +98,13 @@ export function restoredTrust(current: unknown, declared: readonly string[]): Re
 }
 
 /** The planned document a step carries. */
-function plannedDocument(step: Pick<PlanStep, 'target' | 'id'>): string {
+export function plannedDocument(step: Pick<PlanStep, 'target' | 'id'>): string {
   const text = step.target.ref.trustPolicy;
   if (text === undefined || text === '') throw new Error(`step ${step.id} names no trust policy to write`);
   return text;
 }
 
-/** A role's trust policy as IAM holds it (URL-decoded text, exactly), or undefined when the role is gone. */
-async function readTrust(iam: IAMClient, name: string): Promise<string | undefined> {
-  const role = (await unlessGone(iam.send(new GetRoleCommand({ RoleName: name }))))?.Role;
-  if (!role) return undefined;
-  const raw = role.AssumeRolePolicyDocument ?? '';
-  if (raw.trimStart().startsWith('{')) return raw;
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
-const sameDocument = (a: string, b: string) => canonicalJson(decodePolicyDocument(a) as Plain) === canonicalJson(decodePolicyDocument(b) as Plain);
-
-const executor: ReversibleExecutor = {
-  observe: (step, ctx) => observeRole(ctx.clients.iam(), roleOf(step)),
-
-  async run(step, ctx) {
-    const iam = ctx.clients.iam();
-    const RoleName = roleOf(step);
-    const wanted = plannedDocument(step);
-    const previous = await readTrust(iam, RoleName);
-    if (previous === undefined || sameDocument(previous, wanted)) return { result: 'already' };
-    ctx.intend({ role: RoleName, document: previous });
-    if (!(await changed(iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: wanted }))))) return { result: 'already' };
-    return { result: 'done', undo: { role: RoleName, document: previous } };
-  },
-
-  async undo(_step, recorded, ctx) {
-    const RoleName = recordedString(recorded, 'role');
-    const PolicyDocument = recordedString(recorded, 'document');
-    if (!(await changed(ctx.clients.iam().send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument }))))) return 'gone';
-    ctx.log(`put the earlier trust policy of role ${RoleName} back`);
-    return 'undone';
-  },
-};
+export const sameDocument = (a: string, b: string) => canonicalJson(decodePolicyDocument(a) as Plain) === canonicalJson(decodePolicyDocument(b) as Plain);
 
 export const restoreRoleTrust: ActionDefinition = {
   manual: false,
@@ -170,5 +128,5 @@ export const restoreRoleTrust: ActionDefinition = {
   },
   // The contain steps on the role see its trust policy as planned: they run before it changes.
   waitsFor: (self, o) => o.target.subject === self.target.subject && !o.destructive,
-  executor,
+  executor: () => import('../apply/executors/restoreRoleTrust.js').then((m) => m.executor),
 };

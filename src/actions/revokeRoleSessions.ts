@@ -1,4 +1,3 @@
-import { executor } from '../apply/executors/revokeRoleSessions.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Denies every token of a role issued before the run. Undo removes the denial. */
@@ -10,5 +9,5 @@ export const revokeRoleSessions: ActionDefinition = {
   phase: 'contain',
   describe: (t) => `Revoke the active sessions of role ${t.id}: deny every token issued before now`,
   keep: ['roleId', 'trustedPrincipals'],
-  executor,
+  executor: () => import('../apply/executors/revokeRoleSessions.js').then((m) => m.executor),
 };

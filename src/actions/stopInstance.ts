@@ -1,6 +1,5 @@
 import type { Plain } from '../model/resource.js';
 import { s, where } from './describe-helpers.js';
-import { executor } from '../apply/executors/stopInstance.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Stops a running (or pending) instance. Undo starts it again. */
@@ -15,5 +14,5 @@ export const stopInstance: ActionDefinition = {
   expect: (p): Record<string, Plain> => (p.state === 'running' ? { state: 'running' } : {}),
   endState: () => ({ state: ['stopping', 'stopped'] }),
   needed: (r) => r.props.state === 'running' || r.props.state === 'pending',
-  executor,
+  executor: () => import('../apply/executors/stopInstance.js').then((m) => m.executor),
 };

@@ -1,5 +1,4 @@
 import { s, where } from './describe-helpers.js';
-import { executor } from '../apply/executors/terminateInstance.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Terminates an instance, after cancelling the spot request that launched it. Irreversible. */
@@ -12,5 +11,5 @@ export const terminateInstance: ActionDefinition = {
   describe: (t, p) => `Terminate instance ${t.id} (${s(p, 'instanceType')})${where(t)}`,
   keep: ['instanceType', 'launchTime'],
   waitsFor: (self, o) => o.action === 'cancelSpotRequest' && o.target.region === self.target.region && (o.target.id === self.props.spotRequestId || o.props.instanceId === self.target.id),
-  executor,
+  executor: () => import('../apply/executors/terminateInstance.js').then((m) => m.executor),
 };

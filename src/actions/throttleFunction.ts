@@ -1,5 +1,4 @@
 import { where } from './describe-helpers.js';
-import { executor } from '../apply/executors/throttleFunction.js';
 import type { ActionDefinition } from './definition.js';
 
 /** Sets a Lambda function's reserved concurrency to zero. Undo puts the previous concurrency back. */
@@ -11,5 +10,5 @@ export const throttleFunction: ActionDefinition = {
   phase: 'contain',
   describe: (t) => `Throttle Lambda function ${t.id}${where(t)} to zero concurrency`,
   keep: ['roleArn'],
-  executor,
+  executor: () => import('../apply/executors/throttleFunction.js').then((m) => m.executor),
 };

@@ -20,7 +20,7 @@ import type { StepAction } from '../model/action.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { redact } from '../redact.js';
 import type { ExecContext, ExecutorMap, StepOutcome } from './executor.js';
-import { EXECUTORS, executorFor, isManual } from './executors.js';
+import { executorFor, isManual, loadExecutors } from './executors.js';
 import {
   checkAge,
   checkCaller,
@@ -182,7 +182,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyRe
   const now = opts.now ?? new Date();
   const out = opts.out ?? (() => {});
   const log = opts.log ?? (() => {});
-  const executors = opts.executors ?? EXECUTORS;
+  const executors = opts.executors ?? (await loadExecutors());
   const journalFile = opts.journalFile ?? defaultJournalFile(opts.planFile);
   const done = new Set(opts.done ?? []);
   const dryRun = opts.dryRun ?? false;

@@ -13,9 +13,15 @@ export function isManual(action: StepAction): action is Exclude<StepAction, ApiA
   return ACTIONS[action].manual;
 }
 
-export const EXECUTORS: ExecutorMap = Object.fromEntries(
-  Object.entries(STEP_ACTIONS).flatMap(([kind, d]) => (d.manual ? [] : [[kind, d.executor]])),
-) as ExecutorMap;
+/**
+ * Every executor, loaded: each action's module names its executor by a
+ * dynamic import, so the commands that only read plans and rules never load
+ * the AWS SDK clients the executors use.
+ */
+export async function loadExecutors(): Promise<ExecutorMap> {
+  const loaded = await Promise.all(Object.entries(STEP_ACTIONS).flatMap(([kind, d]) => (d.manual ? [] : [d.executor().then((e) => [kind, e] as const)])));
+  return Object.fromEntries(loaded) as unknown as ExecutorMap;
+}
 
 /** The executor of an API step; undefined for a manual one. */
 export function executorFor(map: ExecutorMap, action: StepAction): Executor | undefined {

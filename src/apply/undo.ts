@@ -13,7 +13,7 @@ import type { StepAction } from '../model/action.js';
 import { redact } from '../redact.js';
 import { failureText, warnTorn, type RunOptions } from './apply.js';
 import type { ExecutorMap } from './executor.js';
-import { EXECUTORS, executorFor } from './executors.js';
+import { executorFor, loadExecutors } from './executors.js';
 import { checkCaller, identify, type RunIdentity } from './guards.js';
 import { completedIds, existingJournal, Journal, JOURNAL_FORMAT, readJournal, type JournalEntry } from './journal.js';
 import { acquireLock } from './lock.js';
@@ -54,7 +54,7 @@ export const defaultUndoJournalFile = (journalFile: string): string => `${journa
 export async function undoJournal(opts: UndoOptions): Promise<UndoResult> {
   const out = opts.out ?? (() => {});
   const log = opts.log ?? (() => {});
-  const executors = opts.executors ?? EXECUTORS;
+  const executors = opts.executors ?? (await loadExecutors());
   const now = opts.now ?? new Date();
   const undoFile = opts.undoJournalFile ?? defaultUndoJournalFile(opts.journalFile);
   if (!existsSync(opts.journalFile)) throw new ApplyRefused(`no journal at ${opts.journalFile}`);

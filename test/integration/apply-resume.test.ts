@@ -7,7 +7,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply.js';
 import type { ExecutorMap } from '../../src/apply/executor.js';
-import { EXECUTORS } from '../../src/apply/executors.js';
+import { loadExecutors } from '../../src/apply/executors.js';
 import { identify } from '../../src/apply/guards.js';
 import type { AwsClients } from '../../src/aws/clients.js';
 import { compromisePlan, inTemp, makeClients, seedAccount, snapshot } from '../helpers/apply-fixture.js';
@@ -32,7 +32,7 @@ function instrumented(tally: Map<string, number>, killAfter?: number): ExecutorM
       return outcome;
     },
   });
-  return Object.fromEntries(Object.entries(EXECUTORS).map(([k, e]) => [k, wrap(e)])) as unknown as ExecutorMap;
+  return Object.fromEntries(Object.entries(EXECUTORS).map(([k, e]) => [k, wrap(e as ExecutorMap[keyof ExecutorMap])])) as unknown as ExecutorMap;
 }
 
 /** The replacement key's id depends on when it was made: name it by what it is. */
@@ -52,9 +52,11 @@ async function fresh() {
   return { seeded, plan, caller, clients, seededKeys: Object.values(seeded.keys) };
 }
 
+let EXECUTORS: ExecutorMap;
 let expected: Record<string, unknown>;
 let stepCount: number;
 beforeAll(async () => {
+  EXECUTORS = await loadExecutors();
   const f = await fresh();
   const result = await applyPlan(f.plan, { clients: f.clients, identity: f.caller, ...inTemp(tempDir()) });
   expect(result.exitCode).toBe(0);

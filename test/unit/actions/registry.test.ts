@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PHASE_NAMES } from '../../../src/actions/definition.js';
 import { ACTION_KINDS, ACTION_ORDER, ACTIONS, PHASES, STEP_ACTIONS, WORKFLOWS } from '../../../src/actions/registry.js';
-import { EXECUTORS } from '../../../src/apply/executors.js';
+import { loadExecutors } from '../../../src/apply/executors.js';
 import { schemaFile } from '../../../src/load/schemas.js';
 import { builtinRulesDir, loadRules } from '../../../src/load/rules.js';
 import type { StepAction } from '../../../src/model/action.js';
@@ -15,14 +15,15 @@ const json = (kind: 'plan' | 'rule') => JSON.parse(readFileSync(schemaFile(kind)
 };
 
 describe('action registry', () => {
-  it('every reversible action has an undo; an irreversible one has none, so undo never runs it', () => {
+  it('every reversible action has an undo; an irreversible one has none, so undo never runs it', async () => {
     for (const [kind, d] of definitions) {
       if (d.manual) continue;
-      expect({ kind, undo: typeof d.executor.undo }).toEqual({ kind, undo: d.reversible ? 'function' : 'undefined' });
+      expect({ kind, undo: typeof (await d.executor()).undo }).toEqual({ kind, undo: d.reversible ? 'function' : 'undefined' });
     }
   });
 
-  it('every manual action has instructions and no executor; every other action has one', () => {
+  it('every manual action has instructions and no executor; every other action has one', async () => {
+    const EXECUTORS = await loadExecutors();
     for (const [kind, d] of definitions) {
       if (d.manual) {
         expect(typeof d.instructions === 'function' || (typeof d.instructions === 'string' && d.instructions.length > 0), kind).toBe(true);
@@ -30,9 +31,10 @@ describe('action registry', () => {
         expect(EXECUTORS).not.toHaveProperty(kind);
       } else {
         expect(kind.startsWith('manual'), kind).toBe(false);
-        expect(EXECUTORS[kind as keyof typeof EXECUTORS], kind).toBe(d.executor);
-        expect(typeof d.executor.observe).toBe('function');
-        expect(typeof d.executor.run).toBe('function');
+        const executor = await d.executor();
+        expect(EXECUTORS[kind as keyof typeof EXECUTORS], kind).toBe(executor);
+        expect(typeof executor.observe).toBe('function');
+        expect(typeof executor.run).toBe('function');
       }
     }
   });

@@ -2,6 +2,7 @@ import { GetRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { restoredTrust, restoreRoleTrust } from '../../../src/actions/restoreRoleTrust.js';
+import { executor } from '../../../src/apply/executors/restoreRoleTrust.js';
 import { checkPrecondition } from '../../../src/apply/guards.js';
 import { guardWrites } from '../../../src/apply/write-ahead.js';
 import { trustedPrincipals } from '../../../src/answers/policy-document.js';
@@ -150,13 +151,19 @@ describe('restoreRoleTrust precondition', () => {
   });
 });
 
+const undo = executor.undo;
+
 describe('restoreRoleTrust executor', () => {
+  it('is the executor its action loads', async () => {
+    const def = restoreRoleTrust;
+    if (def.manual) throw new Error('restoreRoleTrust is not manual');
+    expect(await def.executor()).toBe(executor);
+  });
+
   const iam = mockClient(IAMClient);
   beforeEach(() => iam.reset());
   const def = restoreRoleTrust;
   if (def.manual || !def.reversible) throw new Error('restoreRoleTrust must be reversible');
-  const { executor } = def;
-  const undo = executor.undo;
   const before = doc(allow({ AWS: [ORG, INTRUDER] }));
   const previousText = `{"Version":"2012-10-17", "Statement":[{"Effect":"Allow","Principal":{"AWS":["${ORG}","${INTRUDER}"]},"Action":"sts:AssumeRole"}]}`;
   const wanted = JSON.stringify(doc(allow({ AWS: [ORG] })));

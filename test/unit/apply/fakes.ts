@@ -5,10 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Executor, ExecutorMap, Observed } from '../../../src/apply/executor.js';
-import { EXECUTORS } from '../../../src/apply/executors.js';
 import type { RunIdentity } from '../../../src/apply/guards.js';
 import type { AwsClients } from '../../../src/aws/clients.js';
-import { ACTIONS } from '../../../src/actions/registry.js';
+import { ACTIONS, STEP_ACTIONS } from '../../../src/actions/registry.js';
 import type { StepAction } from '../../../src/model/action.js';
 import type { PlanStep } from '../../../src/model/plan.js';
 import type { Plain } from '../../../src/model/resource.js';
@@ -77,7 +76,7 @@ export function fakeWorld(): FakeWorld {
   // Irreversible actions record nothing for undo and have no undo, as the real ones.
   const { undo: _undo, ...irreversible } = fake;
   const oneWay: Executor = { ...irreversible, run: async (step, ctx) => ({ result: (await fake.run(step, ctx)).result }) };
-  w.executors = Object.fromEntries(Object.keys(EXECUTORS).map((k) => [k, ACTIONS[k as StepAction].reversible ? fake : oneWay])) as unknown as ExecutorMap;
+  w.executors = Object.fromEntries(Object.keys(STEP_ACTIONS).filter((k) => !ACTIONS[k as StepAction].manual).map((k) => [k, ACTIONS[k as StepAction].reversible ? fake : oneWay])) as unknown as ExecutorMap;
   return w;
 }
 
