@@ -15,16 +15,16 @@
  *   IAM roles could not be read.
  */
 import type { Gap } from '../model/inventory.js';
-import type { Resource, ResourceType } from '../model/resource.js';
+import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES, type Resource, type ResourceType } from '../model/resource.js';
 import { parseArn } from '../answers/arn.js';
 
-/** The types a specific collector lists, by the `service:resourceType` their ARNs carry. */
-const COVERED: Record<string, ResourceType> = {
-  'ec2:instance': 'ec2.instance',
-  'ec2:spot-instances-request': 'ec2.spotRequest',
-  'ec2:spot-fleet-request': 'ec2.spotFleetRequest',
-  'lambda:function': 'lambda.function',
-};
+/** The types a specific collector lists, by the `service:resourceType` their ARNs carry (their descriptors' `taggedAs`). */
+const COVERED: Record<string, ResourceType> = Object.fromEntries(
+  RESOURCE_TYPE_NAMES.flatMap((t) => {
+    const d = RESOURCE_TYPES[t];
+    return 'taggedAs' in d ? [[d.taggedAs, t]] : [];
+  }),
+);
 
 const keyOf = (type: ResourceType, region: string, id: string) => `${type}|${region}|${id}`;
 

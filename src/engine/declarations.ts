@@ -1,4 +1,4 @@
-import type { Baseline, BaselineGroup, BaselineRole, BaselineUser } from '../model/baseline.js';
+import { SELECTABLE_TYPES, type Baseline, type BaselineGroup, type BaselineRole, type BaselineUser, type SelectableType } from '../model/baseline.js';
 import { normalizePrincipal } from '../model/principal.js';
 import { subjectOf, type Resource, type ResourceType } from '../model/resource.js';
 import type { Declarations, Declared } from './declared.js';
@@ -18,6 +18,7 @@ function principals(b: Baseline, kind: PrincipalKind): Principal[] {
 function byName<T>(type: ResourceType, entries: T[], nameOf: (e: T) => string, dataOf: (e: T) => Record<string, unknown>): Declarations {
   const declared = entries.map((e) => ({
     subject: subjectOf(type, nameOf(e), 'global'),
+    id: nameOf(e),
     region: 'global',
     data: dataOf(e),
     concrete: !isGlob(nameOf(e)),
@@ -44,6 +45,7 @@ function perPrincipal(
       for (const item of itemsOf(principal) ?? []) {
         const d: Declared = {
           subject: subjectOf(type, `${kind}/${principal.name}/${item}`, 'global'),
+          id: `${kind}/${principal.name}/${item}`,
           region: 'global',
           data: { principalType: kind, principalName: principal.name, policy: item },
           concrete: !isGlob(principal.name),
@@ -78,11 +80,14 @@ const userData = (u: BaselineUser) => ({
   groups: u.groups ?? [],
 });
 
-/** How the baseline declares each resource type: an exhaustive map, so a new type must say. */
-export const DECLARATIONS: Record<ResourceType, (b: Baseline) => Declarations> = {
+type Declare = (b: Baseline) => Declarations;
+
+/** How the baseline declares each type that selectors do not: an exhaustive map, so a new type must say. */
+const BY_ENTRIES: Record<Exclude<ResourceType, SelectableType>, Declare> = {
   'account.root': (b) => {
     const root: Declared = {
       subject: 'root/root',
+      id: 'root',
       region: 'global',
       data: { mfa: b.root?.mfa ?? 'required', accessKeys: b.root?.accessKeys ?? 'forbidden' },
       concrete: false,
@@ -121,10 +126,6 @@ export const DECLARATIONS: Record<ResourceType, (b: Baseline) => Declarations> =
   'iam.policyAttachment': (b) =>
     perPrincipal('iam.policyAttachment', b, (p) => p.policies, (r) => [String(r.props.policyArn), String(r.props.policyName)]),
   'iam.inlinePolicy': (b) => perPrincipal('iam.inlinePolicy', b, (p) => p.inlinePolicies, (r) => [String(r.props.policyName)]),
-  'ec2.instance': (b) => selectorDeclarations('ec2.instance', b.resources?.['ec2.instance'] ?? []),
-  'ec2.spotRequest': (b) => selectorDeclarations('ec2.spotRequest', b.resources?.['ec2.spotRequest'] ?? []),
-  'ec2.spotFleetRequest': (b) => selectorDeclarations('ec2.spotFleetRequest', b.resources?.['ec2.spotFleetRequest'] ?? []),
-  'lambda.function': (b) => selectorDeclarations('lambda.function', b.resources?.['lambda.function'] ?? []),
   // Everything taggable that no specific collector covers: never declared one by one.
   'tagged.resource': () => ({ entries: [], match: () => undefined }),
   'iam.groupMembership': (b) =>
@@ -134,4 +135,10 @@ export const DECLARATIONS: Record<ResourceType, (b: Baseline) => Declarations> =
       (m) => `${m.user}/${m.group}`,
       (m) => ({ name: `${m.user}/${m.group}`, user: m.user, group: m.group }),
     ),
+};
+
+/** How the baseline declares each resource type: the map above, and selectors under `resources` for the types whose descriptor says so. */
+export const DECLARATIONS: Record<ResourceType, Declare> = {
+  ...BY_ENTRIES,
+  ...(Object.fromEntries(SELECTABLE_TYPES.map((t) => [t, (b: Baseline) => selectorDeclarations(t, b.resources?.[t] ?? [])])) as Record<SelectableType, Declare>),
 };

@@ -1,3 +1,5 @@
+import type { SelectableType } from './resource-types/index.js';
+
 /** The declared truth for one account. `schemas/baseline.schema.json` is the authority. */
 export interface Baseline {
   version: 1;
@@ -16,8 +18,8 @@ export interface Baseline {
   incident?: BaselineIncident;
 }
 
-export const SELECTABLE_TYPES = ['ec2.instance', 'ec2.spotRequest', 'ec2.spotFleetRequest', 'lambda.function'] as const;
-export type SelectableType = (typeof SELECTABLE_TYPES)[number];
+/** The types declared by selectors under `resources`: those whose descriptor says `baseline: 'resources'`. */
+export { SELECTABLE_TYPES, type SelectableType } from './resource-types/index.js';
 
 /**
  * Matches resources of one type. Every field given must match; a selector

@@ -1,0 +1,17 @@
+import type { LoginProfileProps } from '../iam-props.js';
+import type { FieldKind, ResourceDescriptor } from './descriptor.js';
+
+/** An IAM user's console password. id: the user name. */
+export const iamLoginProfile = {
+  prefix: 'loginProfile',
+  service: 'iam',
+  global: true,
+  collector: 'iam',
+  props: {
+    user: 'value',
+    passwordLastUsed: 'value',
+    passwordLastChanged: 'value',
+  } satisfies Record<keyof LoginProfileProps, FieldKind>,
+  baseline: 'iam.users[].console',
+  declared: { name: 'value', user: 'value' },
+} as const satisfies ResourceDescriptor;

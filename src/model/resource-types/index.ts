@@ -1,0 +1,56 @@
+/**
+ * The registry of resource types: one descriptor each (./<type>.ts). Its order
+ * is the order of the schemas' enums and of a collector's resources.
+ * Adding a type: its props interface, its descriptor file and one line here;
+ * the compiler then asks engine/declarations.ts how a baseline declares it
+ * (unless selectors do) and the registry tests ask for its collector and the
+ * schemas' enums.
+ */
+import { accountRoot } from './account-root.js';
+import type { ResourceDescriptor } from './descriptor.js';
+import { ec2Instance } from './ec2-instance.js';
+import { ec2SpotFleetRequest } from './ec2-spot-fleet-request.js';
+import { ec2SpotRequest } from './ec2-spot-request.js';
+import { iamAccessKey } from './iam-access-key.js';
+import { iamGroupMembership } from './iam-group-membership.js';
+import { iamGroup } from './iam-group.js';
+import { iamInlinePolicy } from './iam-inline-policy.js';
+import { iamLoginProfile } from './iam-login-profile.js';
+import { iamPolicyAttachment } from './iam-policy-attachment.js';
+import { iamPolicy } from './iam-policy.js';
+import { iamRole } from './iam-role.js';
+import { iamUser } from './iam-user.js';
+import { lambdaFunction } from './lambda-function.js';
+import { taggedResource } from './tagged-resource.js';
+
+export const RESOURCE_TYPES = {
+  'account.root': accountRoot,
+  'iam.user': iamUser,
+  'iam.accessKey': iamAccessKey,
+  'iam.loginProfile': iamLoginProfile,
+  'iam.role': iamRole,
+  'iam.group': iamGroup,
+  'iam.policy': iamPolicy,
+  'iam.policyAttachment': iamPolicyAttachment,
+  'iam.inlinePolicy': iamInlinePolicy,
+  'iam.groupMembership': iamGroupMembership,
+  'ec2.instance': ec2Instance,
+  'ec2.spotRequest': ec2SpotRequest,
+  'ec2.spotFleetRequest': ec2SpotFleetRequest,
+  'lambda.function': lambdaFunction,
+  'tagged.resource': taggedResource,
+} as const satisfies Record<string, ResourceDescriptor>;
+
+export type ResourceTypes = typeof RESOURCE_TYPES;
+export type ResourceType = keyof ResourceTypes;
+export const RESOURCE_TYPE_NAMES = Object.keys(RESOURCE_TYPES) as ResourceType[];
+
+/** The types a given collector yields, by the registry. */
+export type TypeOfCollector<C extends string> = { [K in ResourceType]: ResourceTypes[K]['collector'] extends C ? K : never }[ResourceType];
+
+/** The types a baseline declares by selectors under `resources`. */
+export type SelectableType = { [K in ResourceType]: ResourceTypes[K]['baseline'] extends 'resources' ? K : never }[ResourceType];
+export const SELECTABLE_TYPES = RESOURCE_TYPE_NAMES.filter((t): t is SelectableType => RESOURCE_TYPES[t].baseline === 'resources');
+
+/** The registry's services whose types are regional, in its order. */
+export const REGIONAL_SERVICE_NAMES = [...new Set(RESOURCE_TYPE_NAMES.filter((t) => !RESOURCE_TYPES[t].global).map((t) => RESOURCE_TYPES[t].service))];
