@@ -5,18 +5,16 @@ import { parseCallerArn } from '../model/caller.js';
 import { INVENTORY_FORMAT, type CallerIdentity, type Inventory } from '../model/inventory.js';
 import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES } from '../model/resource.js';
 import { REGIONAL_SERVICES, type ProgressEvent, type RegionalService } from '../progress/events.js';
+import { REGIONAL_COLLECTORS, type RegionalCollectorName } from './collectors.js';
 import { COLLECT_CONCURRENCY } from './concurrency.js';
-import { collectEc2, collectSpotFleets } from './ec2.js';
 import type { RoleTrust } from './iam-entities.js';
 import { collectIam } from './iam.js';
 import { joinResources } from './join.js';
-import { collectLambda } from './lambda.js';
 import { gapOf } from './listing.js';
 import type { RegionalContext } from '../answers/regional.js';
 import type { RegionalResult } from './regional.js';
 import { discoverRegions } from './regions.js';
 import { spotFleetGate } from './spot-fleet-gate.js';
-import { collectTagged } from './tagging.js';
 
 export interface CollectOptions {
   now: Date;
@@ -28,17 +26,16 @@ export interface CollectOptions {
   onProgress?: (event: ProgressEvent) => void;
 }
 
-type Collector = (clients: AwsClients, ctx: RegionalContext) => Promise<RegionalResult>;
-
 /**
- * Each regional service's collectors: those that need nothing run at once;
- * `afterRoles` ones wait for the IAM roles and run only where the gate says a
- * resource can exist. Adding a service is one entry here (and its name in REGIONAL_SERVICES).
+ * Each regional service's collectors (collectors.ts): those that need nothing
+ * run at once; `afterRoles` ones wait for the IAM roles and run only where the
+ * gate says a resource can exist. Adding a service is one entry here (and its
+ * name in REGIONAL_SERVICES).
  */
-const REGIONAL: Record<RegionalService, { now: Collector[]; afterRoles?: { gate: 'spotFleets'; collect: Collector } }> = {
-  ec2: { now: [(c, ctx) => collectEc2(c.ec2(ctx.region), ctx)], afterRoles: { gate: 'spotFleets', collect: (c, ctx) => collectSpotFleets(c.ec2(ctx.region), ctx) } },
-  lambda: { now: [(c, ctx) => collectLambda(c.lambda(ctx.region), ctx)] },
-  tagging: { now: [(c, ctx) => collectTagged(c.tagging(ctx.region), ctx)] },
+export const REGIONAL: Record<RegionalService, { now: RegionalCollectorName[]; afterRoles?: { gate: 'spotFleets'; collector: RegionalCollectorName } }> = {
+  ec2: { now: ['ec2'], afterRoles: { gate: 'spotFleets', collector: 'ec2.spotFleets' } },
+  lambda: { now: ['lambda'] },
+  tagging: { now: ['tagging'] },
 };
 
 /** A collector that threw (a bug: they return gaps) still yields a gap for every type of its service, never a crash or a silent hole. */
@@ -104,8 +101,8 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
     REGIONAL_SERVICES.map((service) => {
       const ctx: RegionalContext = { accountId: who.account, region, now: options.now };
       const { now, afterRoles } = REGIONAL[service];
-      const parts: Promise<(() => Promise<Result>) | null>[] = now.map((collect) => Promise.resolve(() => collect(clients, ctx)));
-      if (afterRoles) parts.push(gates[afterRoles.gate].then((g) => (g.list ? () => afterRoles.collect(clients, ctx) : null)));
+      const parts: Promise<(() => Promise<Result>) | null>[] = now.map((name) => Promise.resolve(() => REGIONAL_COLLECTORS[name].collect(clients, ctx)));
+      if (afterRoles) parts.push(gates[afterRoles.gate].then((g) => (g.list ? () => REGIONAL_COLLECTORS[afterRoles.collector].collect(clients, ctx) : null)));
       return run(region, service, parts);
     }),
   );

@@ -5,6 +5,7 @@
  */
 import type { Gap } from '../model/inventory.js';
 import { RESOURCE_TYPE_NAMES, type Props, type Resource, type ResourceType } from '../model/resource.js';
+import type { TypeOfCollector } from '../model/resource-types/index.js';
 import { errorCode as sharedErrorCode, errorMessage } from '../answers/error-info.js';
 import { ReportError } from './credential-report.js';
 import type { CollectorResult } from './iam-result.js';
@@ -12,6 +13,9 @@ import type { CollectorResult } from './iam-result.js';
 export function errorCode(err: unknown): string {
   return err instanceof ReportError ? err.code : sharedErrorCode(err);
 }
+
+/** The types the IAM collector yields: those whose descriptor names the `iam` collector. */
+export type IamType = TypeOfCollector<'iam'>;
 
 /** Collects resources and gaps, in a stable order. */
 export class Sink {
@@ -21,13 +25,13 @@ export class Sink {
 
   constructor(private readonly accountId: string) {}
 
-  add<P extends object>(type: ResourceType, id: string, props: P, arn?: string, tags: Record<string, string> = {}): void {
+  add<P extends object>(type: IamType, id: string, props: P, arn?: string, tags: Record<string, string> = {}): void {
     const r: Resource = { type, id, region: 'global', accountId: this.accountId, tags, props: props as unknown as Props };
     if (arn) r.arn = arn;
     this.resources.push(r);
   }
 
-  gap(types: ResourceType[], operation: string, err: unknown, prefix = ''): void {
+  gap(types: IamType[], operation: string, err: unknown, prefix = ''): void {
     for (const type of types) {
       this.gaps.push({ type, region: 'global', operation, code: errorCode(err), message: prefix + errorMessage(err) });
     }

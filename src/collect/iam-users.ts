@@ -8,18 +8,17 @@
  */
 import type { IAMClient, UserDetail } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
-import type { ResourceType } from '../model/resource.js';
 import { matchKeysToSlots, rowShowsKey, type CredentialReport } from './credential-report.js';
 import { keyLastUsed, listKeys, loginProfile } from '../answers/iam-reads.js';
 import { iso } from '../answers/values.js';
 import { addUser, type UserChecks } from './iam-user-resources.js';
-import { errorCode, type Sink } from './iam-sink.js';
+import { errorCode, type IamType, type Sink } from './iam-sink.js';
 
 /** How many per-user IAM calls run at once: IAM has one endpoint and throttles. */
 const PER_USER_CONCURRENCY = 8;
 
 interface Failure {
-  type: ResourceType;
+  type: IamType;
   operation: string;
   subject: string;
   error: unknown;
@@ -28,7 +27,7 @@ interface Failure {
 export async function addUsers(iam: IAMClient, out: Sink, users: UserDetail[], report: CredentialReport, now: Date, log: (msg: string) => void): Promise<void> {
   const limit = pLimit(PER_USER_CONCURRENCY);
   const failures: Failure[] = [];
-  const attempt = async <T>(type: ResourceType, operation: string, subject: string, run: () => Promise<T>): Promise<T | 'failed'> => {
+  const attempt = async <T>(type: IamType, operation: string, subject: string, run: () => Promise<T>): Promise<T | 'failed'> => {
     try {
       return await limit(run);
     } catch (error) {

@@ -15,12 +15,11 @@
  * iam-root.ts (root user), iam-users.ts (users, keys, passwords).
  */
 import { GetAccountSummaryCommand, type GetAccountSummaryCommandOutput, type IAMClient } from '@aws-sdk/client-iam';
-import type { ResourceType } from '../model/resource.js';
 import { fetchCredentialReport, ReportError } from './credential-report.js';
 import { addDetails, fetchDetails, roleTrust, type RoleTrust } from './iam-entities.js';
 import { addRoot } from './iam-root.js';
 import type { CollectorResult } from './iam-result.js';
-import { Sink } from './iam-sink.js';
+import { Sink, type IamType } from './iam-sink.js';
 import { addUsers } from './iam-users.js';
 
 export interface IamContext {
@@ -35,8 +34,8 @@ export interface IamContext {
   onRoles?: (roles: RoleTrust[] | null) => void;
 }
 
-const USER_TYPES: ResourceType[] = ['iam.user', 'iam.accessKey', 'iam.loginProfile'];
-const DETAIL_TYPES: ResourceType[] = [
+const USER_TYPES: IamType[] = ['iam.user', 'iam.accessKey', 'iam.loginProfile'];
+const DETAIL_TYPES: IamType[] = [
   ...USER_TYPES,
   'iam.role',
   'iam.group',
@@ -45,6 +44,9 @@ const DETAIL_TYPES: ResourceType[] = [
   'iam.inlinePolicy',
   'iam.groupMembership',
 ];
+
+/** Every type the IAM collector yields (collect/collectors.ts; the registry test holds it to the descriptors). */
+export const IAM_TYPES: readonly IamType[] = ['account.root', ...DETAIL_TYPES];
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 

@@ -1,0 +1,35 @@
+/**
+ * Every collector, by the name resource descriptors give as their `collector`
+ * (model/resource-types/), with the types it yields. The registry test holds
+ * the two together: each type is yielded by the collector its descriptor
+ * names, and by no other.
+ */
+import type { RegionalContext } from '../answers/regional.js';
+import type { AwsClients } from '../aws/clients.js';
+import type { ResourceType } from '../model/resource.js';
+import { collectEc2, collectSpotFleets } from './ec2.js';
+import { IAM_TYPES } from './iam.js';
+import { collectLambda } from './lambda.js';
+import type { RegionalResult } from './regional.js';
+import { collectTagged } from './tagging.js';
+
+export type Collector = (clients: AwsClients, ctx: RegionalContext) => Promise<RegionalResult>;
+
+/** The regional collectors, run in every scanned region (collect.ts says when). */
+export const REGIONAL_COLLECTORS = {
+  ec2: { types: ['ec2.instance', 'ec2.spotRequest'], collect: (c, ctx) => collectEc2(c.ec2(ctx.region), ctx) },
+  'ec2.spotFleets': { types: ['ec2.spotFleetRequest'], collect: (c, ctx) => collectSpotFleets(c.ec2(ctx.region), ctx) },
+  lambda: { types: ['lambda.function'], collect: (c, ctx) => collectLambda(c.lambda(ctx.region), ctx) },
+  tagging: { types: ['tagged.resource'], collect: (c, ctx) => collectTagged(c.tagging(ctx.region), ctx) },
+} as const satisfies Record<string, { types: readonly ResourceType[]; collect: Collector }>;
+
+export type RegionalCollectorName = keyof typeof REGIONAL_COLLECTORS;
+
+/** The types each collector yields: IAM's (one global collector, collect/iam.ts) and the regional ones'. */
+export const COLLECTOR_TYPES: Record<'iam' | RegionalCollectorName, readonly ResourceType[]> = {
+  iam: IAM_TYPES,
+  ec2: REGIONAL_COLLECTORS.ec2.types,
+  'ec2.spotFleets': REGIONAL_COLLECTORS['ec2.spotFleets'].types,
+  lambda: REGIONAL_COLLECTORS.lambda.types,
+  tagging: REGIONAL_COLLECTORS.tagging.types,
+};
