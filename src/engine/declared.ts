@@ -4,6 +4,8 @@ import type { Resource } from '../model/resource.js';
 /** One thing the baseline declares: matched by resources, or missing when none matches. */
 export interface Declared {
   subject: string;
+  /** The resource id the entry names (a name, a glob, `user/alice/arn:...`, a selector's id, name or tags): its subject is `subjectOf(type, id, region)`. */
+  id: string;
   region: string;
   /** What rules see as `declared.*`. */
   data: Record<string, unknown>;

@@ -96,7 +96,7 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
   const violations: Violation[] = [];
   for (const rule of rules) {
     for (const type of ruleTypes(rule)) {
-      evaluateRuleOnType(rule, type, viewOf(type), gapRegions, (status, ctx, message) =>
+      evaluateRuleOnType(rule, type, viewOf(type), gapRegions, (status, ctx, message, resourceId) =>
         violations.push({
           ruleId: rule.id,
           title: rule.title,
@@ -104,6 +104,7 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
           status,
           subject: ctx.subject,
           resourceType: type,
+          resourceId,
           region: ctx.region,
           ...(ctx.arn ? { arn: ctx.arn } : {}),
           message,
@@ -119,7 +120,8 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
     type: ResourceType,
     view: TypeView,
     gaps: Map<ResourceType, Set<string>>,
-    emit: (status: ViolationStatus, ctx: EvalContext, message: string) => void,
+    /** `resourceId`: the resource's id, or the id its baseline entry names (a rule's `id` is that entry's subject). */
+    emit: (status: ViolationStatus, ctx: EvalContext, message: string, resourceId: string) => void,
   ): void {
     const needed = new Set<ResourceType>([type, ...(rule.needs ?? [])]);
     const blind = new Set<string>();
@@ -130,7 +132,7 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
     const everywhere = blind.size > 0 && (global || blind.has('global'));
     const isBlind = (region: string) => everywhere || blind.has(region) || (region === '*' && blind.size > 0);
     const holds = (ctx: EvalContext) => !rule.when || evaluateCondition(rule.when, ctx, env);
-    const fail = (ctx: EvalContext) => emit('fail', ctx, renderMessage(rule.message, ctx));
+    const fail = (ctx: EvalContext, resourceId: string) => emit('fail', ctx, renderMessage(rule.message, ctx), resourceId);
 
     // A gap makes the rule unknown where it is blind, once per blind region: never a silent pass.
     for (const region of everywhere ? [global ? 'global' : '*'] : [...blind]) {
@@ -139,7 +141,7 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
         .filter((g) => needed.has(g.type) && (everywhere || g.region === region))
         .map((g) => `${g.operation}${everywhere && g.region !== 'global' ? ` in ${g.region}` : ''}: ${g.code}`);
       const ctx: EvalContext = { id: '*', type, region, subject, tags: {}, props: {}, baseline };
-      emit('unknown', ctx, `Cannot evaluate: the inventory is incomplete (${[...new Set(causes)].join('; ')})`);
+      emit('unknown', ctx, `Cannot evaluate: the inventory is incomplete (${[...new Set(causes)].join('; ')})`, '*');
     }
 
     const judge: Judge<'entries'> | Judge<'resources'> = JUDGES[rule.relation];
@@ -149,7 +151,7 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
         if (isBlind(entry.region)) continue;
         if (!judge.entries(entry, matched)) continue;
         const ctx: EvalContext = { id: entry.subject, type, region: entry.region, subject: entry.subject, tags: {}, props: {}, declared: entry.data, baseline, matched };
-        if (holds(ctx)) fail(ctx);
+        if (holds(ctx)) fail(ctx, entry.id);
       }
       return;
     }
@@ -169,7 +171,7 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
         ...(declared ? { declared: declared.data } : {}),
         baseline,
       };
-      if (holds(ctx)) fail(ctx);
+      if (holds(ctx)) fail(ctx, r.id);
     }
   }
 

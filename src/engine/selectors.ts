@@ -5,8 +5,12 @@ import { globToRegExp, isGlob } from './glob.js';
 
 /** A readable identity for a selector: `instance/us-east-1/i-0abc`, `function/*\/orders-*`, `instance/us-east-1/{team=web}`. */
 export function selectorSubject(type: SelectableType, s: ResourceSelector): string {
-  const what = s.id ?? s.name ?? (s.tags ? `{${Object.entries(s.tags).map(([k, v]) => `${k}=${v}`).join(',')}}` : '{}');
-  return `${RESOURCE_TYPES[type].prefix}/${s.region ?? '*'}/${what}`;
+  return `${RESOURCE_TYPES[type].prefix}/${s.region ?? '*'}/${selectorId(s)}`;
+}
+
+/** What a selector names in place of a resource id: its id, its name, or its tags. */
+function selectorId(s: ResourceSelector): string {
+  return s.id ?? s.name ?? (s.tags ? `{${Object.entries(s.tags).map(([k, v]) => `${k}=${v}`).join(',')}}` : '{}');
 }
 
 interface Compiled {
@@ -37,6 +41,7 @@ export function selectorDeclarations(type: SelectableType, selectors: ResourceSe
   selectors.forEach((s, index) => {
     const declared: Declared = {
       subject: selectorSubject(type, s),
+      id: selectorId(s),
       region: s.region ?? '*',
       data: { ...s, index, max: s.max ?? null },
       concrete: s.id !== undefined || (s.name !== undefined && !isGlob(s.name)),

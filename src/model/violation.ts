@@ -11,7 +11,14 @@ export interface Violation {
   status: ViolationStatus;
   /** `user/alice`, `accessKey/AKIA...`; `user/*` when a gap hides the whole type. */
   subject: string;
+  /** The resource as data: its type, id and region (`subject` is made from them). */
   resourceType: ResourceType;
+  /**
+   * The resource's id (a user name, a key id, `user/alice/arn:...`), or the id a
+   * baseline entry names when no resource matches it; `*` when a gap hides the
+   * whole type. Not in the JSON report (see report/audit-report.ts).
+   */
+  resourceId: string;
   region: string;
   arn?: string;
   message: string;
@@ -21,3 +28,10 @@ export interface Violation {
   /** Set when a baseline exception covers the violation and has not expired. */
   suppressed?: { reason: string; expires: string };
 }
+
+/**
+ * A violation as reports show it: without `resourceId`, which the planner
+ * reads (the subject already names the resource for people), so that the
+ * report's fields are what they have always been.
+ */
+export type ReportedViolation = Omit<Violation, 'resourceId'>;

@@ -51,7 +51,8 @@ interface Draft {
   reasons: string[];
 }
 
-const resourceKey = (type: ResourceType, subject: string) => `${type}\u0000${subject}`;
+/** A resource's identity as data: type, region and id (ids are unique within a type and region). */
+const resourceKey = (type: ResourceType, region: string, id: string) => `${type}\u0000${region}\u0000${id}`;
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -75,12 +76,12 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
   const resources = new Map<string, Resource>();
   const keysOf = new Map<string, Resource[]>();
   for (const r of inventory.resources) {
-    resources.set(resourceKey(r.type, subjectOf(r.type, r.id, r.region)), r);
+    resources.set(resourceKey(r.type, r.region, r.id), r);
     if (r.type === 'iam.accessKey') keysOf.set(str(r.props.user), [...(keysOf.get(str(r.props.user)) ?? []), r]);
   }
   for (const keys of keysOf.values()) keys.sort((a, b) => byText(a.id, b.id));
-  const root = resources.get(resourceKey('account.root', subjectOf('account.root', 'root', 'global')));
-  const tagsOf = (user: string): Record<string, string> => resources.get(resourceKey('iam.user', subjectOf('iam.user', user, 'global')))?.tags ?? {};
+  const root = resources.get(resourceKey('account.root', 'global', 'root'));
+  const tagsOf = (user: string): Record<string, string> => resources.get(resourceKey('iam.user', 'global', user))?.tags ?? {};
   const declaredKeys = new Set((baseline.iam?.users ?? []).flatMap((u) => (u.accessKeys ?? []).map((k) => `${u.name}\u0000${k.id}`)));
   const declaredFor = (key: Resource) => declaredKeys.has(`${str(key.props.user)}\u0000${key.id}`);
   const othersOf = (key: Resource) => (keysOf.get(str(key.props.user)) ?? []).filter((k) => k.id !== key.id);
@@ -101,7 +102,7 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
   const open = violations
     .filter((v) => v.status === 'fail' && !v.suppressed)
     .sort((a, b) => byText(a.ruleId, b.ruleId) || byText(a.subject, b.subject) || byText(a.fingerprint, b.fingerprint));
-  const resourceOf = (v: Violation) => resources.get(resourceKey(v.resourceType, v.subject));
+  const resourceOf = (v: Violation) => resources.get(resourceKey(v.resourceType, v.region, v.resourceId));
   const rotating = open.filter((v) => v.remediation.includes('rotateAccessKey')).map(resourceOf);
   // A stranger on the user of a key being rotated (exposed, or declared) is contained, never rotated: a key of
   // ours is not switched to it, and it must not be switched to a new key either. A trusted replacement that

@@ -1,5 +1,5 @@
 import type { StepTarget } from '../model/plan.js';
-import { RESOURCE_TYPES, subjectOf, type Resource, type ResourceType } from '../model/resource.js';
+import { subjectOf, type Resource, type ResourceType } from '../model/resource.js';
 import type { Violation } from '../model/violation.js';
 
 /** The props of each type that name it for an executor, beyond its id. */
@@ -33,8 +33,5 @@ export function rootTarget(root: Resource | undefined, accountId: string): StepT
 
 /** What a violation names when no inventory resource backs it (a declared entry that is missing). */
 export function violationTarget(v: Violation): StepTarget {
-  const { prefix, global } = RESOURCE_TYPES[v.resourceType];
-  const head = global ? `${prefix}/` : `${prefix}/${v.region}/`;
-  const id = v.subject.startsWith(head) ? v.subject.slice(head.length) : v.subject.slice(v.subject.indexOf('/') + 1);
-  return { type: v.resourceType, id, region: v.region, ...(v.arn ? { arn: v.arn } : {}), ref: {}, subject: v.subject };
+  return { type: v.resourceType, id: v.resourceId, region: v.region, ...(v.arn ? { arn: v.arn } : {}), ref: {}, subject: v.subject };
 }

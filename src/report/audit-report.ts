@@ -1,8 +1,10 @@
 import type { Inventory, SkippedRegion } from '../model/inventory.js';
-import type { Violation } from '../model/violation.js';
+import type { ReportedViolation, Violation } from '../model/violation.js';
 import { summarize, type Summary } from './summary.js';
 
 export const REPORT_FORMAT = 1;
+
+const reported = ({ resourceId: _, ...shown }: Violation): ReportedViolation => shown;
 
 /** The machine-readable audit result; the Markdown report renders the same object. */
 export interface AuditReport {
@@ -24,7 +26,7 @@ export interface AuditReport {
   baseline: string;
   rules: number;
   summary: Summary;
-  violations: Violation[];
+  violations: ReportedViolation[];
   gaps: Inventory['gaps'];
   notes: string[];
   warnings: string[];
@@ -59,7 +61,7 @@ export function buildReport(i: BuildReportInput): AuditReport {
     baseline: i.baselineFile,
     rules: i.ruleCount,
     summary: summarize(i.violations),
-    violations: i.violations,
+    violations: i.violations.map(reported),
     gaps: i.inventory.gaps,
     notes: i.inventory.notes,
     warnings: i.warnings,

@@ -3,7 +3,7 @@ import { compileTemplate } from '../handlebars.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import { packagePath } from '../paths.js';
 import type { SkippedRegion } from '../model/inventory.js';
-import type { Violation } from '../model/violation.js';
+import type { ReportedViolation } from '../model/violation.js';
 import type { AuditReport } from './audit-report.js';
 import { markdownCode as code, markdownText as text } from './escape.js';
 
@@ -43,10 +43,10 @@ function scopeText(regions: string[]): string {
 }
 
 /** The violations sorted into what the report lists: open ones by severity then rule (first-seen order), unknown, suppressed. References only, so a million cost little. */
-function sortOut(violations: Violation[]) {
-  const open = new Map<Severity, Map<string, Violation[]>>(SEVERITIES.map((s) => [s, new Map()]));
-  const unknown: Violation[] = [];
-  const suppressed: Violation[] = [];
+function sortOut(violations: ReportedViolation[]) {
+  const open = new Map<Severity, Map<string, ReportedViolation[]>>(SEVERITIES.map((s) => [s, new Map()]));
+  const unknown: ReportedViolation[] = [];
+  const suppressed: ReportedViolation[] = [];
   for (const v of violations) {
     if (v.suppressed) suppressed.push(v);
     else if (v.status === 'unknown') unknown.push(v);

@@ -1,5 +1,5 @@
 import { atLeast, SEVERITIES, type Severity } from '../model/severity.js';
-import type { Violation } from '../model/violation.js';
+import type { ReportedViolation } from '../model/violation.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 
 export interface Summary {
@@ -10,7 +10,7 @@ export interface Summary {
   total: number;
 }
 
-export function summarize(violations: Violation[]): Summary {
+export function summarize(violations: ReportedViolation[]): Summary {
   const fail = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let unknown = 0;
   let suppressed = 0;
@@ -26,7 +26,7 @@ export function summarize(violations: Violation[]): Summary {
  * The audit's exit code: 1 when an unsuppressed failing violation is at or above
  * the threshold; else 4 when an unknown one is (a gap hid what we needed); else 0.
  */
-export function auditExitCode(violations: Violation[], failOn: Severity): ExitCode {
+export function auditExitCode(violations: ReportedViolation[], failOn: Severity): ExitCode {
   const relevant = violations.filter((v) => !v.suppressed && atLeast(v.severity, failOn));
   if (relevant.some((v) => v.status === 'fail')) return EXIT.violations;
   if (relevant.some((v) => v.status === 'unknown')) return EXIT.incomplete;

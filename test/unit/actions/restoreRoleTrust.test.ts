@@ -94,7 +94,7 @@ describe('restoreRoleTrust in a plan', () => {
   it('a deletion of the role (a rule of your own may ask for both) waits for it, and it for the contain steps', () => {
     const inv = inventory([org()]);
     const v: Violation = {
-      ruleId: 'own-rule', title: 'Own rule', severity: 'high', status: 'fail', subject: 'role/org', resourceType: 'iam.role', region: 'global',
+      ruleId: 'own-rule', title: 'Own rule', severity: 'high', status: 'fail', subject: 'role/org', resourceType: 'iam.role', resourceId: 'org', region: 'global',
       message: 'm', fingerprint: 'f'.repeat(32), remediation: ['deleteRole', 'restoreRoleTrust', 'quarantineRole'],
     };
     const { plan } = makePlan({ inventory: inv, baseline: incidentBaseline(), violations: [v], now: NOW, version: '1', destructive: true });

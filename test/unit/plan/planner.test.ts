@@ -338,6 +338,7 @@ describe('makePlan: every built-in rule', () => {
       status: 'fail',
       subject,
       resourceType: type,
+      resourceId: r.id,
       region: r.region,
       message: 'm',
       fingerprint: '0123456789abcdef0123456789abcdef',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
-import type { Violation } from '../../../src/model/violation.js';
+import type { ReportedViolation } from '../../../src/model/violation.js';
 import { jsonChunks, renderJson } from '../../../src/report/json.js';
 import { markdownChunks, renderMarkdown } from '../../../src/report/markdown.js';
 import { writeChunks, writeChunksAtomic } from '../../../src/report/output.js';
@@ -25,7 +25,7 @@ afterEach(() => {
 function many(n: number) {
   const base = richReport();
   const template = base.violations.find((v) => v.ruleId === 'ec2-instance-undeclared')!;
-  const violations: Violation[] = Array.from({ length: n }, (_, i) => ({
+  const violations: ReportedViolation[] = Array.from({ length: n }, (_, i) => ({
     ...template,
     subject: `instance/us-east-1/i-${i.toString(16).padStart(17, '0')}`,
     message: `Instance i-${i.toString(16).padStart(17, '0')} in us-east-1 is not declared: p3.16xlarge, running, on-demand.`,
