@@ -5,7 +5,7 @@ import { parseCallerArn } from '../model/caller.js';
 import { INVENTORY_FORMAT, type CallerIdentity, type Inventory } from '../model/inventory.js';
 import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES } from '../model/resource.js';
 import { REGIONAL_SERVICES, type ProgressEvent, type RegionalService } from '../progress/events.js';
-import { REGIONAL_COLLECTORS, type RegionalCollectorName } from './collectors.js';
+import { REGIONAL, REGIONAL_COLLECTORS } from './collectors.js';
 import { COLLECT_CONCURRENCY } from './concurrency.js';
 import type { RoleTrust } from './iam-entities.js';
 import { collectIam } from './iam.js';
@@ -25,18 +25,6 @@ export interface CollectOptions {
   concurrency?: number;
   onProgress?: (event: ProgressEvent) => void;
 }
-
-/**
- * Each regional service's collectors (collectors.ts): those that need nothing
- * run at once; `afterRoles` ones wait for the IAM roles and run only where the
- * gate says a resource can exist. Adding a service is one entry here (and its
- * name in REGIONAL_SERVICES).
- */
-export const REGIONAL: Record<RegionalService, { now: RegionalCollectorName[]; afterRoles?: { gate: 'spotFleets'; collector: RegionalCollectorName } }> = {
-  ec2: { now: ['ec2'], afterRoles: { gate: 'spotFleets', collector: 'ec2.spotFleets' } },
-  lambda: { now: ['lambda'] },
-  tagging: { now: ['tagging'] },
-};
 
 /** A collector that threw (a bug: they return gaps) still yields a gap for every type of its service, never a crash or a silent hole. */
 function thrown(service: RegionalService | 'iam', region: string, err: unknown): RegionalResult {

@@ -7,6 +7,7 @@
 import type { RegionalContext } from '../answers/regional.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { ResourceType } from '../model/resource.js';
+import type { RegionalService } from '../model/resource-types/index.js';
 import { collectEc2, collectSpotFleets } from './ec2.js';
 import { IAM_TYPES } from './iam.js';
 import { collectLambda } from './lambda.js';
@@ -24,6 +25,18 @@ export const REGIONAL_COLLECTORS = {
 } as const satisfies Record<string, { types: readonly ResourceType[]; collect: Collector }>;
 
 export type RegionalCollectorName = keyof typeof REGIONAL_COLLECTORS;
+
+/**
+ * Each regional service's collectors: those that need nothing run at once;
+ * `afterRoles` ones wait for the IAM roles and run only where the gate says a
+ * resource can exist. The compiler asks for an entry for every regional
+ * service of the resource-type registry.
+ */
+export const REGIONAL: Record<RegionalService, { now: RegionalCollectorName[]; afterRoles?: { gate: 'spotFleets'; collector: RegionalCollectorName } }> = {
+  ec2: { now: ['ec2'], afterRoles: { gate: 'spotFleets', collector: 'ec2.spotFleets' } },
+  lambda: { now: ['lambda'] },
+  tagging: { now: ['tagging'] },
+};
 
 /** The types each collector yields: IAM's (one global collector, collect/iam.ts) and the regional ones'. */
 export const COLLECTOR_TYPES: Record<'iam' | RegionalCollectorName, readonly ResourceType[]> = {

@@ -1,6 +1,9 @@
-/** The services collected in every scanned region, in the order they are reported. */
-export const REGIONAL_SERVICES = ['ec2', 'lambda', 'tagging'] as const;
-export type RegionalService = (typeof REGIONAL_SERVICES)[number];
+import { REGIONAL_SERVICE_NAMES, type RegionalService } from '../model/resource-types/index.js';
+
+export type { RegionalService };
+
+/** The services collected in every scanned region, in the order they are reported: the resource-type registry's regional services. */
+export const REGIONAL_SERVICES = REGIONAL_SERVICE_NAMES;
 
 /** One collector starting or finishing: IAM once (scope `iam`), each regional service once per region. */
 export interface ProgressEvent {

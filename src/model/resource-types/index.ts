@@ -52,5 +52,10 @@ export type TypeOfCollector<C extends string> = { [K in ResourceType]: ResourceT
 export type SelectableType = { [K in ResourceType]: ResourceTypes[K]['baseline'] extends 'resources' ? K : never }[ResourceType];
 export const SELECTABLE_TYPES = RESOURCE_TYPE_NAMES.filter((t): t is SelectableType => RESOURCE_TYPES[t].baseline === 'resources');
 
-/** The registry's services whose types are regional, in its order. */
-export const REGIONAL_SERVICE_NAMES = [...new Set(RESOURCE_TYPE_NAMES.filter((t) => !RESOURCE_TYPES[t].global).map((t) => RESOURCE_TYPES[t].service))];
+/** A service whose types are regional: collected in every scanned region. */
+export type RegionalService = { [K in ResourceType]: ResourceTypes[K]['global'] extends false ? ResourceTypes[K]['service'] : never }[ResourceType];
+
+/** The registry's regional services, in its order. */
+export const REGIONAL_SERVICE_NAMES: readonly RegionalService[] = [
+  ...new Set(RESOURCE_TYPE_NAMES.flatMap((t) => (RESOURCE_TYPES[t].global ? [] : [RESOURCE_TYPES[t].service as RegionalService]))),
+];
