@@ -11,6 +11,7 @@ import { callerKey, callerPrincipal } from '../model/caller.js';
 import { canonicalJson } from '../model/digest.js';
 import { ACTIONS, definitionOf } from '../actions/registry.js';
 import type { Plan, PlanStep, StepTarget } from '../model/plan.js';
+import { targetRef } from '../model/target-ref.js';
 import type { Plain } from '../model/resource.js';
 import type { Observed } from './executor.js';
 
@@ -96,20 +97,18 @@ export function checkMaxDestructive(count: number, max: number | undefined): voi
 
 /** The principal a target belongs to: the entity itself, or the user or role whose key, password, policy or membership it is. */
 function ownerOf(t: StepTarget): { type: string; name: string } | undefined {
-  const [first = '', second = ''] = t.id.split('/');
+  const ref = targetRef(t);
   switch (t.type) {
     case 'iam.user':
-      return { type: 'user', name: t.id };
-    case 'iam.role':
-      return { type: 'role', name: t.id };
     case 'iam.accessKey':
     case 'iam.loginProfile':
-      return { type: 'user', name: t.ref.user ?? t.id };
     case 'iam.groupMembership':
-      return { type: 'user', name: t.ref.user ?? first };
+      return ref.user === undefined ? undefined : { type: 'user', name: ref.user };
+    case 'iam.role':
+      return ref.role === undefined ? undefined : { type: 'role', name: ref.role };
     case 'iam.policyAttachment':
     case 'iam.inlinePolicy':
-      return { type: t.ref.principalType ?? first, name: t.ref.principalName ?? second };
+      return { type: ref.principalType ?? '', name: ref.principalName ?? '' };
     default:
       return undefined;
   }
@@ -122,7 +121,7 @@ function ownerOf(t: StepTarget): { type: string; name: string } | undefined {
  */
 export function selfTargetReason(step: PlanStep, who: RunIdentity): string | undefined {
   const t = step.target;
-  if (who.accessKeyId && t.type === 'iam.accessKey' && (t.id === who.accessKeyId || t.ref.accessKeyId === who.accessKeyId)) {
+  if (who.accessKeyId && t.type === 'iam.accessKey' && (t.id === who.accessKeyId || targetRef(t).accessKeyId === who.accessKeyId)) {
     return `access key ${who.accessKeyId} is the one this apply runs with`;
   }
   const owner = ownerOf(t);

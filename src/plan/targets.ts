@@ -1,15 +1,7 @@
 import type { StepTarget } from '../model/plan.js';
-import { subjectOf, type Resource, type ResourceType } from '../model/resource.js';
+import { subjectOf, type Resource } from '../model/resource.js';
+import { REF_KEYS } from '../model/target-ref.js';
 import type { Violation } from '../model/violation.js';
-
-/** The props of each type that name it for an executor, beyond its id. */
-const REF_KEYS: Partial<Record<ResourceType, readonly string[]>> = {
-  'iam.accessKey': ['user'],
-  'iam.loginProfile': ['user'],
-  'iam.policyAttachment': ['principalType', 'principalName', 'policyArn'],
-  'iam.inlinePolicy': ['principalType', 'principalName', 'policyName'],
-  'iam.groupMembership': ['user', 'group'],
-};
 
 export function targetOf(r: Resource): StepTarget {
   const ref: Record<string, string> = {};
