@@ -15,7 +15,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AwsClients, DEFAULT_CLIENT_OPTIONS } from '../../../src/aws/clients.js';
 import { COLLECTOR_TYPES, REGIONAL, REGIONAL_COLLECTORS, type RegionalCollectorName } from '../../../src/collect/collectors.js';
 import { schemaFile, type SchemaKind } from '../../../src/load/schemas.js';
-import { SELECTOR_FIELDS } from '../../../src/model/resource-types/descriptor.js';
+import { parseArn } from '../../../src/answers/arn.js';
+import { SELECTOR_FIELDS, type ResourceDescriptor } from '../../../src/model/resource-types/descriptor.js';
 import { REGIONAL_SERVICE_NAMES, SELECTABLE_TYPES } from '../../../src/model/resource-types/index.js';
 import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES, subjectOf, TERMINAL_STATES, type ResourceType } from '../../../src/model/resource.js';
 import { REGIONAL_SERVICES } from '../../../src/progress/events.js';
@@ -87,6 +88,12 @@ describe('resource-type registry: collectors', () => {
       const { resources, gaps } = await REGIONAL_COLLECTORS[name].collect(clients, { accountId: ACCOUNT, region: 'eu-west-1', now: new Date('2026-11-22T12:00:00Z') });
       expect(gaps).toEqual([]);
       expect([...new Set(resources.map((r) => r.type))].sort()).toEqual([...COLLECTOR_TYPES[name]].sort());
+      // The join drops the Tagging API's copy of a resource by the kind its ARN carries.
+      for (const r of resources) {
+        const d: ResourceDescriptor = RESOURCE_TYPES[r.type];
+        const arn = parseArn(r.arn ?? '');
+        if (d.taggedAs !== undefined) expect([r.type, `${arn?.service}:${arn?.resourceType}`]).toEqual([r.type, d.taggedAs]);
+      }
     });
   });
 });
