@@ -1,12 +1,11 @@
 import type { RootProps } from '../iam-props.js';
 import type { FieldKind, ResourceDescriptor } from './descriptor.js';
+import { IAM } from './iam.js';
 
 /** The account's root user. id: `root`. */
 export const accountRoot = {
   prefix: 'root',
-  service: 'iam',
-  global: true,
-  collector: 'iam',
+  ...IAM,
   props: {
     mfaEnabled: 'value',
     accessKeysPresent: 'value',

@@ -1,12 +1,11 @@
 import type { AccessKeyProps } from '../iam-props.js';
 import type { FieldKind, ResourceDescriptor } from './descriptor.js';
+import { IAM } from './iam.js';
 
 /** An IAM user's access key. id: the access key id. */
 export const iamAccessKey = {
   prefix: 'accessKey',
-  service: 'iam',
-  global: true,
-  collector: 'iam',
+  ...IAM,
   props: {
     user: 'value',
     status: 'value',

@@ -1,12 +1,11 @@
 import type { GroupProps } from '../iam-props.js';
 import type { FieldKind, ResourceDescriptor } from './descriptor.js';
+import { IAM } from './iam.js';
 
 /** An IAM group. id: the group name. */
 export const iamGroup = {
   prefix: 'group',
-  service: 'iam',
-  global: true,
-  collector: 'iam',
+  ...IAM,
   props: {
     name: 'value',
     groupId: 'value',

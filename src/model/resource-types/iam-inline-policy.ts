@@ -1,13 +1,11 @@
 import type { InlinePolicyProps } from '../iam-props.js';
 import type { FieldKind, ResourceDescriptor } from './descriptor.js';
-import { PER_PRINCIPAL_FIELDS } from './per-principal.js';
+import { IAM, PER_PRINCIPAL_FIELDS } from './iam.js';
 
 /** A user's, group's or role's inline policy. id: `${principalType}/${principalName}/${policyName}`. */
 export const iamInlinePolicy = {
   prefix: 'inlinePolicy',
-  service: 'iam',
-  global: true,
-  collector: 'iam',
+  ...IAM,
   props: {
     principalType: 'value',
     principalName: 'value',

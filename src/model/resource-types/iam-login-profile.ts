@@ -1,12 +1,11 @@
 import type { LoginProfileProps } from '../iam-props.js';
 import type { FieldKind, ResourceDescriptor } from './descriptor.js';
+import { IAM } from './iam.js';
 
 /** An IAM user's console password. id: the user name. */
 export const iamLoginProfile = {
   prefix: 'loginProfile',
-  service: 'iam',
-  global: true,
-  collector: 'iam',
+  ...IAM,
   props: {
     user: 'value',
     passwordLastUsed: 'value',

@@ -1,13 +1,11 @@
 import type { PolicyAttachmentProps } from '../iam-props.js';
 import type { FieldKind, ResourceDescriptor } from './descriptor.js';
-import { PER_PRINCIPAL_FIELDS } from './per-principal.js';
+import { IAM, PER_PRINCIPAL_FIELDS } from './iam.js';
 
 /** A managed policy attached to a user, group or role. id: `${principalType}/${principalName}/${policyArn}`. */
 export const iamPolicyAttachment = {
   prefix: 'attachment',
-  service: 'iam',
-  global: true,
-  collector: 'iam',
+  ...IAM,
   props: {
     principalType: 'value',
     principalName: 'value',

@@ -1,12 +1,11 @@
 import type { PolicyProps } from '../iam-props.js';
 import type { FieldKind, ResourceDescriptor } from './descriptor.js';
+import { IAM } from './iam.js';
 
 /** A customer managed policy. id: the policy name. */
 export const iamPolicy = {
   prefix: 'policy',
-  service: 'iam',
-  global: true,
-  collector: 'iam',
+  ...IAM,
   props: {
     name: 'value',
     policyId: 'value',

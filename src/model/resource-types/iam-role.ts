@@ -1,12 +1,11 @@
 import type { RoleProps } from '../iam-props.js';
 import type { FieldKind, ResourceDescriptor } from './descriptor.js';
+import { IAM } from './iam.js';
 
 /** An IAM role. id: the role name. */
 export const iamRole = {
   prefix: 'role',
-  service: 'iam',
-  global: true,
-  collector: 'iam',
+  ...IAM,
   props: {
     name: 'value',
     roleId: 'value',

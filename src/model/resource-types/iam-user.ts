@@ -1,12 +1,11 @@
 import type { UserProps } from '../iam-props.js';
 import type { FieldKind, ResourceDescriptor } from './descriptor.js';
+import { IAM } from './iam.js';
 
 /** An IAM user. id: the user name. */
 export const iamUser = {
   prefix: 'user',
-  service: 'iam',
-  global: true,
-  collector: 'iam',
+  ...IAM,
   props: {
     name: 'value',
     userId: 'value',
