@@ -33,6 +33,8 @@ export interface ResourceDescriptor {
    * engine/selectors.ts), or null when a baseline cannot declare it.
    */
   readonly baseline: string | null;
+  /** For a type declared by selectors: what its list under the baseline's `resources` holds (the baseline schema's description). */
+  readonly selectorsDoc?: string;
   /** `declared.*`: the fields of the baseline entry a resource matched (engine/declarations.ts builds them). */
   readonly declared: Fields;
   /** States in which a resource is gone or going: the engine leaves it out of every rule. */

@@ -24,6 +24,7 @@ export const ec2Instance = {
     privateIp: 'value',
   } satisfies Record<keyof InstanceProps, FieldKind>,
   baseline: 'resources',
+  selectorsDoc: 'EC2 instances. `name` matches the Name tag.',
   declared: SELECTOR_FIELDS,
   // AWS lists terminated instances for about an hour.
   terminalStates: ['shutting-down', 'terminated'],

@@ -16,6 +16,7 @@ export const ec2SpotFleetRequest = {
     name: 'value',
   } satisfies Record<keyof SpotFleetRequestProps, FieldKind>,
   baseline: 'resources',
+  selectorsDoc: 'Spot fleet requests. `name` matches the Name tag.',
   declared: SELECTOR_FIELDS,
   terminalStates: ['cancelled', 'failed', 'cancelled_terminating', 'cancelled_running'],
   taggedAs: 'ec2:spot-fleet-request',

@@ -21,6 +21,7 @@ export const ec2SpotRequest = {
     name: 'value',
   } satisfies Record<keyof SpotRequestProps, FieldKind>,
   baseline: 'resources',
+  selectorsDoc: 'Spot instance requests. `name` matches the Name tag.',
   declared: SELECTOR_FIELDS,
   terminalStates: ['closed', 'cancelled', 'failed'],
   taggedAs: 'ec2:spot-instances-request',

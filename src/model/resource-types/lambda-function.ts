@@ -20,6 +20,7 @@ export const lambdaFunction = {
     packageType: 'value',
   } satisfies Record<keyof FunctionProps, FieldKind>,
   baseline: 'resources',
+  selectorsDoc: 'Lambda functions. `name` matches the function name.',
   declared: SELECTOR_FIELDS,
   taggedAs: 'lambda:function',
 } as const satisfies ResourceDescriptor;

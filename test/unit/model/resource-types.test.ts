@@ -9,7 +9,7 @@
 import { DescribeInstancesCommand, DescribeSpotFleetRequestsCommand, DescribeSpotInstanceRequestsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AwsClients, DEFAULT_CLIENT_OPTIONS } from '../../../src/aws/clients.js';
@@ -21,6 +21,7 @@ import { REGIONAL_SERVICE_NAMES, SELECTABLE_TYPES } from '../../../src/model/res
 import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES, subjectOf, TERMINAL_STATES, type ResourceType } from '../../../src/model/resource.js';
 import { REGIONAL_SERVICES } from '../../../src/progress/events.js';
 import { ACCOUNT } from '../../helpers/regional.js';
+import { withRegistryEnums, withRegistrySelectors } from '../../helpers/schema-types.js';
 
 type Schema = Record<string, unknown>;
 const read = (kind: SchemaKind): Schema => JSON.parse(readFileSync(schemaFile(kind), 'utf8')) as Schema;
@@ -99,6 +100,14 @@ describe('resource-type registry: collectors', () => {
 });
 
 describe('resource-type registry: schemas', () => {
+  it.each(['rule', 'inventory', 'plan', 'baseline'] as SchemaKind[])('%s: its resource-type enums (and the baseline its resources section) are made from the registry', (kind) => {
+    const text = readFileSync(schemaFile(kind), 'utf8');
+    const made = kind === 'baseline' ? withRegistrySelectors(withRegistryEnums(text)) : withRegistryEnums(text);
+    // After adding a resource type: ROLLCALL_WRITE_SCHEMAS=1 npx vitest run --project unit test/unit/model/resource-types.test.ts
+    if (process.env.ROLLCALL_WRITE_SCHEMAS === '1') writeFileSync(schemaFile(kind), made);
+    else expect(text).toBe(made);
+  });
+
   it.each(['rule', 'inventory', 'plan', 'baseline'] as SchemaKind[])('%s: every enum that names a resource type names all of them, in the registry order', (kind) => {
     const found = [...enums(read(kind))].filter(([, values]) => values.some((v) => typeof v === 'string' && Object.hasOwn(RESOURCE_TYPES, v)));
     if (kind !== 'baseline') expect(found.length).toBeGreaterThan(0);
@@ -138,6 +147,13 @@ describe('resource-type registry: descriptors', () => {
       expect([type, Object.keys(d.declared).length === 0]).toEqual([type, d.baseline === null]);
     }
     expect(SELECTABLE_TYPES.every((t) => !RESOURCE_TYPES[t].global)).toBe(true);
+  });
+
+  it('a type declared by selectors says what its list holds, and only such a type', () => {
+    for (const type of RESOURCE_TYPE_NAMES) {
+      const d: ResourceDescriptor = RESOURCE_TYPES[type];
+      expect([type, typeof d.selectorsDoc === 'string' && d.selectorsDoc.length > 0]).toEqual([type, d.baseline === 'resources']);
+    }
   });
 
   it('terminal states belong to types with a `state` prop', () => {
