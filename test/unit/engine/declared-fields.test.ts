@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DECLARATIONS } from '../../../src/engine/declarations.js';
-import type { Baseline } from '../../../src/model/baseline.js';
+import { SELECTABLE_TYPES, type Baseline } from '../../../src/model/baseline.js';
 import { DECLARED } from '../../../src/model/resource-fields.js';
 import { RESOURCE_TYPE_NAMES } from '../../../src/model/resource.js';
 
@@ -17,12 +17,7 @@ const baseline: Baseline = {
     groups: [{ name: 'g', policies: ['p'], inlinePolicies: ['i'] }],
     policies: [{ name: 'p' }],
   },
-  resources: {
-    'ec2.instance': [selector],
-    'ec2.spotRequest': [selector],
-    'ec2.spotFleetRequest': [selector],
-    'lambda.function': [selector],
-  },
+  resources: Object.fromEntries(SELECTABLE_TYPES.map((t) => [t, [selector]])),
 };
 
 describe('DECLARED lists what declarations hand rules as declared.*', () => {
