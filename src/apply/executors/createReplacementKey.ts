@@ -10,6 +10,9 @@ import { accessKeyOf } from '../iam/target.js';
 import { recordedString } from '../recorded.js';
 import type { Plain } from '../../model/resource.js';
 
+/** The key id line of a credentials file this executor wrote (`credentialsText`). */
+const KEY_ID_LINE = /^aws_access_key_id\s*=\s*(\S+)\s*$/m;
+
 /** Where a user's replacement key goes: one file per user, so a rerun finds it. */
 export function replacementKeyFile(secretsDir: string, user: string): string {
   return path.join(secretsDir, `${user}.replacement.credentials`);
@@ -54,7 +57,7 @@ async function ensurePair(iam: IAMClient, ctx: ExecContext, user: string, keyId:
 
 /** A file left by an earlier run: the key it names, if that key still exists, is this step's replacement. */
 async function earlier(iam: IAMClient, ctx: ExecContext, file: string, user: string): Promise<StepOutcome> {
-  const keyId = /^aws_access_key_id\s*=\s*(\S+)\s*$/m.exec(readFileSync(file, 'utf8'))?.[1];
+  const keyId = KEY_ID_LINE.exec(readFileSync(file, 'utf8'))?.[1];
   if (keyId && (await findAccessKey(iam, user, keyId))) {
     await ensurePair(iam, ctx, user, keyId, file);
     return { result: 'already', undo: { user, accessKeyId: keyId, file } };
@@ -67,7 +70,7 @@ async function earlier(iam: IAMClient, ctx: ExecContext, file: string, user: str
 function completeKeyIn(file: string): string | undefined {
   if (!existsSync(file)) return undefined;
   const text = readFileSync(file, 'utf8');
-  const keyId = /^aws_access_key_id\s*=\s*(\S+)\s*$/m.exec(text)?.[1];
+  const keyId = KEY_ID_LINE.exec(text)?.[1];
   return keyId && /^aws_secret_access_key\s*=\s*\S+\s*$/m.test(text) ? keyId : undefined;
 }
 

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import type { Plan, PlanStep } from '../../../src/model/plan.js';
 import { evaluate } from '../../../src/engine/evaluate.js';
 import { builtinRulesDir, loadRules } from '../../../src/load/rules.js';
 import type { Baseline } from '../../../src/model/baseline.js';
@@ -94,4 +96,27 @@ export function declaring(...names: string[]): Baseline {
 /** The ci user as `declaring('ci')` declares it: nothing to report. */
 export function ci(): Resource[] {
   return [user('ci'), accessKey('AKIACI00000000000001', 'ci'), membership('ci', 'deployers'), attachment('user', 'ci', ADMIN)];
+}
+
+/** The plan's step ids, in order. */
+export const ids = (plan: Plan) => plan.steps.map((s) => s.id);
+
+/** The step with that id; a missing one fails the test, naming what the plan has. */
+export const step = (plan: Plan, id: string): PlanStep => {
+  const s = plan.steps.find((x) => x.id === id);
+  if (!s) throw new Error(`no step ${id} in ${ids(plan).join(', ')}`);
+  return s;
+};
+
+/** Where a step stands in the plan (-1: not in it). */
+export const pos = (plan: Plan, id: string) => ids(plan).indexOf(id);
+
+/** Every dependency of every step comes before it, and names a step of the plan. */
+export function expectTopological(plan: Plan): void {
+  plan.steps.forEach((s, i) => {
+    for (const d of s.dependsOn) {
+      expect(pos(plan, d), `${s.id} depends on ${d}`).toBeGreaterThanOrEqual(0);
+      expect(pos(plan, d), `${s.id} depends on ${d}`).toBeLessThan(i);
+    }
+  });
 }

@@ -31,26 +31,10 @@ import {
   tagged,
   user,
 } from '../../helpers/resources.js';
-import { ADMIN, EXPOSED, RULES, ci, compromise, declaring, incidentBaseline, planFor, violationsOf } from './fixtures.js';
+import { ADMIN, EXPOSED, RULES, ci, compromise, declaring, incidentBaseline, planFor, violationsOf, expectTopological, ids, pos, step } from './fixtures.js';
 
-const ids = (plan: Plan) => plan.steps.map((s) => s.id);
-const step = (plan: Plan, id: string): PlanStep => {
-  const s = plan.steps.find((x) => x.id === id);
-  if (!s) throw new Error(`no step ${id} in ${ids(plan).join(', ')}`);
-  return s;
-};
 const actions = (plan: Plan) => plan.steps.map((s) => s.action);
-const pos = (plan: Plan, id: string) => ids(plan).indexOf(id);
 
-/** Every dependency of every step comes before it, and names a step of the plan. */
-function expectTopological(plan: Plan): void {
-  plan.steps.forEach((s, i) => {
-    for (const d of s.dependsOn) {
-      expect(pos(plan, d), `${s.id} depends on ${d}`).toBeGreaterThanOrEqual(0);
-      expect(pos(plan, d), `${s.id} depends on ${d}`).toBeLessThan(i);
-    }
-  });
-}
 
 const CONTAIN_AND_CUT = [
   'createReplacementKey accessKey/new:legacy-bot',

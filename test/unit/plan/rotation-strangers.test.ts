@@ -11,28 +11,13 @@ import type { Plan, PlanStep } from '../../../src/model/plan.js';
 import type { Resource } from '../../../src/model/resource.js';
 import { replacementTag } from '../../../src/model/iam-props.js';
 import { accessKey, attachment, daysAgo, membership, user } from '../../helpers/resources.js';
-import { ADMIN, EXPOSED, ci, declaring, incidentBaseline, planFor } from './fixtures.js';
+import { ADMIN, EXPOSED, ci, declaring, incidentBaseline, planFor, expectTopological, ids, pos, step } from './fixtures.js';
 
 const STRANGER = 'AKIASTRANGER00000001';
 const OTHER_EXPOSED = 'AKIAEXPOSED000000002';
 const R = 'AKIAREPLACEMENT00001';
 
-const ids = (plan: Plan) => plan.steps.map((s) => s.id);
-const step = (plan: Plan, id: string): PlanStep => {
-  const s = plan.steps.find((x) => x.id === id);
-  if (!s) throw new Error(`no step ${id} in ${ids(plan).join(', ')}`);
-  return s;
-};
-const pos = (plan: Plan, id: string) => ids(plan).indexOf(id);
 
-function expectTopological(plan: Plan): void {
-  plan.steps.forEach((s, i) => {
-    for (const d of s.dependsOn) {
-      expect(pos(plan, d), `${s.id} depends on ${d}`).toBeGreaterThanOrEqual(0);
-      expect(pos(plan, d), `${s.id} depends on ${d}`).toBeLessThan(i);
-    }
-  });
-}
 
 /** No switch step ever points at a key the plan deactivates or deletes, nor at the stranger. */
 function expectNoTrustedStranger(plan: Plan, warnings: string[], stranger = STRANGER): void {
