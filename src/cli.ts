@@ -7,6 +7,7 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import { SEVERITIES } from './model/severity.js';
 import { redact } from './redact.js';
 import { terminalLines } from './report/escape.js';
+import { REPORT_FORMAT_NAMES, reportFormatsHelp } from './report/formats.js';
 import { VERSION } from './version.js';
 
 // Each command loads what it needs when it runs (the AWS SDK alone takes most of a
@@ -74,7 +75,7 @@ collecting(
     .requiredOption('-b, --baseline <file>', 'the baseline YAML for this account')
     .option('-i, --inventory <file>', 'audit a saved inventory instead of the live account')
     .option('-r, --rules <dir...>', 'extra rule folders, added to the built-in packs')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(['md', 'json']).default('md'))
+    .addOption(new Option('-f, --format <format>', `report format: ${reportFormatsHelp()}`).choices(REPORT_FORMAT_NAMES).default('md'))
     .option('-o, --out <file>', 'write the report here (default: stdout)')
     .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the audit').choices([...SEVERITIES]).default('low'))
     .option('--now <time>', 'evaluate as of this ISO-8601 time (default: now)'),

@@ -1,8 +1,6 @@
-import { InputError } from '../errors.js';
 import type { ExitCode } from '../exit-codes.js';
 import { buildReport } from '../report/audit-report.js';
-import { jsonChunks } from '../report/json.js';
-import { markdownChunks } from '../report/markdown.js';
+import { reportFormat } from '../report/formats.js';
 import { writeChunks, writeChunksAtomic } from '../report/output.js';
 import { auditExitCode } from '../report/summary.js';
 import { VERSION } from '../version.js';
@@ -20,7 +18,8 @@ export interface AuditOptions extends InputOptions {
 export async function runAudit(o: AuditOptions): Promise<ExitCode> {
   const failOn = parseSeverity(o.failOn);
   if (o.out) checkOutputFile('--out', o.out);
-  if (o.format !== 'md' && o.format !== 'json') throw InputError.at({ file: '--format' }, `must be md or json (got '${o.format}')`);
+  const format = reportFormat(o.format);
+  const write = await format.load();
   const { now, baseline, rules, inventory, violations, warnings, log } = await evaluateInputs(o);
   const report = buildReport({
     version: VERSION,
@@ -33,7 +32,7 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
     warnings,
   });
   // Written in pieces, never as one string: a report of a million violations is longer than a string can be.
-  const chunks = o.format === 'json' ? jsonChunks({ ...report }) : markdownChunks(report);
+  const chunks = write({ report, rules, violations });
   if (o.out) {
     writeChunksAtomic(o.out, chunks);
     log(`report written to ${o.out}`);

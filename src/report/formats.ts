@@ -1,0 +1,63 @@
+import { InputError } from '../errors.js';
+import type { Rule } from '../model/rule.js';
+import type { Violation } from '../model/violation.js';
+import type { AuditReport } from './audit-report.js';
+
+/**
+ * What a report format writes from: the report (what the JSON report holds),
+ * and beside it what a format may need that the report leaves out.
+ */
+export interface ReportInput {
+  report: AuditReport;
+  /** The rules the audit evaluated, with their rationale and references. */
+  rules: readonly Rule[];
+  /** The violations with every field (the report's leave `resourceId` out). Same order as `report.violations`. */
+  violations: readonly Violation[];
+}
+
+/** A report as pieces of text, never one string: a report of a million violations is longer than a string can be. */
+export type ReportWriter = (input: ReportInput) => Iterable<string>;
+
+export interface ReportFormat {
+  /** For `--help`. */
+  description: string;
+  /** The usual file extension, without the dot. */
+  extension: string;
+  /** The writer, loaded only when a report is written in this format: `--help` reads the registry without loading any. */
+  load(): Promise<ReportWriter>;
+}
+
+/** Every report format `audit --format` writes. A new format is a module and a line here. */
+export const REPORT_FORMATS = {
+  md: {
+    description: 'Markdown, for people',
+    extension: 'md',
+    load: async () => {
+      const { markdownChunks } = await import('./markdown.js');
+      return ({ report }) => markdownChunks(report);
+    },
+  },
+  json: {
+    description: 'JSON, every value as AWS gave it',
+    extension: 'json',
+    load: async () => {
+      const { jsonChunks } = await import('./json.js');
+      return ({ report }) => jsonChunks({ ...report });
+    },
+  },
+} as const satisfies Record<string, ReportFormat>;
+
+export type ReportFormatName = keyof typeof REPORT_FORMATS;
+
+export const REPORT_FORMAT_NAMES = Object.keys(REPORT_FORMATS) as ReportFormatName[];
+
+/** `md (Markdown, for people), json (...)`: the formats for `--help`. */
+export function reportFormatsHelp(): string {
+  return REPORT_FORMAT_NAMES.map((name) => `${name} (${REPORT_FORMATS[name].description})`).join(', ');
+}
+
+/** The format `--format` names, or an InputError listing the ones there are. */
+export function reportFormat(name: string): ReportFormat {
+  if (Object.hasOwn(REPORT_FORMATS, name)) return REPORT_FORMATS[name as ReportFormatName];
+  throw InputError.at({ file: '--format' }, `must be one of: ${REPORT_FORMAT_NAMES.join(', ')} (got '${name}')`);
+}
