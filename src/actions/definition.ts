@@ -8,7 +8,7 @@
  */
 import type { Executor, ReversibleExecutor } from '../apply/executor.js';
 import type { ActionKind, StepAction } from '../model/action.js';
-import type { PlanStep, Precondition, StepTarget } from '../model/plan.js';
+import type { PlanStep, Precondition, StepReason, StepTarget } from '../model/plan.js';
 import type { Plain, Props, Resource, ResourceType } from '../model/resource.js';
 import type { Violation } from '../model/violation.js';
 
@@ -36,7 +36,7 @@ export interface AddOptions {
   precondition?: Precondition;
   instructions?: string;
   dependsOn?: string[];
-  reason?: string;
+  reason?: StepReason;
 }
 
 /**
@@ -54,10 +54,10 @@ export interface Planning {
   standard(kind: StepAction, v: Violation, r: Resource | undefined, ref?: Record<string, string>): void;
   /** Adds (or merges into) the step `action target.subject`; returns its id. */
   add(action: StepAction, target: StepTarget, because: Violation | Violation[], o?: AddOptions): string;
-  /** A manual review of the violation's resource, with an extra reason line when given. */
-  review(v: Violation, r: Resource | undefined, note?: string): void;
+  /** A manual review of the violation's resource, with an extra reason (why rollcall cannot act) when given. */
+  review(v: Violation, r: Resource | undefined, note?: Omit<StepReason, 'rule'>): void;
   /** Why a kind cannot act on a violation's resource, for the manual review that replaces it. */
-  cannot(kind: ActionKind, v: Violation, r: Resource | undefined): string;
+  cannot(kind: ActionKind, v: Violation, r: Resource | undefined): Omit<StepReason, 'rule'>;
   /** The exposed-key rotation workflow: replacement, switch by hand, deactivation. */
   rotation(kind: ActionKind, v: Violation, r: Resource | undefined): void;
   /** A key's deletion: an exposed or rotated key waits for its grace period; a tagged replacement is kept. */

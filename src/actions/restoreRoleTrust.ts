@@ -122,7 +122,7 @@ export const restoreRoleTrust: ActionDefinition = {
     if (r?.type !== 'iam.role') return p.standard('restoreRoleTrust', v, r);
     const declared = p.declared(r)?.trustedPrincipals;
     const restored: RestoredTrust = Array.isArray(declared) ? restoredTrust(r.props.trustPolicy, declared.map(String)) : { problem: 'its baseline entry declares no trusted principals' };
-    if ('problem' in restored) return p.review(v, r, `rollcall cannot restore the trust policy of role ${r.id}: ${restored.problem}; fix it by hand`);
+    if ('problem' in restored) return p.review(v, r, { code: 'cannot-act', text: `rollcall cannot restore the trust policy of role ${r.id}: ${restored.problem}; fix it by hand` });
     if (sameDocument(JSON.stringify(r.props.trustPolicy), JSON.stringify(restored.document))) return; // nothing to restore
     p.standard('restoreRoleTrust', v, r, { trustPolicy: JSON.stringify(restored.document) });
   },

@@ -36,10 +36,10 @@ export async function runPlan(o: PlanOptions): Promise<ExitCode> {
     // Only the clock knows this, so the (pure) planner cannot: the plan is sealed again with the warning first.
     const { digest: _, ...body } = plan;
     const preview = `--now ${now.toISOString()} is ahead of the clock: this plan is a preview, and apply refuses a plan from the future; to act, plan again without --now.`;
-    plan = sealPlan({ ...body, warnings: [preview, ...(body.warnings ?? [])] });
+    plan = sealPlan({ ...body, warnings: [{ code: 'preview', text: preview }, ...(body.warnings ?? [])] });
   }
   // The warnings are in the plan file too (covered by its digest), so plan.md and `show` print them alike.
-  for (const w of plan.warnings ?? []) log(`note: ${w}`);
+  for (const w of plan.warnings ?? []) log(`note: ${w.text}`);
   writeFileAtomic(o.out, `${JSON.stringify(plan, null, 2)}\n`);
   writeFileAtomic(markdown, renderPlan(plan));
   const count = (f: (a: ActionSpec) => boolean) => plan.steps.filter((s) => f(ACTIONS[s.action])).length;

@@ -1,4 +1,4 @@
-import type { Violation } from '../model/violation.js';
+import type { StepReason, SupportCase } from '../model/plan.js';
 
 /**
  * Exactly what a person must do for each manual step. No API can do these for
@@ -20,22 +20,27 @@ export const ROOT_INSTRUCTIONS = {
     'Only the root user can do this: no API lets another identity delete root access keys.',
 } as const;
 
-/** Where the text to send starts in the instructions of a manualContactSupport step. */
+/** Where the text to send starts in the instructions of a format 1 plan's manualContactSupport step. */
 export const SUPPORT_TEXT_HEADING = 'Text to send:';
 
 const MAX_LISTED = 20;
 
-export function supportInstructions(accountId: string, createdAt: string, findings: Violation[]): string {
-  const listed = findings.slice(0, MAX_LISTED).map((v) => `- ${oneLine(v.title)}: ${oneLine(v.subject)}`);
-  if (findings.length > MAX_LISTED) listed.push(`- ... and ${findings.length - MAX_LISTED} more`);
-  return [
+/** What the person does with the text to send (which is made from the step's `support`). */
+export function supportInstructions(): string {
+  return (
     'Open a case in the AWS Support Center (https://console.aws.amazon.com/support/home, signed in to this account, or as the root user if no one else can sign in): ' +
-      'choose "Account and billing", then "Security", and send the text below. Keep the case number with the incident notes.',
+    'choose "Account and billing", then "Security", and send the text below. Keep the case number with the incident notes.'
+  );
+}
+
+/** The text to send to AWS Support, one line an element: a function of the step's structured `support` alone. */
+export function supportText(c: SupportCase): string[] {
+  const listed = c.findings.slice(0, MAX_LISTED).map((f) => `- ${oneLine(f.title)}: ${oneLine(f.subject)}`);
+  if (c.findings.length > MAX_LISTED) listed.push(`- ... and ${c.findings.length - MAX_LISTED} more`);
+  return [
+    `Subject: Possible compromise of AWS account ${c.accountId}`,
     '',
-    SUPPORT_TEXT_HEADING,
-    `Subject: Possible compromise of AWS account ${accountId}`,
-    '',
-    `We believe our AWS account ${accountId} has been compromised. An audit made at ${createdAt} found:`,
+    `We believe our AWS account ${c.accountId} has been compromised. An audit made at ${c.auditedAt} found:`,
     ...listed,
     '',
     'We are removing the unauthorised access now: deactivating exposed keys, quarantining unknown users and roles, and stopping unknown resources. Please:',
@@ -44,10 +49,10 @@ export function supportInstructions(accountId: string, createdAt: string, findin
     '3. review the charges caused by the unauthorised usage for a billing adjustment.',
     '',
     'Thank you.',
-  ].join('\n');
+  ];
 }
 
-/** The instructions of a manualContactSupport step, and the text to send on its own (for a quote block). */
+/** A format 1 plan's support instructions, and the text to send on its own (for a quote block). */
 export function splitSupportText(instructions: string): { before: string; text?: string } {
   const at = instructions.indexOf(`\n${SUPPORT_TEXT_HEADING}\n`);
   if (at < 0) return { before: instructions };
@@ -66,8 +71,11 @@ export interface Blocker {
    * `exposed`: listed under incident.exposedKeys. `stranger`: undeclared, and
    * not rollcall's replacement. `rotating`: such a key that this plan rotates
    * too (a hygiene rule asks it of a key the baseline does not declare either).
+   * `counted`: a key of a user whose keys the baseline declares by count, not
+   * by id: a rotation's new key or an intruder's, rollcall cannot tell, so it
+   * neither switches to it nor deletes it.
    */
-  kind: 'exposed' | 'stranger' | 'rotating';
+  kind: 'exposed' | 'stranger' | 'rotating' | 'counted';
 }
 
 /** What a plan can do about blockers: delete them first (--destructive, complete inventory), or not. */
@@ -95,6 +103,7 @@ function whyBlocked(user: string, key: string, bs: Blocker[]): string[] {
   return bs.map((b) => {
     const other = `User ${user}'s other access key, ${b.id} (${b.status}),`;
     if (b.kind === 'exposed') return `${other} is exposed too (listed under incident.exposedKeys), so it cannot be the replacement.`;
+    if (b.kind === 'counted') return `${other} is not declared by id: the baseline declares user ${user}'s keys by count, so rollcall cannot tell a rotation's new key from an intruder's, and neither moves an application to it nor deletes it.`;
     const neither = `${other} is neither declared in the baseline nor the replacement rollcall created for ${key}`;
     if (b.kind === 'rotating') return `${neither}, and this plan rotates it too, so it cannot make room for a replacement.`;
     return (
@@ -116,6 +125,14 @@ function unblock(user: string, key: string, bs: Blocker[], mode: BlockerMode): s
         ? `The inventory is incomplete, so this plan deletes nothing, even with --destructive: ${byHand}, or plan again from a complete inventory.`
         : `Plan again with --destructive, which deletes ${them} before it creates the replacement, or ${byHand} and plan again.`,
       `If ${them} ${strangers.length === 1 ? 'is' : 'are'} yours after all, declare ${strangers.length === 1 ? 'it' : 'them'} in the baseline (under iam.users, name ${user}, accessKeys) and plan again.`,
+    );
+  }
+  const counted = bs.filter((b) => b.kind === 'counted').map((b) => b.id);
+  if (counted.length > 0) {
+    const them = listed(counted);
+    out.push(
+      `If ${them} ${counted.length === 1 ? 'is' : 'are'} the new key of a rotation in progress, move the application to ${counted.length === 1 ? 'it' : 'them'} and delete ${key} by hand once nothing uses it; ` +
+        `otherwise find who created ${them} (CloudTrail CreateAccessKey), deactivate and delete ${counted.length === 1 ? 'it' : 'them'} by hand, and plan again.`,
     );
   }
   const rotating = bs.filter((b) => b.kind === 'rotating').map((b) => b.id);
@@ -187,10 +204,10 @@ export function switchInstructions(user: string, key: string, c: SwitchCase): st
   );
 }
 
-export function reviewInstructions(subject: string, reasons: string[]): string {
+export function reviewInstructions(subject: string, reasons: StepReason[]): string {
   return [
     `Look at ${oneLine(subject)} and settle each finding by hand:`,
-    ...reasons.map((r) => `- ${r}`),
+    ...reasons.map((r) => `- ${r.text}`),
     'Fix what is wrong. Where the account is as it should be, say so in the baseline: declare what you found, or add an exception with a reason and an expiry date.',
   ].join('\n');
 }

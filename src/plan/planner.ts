@@ -6,7 +6,7 @@ import type { Baseline } from '../model/baseline.js';
 import { deactivatedTag, replacementTag } from '../model/iam-props.js';
 import { digestOf } from '../model/digest.js';
 import type { Inventory } from '../model/inventory.js';
-import { PLAN_FORMAT, sealPlan, type Plan, type PlanStep, type Precondition, type StepTarget } from '../model/plan.js';
+import { PLAN_FORMAT, sealPlan, type Plan, type PlanStep, type PlanWarning, type Precondition, type StepReason, type StepTarget, type SupportCase, type WarningCode } from '../model/plan.js';
 import { subjectOf, type Props, type Resource, type ResourceType } from '../model/resource.js';
 import type { Violation } from '../model/violation.js';
 import { describeStep, knownFacts, preconditionOf } from './describe.js';
@@ -28,7 +28,7 @@ export interface PlanInput {
 
 export interface PlanResult {
   plan: Plan;
-  /** What the plan leaves out and why (a key still in its grace period, destructive steps not asked for). */
+  /** What the plan leaves out and why (a key still in its grace period, destructive steps not asked for): the texts of the plan's warnings. */
   warnings: string[];
 }
 
@@ -48,7 +48,8 @@ interface Draft {
   /** The resource's props as the plan saw them (not part of the plan). */
   props: Props;
   /** For manual reviews: one line per reason, merged into the instructions. */
-  reasons: string[];
+  reasons: StepReason[];
+  support?: SupportCase;
 }
 
 /** A resource's identity as data: type, region and id (ids are unique within a type and region). */
@@ -120,9 +121,9 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
   const rotated = new Set(rotating.map((r) => r?.id).filter((id) => id === undefined || !strangers.has(id)));
 
   const drafts = new Map<string, Draft>();
-  const warnings: string[] = [];
-  const warn = (w: string) => {
-    if (!warnings.includes(w)) warnings.push(w);
+  const warnings: PlanWarning[] = [];
+  const warn = (code: WarningCode, text: string) => {
+    if (!warnings.some((w) => w.text === text)) warnings.push({ code, text });
   };
   const leftOut = new Set<string>();
   const support: Violation[] = [];
@@ -147,24 +148,25 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     }
     for (const v of [because].flat()) d.because.add(v.fingerprint);
     for (const dep of o.dependsOn ?? []) d.dependsOn.add(dep);
-    if (o.reason !== undefined && !d.reasons.includes(o.reason)) d.reasons.push(o.reason);
+    const reason = o.reason;
+    if (reason !== undefined && !d.reasons.some((x) => x.text === reason.text)) d.reasons.push(reason);
     return id;
   }
 
-  function review(v: Violation, r: Resource | undefined, note?: string): void {
+  function review(v: Violation, r: Resource | undefined, note?: Omit<StepReason, 'rule'>): void {
     const target = r ? targetOf(r) : violationTarget(v);
-    add('manualReview', target, v, { ...(r ? { props: r.props } : {}), reason: `${oneLine(v.title)}: ${oneLine(v.message)}` });
-    if (note) add('manualReview', target, v, { reason: note });
+    add('manualReview', target, v, { ...(r ? { props: r.props } : {}), reason: { code: 'finding', text: `${oneLine(v.title)}: ${oneLine(v.message)}`, rule: v.ruleId } });
+    if (note) add('manualReview', target, v, { reason: { ...note, rule: v.ruleId } });
   }
 
   /** Why a remediation kind cannot act on a violation's resource, for the manual review that replaces it. */
-  function cannot(kind: ActionKind, v: Violation, r: Resource | undefined): string {
-    if (!r) return `rollcall cannot ${kind}: ${v.subject} is not in the inventory`;
+  function cannot(kind: ActionKind, v: Violation, r: Resource | undefined): Omit<StepReason, 'rule'> {
+    if (!r) return { code: 'not-in-inventory', text: `rollcall cannot ${kind}: ${v.subject} is not in the inventory` };
     const targets = targetsOf(kind);
     let text = `rollcall cannot ${kind} here: it acts on ${targets.join(', ')}, not on ${r.type}; do it by hand if it is needed`;
     const keys = r.type === 'iam.user' && targets.includes('iam.accessKey') ? (keysOf.get(r.id) ?? []) : [];
     if (keys.length > 0) text += ` (access keys of ${r.id}: ${keys.map((k) => `${k.id} ${str(k.props.status)}`).join(', ')})`;
-    return text;
+    return { code: 'other-target-type', text };
   }
 
   /**
@@ -185,7 +187,7 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     if (other) {
       const how: SwitchCase = { kind: 'existing', other: other.id, status: str(other.props.status), ...(declaredFor(other) ? {} : { tagged: true }) };
       if (other.props.status !== 'Active') {
-        warn(`User ${user} already has two access keys (${key.id}, and ${other.id} ${str(other.props.status)}): rollcall cannot create a replacement for ${key.id}; the switch step says what to do by hand.`);
+        warn('second-key-inactive', `User ${user} already has two access keys (${key.id}, and ${other.id} ${str(other.props.status)}): rollcall cannot create a replacement for ${key.id}; the switch step says what to do by hand.`);
       }
       const sw = add('manualSwitchCredentials', { ...t, ref: { ...t.ref, replacement: other.id } }, v, { props: key.props, instructions: switchInstructions(user, key.id, how) });
       add('deactivateAccessKey', t, v, { props: key.props, dependsOn: [sw] });
@@ -199,7 +201,7 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
         const b: Blocker = { id: o.id, status: str(o.props.status), kind: 'exposed' };
         // Its own rotation switches and deactivates it; its deletion waits for the grace period, as deleteRotated says.
         const due = o.props.status === 'Active' ? undefined : rotatedDeletion(o);
-        for (const w of due?.warnings ?? []) warn(w);
+        for (const w of due?.warnings ?? []) warn(w.code, w.text);
         if (due?.precondition) {
           deletions.push(add('deleteAccessKey', targetOf(o), v, { props: o.props, precondition: due.precondition }));
           cleared.push(b);
@@ -226,7 +228,7 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     }
     if (blocked.length > 0) {
       const mode = { destructive, complete };
-      warn(blockedWarning(user, key.id, blocked, mode));
+      warn('rotation-blocked', blockedWarning(user, key.id, blocked, mode));
       const sw = add('manualSwitchCredentials', { ...t, ref: { ...t.ref, blockedBy: blocked.map((b) => b.id).join(',') } }, v, {
         props: key.props,
         instructions: switchInstructions(user, key.id, { kind: 'blocked', blockers: blocked, mode }),
@@ -253,12 +255,13 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
    * precondition; `leftOut` when only the inventory's gaps stop it; and what
    * to tell the responder.
    */
-  function rotatedDeletion(key: Resource): { warnings: string[]; precondition?: Precondition; leftOut?: true } {
-    const warnings: string[] = [];
+  function rotatedDeletion(key: Resource): { warnings: PlanWarning[]; precondition?: Precondition; leftOut?: true } {
+    const warnings: PlanWarning[] = [];
+    const note = (code: WarningCode, text: string) => warnings.push({ code, text });
     const user = str(key.props.user);
     const what = `${exposed.has(key.id) ? 'Exposed access key' : 'Access key'} ${key.id} of user ${user}`;
     if (key.props.status === 'Active') {
-      warnings.push(`${what} is still active: this plan switches its applications and deactivates it; delete it in a later plan, ${graceDays} days after its deactivation if it shows no use since.`);
+      note('key-still-active', `${what} is still active: this plan switches its applications and deactivates it; delete it in a later plan, ${graceDays} days after its deactivation if it shows no use since.`);
       return { warnings };
     }
     const last = typeof key.props.lastUsedDate === 'string' ? key.props.lastUsedDate : null;
@@ -269,24 +272,24 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     const deactivatedAt = Number.isNaN(deactivatedMs) ? null : (tagged as string);
     if (deactivatedAt === null) {
       const why = tagged === undefined ? `user ${user} has no ${tag} tag` : `user ${user}'s ${tag} tag holds ${JSON.stringify(tagged)}, not a time`;
-      warnings.push(`${what} was deactivated outside rollcall (${why}): the deactivation time is unknown, so its grace period counts from its last use.`);
+      note('deactivated-outside-rollcall', `${what} was deactivated outside rollcall (${why}): the deactivation time is unknown, so its grace period counts from its last use.`);
       if (!Number.isNaN(lastMs) && lastMs >= now.getTime() - graceDays * DAY_MS) {
-        warnings.push(`${what} is inactive but was used ${last}, within the ${graceDays}-day grace period: it is not deleted; plan again after ${new Date(lastMs + graceDays * DAY_MS).toISOString()}.`);
+        note('key-used-recently', `${what} is inactive but was used ${last}, within the ${graceDays}-day grace period: it is not deleted; plan again after ${new Date(lastMs + graceDays * DAY_MS).toISOString()}.`);
         return { warnings };
       }
     } else {
       if (!Number.isNaN(lastMs) && lastMs >= deactivatedMs) {
-        warnings.push(`${what} was used ${last}, after rollcall deactivated it (${deactivatedAt}): it is not deleted; find out what reactivated and used it.`);
+        note('key-used-recently', `${what} was used ${last}, after rollcall deactivated it (${deactivatedAt}): it is not deleted; find out what reactivated and used it.`);
         return { warnings };
       }
       const until = deactivatedMs + graceDays * DAY_MS;
       if (now.getTime() < until) {
-        warnings.push(`${what} was deactivated ${deactivatedAt}: it is not deleted during its ${graceDays}-day grace period until ${new Date(until).toISOString()}; plan again after that.`);
+        note('grace-period', `${what} was deactivated ${deactivatedAt}: it is not deleted during its ${graceDays}-day grace period until ${new Date(until).toISOString()}; plan again after that.`);
         return { warnings };
       }
     }
     if (!destructive) {
-      warnings.push(`${what} is inactive and unused for ${graceDays} days${deactivatedAt === null ? '' : ' since its deactivation'}: plan with --destructive to delete it.`);
+      note('deletion-needs-destructive', `${what} is inactive and unused for ${graceDays} days${deactivatedAt === null ? '' : ' since its deactivation'}: plan with --destructive to delete it.`);
       return { warnings };
     }
     if (!complete) return { warnings, leftOut: true };
@@ -297,7 +300,7 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
   /** An exposed (or rotated) key is deleted only with --destructive, once its deletion is due (`rotatedDeletion`). */
   function deleteRotated(v: Violation, key: Resource): void {
     const due = rotatedDeletion(key);
-    for (const w of due.warnings) warn(w);
+    for (const w of due.warnings) warn(w.code, w.text);
     if (due.leftOut) leftOut.add(`deleteAccessKey ${subjectOf('iam.accessKey', key.id, 'global')}`);
     if (due.precondition) add('deleteAccessKey', targetOf(key), v, { props: key.props, precondition: due.precondition });
   }
@@ -330,7 +333,7 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
       const named = r?.type === 'iam.accessKey' ? namedOnlyByTag.get(r.id) : undefined;
       if (r && named) {
         const user = str(named.props.user);
-        if (destructive) warn(`Access key ${r.id} of user ${user}, which rollcall created as the replacement for ${named.id} (user ${user}'s ${replacementTag(r.id)} tag), is not declared in the baseline: this plan does not delete the key it switches to; declare it (under iam.users, name ${user}, accessKeys) and plan again, or delete it by hand if you hold no secret file for it.`);
+        if (destructive) warn('replacement-undeclared', `Access key ${r.id} of user ${user}, which rollcall created as the replacement for ${named.id} (user ${user}'s ${replacementTag(r.id)} tag), is not declared in the baseline: this plan does not delete the key it switches to; declare it (under iam.users, name ${user}, accessKeys) and plan again, or delete it by hand if you hold no secret file for it.`);
         return;
       }
       standard('deleteAccessKey', v, r);
@@ -360,22 +363,27 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
   // A compromise (any critical finding) is reported to AWS Support, with the text to send.
   const findings = [...new Set([...open.filter((v) => v.severity === 'critical'), ...support])];
   if (findings.length > 0) {
-    add('manualContactSupport', rootTarget(root, inventory.accountId), findings, {
+    const id = add('manualContactSupport', rootTarget(root, inventory.accountId), findings, {
       ...(root ? { props: root.props } : {}),
-      instructions: supportInstructions(inventory.accountId, createdAt, findings),
+      instructions: supportInstructions(),
     });
+    drafts.get(id)!.support = {
+      accountId: inventory.accountId,
+      auditedAt: createdAt,
+      findings: findings.map((v) => ({ rule: v.ruleId, title: v.title, subject: v.subject })),
+    };
   }
 
   addDependencies([...drafts.values()]);
-  if (leftOut.size > 0) warnings.push(leftOutWarning([...leftOut].sort(byText), destructive, inventory.gaps.length));
+  if (leftOut.size > 0) warnings.push({ code: 'steps-left-out', text: leftOutWarning([...leftOut].sort(byText), destructive, inventory.gaps.length) });
   const unknown = violations.filter((v) => v.status === 'unknown' && !v.suppressed).length;
-  if (unknown > 0) warnings.push(`${unknown} check${unknown === 1 ? '' : 's'} could not be made (the inventory is incomplete): nothing is planned for ${unknown === 1 ? 'it' : 'them'}.`);
+  if (unknown > 0) warn('checks-unknown', `${unknown} check${unknown === 1 ? '' : 's'} could not be made (the inventory is incomplete): nothing is planned for ${unknown === 1 ? 'it' : 'them'}.`);
   const keysOff = new Set([...drafts.values()].filter((d) => d.action === 'deactivateAccessKey' || d.action === 'deleteAccessKey').map((d) => d.target.id));
   for (const d of drafts.values()) {
     if (d.action === 'manualReview') d.instructions = reviewInstructions(d.target.subject, d.reasons);
     const replacement = d.action === 'manualSwitchCredentials' ? d.target.ref.replacement : undefined;
     if (replacement !== undefined && keysOff.has(replacement)) {
-      warn(`Access key ${replacement}, named as the replacement for ${d.target.id}, is also deactivated by this plan: if it is the replacement, declare it in the baseline and plan again.`);
+      warn('replacement-deactivated', `Access key ${replacement}, named as the replacement for ${d.target.id}, is also deactivated by this plan: if it is the replacement, declare it in the baseline and plan again.`);
     }
   }
 
@@ -392,8 +400,10 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     reversible: ACTIONS[d.action].reversible,
     destructive: ACTIONS[d.action].destructive,
     ...(d.instructions !== undefined ? { instructions: d.instructions } : {}),
+    ...(d.action === 'manualReview' ? { reasons: d.reasons } : {}),
+    ...(d.support !== undefined ? { support: d.support } : {}),
   }));
-  warnings.push(...callerNotes(inventory.caller, steps));
+  for (const text of callerNotes(inventory.caller, steps)) warnings.push({ code: 'acts-on-caller', text });
 
   const body: Omit<Plan, 'digest'> = {
     format: PLAN_FORMAT,
@@ -407,7 +417,7 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     steps,
     warnings: [...warnings],
   };
-  return { plan: sealPlan(body), warnings };
+  return { plan: sealPlan(body), warnings: warnings.map((w) => w.text) };
 }
 
 /**

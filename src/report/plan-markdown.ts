@@ -1,6 +1,6 @@
 import { ACTIONS } from '../actions/registry.js';
 import type { Plan, PlanStep } from '../model/plan.js';
-import { splitSupportText } from '../plan/instructions.js';
+import { splitSupportText, supportText } from '../plan/instructions.js';
 import { markdownCode as code, markdownText as text } from './escape.js';
 import { template, tidy } from './markdown.js';
 
@@ -47,6 +47,18 @@ function countLine(steps: PlanStep[]): string {
 }
 
 /**
+ * A step's instructions, and the text to send to AWS Support apart (a quote
+ * block): made from the step's `support`, or split out of a format 1 plan's
+ * instructions.
+ */
+function supportSplit(s: PlanStep): { before: string; text?: string[] } {
+  if (s.support) return { before: s.instructions ?? '', text: supportText(s.support) };
+  if (s.action !== 'manualContactSupport' || !s.instructions) return { before: s.instructions ?? '' };
+  const legacy = splitSupportText(s.instructions);
+  return legacy.text === undefined ? { before: legacy.before } : { before: legacy.before, text: legacy.text.split('\n') };
+}
+
+/**
  * The plan as a numbered checklist for people: header, then each step in
  * order, manual steps with their instructions, then the plan's warnings.
  * A function of the plan file alone, so `show` prints what plan.md holds.
@@ -56,7 +68,7 @@ export function renderPlan(plan: Plan): string {
   const number = new Map(plan.steps.map((s, i) => [s.id, i + 1]));
   const steps = plan.steps.map((s, i) => {
     const n = i + 1;
-    const split = s.action === 'manualContactSupport' && s.instructions ? splitSupportText(s.instructions) : { before: s.instructions ?? '' };
+    const split = supportSplit(s);
     return {
       n,
       pad: ' '.repeat(String(n).length + 2),
@@ -66,7 +78,7 @@ export function renderPlan(plan: Plan): string {
       id: code(s.id),
       after: s.dependsOn.map((d) => `${number.get(d) ?? '?'} (${code(d)})`).join(', '),
       instructions: split.before ? paragraphs(split.before) : [],
-      supportText: split.text !== undefined ? split.text.split('\n').map(instructionLine) : [],
+      supportText: (split.text ?? []).map(instructionLine),
     };
   });
   const markdown = template('plan')({
@@ -80,7 +92,7 @@ export function renderPlan(plan: Plan): string {
     destructive: plan.destructive,
     steps,
     countLine: countLine(plan.steps),
-    warnings: (plan.warnings ?? []).map(text),
+    warnings: (plan.warnings ?? []).map((w) => text(w.text)),
   });
   return `${tidy(markdown)}\n`;
 }

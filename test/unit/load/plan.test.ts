@@ -4,10 +4,19 @@ import { loadPlan } from '../../../src/load/plan.js';
 import { validateFiles } from '../../../src/load/validate.js';
 import { digestOf } from '../../../src/model/digest.js';
 import type { Plan } from '../../../src/model/plan.js';
+import { SUPPORT_TEXT_HEADING, supportText } from '../../../src/plan/instructions.js';
+import { renderPlan } from '../../../src/report/plan-markdown.js';
 import { compromise, planFor } from '../plan/fixtures.js';
 import { thrown, writeTree } from './files.js';
 
 const made = (): Plan => planFor(compromise(), { destructive: true }).plan;
+/** The same plan as rollcall wrote it in format 1: plain warnings, the text to send inside the support step's instructions. */
+const formatOne = (plan: Plan): Plan => {
+  const steps = plan.steps.map(({ reasons: _r, support, ...s }) =>
+    support ? { ...s, instructions: [s.instructions, '', SUPPORT_TEXT_HEADING, ...supportText(support)].join('\n') } : s,
+  );
+  return resigned({ ...plan, format: 1, steps, warnings: plan.warnings!.map((w) => w.text) } as unknown as Plan);
+};
 const text = (plan: unknown) => `${JSON.stringify(plan, null, 2)}\n`;
 const file = (content: string, name = 'plan.json') => `${writeTree({ [name]: content })}/${name}`;
 /** Re-signs a plan after a change, as someone who knows the digest scheme could: the other checks must still hold. */
@@ -103,9 +112,39 @@ describe('loadPlan', () => {
   });
 
   it('a plan of another format version is refused with that one problem', () => {
-    const plan = { ...made(), format: 2, somethingNew: true };
+    const plan = { ...made(), format: 3, somethingNew: true };
     const path = file(text(plan));
-    expect(problems(path)).toEqual([{ file: path, line: 2, column: 13, path: '/format', message: 'plan format 2 is not supported: this rollcall reads format 1; make the plan again with it' }]);
+    expect(problems(path)).toEqual([{ file: path, line: 2, column: 13, path: '/format', message: 'plan format 3 is not supported: this rollcall reads formats 1 and 2; make the plan again with it' }]);
+  });
+
+  it('a format 1 plan (plain warnings, the support text inside its instructions) still loads, its warnings upgraded after the digest check', () => {
+    const now = made();
+    const older = formatOne(now);
+    const loaded = loadPlan(file(text(older)));
+    expect(loaded.format).toBe(1);
+    expect(loaded.digest).toBe(older.digest);
+    expect(loaded.warnings).toEqual(now.warnings!.map((w) => ({ code: 'unclassified', text: w.text })));
+    // Its Markdown is what the same plan in format 2 renders, but for the digest.
+    const strip = (md: string) => md.replace(/`[0-9a-f]{64}`/g, 'DIGEST');
+    expect(strip(renderPlan(loaded))).toBe(strip(renderPlan(now)));
+  });
+
+  it('each format holds its own shapes: plain warnings only in format 1, codes and reasons in format 2', () => {
+    const older = formatOne(made());
+    const tampered = resigned({ ...older, warnings: [{ code: 'preview', text: 'x' }] } as unknown as Plan);
+    expect(problems(file(text(tampered))).map((p) => [p.path, p.message])).toEqual([['/warnings/0', 'must be a string in a format 1 plan']]);
+    const plan = made();
+    const i = plan.steps.findIndex((s) => s.action === 'manualReview');
+    const j = plan.steps.findIndex((s) => s.action === 'manualContactSupport');
+    const { reasons: _r, ...noReasons } = plan.steps[i]!;
+    const { support: _s, ...noSupport } = plan.steps[j]!;
+    const steps = plan.steps.map((s, k) => (k === i ? noReasons : k === j ? noSupport : s));
+    const stringy = resigned({ ...plan, steps, warnings: ['plain'] } as unknown as Plan);
+    expect(problems(file(text(stringy))).map((p) => [p.path, p.message])).toEqual([
+      [`/steps/${i}`, 'a manualReview step needs its reasons'],
+      [`/steps/${j}`, 'a manualContactSupport step needs its support case'],
+      ['/warnings/0', 'must be an object with a code and a text in a format 2 plan'],
+    ]);
   });
 
   it('not JSON, or not a plan: clear errors', () => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ACTIONS, ACTION_KINDS } from '../../../src/actions/registry.js';
 import type { StepAction } from '../../../src/model/action.js';
 import { digestOf } from '../../../src/model/digest.js';
-import type { Plan, PlanStep } from '../../../src/model/plan.js';
+import { PLAN_FORMAT, type Plan, type PlanStep } from '../../../src/model/plan.js';
 import { subjectOf, type Resource } from '../../../src/model/resource.js';
 import type { Violation } from '../../../src/model/violation.js';
-import { ROOT_INSTRUCTIONS, splitSupportText } from '../../../src/plan/instructions.js';
+import { ROOT_INSTRUCTIONS, supportText } from '../../../src/plan/instructions.js';
 import { ACTION_ORDER, PHASES, phaseOf } from '../../../src/plan/order.js';
 import { knownFacts, preconditionOf } from '../../../src/plan/describe.js';
 import { DEFAULT_GRACE_DAYS, makePlan } from '../../../src/plan/planner.js';
@@ -72,10 +72,16 @@ describe('makePlan: reversible first', () => {
     const { plan, warnings } = planFor(compromise());
     expect(ids(plan)).toEqual([...CONTAIN_AND_CUT, ...MANUAL]);
     expect(plan.steps.filter((s) => s.destructive)).toEqual([]);
-    expect(plan).toMatchObject({ format: 1, tool: { name: 'rollcall', version: '9.9.9' }, accountId: ACCOUNT, complete: true, destructive: false, createdAt: NOW.toISOString() });
+    expect(plan).toMatchObject({ format: PLAN_FORMAT, tool: { name: 'rollcall', version: '9.9.9' }, accountId: ACCOUNT, complete: true, destructive: false, createdAt: NOW.toISOString() });
     expect(warnings).toContain(
       `Reversible first: 9 destructive steps not planned (${[...DESTROY].sort().join(', ')}); plan with --destructive to include them.`,
     );
+    expect(plan.warnings!.filter((w) => w.code === 'steps-left-out').map((w) => w.text)).toEqual([expect.stringMatching(/^Reversible first: 9 destructive steps/)]);
+    // Each manual review lists its findings with their rules, and why rollcall could not act when it could not.
+    for (const s of plan.steps.filter((x) => x.action === 'manualReview')) {
+      expect(s.reasons!.length).toBeGreaterThan(0);
+      expect(s.reasons!.every((r) => r.rule.length > 0 && s.instructions!.includes(`- ${r.text}`))).toBe(true);
+    }
   });
 
   it('--destructive adds the destroy phase, each destructive step after the reversible steps on its target', () => {
@@ -361,6 +367,10 @@ describe('makePlan: every built-in rule', () => {
     expect(plan.steps[0]!.instructions).toContain(
       'rollcall cannot deactivateAccessKey here: it acts on iam.accessKey, not on iam.user; do it by hand if it is needed (access keys of ci: AKIACI00000000000001 Active, AKIACI00000000000002 Active)',
     );
+    expect(plan.steps[0]!.reasons!.map((r) => [r.code, r.rule])).toEqual([
+      ['finding', 'iam-user-two-active-keys'],
+      ['other-target-type', 'iam-user-two-active-keys'],
+    ]);
   });
 
   it('a missing resource is reviewed by hand: the target is what the baseline declares, and does not exist', () => {
@@ -525,6 +535,11 @@ describe('makePlan: exposed-key rotation across runs', () => {
       const { plan, warnings } = planFor(inactive(null), only());
       expect(plan.steps).toEqual([]);
       expect(warnings).toEqual([UNKNOWN, `Exposed access key ${EXPOSED} of user legacy-bot is inactive and unused for 7 days: plan with --destructive to delete it.`]);
+      // The plan carries the same warnings, each with its code.
+      expect(plan.warnings).toEqual([
+        { code: 'deactivated-outside-rollcall', text: UNKNOWN },
+        { code: 'deletion-needs-destructive', text: warnings[1] },
+      ]);
     });
 
     it('from an incomplete inventory: no step', () => {
@@ -561,8 +576,10 @@ describe('makePlan: manual steps', () => {
     const support = step(plan, 'manualContactSupport root/root');
     const critical = violations.filter((v) => v.severity === 'critical' && v.status === 'fail' && !v.suppressed);
     expect(support.because).toEqual(critical.map((v) => v.fingerprint).sort());
-    const { before, text } = splitSupportText(support.instructions!);
+    const before = support.instructions!;
+    const text = supportText(support.support!).join('\n');
     expect(before).toContain('AWS Support Center');
+    expect(support.support!.findings).toEqual(expect.arrayContaining(critical.map((v) => ({ rule: v.ruleId, title: v.title, subject: v.subject }))));
     expect(text).toMatch(/^Subject: Possible compromise of AWS account 123456789012\n/);
     expect(text).toContain(`An audit made at ${NOW.toISOString()} found:`);
     expect(text).toContain('- IAM user not declared in the baseline: user/backup-admin');
@@ -580,7 +597,7 @@ describe('makePlan: manual steps', () => {
     const { plan } = planFor([user('evil\nname'), root()], { baseline: declaring() });
     for (const s of plan.steps) {
       expect(s.description).not.toContain('\n');
-      if (s.action === 'manualContactSupport') expect(splitSupportText(s.instructions!).text).toContain('- IAM user not declared in the baseline: user/evil name');
+      if (s.action === 'manualContactSupport') expect(supportText(s.support!)).toContain('- IAM user not declared in the baseline: user/evil name');
     }
   });
 

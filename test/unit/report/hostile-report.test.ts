@@ -42,7 +42,7 @@ function report(names: string[]) {
 
 function plan(names: string[]) {
   const { plan: p } = planFor(world(names), { destructive: true });
-  return { ...p, warnings: [...(p.warnings ?? []), ...names] };
+  return { ...p, warnings: [...(p.warnings ?? []), ...names.map((text) => ({ code: 'unclassified' as const, text }))] };
 }
 
 describe('values from AWS stay inert in the audit report', () => {
