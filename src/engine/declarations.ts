@@ -1,4 +1,4 @@
-import { SELECTABLE_TYPES, type Baseline, type BaselineGroup, type BaselineRole, type BaselineUser, type SelectableType } from '../model/baseline.js';
+import { declaredKeys, keyCountPolicy, SELECTABLE_TYPES, type Baseline, type BaselineGroup, type BaselineRole, type BaselineUser, type SelectableType } from '../model/baseline.js';
 import { normalizePrincipal } from '../model/principal.js';
 import { subjectOf, type Resource, type ResourceType } from '../model/resource.js';
 import type { Declarations, Declared } from './declared.js';
@@ -74,13 +74,70 @@ function perPrincipal(
 const userData = (u: BaselineUser) => ({
   name: u.name,
   console: u.console ?? false,
-  accessKeys: (u.accessKeys ?? []).map((k) => k.id),
+  accessKeys: declaredKeys(u).map((k) => k.id),
   policies: u.policies ?? [],
   inlinePolicies: u.inlinePolicies ?? [],
   groups: u.groups ?? [],
 });
 
-type Declare = (b: Baseline) => Declarations;
+/** Which of a count-policy user's keys take its slots first: active ones, then the oldest (creation time, then id). */
+function slotOrder(a: Resource, b: Resource): number {
+  const active = Number(b.props.status === 'Active') - Number(a.props.status === 'Active');
+  if (active !== 0) return active;
+  const time = (r: Resource) => {
+    const t = typeof r.props.createDate === 'string' ? Date.parse(r.props.createDate) : Number.NaN;
+    return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t; // no creation time: the youngest, never the one kept
+  };
+  const ta = time(a);
+  const tb = time(b);
+  return ta < tb ? -1 : ta > tb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Keys declared by id match by id. A user that declares its keys by count
+ * (`accessKeys: { count, maxAgeDays }`) has one entry, `<user>/*`, that every
+ * key of that user matches; its `accepted` lists the keys within the count,
+ * active ones first, then the oldest. A key beyond them is the one to doubt:
+ * an intruder's key is younger than the keys it joins, and a legitimate
+ * rotation leaves the new key active and the old one inactive until it is
+ * deleted. Laundering an intruder's key into the count takes deleting one of
+ * the user's own keys (a user with fewer keys than `count` is reported too).
+ */
+function accessKeyDeclarations(b: Baseline, resources: readonly Resource[]): Declarations {
+  const byId = byName(
+    'iam.accessKey',
+    (b.iam?.users ?? []).flatMap((u) => declaredKeys(u).map((k) => ({ ...k, user: u.name }))),
+    (k) => k.id,
+    (k) => ({ name: k.id, id: k.id, user: k.user, maxAgeDays: k.maxAgeDays ?? null, count: null, accepted: null }),
+  );
+  const keysOf = new Map<string, Resource[]>();
+  for (const r of resources) {
+    if (r.type !== 'iam.accessKey') continue;
+    const user = String(r.props.user);
+    keysOf.set(user, [...(keysOf.get(user) ?? []), r]);
+  }
+  const policies = new Map<string, Declared>();
+  for (const u of b.iam?.users ?? []) {
+    const policy = keyCountPolicy(u);
+    if (!policy || policies.has(u.name)) continue; // a duplicate user is a load error; the first one counts
+    const accepted = [...(keysOf.get(u.name) ?? [])].sort(slotOrder).slice(0, policy.count).map((k) => k.id);
+    const id = `${u.name}/*`;
+    policies.set(u.name, {
+      subject: subjectOf('iam.accessKey', id, 'global'),
+      id,
+      region: 'global',
+      data: { name: id, id: null, user: u.name, maxAgeDays: policy.maxAgeDays ?? null, count: policy.count, accepted },
+      concrete: false,
+    });
+  }
+  return {
+    entries: [...byId.entries, ...policies.values()],
+    match: (r) => byId.match(r) ?? policies.get(String(r.props.user)),
+  };
+}
+
+/** A type's declarations, from the baseline and, for those that depend on them (keys declared by count), the live resources of that type. */
+type Declare = (b: Baseline, resources: readonly Resource[]) => Declarations;
 
 /** How the baseline declares each type that selectors do not: an exhaustive map, so a new type must say. */
 const BY_ENTRIES: Record<Exclude<ResourceType, SelectableType>, Declare> = {
@@ -95,13 +152,7 @@ const BY_ENTRIES: Record<Exclude<ResourceType, SelectableType>, Declare> = {
     return { entries: [root], match: () => root };
   },
   'iam.user': (b) => byName('iam.user', b.iam?.users ?? [], (u) => u.name, userData),
-  'iam.accessKey': (b) =>
-    byName(
-      'iam.accessKey',
-      (b.iam?.users ?? []).flatMap((u) => (u.accessKeys ?? []).map((k) => ({ ...k, user: u.name }))),
-      (k) => k.id,
-      (k) => ({ name: k.id, id: k.id, user: k.user, maxAgeDays: k.maxAgeDays ?? null }),
-    ),
+  'iam.accessKey': accessKeyDeclarations,
   'iam.loginProfile': (b) =>
     byName(
       'iam.loginProfile',
@@ -140,5 +191,5 @@ const BY_ENTRIES: Record<Exclude<ResourceType, SelectableType>, Declare> = {
 /** How the baseline declares each resource type: the map above, and selectors under `resources` for the types whose descriptor says so. */
 export const DECLARATIONS: Record<ResourceType, Declare> = {
   ...BY_ENTRIES,
-  ...(Object.fromEntries(SELECTABLE_TYPES.map((t) => [t, (b: Baseline) => selectorDeclarations(t, b.resources?.[t] ?? [])])) as Record<SelectableType, Declare>),
+  ...(Object.fromEntries(SELECTABLE_TYPES.map((t): [SelectableType, Declare] => [t, (b) => selectorDeclarations(t, b.resources?.[t] ?? [])])) as Record<SelectableType, Declare>),
 };

@@ -34,7 +34,7 @@ interface TypeView {
 }
 
 function buildView(type: ResourceType, resources: Resource[], baseline: Baseline): TypeView {
-  const decl = DECLARATIONS[type](baseline);
+  const decl = DECLARATIONS[type](baseline, resources);
   const matchOf = new Map<Resource, Declared | undefined>();
   const matchCount = new Map<Declared, number>();
   for (const r of resources) {

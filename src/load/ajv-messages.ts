@@ -101,9 +101,11 @@ function explainCombinator(c: Combinator, subs: ErrorObject[]): ErrorObject[] {
     const branch = s.schemaPath.slice(c.schemaPath.length + 1).split('/')[0] ?? '';
     byBranch.set(branch, [...(byBranch.get(branch) ?? []), s]);
   }
+  // A branch of another type than the value (a list where a map is given) says least: prefer one of the value's type.
+  const sameType = [...byBranch.values()].filter((list) => !list.some((e) => e.keyword === 'type' && e.instancePath === c.instancePath));
   let best: ErrorObject[] | undefined;
   let bestScore: [number, number] = [-1, 0];
-  for (const list of byBranch.values()) {
+  for (const list of sameType.length > 0 ? sameType : byBranch.values()) {
     const depth = Math.max(...list.map((e) => e.instancePath.split('/').length));
     if (depth > bestScore[0] || (depth === bestScore[0] && list.length < bestScore[1])) {
       best = list;

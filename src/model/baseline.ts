@@ -40,9 +40,29 @@ export interface ResourceSelector {
   description?: string;
 }
 
+/** What the account's CloudTrail must do. Trails themselves are declared under `resources` (`cloudtrail.trail`). */
+export interface BaselineCloudTrail {
+  /** `required`: some multi-region trail must be logging every management event (read and write). Default `optional`. */
+  multiRegionLogging?: 'required' | 'optional';
+}
+
 export interface BaselineAccessKey {
   id: string;
   /** Rotation limit for this key; the hygiene rule defaults to 90 days. */
+  maxAgeDays?: number;
+}
+
+/**
+ * Keys declared by how many, not by id, so a scheduled rotation needs no
+ * baseline change. The user must have exactly `count` keys (active or not):
+ * its active keys first, then the oldest, are accepted; any key beyond them is
+ * reported, and so is a user with fewer keys, since a free slot would let a new
+ * key, an intruder's too, pass unnoticed.
+ */
+export interface AccessKeyCountPolicy {
+  /** The number of keys the user has (AWS allows two). */
+  count: number;
+  /** Rotation limit for each key; the hygiene rule defaults to 90 days. */
   maxAgeDays?: number;
 }
 
@@ -50,11 +70,22 @@ export interface BaselineUser {
   name: string;
   /** Whether the user may have a console password. Default false. */
   console?: boolean;
-  accessKeys?: BaselineAccessKey[];
+  /** Its keys by id, or by count and age. */
+  accessKeys?: BaselineAccessKey[] | AccessKeyCountPolicy;
   /** Managed policies attached directly: ARNs, or names of customer policies. */
   policies?: string[];
   inlinePolicies?: string[];
   groups?: string[];
+}
+
+/** The keys a user declares by id (none for a count policy). */
+export function declaredKeys(user: BaselineUser): BaselineAccessKey[] {
+  return Array.isArray(user.accessKeys) ? user.accessKeys : [];
+}
+
+/** The user's count policy, if it declares its keys by count. */
+export function keyCountPolicy(user: BaselineUser): AccessKeyCountPolicy | undefined {
+  return user.accessKeys !== undefined && !Array.isArray(user.accessKeys) ? user.accessKeys : undefined;
 }
 
 export interface BaselineRole {

@@ -325,6 +325,25 @@ incident: { exposedKeys: [AKIA123], since: yesterday }
     ]);
   });
 
+  it('keys by count: a count of 1 or 2 and a maxAgeDays load; a bad count or an unknown key is pointed at', () => {
+    const file = `${writeTree({ 'ok.yaml': `${HEAD}iam:\n  users:\n    - name: ci\n      accessKeys: { count: 1, maxAgeDays: 90 }\n    - name: pair\n      accessKeys: { count: 2 }\n` })}/ok.yaml`;
+    expect(loadBaseline(file).iam?.users).toEqual([
+      { name: 'ci', accessKeys: { count: 1, maxAgeDays: 90 } },
+      { name: 'pair', accessKeys: { count: 2 } },
+    ]);
+    const { file: bad, problems: p } = problems(`${HEAD}iam:
+  users:
+    - name: ci
+      accessKeys: { count: 3 }
+    - name: bot
+      accessKeys: { count: 1, maxAge: 90 }
+`);
+    expect(p.map((x) => [x.file, x.line, x.path, x.message])).toEqual([
+      [bad, 6, '/iam/users/0/accessKeys/count', 'must be <= 2 (got the number 3)'],
+      [bad, 8, '/iam/users/1/accessKeys/maxAge', "unknown key 'maxAge' (allowed: count, maxAgeDays)"],
+    ]);
+  });
+
   it('exceptions with an impossible date, a malformed date and an empty reason', () => {
     const { file, problems: p } = problems(`${HEAD}exceptions:
   - { rule: r, subject: user/a, reason: SEC-1, expires: 2027-02-30 }

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Plan, PlanStep } from '../../../src/model/plan.js';
 import type { Resource } from '../../../src/model/resource.js';
 import { replacementTag } from '../../../src/model/iam-props.js';
+import { declaredKeys } from '../../../src/model/baseline.js';
 import { accessKey, attachment, daysAgo, membership, user } from '../../helpers/resources.js';
 import { ADMIN, EXPOSED, ci, declaring, incidentBaseline, planFor, expectTopological, ids, pos, step } from './fixtures.js';
 
@@ -125,7 +126,7 @@ describe('rotation: an undeclared key on the exposed key\'s user is a stranger',
 
   it('a key declared for another user, or a tag naming another key, does not make a stranger the replacement', () => {
     const b = declaring('legacy-bot', 'ci');
-    b.iam!.users!.find((u) => u.name === 'ci')!.accessKeys!.push({ id: STRANGER });
+    declaredKeys(b.iam!.users!.find((u) => u.name === 'ci')!).push({ id: STRANGER });
     const resources = [
       ...legacy({ [replacementTag(STRANGER)]: 'AKIASOMEOTHERKEY0001' }, accessKey(STRANGER, 'legacy-bot')),
       user('ci'),
@@ -143,7 +144,7 @@ describe('rotation: an undeclared key on the exposed key\'s user is a stranger',
 describe('rotation: a trusted replacement', () => {
   it('declared in the baseline: switched to, not contained, no new key (as before)', () => {
     const b = declaring('legacy-bot');
-    b.iam!.users![0]!.accessKeys!.push({ id: R });
+    declaredKeys(b.iam!.users![0]!).push({ id: R });
     const { plan } = planFor(legacy({}, accessKey(R, 'legacy-bot')), { destructive: true, baseline: b });
     expect(ids(plan)).toEqual([SWITCH, DEACTIVATE, SUPPORT]);
     expect(step(plan, SWITCH).target.ref).toEqual({ user: 'legacy-bot', replacement: R });
@@ -169,7 +170,7 @@ describe('rotation: a trusted replacement', () => {
 
     // Declared as well: nothing to contain.
     const b = declaring('legacy-bot');
-    b.iam!.users![0]!.accessKeys!.push({ id: R });
+    declaredKeys(b.iam!.users![0]!).push({ id: R });
     expect(ids(planFor(legacy(tags, accessKey(R, 'legacy-bot')), { destructive: true, baseline: b }).plan)).toEqual([SWITCH, DEACTIVATE, SUPPORT]);
   });
 });
@@ -177,7 +178,7 @@ describe('rotation: a trusted replacement', () => {
 describe('rotation: two exposed keys on one user', () => {
   const both = (second: Resource, tags: Record<string, string> = {}) => {
     const b = declaring('legacy-bot');
-    b.iam!.users![0]!.accessKeys!.push({ id: OTHER_EXPOSED });
+    declaredKeys(b.iam!.users![0]!).push({ id: OTHER_EXPOSED });
     b.incident = { ...b.incident, exposedKeys: [EXPOSED, OTHER_EXPOSED] };
     return { resources: legacy(tags, second), baseline: b };
   };

@@ -43,6 +43,16 @@ const declaredCi = baseline({
   incident: { exposedKeys: ['AKIAEXPOSED000000001'], since: '2026-11-01T00:00:00Z' },
 });
 
+/** Keys by count: `rot` keeps one key (rotated every 30 days), `pair` two. */
+const counted = baseline({
+  iam: {
+    users: [
+      { name: 'rot', accessKeys: { count: 1, maxAgeDays: 30 } },
+      { name: 'pair', accessKeys: { count: 2 } },
+    ],
+  },
+});
+
 const regional = baseline({
   regions: { allowed: ['us-east-1', 'eu-west-1'] },
   iam: { roles: [{ name: 'app-ec2' }, { name: 'lambda-exec' }] },
@@ -157,6 +167,40 @@ const cases: Record<string, { fail: Case; pass: Case }> = {
       subjects: ['accessKey/AKIASECONDKEY0000001'],
     },
     pass: { baseline: declaredCi, resources: [accessKey('AKIADECLARED00000001', 'ci')], subjects: [] },
+  },
+  'iam-access-key-beyond-count': {
+    fail: {
+      baseline: counted,
+      resources: [
+        // both active: the younger one is beyond the count, whatever its id
+        accessKey('AKIAAAAYOUNGER000001', 'rot', { createDate: daysAgo(1) }),
+        accessKey('AKIAZZZOLDER00000001', 'rot', { createDate: daysAgo(20) }),
+        // an inactive key gives way to an active one, even a younger one (a rotation's old key)
+        accessKey('AKIAPAIROLD000000001', 'pair', { createDate: daysAgo(50), status: 'Inactive' }),
+        accessKey('AKIAPAIRA00000000001', 'pair', { createDate: daysAgo(9) }),
+        accessKey('AKIAPAIRB00000000001', 'pair', { createDate: daysAgo(3) }),
+      ],
+      subjects: ['accessKey/AKIAAAAYOUNGER000001', 'accessKey/AKIAPAIROLD000000001'],
+    },
+    pass: {
+      baseline: counted,
+      // a finished rotation: the new key alone; keys of other users are not counted here
+      resources: [accessKey('AKIANEWKEY0000000001', 'rot', { createDate: daysAgo(1) }), accessKey('AKIAPAIRA00000000001', 'pair'), accessKey('AKIAPAIRB00000000001', 'pair'), accessKey('AKIAELSE000000000001', 'other')],
+      subjects: [],
+    },
+  },
+  'iam-access-key-below-count': {
+    fail: {
+      baseline: counted,
+      // `pair` has one key of two, `rot` none of one: a free slot each
+      resources: [accessKey('AKIAPAIRA00000000001', 'pair')],
+      subjects: ['accessKey/pair/*', 'accessKey/rot/*'],
+    },
+    pass: {
+      baseline: counted,
+      resources: [accessKey('AKIAROT0000000000001', 'rot'), accessKey('AKIAPAIRA00000000001', 'pair'), accessKey('AKIAPAIRB00000000001', 'pair', { status: 'Inactive' })],
+      subjects: [],
+    },
   },
   'iam-exposed-key-active': {
     fail: { baseline: declaredCi, resources: [accessKey('AKIAEXPOSED000000001', 'ci')], subjects: ['accessKey/AKIAEXPOSED000000001'] },
