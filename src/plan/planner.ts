@@ -2,7 +2,7 @@ import type { AddOptions, Planning, StepView } from '../actions/definition.js';
 import { ACTIONS, definitionOf, planHookOf, targetsOf } from '../actions/registry.js';
 import { DECLARATIONS } from '../engine/declarations.js';
 import type { ActionKind, StepAction } from '../model/action.js';
-import type { Baseline } from '../model/baseline.js';
+import { declaredKeys, keyCountPolicy, type Baseline } from '../model/baseline.js';
 import { deactivatedTag, replacementTag } from '../model/iam-props.js';
 import { digestOf } from '../model/digest.js';
 import type { Inventory } from '../model/inventory.js';
@@ -83,8 +83,10 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
   for (const keys of keysOf.values()) keys.sort((a, b) => byText(a.id, b.id));
   const root = resources.get(resourceKey('account.root', 'global', 'root'));
   const tagsOf = (user: string): Record<string, string> => resources.get(resourceKey('iam.user', 'global', user))?.tags ?? {};
-  const declaredKeys = new Set((baseline.iam?.users ?? []).flatMap((u) => (u.accessKeys ?? []).map((k) => `${u.name}\u0000${k.id}`)));
-  const declaredFor = (key: Resource) => declaredKeys.has(`${str(key.props.user)}\u0000${key.id}`);
+  const keysById = new Set((baseline.iam?.users ?? []).flatMap((u) => declaredKeys(u).map((k) => `${u.name}\u0000${k.id}`)));
+  const declaredFor = (key: Resource) => keysById.has(`${str(key.props.user)}\u0000${key.id}`);
+  /** Users whose keys the baseline declares by count: none of their keys is trusted as a replacement, nor deleted to make room for one. */
+  const countedUsers = new Set((baseline.iam?.users ?? []).filter((u) => keyCountPolicy(u) !== undefined).map((u) => u.name));
   const othersOf = (key: Resource) => (keysOf.get(str(key.props.user)) ?? []).filter((k) => k.id !== key.id);
   /**
    * Whether `other` may stand in for `key`, the key being rotated on the same
@@ -209,6 +211,11 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
           if (due?.leftOut) leftOut.add(`deleteAccessKey ${subjectOf('iam.accessKey', o.id, 'global')}`);
           blocked.push(b);
         }
+        continue;
+      }
+      if (countedUsers.has(user)) {
+        // The baseline counts this user's keys instead of naming them: a rotation's new key and an intruder's look alike.
+        blocked.push({ id: o.id, status: str(o.props.status), kind: 'counted' });
         continue;
       }
       if (o.props.status === 'Active' && rotated.has(o.id)) {
@@ -346,7 +353,7 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
     },
     declared(r) {
       let d = declarations.get(r.type);
-      if (!d) declarations.set(r.type, (d = DECLARATIONS[r.type](baseline)));
+      if (!d) declarations.set(r.type, (d = DECLARATIONS[r.type](baseline, inventory.resources.filter((x) => x.type === r.type))));
       return d.match(r)?.data;
     },
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, ACTION_KINDS } from '../../../src/actions/registry.js';
 import type { StepAction } from '../../../src/model/action.js';
+import { declaredKeys } from '../../../src/model/baseline.js';
 import { digestOf } from '../../../src/model/digest.js';
 import { PLAN_FORMAT, type Plan, type PlanStep } from '../../../src/model/plan.js';
 import { subjectOf, type Resource } from '../../../src/model/resource.js';
@@ -360,7 +361,7 @@ describe('makePlan: every built-in rule', () => {
   it('a kind that cannot act on the resource becomes a manual review that says why (two active keys on a user)', () => {
     const resources = [user('ci', { activeAccessKeyCount: 2 }), accessKey('AKIACI00000000000001', 'ci'), accessKey('AKIACI00000000000002', 'ci'), attachment('user', 'ci', ADMIN), membership('ci', 'deployers')];
     const b = declaring('ci');
-    b.iam!.users![0]!.accessKeys!.push({ id: 'AKIACI00000000000002' });
+    declaredKeys(b.iam!.users![0]!).push({ id: 'AKIACI00000000000002' });
     const { plan } = planFor(resources, { baseline: b });
     expect(ids(plan)).toEqual(['manualReview user/ci']);
     expect(plan.steps[0]!.instructions).toContain('User with two active access keys: User ci has 2 active access keys');
@@ -420,7 +421,7 @@ describe('makePlan: exposed-key rotation across runs', () => {
 
   it('(b) active, and the user already has another key (the replacement from an earlier run): switch, then deactivate', () => {
     const b = declaring('legacy-bot');
-    b.iam!.users![0]!.accessKeys!.push({ id: 'AKIANEW0000000000001' });
+    declaredKeys(b.iam!.users![0]!).push({ id: 'AKIANEW0000000000001' });
     const { plan, warnings } = planFor(legacy(accessKey(EXPOSED, 'legacy-bot'), accessKey('AKIANEW0000000000001', 'legacy-bot')), { baseline: b });
     expect(ids(plan)).toEqual([`manualSwitchCredentials accessKey/${EXPOSED}`, `deactivateAccessKey accessKey/${EXPOSED}`, 'manualContactSupport root/root']);
     expect(plan.steps[0]!.dependsOn).toEqual([]);
@@ -433,7 +434,7 @@ describe('makePlan: exposed-key rotation across runs', () => {
 
   it('(b) the other key is inactive: no replacement can be made; the switch step says what to do', () => {
     const b = declaring('legacy-bot');
-    b.iam!.users![0]!.accessKeys!.push({ id: 'AKIAOFF0000000000001' });
+    declaredKeys(b.iam!.users![0]!).push({ id: 'AKIAOFF0000000000001' });
     const { plan, warnings } = planFor(legacy(accessKey(EXPOSED, 'legacy-bot'), accessKey('AKIAOFF0000000000001', 'legacy-bot', { status: 'Inactive' })), { baseline: b });
     expect(actions(plan)).toEqual(['manualSwitchCredentials', 'deactivateAccessKey', 'manualContactSupport']);
     expect(plan.steps[0]!.instructions).toContain('AWS allows two keys per user, so rollcall cannot create a replacement');
