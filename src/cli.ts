@@ -77,9 +77,10 @@ collecting(
     .option('-r, --rules <dir...>', 'extra rule folders, added to the built-in packs')
     .addOption(new Option('-f, --format <format>', `report format: ${reportFormatsHelp()}`).choices(REPORT_FORMAT_NAMES).default('md'))
     .option('-o, --out <file>', 'write the report here (default: stdout)')
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the audit').choices([...SEVERITIES]).default('low'))
+    .option('--fail-on <threshold>', `lowest severity that fails the audit (${SEVERITIES.join(', ')}); new[:SEVERITY] (e.g. new:high): only violations new since --previous count`, 'low')
+    .option('--previous <report>', 'the JSON report of an earlier audit of this account: marks each violation new or known, and lists the ones resolved since')
     .option('--now <time>', 'evaluate as of this ISO-8601 time (default: now)'),
-).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; now?: string; regions?: string[]; concurrency?: string }) => {
+).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; previous?: string; now?: string; regions?: string[]; concurrency?: string }) => {
   exitCode = await (await import('./commands/audit.js')).runAudit({ ...program.opts(), ...opts });
 });
 

@@ -3,25 +3,33 @@ import { buildReport } from '../report/audit-report.js';
 import { reportFormat } from '../report/formats.js';
 import { writeChunks, writeChunksAtomic } from '../report/output.js';
 import { auditExitCode } from '../report/summary.js';
+import { compareRuns, newViolationsExitCode, withDrift } from '../report/drift.js';
+import { loadReport } from '../load/report.js';
 import { VERSION } from '../version.js';
 import { evaluateInputs, type InputOptions } from './inputs.js';
-import { parseSeverity } from './options.js';
+import { parseFailOn } from './fail-on.js';
+import { checkPreviousAccount } from './previous.js';
 import { checkOutputFile } from './arguments.js';
 
 export interface AuditOptions extends InputOptions {
   format: string;
   out?: string;
   failOn: string;
+  /** A JSON report of an earlier audit: each violation is marked new or known, and the gone ones listed. */
+  previous?: string;
 }
 
 /** Checks its own options, then every input before any AWS call, so bad input fails fast and writes nothing. */
 export async function runAudit(o: AuditOptions): Promise<ExitCode> {
-  const failOn = parseSeverity(o.failOn);
+  const failOn = parseFailOn(o.failOn);
   if (o.out) checkOutputFile('--out', o.out);
   const format = reportFormat(o.format);
   const write = await format.load();
-  const { now, baseline, rules, inventory, violations, warnings, log } = await evaluateInputs(o);
-  const report = buildReport({
+  const previous = o.previous !== undefined ? { file: o.previous, report: loadReport(o.previous) } : undefined;
+  const { now, baseline, rules, inventory, violations, warnings, log } = await evaluateInputs(o, (b) => {
+    if (previous) checkPreviousAccount(previous.report, previous.file, b.account.id);
+  });
+  const built = buildReport({
     version: VERSION,
     now,
     inventory,
@@ -31,6 +39,14 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
     violations,
     warnings,
   });
+  const drift = previous
+    ? compareRuns(previous.report, { violations: built.violations, regions: inventory.regions, ruleIds: new Set(rules.map((r) => r.id)) }, previous.file)
+    : undefined;
+  const report = drift ? withDrift(built, drift) : built;
+  if (drift) {
+    const c = drift.summary.counts;
+    log(`since ${previous!.file}: ${c.new} new, ${c.known} known, ${c.resolved} resolved${c.unverified ? `, ${c.unverified} not verified (not checked in this run)` : ''}`);
+  }
   // Written in pieces, never as one string: a report of a million violations is longer than a string can be.
   const chunks = write({ report, rules, violations });
   if (o.out) {
@@ -39,5 +55,5 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
   } else {
     await writeChunks(process.stdout, chunks);
   }
-  return auditExitCode(violations, failOn);
+  return failOn.onlyNew ? newViolationsExitCode(violations, drift?.statuses, failOn.severity) : auditExitCode(violations, failOn.severity);
 }

@@ -60,12 +60,15 @@ function loadBaselineAndRules(o: InputOptions): { baseline: Baseline; rules: Rul
  * Loads and checks every input before any AWS call (bad input fails fast and
  * nothing is written), reads the saved inventory or collects the live account
  * (refusing an account other than the baseline's), and evaluates the rules.
+ * `beforeCollecting` checks a command's other inputs against the baseline first.
  */
-export async function evaluateInputs(o: InputOptions): Promise<Evaluated> {
+export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseline: Baseline) => void): Promise<Evaluated> {
   const now = parseNow(o.now);
   const collection = parseCollection(o);
   const log = makeLog(o);
   const { baseline, rules } = loadBaselineAndRules(o);
+  // A command's own check of its inputs against the baseline (audit: --previous is for the same account).
+  beforeCollecting?.(baseline);
 
   let inventory: Inventory;
   if (o.inventory) {

@@ -7,7 +7,7 @@ import { packagePath } from '../paths.js';
 import { describeErrors } from './ajv-messages.js';
 import type { DataFile } from './yaml-file.js';
 
-export type SchemaKind = 'baseline' | 'rule' | 'inventory' | 'plan';
+export type SchemaKind = 'baseline' | 'rule' | 'inventory' | 'plan' | 'report' | 'journal';
 
 /** The package's schemas/ folder, with a trailing separator. */
 export function schemasDir(): string {
@@ -50,9 +50,20 @@ export function schemaDocument(kind: SchemaKind): object {
 export function validator(kind: SchemaKind): ValidateFunction {
   let v = validators.get(kind);
   if (!v) {
+    // A journal's step lines hold plan steps, described once, in the plan schema.
+    if (kind === 'journal') validator('plan');
     v = instance().compile(schemaDocument(kind));
     validators.set(kind, v);
   }
+  return v;
+}
+
+/** A validator for one of a schema's `$defs` (a journal line of one type), resolved in its own document. */
+export function definitionValidator(kind: SchemaKind, name: string): ValidateFunction {
+  validator(kind);
+  const id = (schemaDocument(kind) as { $id: string }).$id;
+  const v = instance().getSchema(`${id}#/$defs/${name}`);
+  if (!v) throw new Error(`${kind}.schema.json has no $defs/${name}`);
   return v;
 }
 

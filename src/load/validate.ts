@@ -1,14 +1,17 @@
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError, type InputProblem } from '../errors.js';
 import { basename, extname } from 'node:path';
 import { checkBaseline, exceptionRuleProblems } from './baseline.js';
+import { detectKind, looksLikeJournal, unknownKindMessage, type FileKind } from './file-kind.js';
 import { checkInventory } from './inventory.js';
+import { checkJournal } from './journal.js';
 import { checkPlan } from './plan.js';
+import { checkReport } from './report.js';
 import { builtinRulesDir, checkRuleFiles, ruleFilesIn } from './rules.js';
 import { resolve } from 'node:path';
 import { readDataFile, type DataFile } from './yaml-file.js';
 
-export type FileKind = 'baseline' | 'rule' | 'inventory' | 'plan';
+export { detectKind, type FileKind };
 
 export interface Validated {
   file: string;
@@ -16,12 +19,32 @@ export interface Validated {
   ok: true;
 }
 
+/** What validate found a file to be, checked or not: for the failures' summary. */
+export interface Detected {
+  file: string;
+  kind: FileKind;
+}
+
+/** validateFiles' error: every problem, the kind of each file it told apart (rules included), and the files that passed. */
+export class ValidationFailed extends InputError {
+  constructor(
+    problems: InputProblem[],
+    readonly detected: Detected[],
+    readonly passed: Validated[],
+  ) {
+    super(problems);
+  }
+}
+
 /**
- * Validates baselines, rules and inventories, telling them apart by content:
- * a file with top-level `relation` and `resource` is a rule, one with
- * `resources` and `gaps` an inventory, one with `steps` and `digest` a plan, anything else a baseline. A directory
- * is searched for YAML files, each judged the same way. Rules are also checked together (unique ids). Throws one
- * InputError listing every problem in every file.
+ * Validates every kind of file rollcall reads or writes, telling them apart by
+ * content (load/file-kind.ts): a journal by its header line; a rule by its
+ * top-level `relation` and `resource`, a plan by `steps` and `digest`, a JSON
+ * report by `violations` and `summary`, an inventory by `resources` and
+ * `gaps`, a baseline by `version` or `account`; anything else is refused,
+ * saying what the kinds look like. A directory is searched for YAML files,
+ * each judged the same way. Rules are also checked together (unique ids).
+ * Throws one ValidationFailed listing every problem in every file.
  */
 export function validateFiles(files: string[]): Validated[] {
   const problems: InputProblem[] = [];
@@ -36,17 +59,20 @@ export function validateFiles(files: string[]): Validated[] {
       problems.push(...e.problems);
     }
   };
+  const detected: Detected[] = [];
   const checkFile = (file: string): void => {
-    const data = readDataFile(file);
-    const kind = detectKind(data.data);
+    const data = isJournal(file) ? undefined : readDataFile(file);
+    const kind = data ? detectKind(data.data) : 'journal';
+    if (kind === undefined) throw InputError.at({ file }, unknownKindMessage(data?.data));
+    detected.push({ file, kind });
     if (kind === 'rule') {
       ruleFiles.push(file);
       return;
     }
-    const own = kind === 'inventory' ? checkInventory(data) : kind === 'plan' ? checkPlan(data) : checkBaseline(data);
+    const own = data ? checkOf(kind, data) : checkJournal(file);
     problems.push(...own);
     if (own.length === 0) results.push({ file, kind, ok: true });
-    if (kind === 'baseline') baselines.push(data);
+    if (kind === 'baseline' && data) baselines.push(data);
   };
   for (const path of files) {
     collect(() => {
@@ -74,17 +100,38 @@ export function validateFiles(files: string[]): Validated[] {
       }
     }
   }
-  if (problems.length > 0) throw new InputError(problems);
+  if (problems.length > 0) throw new ValidationFailed(problems, detected, results);
   return results;
 }
 
-export function detectKind(data: unknown): FileKind {
-  if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
-    if ('relation' in data && 'resource' in data) return 'rule';
-    if ('resources' in data && 'gaps' in data) return 'inventory';
-    if ('steps' in data && 'digest' in data) return 'plan';
+function checkOf(kind: Exclude<FileKind, 'rule'>, data: DataFile): InputProblem[] {
+  switch (kind) {
+    case 'baseline':
+      return checkBaseline(data);
+    case 'inventory':
+      return checkInventory(data);
+    case 'plan':
+      return checkPlan(data);
+    case 'report':
+      return checkReport(data);
+    case 'journal':
+      return checkJournal(data.file);
   }
-  return 'baseline';
+}
+
+/** A journal is JSON Lines, told by its first line before any YAML or JSON reader sees the file. */
+function isJournal(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return looksLikeJournal(head.subarray(0, n).toString('utf8'));
+  } catch {
+    return false; // readDataFile reports it, worded like any unreadable file
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function isDirectory(path: string): boolean {

@@ -1,5 +1,6 @@
 import type { Inventory, SkippedRegion } from '../model/inventory.js';
 import type { ReportedViolation, Violation } from '../model/violation.js';
+import type { DriftStatus, DriftSummary, GoneViolation, UnverifiedViolation } from './drift.js';
 import { summarize, type Summary } from './summary.js';
 
 export const REPORT_FORMAT = 1;
@@ -26,10 +27,17 @@ export interface AuditReport {
   baseline: string;
   rules: number;
   summary: Summary;
-  violations: ReportedViolation[];
+  /** With --previous, each carries its `drift`: new or known (report/drift.ts). */
+  violations: (ReportedViolation & { drift?: DriftStatus })[];
   gaps: Inventory['gaps'];
   notes: string[];
   warnings: string[];
+  /** With --previous: what it was compared with, and the counts. */
+  drift?: DriftSummary;
+  /** With --previous: the previous run's failing violations this run checked and did not find. */
+  resolved?: GoneViolation[];
+  /** With --previous: the previous run's failing violations this run did not find but could not rule out (a gap, a region not scanned, a rule not run). */
+  unverified?: UnverifiedViolation[];
 }
 
 export interface BuildReportInput {

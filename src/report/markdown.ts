@@ -3,8 +3,8 @@ import { compileTemplate } from '../handlebars.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import { packagePath } from '../paths.js';
 import type { SkippedRegion } from '../model/inventory.js';
-import type { ReportedViolation } from '../model/violation.js';
 import type { AuditReport } from './audit-report.js';
+import { driftBlocks } from './drift-markdown.js';
 import { markdownCode as code, markdownText as text } from './escape.js';
 
 const sources = new Map<string, string>();
@@ -43,10 +43,10 @@ function scopeText(regions: string[]): string {
 }
 
 /** The violations sorted into what the report lists: open ones by severity then rule (first-seen order), unknown, suppressed. References only, so a million cost little. */
-function sortOut(violations: ReportedViolation[]) {
-  const open = new Map<Severity, Map<string, ReportedViolation[]>>(SEVERITIES.map((s) => [s, new Map()]));
-  const unknown: ReportedViolation[] = [];
-  const suppressed: ReportedViolation[] = [];
+function sortOut(violations: AuditReport['violations']) {
+  const open = new Map<Severity, Map<string, AuditReport['violations']>>(SEVERITIES.map((s) => [s, new Map()]));
+  const unknown: AuditReport['violations'] = [];
+  const suppressed: AuditReport['violations'] = [];
   for (const v of violations) {
     if (v.suppressed) suppressed.push(v);
     else if (v.status === 'unknown') unknown.push(v);
@@ -70,7 +70,7 @@ function* violationBlocks(report: AuditReport): Generator<string> {
     for (const list of rules.values()) {
       const first = list[0]!;
       yield `\n\n### ${text(first.ruleId)}: ${text(first.title)}`;
-      for (const v of list) yield `\n- ${code(v.subject)}: ${text(v.message)}`;
+      for (const v of list) yield `\n- ${v.drift === 'new' ? '**new** ' : ''}${code(v.subject)}: ${text(v.message)}`;
       if (first.remediation.length > 0) yield `\n\nFix: ${first.remediation.map(text).join(' → ')}`;
     }
   }
@@ -121,6 +121,7 @@ export function* markdownChunks(report: AuditReport): Generator<string> {
   });
   const at = frame.indexOf(VIOLATIONS);
   yield tidy(frame.slice(0, at));
+  yield* driftBlocks(report);
   yield* violationBlocks(report);
   const tail = tidy(frame.slice(at + VIOLATIONS.length));
   yield tail === '' ? '\n' : `\n\n${tail}\n`;

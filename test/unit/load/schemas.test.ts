@@ -6,7 +6,7 @@ import { RELATIONS } from '../../../src/model/rule.js';
 import { SEVERITIES } from '../../../src/model/severity.js';
 import { schemaFile, validator, type SchemaKind } from '../../../src/load/schemas.js';
 
-const KINDS: SchemaKind[] = ['baseline', 'rule', 'inventory', 'plan'];
+const KINDS: SchemaKind[] = ['baseline', 'rule', 'inventory', 'plan', 'report', 'journal'];
 type Schema = Record<string, unknown>;
 const read = (kind: SchemaKind): Schema => JSON.parse(readFileSync(schemaFile(kind), 'utf8')) as Schema;
 

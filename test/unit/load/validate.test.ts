@@ -1,8 +1,14 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { Journal, JOURNAL_FORMAT } from '../../../src/apply/journal.js';
 import { InputError } from '../../../src/errors.js';
-import { detectKind, validateFiles } from '../../../src/load/validate.js';
+import { detectKind, validateFiles, ValidationFailed } from '../../../src/load/validate.js';
+import { renderJson } from '../../../src/report/json.js';
+import { NOW } from '../../helpers/resources.js';
+import { compromise, planFor } from '../plan/fixtures.js';
+import { richReport } from '../report/fixtures.js';
 import { thrown, writeTree } from './files.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -85,7 +91,12 @@ describe('validateFiles', () => {
     expect(detectKind({ relation: 'always', resource: 'iam.user' })).toBe('rule');
     expect(detectKind({ resources: [], gaps: [] })).toBe('inventory');
     expect(detectKind({ version: 1 })).toBe('baseline');
-    expect(detectKind(null)).toBe('baseline');
+    expect(detectKind({ steps: [], digest: 'x' })).toBe('plan');
+    expect(detectKind({ violations: [], summary: {}, gaps: [] })).toBe('report');
+    expect(detectKind({ type: 'header', planDigest: 'x' })).toBe('journal');
+    expect(detectKind({ version: '2.1.0', runs: [] })).toBeUndefined();
+    expect(detectKind({ name: 'x' })).toBeUndefined();
+    expect(detectKind(null)).toBeUndefined();
   });
 });
 
@@ -100,3 +111,55 @@ rationale: R
 remediation: [manualReview]
 `;
 }
+
+describe('validate tells every kind of file apart by its content', () => {
+  const journalOf = (dir: string): string => {
+    const { plan } = planFor(compromise());
+    const file = join(dir, 'plan.json.journal');
+    const header = { type: 'header', format: JOURNAL_FORMAT, kind: 'apply', planDigest: plan.digest, accountId: plan.accountId, caller: plan.caller.arn, started: NOW.toISOString(), source: 'plan.json' } as const;
+    const journal = Journal.open(file, header, undefined);
+    const step = plan.steps[0]!;
+    journal.intend({ id: step.id, at: NOW.toISOString(), undo: { status: 'Active' } });
+    journal.append({ id: step.id, result: 'done', at: NOW.toISOString(), step, undo: { status: 'Active' } });
+    journal.close();
+    return file;
+  };
+
+  it('a JSON report and a journal: each validated against its own schema, not mistaken for a baseline', () => {
+    const d = writeTree({ 'report.json': renderJson(richReport()) });
+    const journal = journalOf(d);
+    expect(validateFiles([join(d, 'report.json'), journal])).toEqual([
+      { file: join(d, 'report.json'), kind: 'report', ok: true },
+      { file: journal, kind: 'journal', ok: true },
+    ]);
+  });
+
+  it('a broken report or journal: its problems, with the kind it was read as', () => {
+    const d = writeTree({ 'report.json': renderJson({ ...richReport(), rules: -1 }) });
+    const journal = journalOf(d);
+    const lines = readFileSync(journal, 'utf8').split('\n');
+    writeFileSync(journal, [lines[0], lines[1]!.replace('"intent"', '"intnet"'), lines[2]!.replace('"done"', '"dnoe"'), lines[0], ''].join('\n'));
+    const e = thrown(() => validateFiles([join(d, 'report.json'), journal])) as ValidationFailed;
+    expect(e).toBeInstanceOf(ValidationFailed);
+    expect(e.detected).toEqual([
+      { file: join(d, 'report.json'), kind: 'report' },
+      { file: journal, kind: 'journal' },
+    ]);
+    expect(e.message.split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^${d}/report.json:\\d+:\\d+ at /rules: must be >= 0`)),
+      `${journal}:2 at /type: a journal line is an object whose type is one of header, run, step, intent`,
+      `${journal}:3 at /result: must be one of: done, already, manual, undone (got 'dnoe', did you mean 'done'?)`,
+      `${journal}:4 at /type: a header line may only come first`,
+    ]);
+  });
+
+  it('a file of no kind rollcall knows, a SARIF log, an empty file: refused, saying what it expected', () => {
+    const d = writeTree({ 'x.yaml': 'name: x\n', 'log.sarif.json': '{"version": "2.1.0", "runs": []}', 'empty.yaml': '' });
+    const e = thrown(() => validateFiles([join(d, 'x.yaml'), join(d, 'log.sarif.json'), join(d, 'empty.yaml')])) as InputError;
+    expect(e.message.split('\n')).toEqual([
+      `${d}/x.yaml: not a file rollcall reads or writes: expected a baseline (version, account), a rule (resource, relation), an inventory, as \`rollcall collect\` writes it (resources, gaps), a plan, as \`rollcall plan\` writes it (steps, digest), a journal, as \`rollcall apply\` and \`undo\` write it (a header line, then one line per step) or a JSON audit report, as \`rollcall audit --format json\` writes it (violations, summary)`,
+      `${d}/log.sarif.json: a SARIF log: rollcall writes SARIF for code scanning but reads none back, so validate does not check it (a SARIF validator does)`,
+      `${d}/empty.yaml: the file is empty: nothing to validate`,
+    ]);
+  });
+});

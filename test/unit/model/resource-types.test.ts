@@ -100,7 +100,7 @@ describe('resource-type registry: collectors', () => {
 });
 
 describe('resource-type registry: schemas', () => {
-  it.each(['rule', 'inventory', 'plan', 'baseline'] as SchemaKind[])('%s: its resource-type enums (and the baseline its resources section) are made from the registry', (kind) => {
+  it.each(['rule', 'inventory', 'plan', 'baseline', 'report'] as SchemaKind[])('%s: its resource-type enums (and the baseline its resources section) are made from the registry', (kind) => {
     const text = readFileSync(schemaFile(kind), 'utf8');
     const made = kind === 'baseline' ? withRegistrySelectors(withRegistryEnums(text)) : withRegistryEnums(text);
     // After adding a resource type: ROLLCALL_WRITE_SCHEMAS=1 npx vitest run --project unit test/unit/model/resource-types.test.ts
@@ -108,7 +108,7 @@ describe('resource-type registry: schemas', () => {
     else expect(text).toBe(made);
   });
 
-  it.each(['rule', 'inventory', 'plan', 'baseline'] as SchemaKind[])('%s: every enum that names a resource type names all of them, in the registry order', (kind) => {
+  it.each(['rule', 'inventory', 'plan', 'baseline', 'report'] as SchemaKind[])('%s: every enum that names a resource type names all of them, in the registry order', (kind) => {
     const found = [...enums(read(kind))].filter(([, values]) => values.some((v) => typeof v === 'string' && Object.hasOwn(RESOURCE_TYPES, v)));
     if (kind !== 'baseline') expect(found.length).toBeGreaterThan(0);
     for (const [at, values] of found) expect([at, values]).toEqual([at, RESOURCE_TYPE_NAMES]);
