@@ -26,7 +26,7 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
   const format = reportFormat(o.format);
   const write = await format.load();
   const previous = o.previous !== undefined ? { file: o.previous, report: loadReport(o.previous) } : undefined;
-  const { now, baseline, rules, inventory, violations, warnings, log } = await evaluateInputs(o, (b) => {
+  const { now, baseline, baselineLines, rules, inventory, violations, warnings, log } = await evaluateInputs(o, (b) => {
     if (previous) checkPreviousAccount(previous.report, previous.file, b.account.id);
   });
   const built = buildReport({
@@ -48,7 +48,7 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
     log(`since ${previous!.file}: ${c.new} new, ${c.known} known, ${c.resolved} resolved${c.unverified ? `, ${c.unverified} not verified (not checked in this run)` : ''}`);
   }
   // Written in pieces, never as one string: a report of a million violations is longer than a string can be.
-  const chunks = write({ report, rules, violations });
+  const chunks = write({ report, rules, violations, baseline, baselineLines, inventory, cwd: process.cwd() });
   if (o.out) {
     writeChunksAtomic(o.out, chunks);
     log(`report written to ${o.out}`);

@@ -2,12 +2,13 @@ import { callerIdentity } from '../answers/caller-identity.js';
 import { collectInventory } from '../collect/collect.js';
 import { evaluate } from '../engine/evaluate.js';
 import { InputError, type InputProblem } from '../errors.js';
-import { loadBaseline } from '../load/baseline.js';
+import { loadLocatedBaseline } from '../load/baseline.js';
 import { loadInventory } from '../load/inventory.js';
 import { builtinRulesDir, loadRules } from '../load/rules.js';
 import type { Baseline } from '../model/baseline.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Rule } from '../model/rule.js';
+import type { SourceLines } from '../model/source-lines.js';
 import type { Violation } from '../model/violation.js';
 import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
 
@@ -22,6 +23,8 @@ export interface InputOptions extends CollectionOptions {
 export interface Evaluated {
   now: Date;
   baseline: Baseline;
+  /** Where each baseline entry is, read when it was loaded (SARIF points into it). */
+  baselineLines: SourceLines;
   rules: Rule[];
   inventory: Inventory;
   violations: Violation[];
@@ -38,7 +41,7 @@ function accountMismatch(baseline: Baseline, baselineFile: string, account: stri
 }
 
 /** The baseline and the rules, checked together (exceptions must name a rule in use); every problem of both at once. */
-function loadBaselineAndRules(o: InputOptions): { baseline: Baseline; rules: Rule[] } {
+function loadBaselineAndRules(o: InputOptions): { baseline: Baseline; baselineLines: SourceLines; rules: Rule[] } {
   const problems: InputProblem[] = [];
   const attempt = <T>(load: () => T): T | undefined => {
     try {
@@ -51,9 +54,9 @@ function loadBaselineAndRules(o: InputOptions): { baseline: Baseline; rules: Rul
   };
   const rules = attempt(() => loadRules([builtinRulesDir(), ...(o.rules ?? [])]));
   const from = o.rules?.length ? `the built-in rules and those in ${o.rules.join(', ')}` : 'the built-in rules (add yours with --rules)';
-  const baseline = attempt(() => loadBaseline(o.baseline, rules ? { ids: new Set(rules.map((r) => r.id)), from } : undefined));
-  if (!baseline || !rules) throw new InputError(problems);
-  return { baseline, rules };
+  const located = attempt(() => loadLocatedBaseline(o.baseline, rules ? { ids: new Set(rules.map((r) => r.id)), from } : undefined));
+  if (!located || !rules) throw new InputError(problems);
+  return { baseline: located.baseline, baselineLines: located.lines, rules };
 }
 
 /**
@@ -66,7 +69,7 @@ export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseli
   const now = parseNow(o.now);
   const collection = parseCollection(o);
   const log = makeLog(o);
-  const { baseline, rules } = loadBaselineAndRules(o);
+  const { baseline, baselineLines, rules } = loadBaselineAndRules(o);
   // A command's own check of its inputs against the baseline (audit: --previous is for the same account).
   beforeCollecting?.(baseline);
 
@@ -84,5 +87,5 @@ export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseli
 
   const { violations, warnings } = evaluate({ inventory, baseline, rules, now });
   for (const w of warnings) log(`warning: ${w}`);
-  return { now, baseline, rules, inventory, violations, warnings, log };
+  return { now, baseline, baselineLines, rules, inventory, violations, warnings, log };
 }

@@ -3,6 +3,8 @@ import { SELECTABLE_TYPES, type Baseline } from '../model/baseline.js';
 import { suggest } from './ajv-messages.js';
 import { unknownRegion } from './aws-regions.js';
 import { schemaProblems, sortProblems } from './schemas.js';
+import { sourceLines } from './source-lines.js';
+import type { SourceLines } from '../model/source-lines.js';
 import { loadChecked, problemAt, type DataFile } from './yaml-file.js';
 
 /**
@@ -11,10 +13,29 @@ import { loadChecked, problemAt, type DataFile } from './yaml-file.js';
  * reported at once, as one InputError.
  */
 export function loadBaseline(file: string, rules?: KnownRules): Baseline {
-  return loadChecked<Baseline>(file, (data) => {
-    const problems = checkBaseline(data);
-    return rules ? sortProblems([...problems, ...exceptionRuleProblems(data, rules)]) : problems;
+  return loadChecked<Baseline>(file, (data) => baselineProblems(data, rules));
+}
+
+/** A baseline and the line of each of its entries, for reports that point into it (SARIF). */
+export interface LocatedBaseline {
+  baseline: Baseline;
+  lines: SourceLines;
+}
+
+/** `loadBaseline`, keeping where each entry is (read once: the lines are those of the text checked). */
+export function loadLocatedBaseline(file: string, rules?: KnownRules): LocatedBaseline {
+  let lines: SourceLines | undefined;
+  const baseline = loadChecked<Baseline>(file, (data) => {
+    const problems = baselineProblems(data, rules);
+    if (problems.length === 0) lines = sourceLines(data);
+    return problems;
   });
+  return { baseline, lines: lines! };
+}
+
+function baselineProblems(data: DataFile, rules: KnownRules | undefined): InputProblem[] {
+  const problems = checkBaseline(data);
+  return rules ? sortProblems([...problems, ...exceptionRuleProblems(data, rules)]) : problems;
 }
 
 /** The rule ids exceptions may name, and where they come from (for the message). */

@@ -93,3 +93,13 @@ export function markdownCode(value: string, o: { table?: boolean } = {}): string
   const pad = text === '' || text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
+
+/**
+ * A value for a SARIF plain-text message (`message.text`): control characters
+ * made visible as `terminalText` does, and `[`, `]` and `\` backslash-escaped,
+ * so that no value makes an embedded link (`[text](uri)`, SARIF 3.11.6) or
+ * undoes an escape of ours.
+ */
+export function sarifText(value: string): string {
+  return terminalText(value.replace(/[\\[\]]/g, '\\$&'));
+}

@@ -1,5 +1,8 @@
 import { InputError } from '../errors.js';
+import type { Baseline } from '../model/baseline.js';
+import type { Inventory } from '../model/inventory.js';
 import type { Rule } from '../model/rule.js';
+import type { SourceLines } from '../model/source-lines.js';
 import type { Violation } from '../model/violation.js';
 import type { AuditReport } from './audit-report.js';
 
@@ -13,6 +16,13 @@ export interface ReportInput {
   rules: readonly Rule[];
   /** The violations with every field (the report's leave `resourceId` out). Same order as `report.violations`. */
   violations: readonly Violation[];
+  /** The baseline audited against, and the line of each of its entries (read when it was loaded). */
+  baseline: Baseline;
+  baselineLines: SourceLines;
+  /** The inventory audited. */
+  inventory: Inventory;
+  /** The folder the audit ran from: a report's relative paths are relative to it. */
+  cwd: string;
 }
 
 /** A report as pieces of text, never one string: a report of a million violations is longer than a string can be. */
@@ -44,6 +54,11 @@ export const REPORT_FORMATS = {
       const { jsonChunks } = await import('./json.js');
       return ({ report }) => jsonChunks({ ...report });
     },
+  },
+  sarif: {
+    description: 'SARIF 2.1.0, for GitHub code scanning',
+    extension: 'sarif',
+    load: async () => (await import('./sarif.js')).sarifChunks,
   },
 } as const satisfies Record<string, ReportFormat>;
 
