@@ -99,6 +99,14 @@ collecting(
 });
 
 program
+  .command('permissions')
+  .description('print the least-privilege IAM policy (JSON) a command needs: audit, collect and plan read; apply and undo change')
+  .argument('<command>', 'audit, collect, plan, apply or undo')
+  .action(async (command: string) => {
+    exitCode = (await import('./commands/permissions.js')).runPermissions(command);
+  });
+
+program
   .command('show')
   .description('check a plan file (schema, digest, dependencies) and print it as Markdown')
   .argument('<plan>', 'the plan JSON that `rollcall plan` wrote')
