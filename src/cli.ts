@@ -22,9 +22,17 @@ const program = new Command()
   .name('rollcall')
   .description('Audit an AWS account against a declarative YAML baseline: what is unexpected, missing, changed or unsafe.')
   .version(VERSION)
-  .option('--profile <name>', 'AWS shared-config profile to use (default: the SDK credential chain)')
-  .option('--region <region>', 'region for the global IAM and STS endpoints', undefined)
+  .option('--profile <name>', "AWS shared-config profile, exactly as AWS_PROFILE: its credentials (keys, credential_process, SSO, source_profile), region and endpoint_url")
+  .option('--region <region>', "region for the global IAM and STS endpoints (default: AWS_REGION, the profile's region, us-east-1)", undefined)
+  .option('--role-arn <arn>', 'assume this role for the whole run (the cross-account audit role), with the credentials found as usual')
+  .option('--external-id <id>', 'the external id the role trusts (with --role-arn)')
+  .option('--role-session-name <name>', 'the session name of the assumed role (with --role-arn; default: rollcall)')
   .option('-q, --quiet', 'no progress on stderr')
+  .hook('preAction', () => {
+    // Every SDK setting a profile carries (endpoint_url, services, credential_process, SSO, region) follows AWS_PROFILE.
+    const { profile } = program.opts<{ profile?: string }>();
+    if (profile !== undefined) process.env.AWS_PROFILE = profile;
+  })
   .exitOverride()
   .showSuggestionAfterError()
   .addHelpText(
@@ -97,14 +105,6 @@ collecting(
 ).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; out: string; destructive?: boolean; now?: string; regions?: string[]; concurrency?: string }) => {
   exitCode = await (await import('./commands/plan.js')).runPlan({ ...program.opts(), ...opts });
 });
-
-program
-  .command('permissions')
-  .description('print the least-privilege IAM policy (JSON) a command needs: audit, collect and plan read; apply and undo change')
-  .argument('<command>', 'audit, collect, plan, apply or undo')
-  .action(async (command: string) => {
-    exitCode = (await import('./commands/permissions.js')).runPermissions(command);
-  });
 
 program
   .command('show')

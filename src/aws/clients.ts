@@ -5,7 +5,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { STSClient } from '@aws-sdk/client-sts';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { CallCounter, countCalls } from './call-counter.js';
@@ -27,9 +27,19 @@ export interface ClientOptions {
   maxAttempts: number;
   /** Attempts for a call whose endpoint seems down (refused, not resolved, timed out) or answers 5xx; never more than maxAttempts. A reset read is retried like throttling (retry.ts). */
   transientMaxAttempts: number;
+  /** The shared-config profile: its credentials here; its region and endpoint come through AWS_PROFILE, which the CLI sets from --profile. */
   profile?: string;
+  /** A role assumed for the whole run (--role-arn), with the credentials above as the source. */
+  assumeRole?: AssumeRole;
   /** Endpoint overrides for one service in one region, keyed `service@region` (e.g. `ec2@ap-south-1`). */
   endpoints?: Record<string, string>;
+}
+
+export interface AssumeRole {
+  roleArn: string;
+  externalId?: string;
+  /** The session name the role's ARN will show (`assumed-role/ROLE/SESSION`); apply's caller check ignores it. */
+  sessionName: string;
 }
 
 /** A positive number of seconds from the environment, in milliseconds; undefined when unset or not a positive number. */
@@ -74,7 +84,16 @@ export class AwsClients {
   private readonly cache = new Map<string, unknown>();
 
   constructor(readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS) {
-    this.credentials = fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
+    const source = fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
+    const role = options.assumeRole;
+    // The SDK refreshes the role's credentials before they expire, from the source credentials.
+    this.credentials = role
+      ? fromTemporaryCredentials({
+          masterCredentials: source,
+          params: { RoleArn: role.roleArn, RoleSessionName: role.sessionName, ...(role.externalId ? { ExternalId: role.externalId } : {}) },
+          clientConfig: { region: options.region },
+        })
+      : source;
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets };
     this.agents = { http: new HttpAgent(agentOptions), https: new Agent(agentOptions) };
     this.regionalHandler = this.handler(options.requestTimeoutMs);

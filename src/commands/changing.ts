@@ -40,7 +40,7 @@ export interface ChangeIo {
 /** Runs `work` with the clients and output of a command that changes the account; its exit code is the command's. */
 export async function runChange(o: GlobalOptions & { yes?: boolean }, what: string | undefined, work: (io: ChangeIo) => Promise<{ exitCode: ExitCode }>): Promise<ExitCode> {
   const confirm = what === undefined ? undefined : confirmation(o, what);
-  const clients = makeClients(o);
+  const clients = await makeClients(o);
   try {
     const io: ChangeIo = { clients, out: (line) => process.stdout.write(`${terminalText(line)}\n`), log: makeLog(o), ...(confirm ? { confirm } : {}) };
     return (await work(io)).exitCode;

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
-import { AwsClients, DEFAULT_CLIENT_OPTIONS, socketsFor } from '../aws/clients.js';
+import { AwsClients, DEFAULT_CLIENT_OPTIONS, socketsFor, type AssumeRole } from '../aws/clients.js';
 import type { CollectOptions } from '../collect/collect.js';
 import { COLLECT_CONCURRENCY } from '../collect/concurrency.js';
 import { parseConcurrency, parseRegions } from './arguments.js';
@@ -11,6 +11,10 @@ export interface GlobalOptions {
   profile?: string;
   region?: string;
   quiet?: boolean;
+  /** --role-arn, --external-id, --role-session-name: a role assumed for the whole run. */
+  roleArn?: string;
+  externalId?: string;
+  roleSessionName?: string;
 }
 
 /** What `audit` and `collect` take to collect live. */
@@ -37,7 +41,7 @@ export function parseCollection(o: CollectionOptions): Collection {
  */
 export async function withCollection<T>(o: GlobalOptions, c: Collection, now: Date, work: (clients: AwsClients, options: CollectOptions) => Promise<T>): Promise<T> {
   const progress = createProgress(Boolean(o.quiet));
-  const clients = makeClients(o, c.concurrency);
+  const clients = await makeClients(o, c.concurrency);
   try {
     return await work(clients, { now, log: progress.log, onProgress: progress.event, ...c });
   } finally {
@@ -76,13 +80,52 @@ export function parseNow(value: string | undefined): Date {
   return date;
 }
 
-export function makeClients(g: GlobalOptions, concurrency = COLLECT_CONCURRENCY): AwsClients {
+/**
+ * Clients as the global options ask: the region from --region, else as the
+ * SDK finds it for the profile (AWS_REGION, then the profile's `region`), else
+ * AWS_DEFAULT_REGION or us-east-1; the profile's credentials, or a role
+ * assumed with them (--role-arn).
+ */
+export async function makeClients(g: GlobalOptions, concurrency = COLLECT_CONCURRENCY): Promise<AwsClients> {
+  const assumeRole = parseAssumeRole(g);
+  const region = g.region ?? (await profileRegion(g.profile)) ?? DEFAULT_CLIENT_OPTIONS.region;
   return new AwsClients({
     ...DEFAULT_CLIENT_OPTIONS,
     maxSockets: socketsFor(concurrency),
-    ...(g.region ? { region: g.region } : {}),
+    region,
     ...(g.profile ? { profile: g.profile } : {}),
+    ...(assumeRole ? { assumeRole } : {}),
   });
+}
+
+/** The region the SDK would use for this profile (or AWS_PROFILE's, or the default one): AWS_REGION, then the profile's `region`; undefined when neither says. */
+export async function profileRegion(profile: string | undefined): Promise<string | undefined> {
+  const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = await import('@smithy/core/config');
+  try {
+    return await loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...(profile ? { profile } : {}) })();
+  } catch {
+    return undefined; // no region configured: the caller's default
+  }
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+
+/** --role-arn and its companions, checked before any call: bad values are bad input (exit 2). */
+export function parseAssumeRole(g: GlobalOptions): AssumeRole | undefined {
+  if (g.roleArn === undefined) {
+    const stray = g.externalId !== undefined ? '--external-id' : g.roleSessionName !== undefined ? '--role-session-name' : undefined;
+    if (stray) throw InputError.at({ file: stray }, 'only means something with --role-arn');
+    return undefined;
+  }
+  if (!ROLE_ARN.test(g.roleArn)) throw InputError.at({ file: '--role-arn' }, `must be a role ARN, e.g. arn:aws:iam::123456789012:role/audit (got '${g.roleArn}')`);
+  if (g.externalId !== undefined && !EXTERNAL_ID.test(g.externalId)) {
+    throw InputError.at({ file: '--external-id' }, 'must be 2 to 1224 letters, digits or _+=,.@:/-');
+  }
+  const sessionName = g.roleSessionName ?? 'rollcall';
+  if (!SESSION_NAME.test(sessionName)) throw InputError.at({ file: '--role-session-name' }, `must be 2 to 64 letters, digits or _+=,.@- (got '${sessionName}')`);
+  return { roleArn: g.roleArn, sessionName, ...(g.externalId !== undefined ? { externalId: g.externalId } : {}) };
 }
 
 export function makeLog(g: GlobalOptions): (message: string) => void {
