@@ -5,6 +5,7 @@ import type { Severity } from '../model/severity.js';
 import type { Violation } from '../model/violation.js';
 import { baselineEntries } from './baseline-entry.js';
 import { markdownCode, markdownText, sarifText, terminalLines } from './escape.js';
+import type { DriftStatus } from './drift.js';
 import type { ReportInput } from './formats.js';
 
 /** The OASIS schema of SARIF 2.1.0 (errata 01), the version GitHub code scanning reads. */
@@ -133,13 +134,16 @@ export function* sarifChunks(input: ReportInput): Generator<string> {
   }
   yield `${frame.slice(0, at)}"results": [`;
   for (const [i, v] of violations.entries()) {
-    const result = resultOf(v, ruleIndex.get(v.ruleId), uri, lineAt(baselineLines, entryOf(v)));
+    const result = resultOf(v, ruleIndex.get(v.ruleId), uri, lineAt(baselineLines, entryOf(v)), report.violations[i]?.drift);
     yield `${i === 0 ? '' : ','}\n        ${JSON.stringify(result, null, 2).replace(/\n/g, '\n        ')}`;
   }
   yield `\n      ]${frame.slice(at + '"results": []'.length)}\n`;
 }
 
-function resultOf(v: Violation, index: number | undefined, uri: string, line: number) {
+/** With --previous: a violation the previous report had is `unchanged`, any other `new` (the gone ones are the JSON and Markdown reports' `resolved`). */
+const BASELINE_STATE: Record<DriftStatus, 'new' | 'unchanged'> = { new: 'new', known: 'unchanged' };
+
+function resultOf(v: Violation, index: number | undefined, uri: string, line: number, drift: DriftStatus | undefined) {
   const unknown = v.status === 'unknown';
   return {
     ruleId: v.ruleId,
@@ -155,6 +159,7 @@ function resultOf(v: Violation, index: number | undefined, uri: string, line: nu
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: v.fingerprint },
+    ...(drift !== undefined ? { baselineState: BASELINE_STATE[drift] } : {}),
     ...(v.suppressed
       ? { suppressions: [{ kind: 'external', status: 'accepted', justification: sarifText(`${v.suppressed.reason} (baseline exception, until ${v.suppressed.expires})`) }] }
       : {}),

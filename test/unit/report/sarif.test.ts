@@ -291,6 +291,27 @@ describe('the SARIF report', () => {
     ]);
   });
 
+  it('with --previous, a known violation is unchanged and any other new (SARIF baselineState); without it, none is said', () => {
+    const { input } = audit(compromise());
+    expect(sarif(input).runs[0]!.results.every((r) => !('baselineState' in r))).toBe(true);
+    const drift = input.report.violations.map((_, i) => (i % 2 === 0 ? ('known' as const) : ('new' as const)));
+    const log = sarif({ ...input, report: { ...input.report, violations: input.report.violations.map((v, i) => ({ ...v, drift: drift[i]! })) } });
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    expect(log.runs[0]!.results.map((r) => (r as { baselineState?: string }).baselineState)).toEqual(drift.map((d) => (d === 'known' ? 'unchanged' : 'new')));
+  });
+
+  it('reads the lines of a JSON baseline as of a YAML one', () => {
+    const dir = tempDir('rollcall-sarif-json-');
+    const file = path.join(dir, 'baseline.json');
+    writeFileSync(file, '{\n  "version": 1,\n  "account": { "id": "123456789012" },\n  "iam": {\n    "users": [\n      { "name": "a" },\n      {\n        "name": "b"\n      }\n    ]\n  }\n}\n');
+    const { lines } = loadLocatedBaseline(file);
+    expect(lineAt(lines, '/iam/users')).toBe(5);
+    expect(lineAt(lines, '/iam/users/0')).toBe(6);
+    expect(lineAt(lines, '/iam/users/1')).toBe(7);
+    expect(lineAt(lines, '/iam/users/1/name')).toBe(8);
+    expect(lineAt(lines, '/iam/roles/0')).toBe(4);
+  });
+
   it('artifact URIs are relative, with forward slashes and each segment encoded', () => {
     expect(artifactUri('/repo/baselines/prod account.yaml', '/repo')).toBe('baselines/prod%20account.yaml');
     expect(artifactUri('baselines/./prod.yaml', '/anywhere')).toBe('baselines/prod.yaml');
