@@ -49,7 +49,8 @@ Exit codes:
      and no --yes (apply: and --approve): nothing ran
   3  failure (AWS unreachable, credentials refused, internal error)
   4  incomplete: no violation at or above --fail-on, but a gap left some rules unknown
-     apply: all else done, manual steps (and the steps waiting for them) still pending`,
+     apply: all else done, manual steps (and the steps waiting for them) still pending
+  5  plan --detailed-exitcode: the plan has steps (0: it has none)`,
   );
 
 /** The options of every command that collects live. */
@@ -101,8 +102,9 @@ collecting(
     .option('-r, --rules <dir...>', 'extra rule folders, added to the built-in packs')
     .requiredOption('-o, --out <file>', 'write the plan here (JSON); the Markdown goes beside it, as .md')
     .option('--destructive', 'also plan deletes and terminations, each after its reversible step (never from an incomplete inventory)')
-    .option('--now <time>', 'plan as of this ISO-8601 time (default: now)'),
-).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; out: string; destructive?: boolean; now?: string; regions?: string[]; concurrency?: string }) => {
+    .option('--now <time>', 'plan as of this ISO-8601 time (default: now)')
+    .option('--detailed-exitcode', 'exit 5 when the plan has steps and 0 when it has none, like Terraform (errors keep their codes)'),
+).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; out: string; destructive?: boolean; now?: string; detailedExitcode?: boolean; regions?: string[]; concurrency?: string }) => {
   exitCode = await (await import('./commands/plan.js')).runPlan({ ...program.opts(), ...opts });
 });
 

@@ -13,6 +13,8 @@ export const EXIT = {
   failure: 3,
   /** audit and collect: a gap left something unknown; apply: all else done, manual steps (and the steps waiting for them) pending. */
   incomplete: 4,
+  /** plan --detailed-exitcode: the plan has steps (with no step it exits 0; errors as always). Without the option plan exits 0 either way. */
+  planHasSteps: 5,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

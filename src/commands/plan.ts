@@ -14,6 +14,8 @@ import { checkOutputFile } from './arguments.js';
 export interface PlanOptions extends InputOptions {
   out: string;
   destructive?: boolean;
+  /** Like Terraform's -detailed-exitcode: exit 5 (EXIT.planHasSteps) when the plan has steps, 0 when it has none. */
+  detailedExitcode?: boolean;
 }
 
 /** `plan.json` -> `plan.md`; any other name gets `.md` added. */
@@ -45,5 +47,5 @@ export async function runPlan(o: PlanOptions): Promise<ExitCode> {
   const count = (f: (a: ActionSpec) => boolean) => plan.steps.filter((s) => f(ACTIONS[s.action])).length;
   log(`plan written to ${o.out}: ${plan.steps.length} steps (${count((a) => a.manual)} manual, ${count((a) => a.destructive)} destructive)${plan.complete ? '' : ', from an incomplete inventory'}; digest ${plan.digest.slice(0, 12)} (review it, then: rollcall apply ${o.out} --approve ${plan.digest.slice(0, 12)})`);
   process.stdout.write(`${markdown}\n`);
-  return EXIT.clean;
+  return o.detailedExitcode && plan.steps.length > 0 ? EXIT.planHasSteps : EXIT.clean;
 }
