@@ -32,12 +32,14 @@ import { removeUserFromGroup } from './removeUserFromGroup.js';
 import { restoreRoleTrust } from './restoreRoleTrust.js';
 import { revokeRoleSessions } from './revokeRoleSessions.js';
 import { rotateAccessKey } from './rotateAccessKey.js';
+import { startTrailLogging } from './startTrailLogging.js';
 import { stopInstance } from './stopInstance.js';
 import { terminateInstance } from './terminateInstance.js';
 import { throttleFunction } from './throttleFunction.js';
 
 /** Every step action. A plan orders its steps by phase, then in this order within a phase. */
 export const STEP_ACTIONS = {
+  startTrailLogging,
   createReplacementKey,
   manualSwitchCredentials,
   deactivateAccessKey,

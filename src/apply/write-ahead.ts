@@ -5,6 +5,7 @@
  * instead of leaving a change the journal cannot account for.
  */
 import type { AwsClients } from '../aws/clients.js';
+import { CLIENT_SERVICES } from '../aws/services.js';
 import { callKind } from '../aws/call-kind.js';
 
 type Sendable = { send: (command: { constructor: { name: string } }, ...rest: unknown[]) => Promise<unknown> };
@@ -28,7 +29,7 @@ function guardClient<T extends object>(client: T, intended: () => boolean, stepI
 
 /** The run's clients, as one step's executor may use them: reads at any time, anything else only after its intent. */
 export function guardWrites(clients: AwsClients, intended: () => boolean, stepId: string): AwsClients {
-  const services = new Set<PropertyKey>(['iam', 'sts', 'ec2', 'lambda', 'tagging']);
+  const services = new Set<PropertyKey>(CLIENT_SERVICES);
   return new Proxy(clients, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target) as unknown;

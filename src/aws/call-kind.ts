@@ -35,6 +35,8 @@ export const IDEMPOTENT_WRITES: ReadonlySet<string> = new Set([
   'TagUser',
   'UntagUser',
   'UpdateAssumeRolePolicy',
+  'StartLogging',
+  'StopLogging',
 ]);
 
 /** The kind of an operation, from its name with or without the SDK's `Command` suffix; an unknown name is a write. */

@@ -1,5 +1,6 @@
 import { Agent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -12,6 +13,7 @@ import { CallCounter, countCalls } from './call-counter.js';
 import { tagFailures } from './call-kind.js';
 import { ProjectingEc2Protocol } from './ec2-protocol.js';
 import { RollcallRetryStrategy } from './retry.js';
+import { ACTION_PREFIX, type ServiceName } from './services.js';
 
 export interface ClientOptions {
   /** Region for global services (IAM, STS) and the default for the rest. */
@@ -62,11 +64,6 @@ export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
 export function socketsFor(concurrency: number): number {
   return Math.max(DEFAULT_CLIENT_OPTIONS.maxSockets, concurrency * 3);
 }
-
-type ServiceName = 'iam' | 'sts' | 'ec2' | 'lambda' | 'tagging';
-
-/** Calls are counted as `prefix:Operation` with the service's IAM action prefix, as gaps name them (`tag:GetResources`). */
-const ACTION_PREFIX: Record<ServiceName, string> = { iam: 'iam', sts: 'sts', ec2: 'ec2', lambda: 'lambda', tagging: 'tag' };
 
 /**
  * One credential provider, one keep-alive socket pool and one call counter,
@@ -154,6 +151,10 @@ export class AwsClients {
 
   tagging(region: string): ResourceGroupsTaggingAPIClient {
     return this.build('tagging', region, (c) => new ResourceGroupsTaggingAPIClient(c));
+  }
+
+  cloudtrail(region: string): CloudTrailClient {
+    return this.build('cloudtrail', region, (c) => new CloudTrailClient(c));
   }
 
   destroy(): void {

@@ -4,8 +4,8 @@ import type { AwsClients } from '../aws/clients.js';
 import { parseCallerArn } from '../model/caller.js';
 import { INVENTORY_FORMAT, type CallerIdentity, type Inventory } from '../model/inventory.js';
 import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES } from '../model/resource.js';
-import { REGIONAL_SERVICES, type ProgressEvent, type RegionalService } from '../progress/events.js';
-import { REGIONAL, REGIONAL_COLLECTORS } from './collectors.js';
+import { ACCOUNT_WIDE_SERVICES, isAccountScope, REGIONAL_SERVICES, type AccountWideService, type ProgressEvent, type RegionalService } from '../progress/events.js';
+import { ACCOUNT_COLLECTORS, REGIONAL, REGIONAL_COLLECTORS } from './collectors.js';
 import { COLLECT_CONCURRENCY } from './concurrency.js';
 import type { RoleTrust } from './iam-entities.js';
 import { collectIam } from './iam.js';
@@ -27,7 +27,7 @@ export interface CollectOptions {
 }
 
 /** A collector that threw (a bug: they return gaps) still yields a gap for every type of its service, never a crash or a silent hole. */
-function thrown(service: RegionalService | 'iam', region: string, err: unknown): RegionalResult {
+function thrown(service: RegionalService | AccountWideService | 'iam', region: string, err: unknown): RegionalResult {
   const types = RESOURCE_TYPE_NAMES.filter((t) => RESOURCE_TYPES[t].service === service);
   return { resources: [], gaps: types.map((t) => gapOf(t, region, `${service}:collect`, err)) };
 }
@@ -60,7 +60,7 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
         return limit(async (): Promise<Result> => {
           if (!begun) emit({ scope, service, state: 'start' });
           begun = true;
-          return collect().catch((err: unknown) => thrown(service, scope === 'iam' ? 'global' : scope, err));
+          return collect().catch((err: unknown) => thrown(service, isAccountScope(scope) ? 'global' : scope, err));
         });
       }),
     );
@@ -94,8 +94,14 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
       return run(region, service, parts);
     }),
   );
+  // Account-wide services (CloudTrail) once, over the regions scanned.
+  const accountWide = ACCOUNT_WIDE_SERVICES.map((service) =>
+    run(service, service, [
+      Promise.resolve(() => ACCOUNT_COLLECTORS[service].collect(clients, { accountId: who.account, now: options.now, regions: plan.regions, region: clients.options.region })),
+    ]),
+  );
   const gateNotes = plan.regions.length ? [await gates.spotFleets].flatMap((g) => (g.list ? [] : [g.note])) : [];
-  const results = await Promise.all([iam, ...regional]);
+  const results = await Promise.all([iam, ...regional, ...accountWide]);
   const gaps = results.flatMap((r) => r.gaps);
   const scopes = `IAM and ${plan.regions.length} region${plan.regions.length === 1 ? '' : 's'}`;
   log(`collected ${scopes} in ${((performance.now() - started) / 1000).toFixed(2)} s with ${clients.counter.total} API calls`);

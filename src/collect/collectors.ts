@@ -7,7 +7,8 @@
 import type { RegionalContext } from '../answers/regional.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { ResourceType } from '../model/resource.js';
-import type { RegionalService } from '../model/resource-types/index.js';
+import type { AccountWideService, RegionalService } from '../model/resource-types/index.js';
+import { collectCloudTrail, type AccountWideContext } from './cloudtrail.js';
 import { collectEc2, collectSpotFleets } from './ec2.js';
 import { IAM_TYPES } from './iam.js';
 import { collectLambda } from './lambda.js';
@@ -38,11 +39,22 @@ export const REGIONAL: Record<RegionalService, { now: RegionalCollectorName[]; a
   tagging: { now: ['tagging'] },
 };
 
-/** The types each collector yields: IAM's (one global collector, collect/iam.ts) and the regional ones'. */
-export const COLLECTOR_TYPES: Record<'iam' | RegionalCollectorName, readonly ResourceType[]> = {
+export type AccountCollector = (clients: AwsClients, ctx: AccountWideContext) => Promise<RegionalResult>;
+
+/**
+ * The account-wide collectors, run once per scan when the regions are known:
+ * one per account-wide service of the resource-type registry (the compiler asks).
+ */
+export const ACCOUNT_COLLECTORS: Record<AccountWideService, { types: readonly ResourceType[]; collect: AccountCollector }> = {
+  cloudtrail: { types: ['cloudtrail.trail', 'account.cloudtrail'], collect: (c, ctx) => collectCloudTrail((region) => c.cloudtrail(region), ctx) },
+};
+
+/** The types each collector yields: IAM's (one global collector, collect/iam.ts), the regional ones' and the account-wide ones'. */
+export const COLLECTOR_TYPES: Record<'iam' | RegionalCollectorName | AccountWideService, readonly ResourceType[]> = {
   iam: IAM_TYPES,
   ec2: REGIONAL_COLLECTORS.ec2.types,
   'ec2.spotFleets': REGIONAL_COLLECTORS['ec2.spotFleets'].types,
   lambda: REGIONAL_COLLECTORS.lambda.types,
   tagging: REGIONAL_COLLECTORS.tagging.types,
+  cloudtrail: ACCOUNT_COLLECTORS.cloudtrail.types,
 };

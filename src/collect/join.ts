@@ -2,8 +2,8 @@
  * The join: what one collector found completes what another found. Pure, run
  * once every collector has answered.
  *
- * - `lambda.function` gets its tags from the Tagging API's entry for its ARN
- *   (ListFunctions carries none); without one (or when the tagging call failed,
+ * - `lambda.function` and `cloudtrail.trail` get their tags from the Tagging
+ *   API's entry for their ARN (ListFunctions and DescribeTrails carry none); without one (or when the tagging call failed,
  *   whose gap stands) its tags stay `{}`.
  * - `tagged.resource` keeps only what no specific collector covers: an entry for
  *   an instance, spot request, spot fleet or function is dropped when that
@@ -29,12 +29,13 @@ const COVERED: Record<string, ResourceType> = Object.fromEntries(
 const keyOf = (type: ResourceType, region: string, id: string) => `${type}|${region}|${id}`;
 
 /** The covered resource a Tagging API entry stands for, or null when no specific collector lists its kind. */
-function coveredKey(tagged: Resource): { key: string; collector: string } | null {
+function coveredKey(tagged: Resource): { key: string; collector: string; everywhere: string } | null {
   const arn = parseArn(tagged.arn ?? tagged.id);
   const type = arn ? COVERED[`${arn.service}:${arn.resourceType}`] : undefined;
   if (!arn || !type) return null;
   const region = arn.region || tagged.region;
-  return { key: keyOf(type, region, arn.name), collector: `${type}|${region}` };
+  // A gap in `global` (an account-wide list that failed) covers every region.
+  return { key: keyOf(type, region, arn.name), collector: `${type}|${region}`, everywhere: `${type}|global` };
 }
 
 /** `arn:aws:iam::a:instance-profile/path/name` -> `name` (profile names are unique in an account, whatever the path). */
@@ -63,9 +64,9 @@ export function joinResources(resources: Resource[], gaps: Gap[]): Resource[] {
   return resources.flatMap((r): Resource[] => {
     if (r.type === 'tagged.resource') {
       const covered = coveredKey(r);
-      return covered && !hasGap.has(covered.collector) ? [] : [r];
+      return covered && !hasGap.has(covered.collector) && !hasGap.has(covered.everywhere) ? [] : [r];
     }
-    if (r.type === 'lambda.function') {
+    if (r.type === 'lambda.function' || r.type === 'cloudtrail.trail') {
       const tags = taggedByKey.get(keyOf(r.type, r.region, r.id))?.tags;
       return [tags ? { ...r, tags: { ...tags } } : r];
     }

@@ -151,6 +151,16 @@ const BY_ENTRIES: Record<Exclude<ResourceType, SelectableType>, Declare> = {
     };
     return { entries: [root], match: () => root };
   },
+  'account.cloudtrail': (b) => {
+    const entry: Declared = {
+      subject: subjectOf('account.cloudtrail', 'account', 'global'),
+      id: 'account',
+      region: 'global',
+      data: { multiRegionLogging: b.cloudtrail?.multiRegionLogging ?? 'optional' },
+      concrete: false,
+    };
+    return { entries: [entry], match: () => entry };
+  },
   'iam.user': (b) => byName('iam.user', b.iam?.users ?? [], (u) => u.name, userData),
   'iam.accessKey': accessKeyDeclarations,
   'iam.loginProfile': (b) =>

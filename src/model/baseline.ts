@@ -6,6 +6,7 @@ export interface Baseline {
   account: { id: string; alias?: string };
   regions?: { allowed: string[] };
   root?: { mfa?: 'required' | 'optional'; accessKeys?: 'forbidden' | 'allowed' };
+  cloudtrail?: BaselineCloudTrail;
   iam?: {
     users?: BaselineUser[];
     roles?: BaselineRole[];

@@ -1,6 +1,6 @@
 import { createLogUpdate } from 'log-update';
 import { terminalText } from '../report/escape.js';
-import { servicesOf, type Progress, type ProgressEvent } from './events.js';
+import { isAccountScope, scopeLabel, servicesOf, type Progress, type ProgressEvent } from './events.js';
 
 type Finished = Required<Pick<ProgressEvent, 'service' | 'state'>> & Pick<ProgressEvent, 'resources' | 'error'>;
 
@@ -22,11 +22,11 @@ class Board {
 }
 
 const resourceCount = (n = 0) => `${n} resource${n === 1 ? '' : 's'}`;
-const label = (scope: string) => (scope === 'iam' ? 'IAM' : scope);
+const label = scopeLabel;
 // Region names and error text come from AWS: every line is written through terminalText, so none can steer the terminal.
-const failure = (e: ProgressEvent) => `${e.scope === 'iam' ? 'IAM' : `${e.scope} ${e.service}`} incomplete: ${e.error ?? 'unknown error'}`;
+const failure = (e: ProgressEvent) => `${isAccountScope(e.scope) ? label(e.scope) : `${e.scope} ${e.service}`} incomplete: ${e.error ?? 'unknown error'}`;
 const outcome = (e: Finished) => {
-  const found = e.service === 'iam' ? resourceCount(e.resources) : `${e.service} ${e.resources ?? 0}`;
+  const found = isAccountScope(e.service) ? resourceCount(e.resources) : `${e.service} ${e.resources ?? 0}`;
   return e.state === 'failed' ? `${found} (incomplete)` : found;
 };
 
@@ -46,8 +46,8 @@ export function plainProgress(write: (line: string) => void): Progress {
 }
 
 const cell = (e: ProgressEvent | undefined, service: string) => {
-  const name = service === 'iam' ? '' : `${service} `;
-  const count = service === 'iam' ? resourceCount(e?.resources) : `${name}${e?.resources ?? 0}`;
+  const name = isAccountScope(service) ? '' : `${service} `;
+  const count = isAccountScope(service) ? resourceCount(e?.resources) : `${name}${e?.resources ?? 0}`;
   return (!e ? `${name}·` : e.state === 'start' ? `${name}…` : e.state === 'failed' ? `${name}✗` : count).padEnd(12);
 };
 
@@ -61,7 +61,7 @@ export function liveProgress(stream: NodeJS.WriteStream): Progress {
   const update = createLogUpdate(stream);
   const render = () => {
     const rows = [...board.scopes.entries()].map(([scope, row]) => ({ scope, row, finished: Board.finished(row, scope) }));
-    const clean = rows.filter((r) => r.scope !== 'iam' && r.finished?.every((e) => e.state === 'done'));
+    const clean = rows.filter((r) => !isAccountScope(r.scope) && r.finished?.every((e) => e.state === 'done'));
     const shown = rows.filter((r) => !clean.includes(r));
     const width = Math.max(3, ...shown.map((r) => label(r.scope).length));
     const lines = shown.map(({ scope, row }) => `${label(scope).padEnd(width)}  ${servicesOf(scope).map((s) => cell(row.get(s), s)).join('')}`.trimEnd());

@@ -91,6 +91,10 @@ export class CountingClients extends AwsClients {
   override tagging(region: string) {
     return this.watch(super.tagging(region), 'tag', region);
   }
+
+  override cloudtrail(region: string) {
+    return this.watch(super.cloudtrail(region), 'cloudtrail', region);
+  }
 }
 
 function inRegion(counter: CallCounter, region: string): Record<string, number> {

@@ -109,12 +109,14 @@ async function seedSpotFleet(): Promise<void> {
 
 /**
  * What a healthy scan of `regions` regions asks for outside IAM: the floor, one
- * request per list per region; spot fleets only where one can exist. Requests,
- * not attempts: a retry of a slow answer is the network's, not the collector's.
+ * request per list per region; spot fleets only where one can exist; one
+ * ListTrails for the account (no trail: nothing more). Requests, not attempts:
+ * a retry of a slow answer is the network's, not the collector's.
  */
 const floor = (regions: number, fleets = false) => ({
   'sts:GetCallerIdentity': 1,
   'ec2:DescribeRegions': 1,
+  'cloudtrail:ListTrails': 1,
   ...Object.fromEntries(EC2_LISTS.map((op) => [op, regions])),
   ...(fleets ? { [FLEETS]: regions } : {}),
   'lambda:ListFunctions': regions,
@@ -188,7 +190,7 @@ describe('collectInventory across regions', () => {
     expect(inventory.notes).toContainEqual(expect.stringMatching(/^Spot fleets were not listed: no IAM role trusts spotfleet\.amazonaws\.com/));
     expect(Object.keys(inventory.apiCalls).some((op) => op.startsWith('iam:'))).toBe(true);
     expect(events.filter((e) => e.state === 'failed')).toEqual([]);
-    expect(events.filter((e) => e.state === 'done')).toHaveLength(1 + 3 * scanned.length);
+    expect(events.filter((e) => e.state === 'done')).toHaveLength(1 + 1 + 3 * scanned.length); // IAM, CloudTrail, and three services per region
   });
 
   it('lists spot fleets in every region once a role trusts Spot Fleet, and finds the fleet', async () => {

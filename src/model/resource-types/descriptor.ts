@@ -23,6 +23,12 @@ export interface ResourceDescriptor {
   readonly service: string;
   /** One global endpoint (IAM, the account): its resources live in region `global`. */
   readonly global: boolean;
+  /**
+   * Listed once for the whole account, not region by region, though its
+   * resources live in regions (CloudTrail's ListTrails answers for every
+   * region): its collector runs once per scan (collect/collectors.ts, ACCOUNT_COLLECTORS).
+   */
+  readonly accountWide?: boolean;
   /** The collector that yields it (collect/collectors.ts maps each to the types it emits). */
   readonly collector: string;
   /** `props.*`: what the collector fills, one entry per property of its props interface (`satisfies Record<keyof XProps, FieldKind>`). */

@@ -6,7 +6,9 @@
  * (unless selectors do) and the registry tests ask for its collector and the
  * schemas' enums.
  */
+import { accountCloudtrail } from './account-cloudtrail.js';
 import { accountRoot } from './account-root.js';
+import { cloudtrailTrail } from './cloudtrail-trail.js';
 import type { ResourceDescriptor } from './descriptor.js';
 import { ec2Instance } from './ec2-instance.js';
 import { ec2SpotFleetRequest } from './ec2-spot-fleet-request.js';
@@ -39,6 +41,8 @@ export const RESOURCE_TYPES = {
   'ec2.spotFleetRequest': ec2SpotFleetRequest,
   'lambda.function': lambdaFunction,
   'tagged.resource': taggedResource,
+  'cloudtrail.trail': cloudtrailTrail,
+  'account.cloudtrail': accountCloudtrail,
 } as const satisfies Record<string, ResourceDescriptor>;
 
 export type ResourceTypes = typeof RESOURCE_TYPES;
@@ -52,10 +56,23 @@ export type TypeOfCollector<C extends string> = { [K in ResourceType]: ResourceT
 export type SelectableType = { [K in ResourceType]: ResourceTypes[K]['baseline'] extends 'resources' ? K : never }[ResourceType];
 export const SELECTABLE_TYPES = RESOURCE_TYPE_NAMES.filter((t): t is SelectableType => RESOURCE_TYPES[t].baseline === 'resources');
 
-/** A service whose types are regional: collected in every scanned region. */
-export type RegionalService = { [K in ResourceType]: ResourceTypes[K]['global'] extends false ? ResourceTypes[K]['service'] : never }[ResourceType];
+/** Whether a type's collector runs once for the account (its descriptor says `accountWide`). */
+const isAccountWide = (t: ResourceType): boolean => 'accountWide' in RESOURCE_TYPES[t] && (RESOURCE_TYPES[t] as { accountWide?: boolean }).accountWide === true;
+
+/** A service whose types are regional and listed region by region: collected in every scanned region. */
+export type RegionalService = {
+  [K in ResourceType]: ResourceTypes[K]['global'] extends false ? (ResourceTypes[K] extends { accountWide: true } ? never : ResourceTypes[K]['service']) : never;
+}[ResourceType];
+
+/** A service listed once for the account whose resources live in regions (CloudTrail). */
+export type AccountWideService = { [K in ResourceType]: ResourceTypes[K] extends { accountWide: true } ? ResourceTypes[K]['service'] : never }[ResourceType];
 
 /** The registry's regional services, in its order. */
 export const REGIONAL_SERVICE_NAMES: readonly RegionalService[] = [
-  ...new Set(RESOURCE_TYPE_NAMES.flatMap((t) => (RESOURCE_TYPES[t].global ? [] : [RESOURCE_TYPES[t].service as RegionalService]))),
+  ...new Set(RESOURCE_TYPE_NAMES.flatMap((t) => (RESOURCE_TYPES[t].global || isAccountWide(t) ? [] : [RESOURCE_TYPES[t].service as RegionalService]))),
+];
+
+/** The registry's account-wide services, in its order. */
+export const ACCOUNT_WIDE_SERVICE_NAMES: readonly AccountWideService[] = [
+  ...new Set(RESOURCE_TYPE_NAMES.flatMap((t) => (isAccountWide(t) ? [RESOURCE_TYPES[t].service as AccountWideService] : []))),
 ];

@@ -3,6 +3,7 @@ import { ACTIONS, ACTION_KINDS } from '../../../src/actions/registry.js';
 import type { StepAction } from '../../../src/model/action.js';
 import { declaredKeys } from '../../../src/model/baseline.js';
 import { digestOf } from '../../../src/model/digest.js';
+import { trail, withAccount } from '../rules/cloudtrail-cases.js';
 import { PLAN_FORMAT, type Plan, type PlanStep } from '../../../src/model/plan.js';
 import { subjectOf, type Resource } from '../../../src/model/resource.js';
 import type { Violation } from '../../../src/model/violation.js';
@@ -313,6 +314,10 @@ function sample(type: Resource['type']): Resource {
       return fn('xmr', 'ap-south-1');
     case 'tagged.resource':
       return tagged('arn:aws:s3:::exfil-bucket', 'ap-south-1');
+    case 'cloudtrail.trail':
+      return trail('main', 'us-east-1', { multiRegion: true, logging: false, stoppedAt: '2026-11-03T10:00:00Z' });
+    case 'account.cloudtrail':
+      return withAccount([trail('main', 'us-east-1', { multiRegion: true, logging: false })]).at(-1)!;
   }
 }
 

@@ -24,6 +24,7 @@ import {
   root,
   user,
 } from '../../helpers/resources.js';
+import { CLOUDTRAIL_CASES } from './cloudtrail-cases.js';
 
 interface Case {
   baseline: Baseline;
@@ -68,6 +69,7 @@ const regional = baseline({
 });
 
 const cases: Record<string, { fail: Case; pass: Case }> = {
+  ...CLOUDTRAIL_CASES,
   'ec2-instance-undeclared': {
     fail: {
       baseline: regional,
