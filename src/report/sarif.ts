@@ -19,6 +19,9 @@ export const URI_BASE = '%SRCROOT%';
 
 type Level = 'error' | 'warning' | 'note';
 
+/** GitHub code scanning keeps at most this many tags of a rule. */
+const MAX_TAGS = 10;
+
 /**
  * GitHub code scanning's severity of a security alert: `security-severity`, a
  * score 0.1-10 it reads as low (< 4), medium (< 7), high (< 9) or critical,
@@ -70,7 +73,8 @@ function ruleDescriptor(rule: Rule) {
     help: { text: terminalLines(helpText), markdown: helpMarkdown },
     defaultConfiguration: { level: severity.level },
     properties: {
-      tags: ['security', ...(rule.pack ? [rule.pack] : []), ...ruleTypes(rule)],
+      // GitHub keeps 10 tags of a rule: `security` (what makes it read security-severity) and the pack come first.
+      tags: ['security', ...(rule.pack ? [rule.pack] : []), ...ruleTypes(rule)].slice(0, MAX_TAGS),
       ...(severity.score !== undefined ? { 'security-severity': severity.score } : {}),
       severity: rule.severity,
       relation: rule.relation,

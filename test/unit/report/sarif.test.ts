@@ -170,6 +170,14 @@ describe('the SARIF report', () => {
     for (const ref of critical.references ?? []) expect(entry.help.text).toContain(ref);
   });
 
+  it('a rule of many resource types keeps the tags GitHub reads: security and its pack first, ten at most', () => {
+    const wide: Rule = { ...RULES.find((r) => r.id === 'resource-region-not-allowed')!, id: 'wide', pack: 'custom', resource: ['iam.user', 'iam.role', 'iam.group', 'iam.policy', 'iam.accessKey', 'iam.loginProfile', 'iam.inlinePolicy', 'iam.policyAttachment', 'iam.groupMembership', 'ec2.instance', 'lambda.function'] };
+    const { input } = audit([], [wide]);
+    const tags = sarif(input).runs[0]!.tool.driver.rules[0]!.properties.tags;
+    expect(tags).toHaveLength(10);
+    expect(tags.slice(0, 3)).toEqual(['security', 'custom', 'iam.user']);
+  });
+
   it('an audit with nothing to report is a valid log with no results', () => {
     const { input } = audit([]);
     const log = sarif({ ...input, violations: [], report: { ...input.report, violations: [] } });
@@ -240,6 +248,7 @@ describe('the SARIF report', () => {
     const shown = run.results.filter((r) => r.ruleId === 'iam-user-undeclared').map((r) => r.message.text.replace(/\\([\\[\]])/g, '$1'));
     expect(shown.some((t) => t.includes('**No violations.** (details)') || t.includes('**No violations.** [details](https://example.invalid)'))).toBe(true);
     const rule = run.tool.driver.rules.find((r) => r.id === 'custom-hostile')!;
+    expect(rule.properties.tags).toEqual(['security', 'custom', 'iam.user']);
     for (const t of [rule.shortDescription.text, rule.fullDescription.text, rule.help.text]) expect(t.replace(/\n/g, '')).not.toMatch(CONTROL);
     const kinds = tokenTypes(rule.help.markdown);
     for (const dangerous of ['html_inline', 'html_block', 'image', 'heading_open', 'code_block', 'fence', 'table_open', 'blockquote_open', 'em_open', 's_open']) {
