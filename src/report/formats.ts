@@ -31,8 +31,6 @@ export type ReportWriter = (input: ReportInput) => Iterable<string>;
 export interface ReportFormat {
   /** For `--help`. */
   description: string;
-  /** The usual file extension, without the dot. */
-  extension: string;
   /** The writer, loaded only when a report is written in this format: `--help` reads the registry without loading any. */
   load(): Promise<ReportWriter>;
 }
@@ -41,7 +39,6 @@ export interface ReportFormat {
 export const REPORT_FORMATS = {
   md: {
     description: 'Markdown, for people',
-    extension: 'md',
     load: async () => {
       const { markdownChunks } = await import('./markdown.js');
       return ({ report }) => markdownChunks(report);
@@ -49,7 +46,6 @@ export const REPORT_FORMATS = {
   },
   json: {
     description: 'JSON, every value as AWS gave it',
-    extension: 'json',
     load: async () => {
       const { jsonChunks } = await import('./json.js');
       return ({ report }) => jsonChunks({ ...report });
@@ -57,7 +53,6 @@ export const REPORT_FORMATS = {
   },
   sarif: {
     description: 'SARIF 2.1.0, for GitHub code scanning',
-    extension: 'sarif',
     load: async () => (await import('./sarif.js')).sarifChunks,
   },
 } as const satisfies Record<string, ReportFormat>;
