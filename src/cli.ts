@@ -77,6 +77,28 @@ collecting(
   exitCode = await (await import('./commands/collect.js')).runCollect({ ...program.opts(), ...opts });
 });
 
+const baseline = program.command('baseline').description('write a baseline from the account as found, or update one to accept it');
+collecting(
+  baseline
+    .command('init')
+    .description('write a baseline from the live account (or a saved inventory) that audit accepts as it is; dangerous findings are marked in comments, never accepted silently')
+    .option('-i, --inventory <file>', 'read a saved inventory instead of the live account')
+    .option('-o, --out <file>', 'write the baseline here (default: stdout)')
+    .option('--force', 'overwrite --out if it exists'),
+).action(async (opts: { inventory?: string; out?: string; force?: boolean; regions?: string[]; concurrency?: string }) => {
+  exitCode = await (await import('./commands/baseline.js')).runBaselineInit({ ...program.opts(), ...opts });
+});
+collecting(
+  baseline
+    .command('update')
+    .description('show, as a unified diff, what to change in a baseline to accept the account as found (a rotated key, a new or removed user); keeps its comments and formatting')
+    .argument('<baseline>', 'the baseline YAML to update')
+    .option('-i, --inventory <file>', 'read a saved inventory instead of the live account')
+    .option('--write', 'write the change into the baseline (default: only show it)'),
+).action(async (file: string, opts: { inventory?: string; write?: boolean; regions?: string[]; concurrency?: string }) => {
+  exitCode = await (await import('./commands/baseline.js')).runBaselineUpdate(file, { ...program.opts(), ...opts });
+});
+
 collecting(
   program
     .command('audit')
