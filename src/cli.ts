@@ -131,6 +131,15 @@ collecting(
 });
 
 program
+  .command('schema')
+  .description('print a schema of this rollcall (baseline, rule, inventory, plan, report, journal): its JSON, or with --path its file URL for an editor\'s $schema')
+  .argument('<name>', 'the schema: baseline, rule, inventory, plan, report or journal')
+  .option('--path', 'print the file URL of the installed schema instead of its JSON')
+  .action(async (name: string, opts: { path?: boolean }) => {
+    exitCode = (await import('./commands/schema.js')).runSchema(name, opts);
+  });
+
+program
   .command('show')
   .description('check a plan file (schema, digest, dependencies) and print it as Markdown')
   .argument('<plan>', 'the plan JSON that `rollcall plan` wrote')
