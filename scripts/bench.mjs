@@ -153,10 +153,12 @@ function baselineYaml(users) {
  * C_min from DESIGN.md: 1 (STS) + 1 (DescribeRegions) + 2 (credential report)
  * + ceil(E/1000) + U_k + per region [ceil(I/1000) + ceil(S/1000) + ceil(F/50) + ceil(T/100)],
  * each regional list counted at least once: a region cannot be known empty
- * without asking it.
+ * without asking it; plus CloudTrail's 1 (ListTrails) + H (DescribeTrails, one
+ * per home region of a trail) + 2 T' (status and selectors per trail read): the
+ * bench seeds no trail, so 1.
  */
-function cMin({ entities, usersWithKeys, regions }) {
-  let c = 1 + 1 + 2 + Math.ceil(entities / 1000) + usersWithKeys;
+function cMin({ entities, usersWithKeys, regions, trails = 0, trailHomes = 0 }) {
+  let c = 1 + 1 + 2 + Math.ceil(entities / 1000) + usersWithKeys + 1 + trailHomes + 2 * trails;
   for (const r of regions) c += Math.max(1, Math.ceil(r.instances / 1000)) + Math.max(1, Math.ceil(r.spot / 1000)) + Math.max(1, Math.ceil(r.functions / 50)) + Math.max(1, Math.ceil(r.tagged / 100));
   return c;
 }
