@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createTwoFilesPatch } from 'diff';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { parseDocument } from 'yaml';
 import { callerIdentity } from '../answers/caller-identity.js';
 import { carryEdits } from '../baseline/merge.js';
@@ -87,7 +87,7 @@ export async function runBaselineUpdate(file: string, o: BaselineUpdateOptions):
   }
   selfCheck(carried.text);
   if (!carried.kept) log('warning: the edits could not be carried onto the file line by line; the file is printed anew (comments and order kept, spacing normalised)');
-  process.stdout.write(createTwoFilesPatch(file, file, original, carried.text, undefined, undefined, { context: 3 }));
+  process.stdout.write(createTwoFilesPatch(file, file, original, carried.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
   for (const c of changes) log(c);
   if (o.write) {
     writeFileAtomic(file, carried.text);
