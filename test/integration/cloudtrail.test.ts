@@ -19,6 +19,7 @@ import path from 'node:path';
 import { CloudTrailClient, CreateTrailCommand, GetTrailStatusCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply.js';
+import { executor as startTrailLogging } from '../../src/apply/executors/startTrailLogging.js';
 import { undoJournal } from '../../src/apply/undo.js';
 import { DEFAULT_CLIENT_OPTIONS } from '../../src/aws/clients.js';
 import { collectInventory } from '../../src/collect/collect.js';
@@ -200,6 +201,11 @@ describe('startTrailLogging: an intruder stopped the trail during the incident (
     expect(start.precondition).toEqual({ exists: true, props: { multiRegion: true, s3Bucket: 'org-main-logs', logging: false } });
     expect(plan.steps[0]!.id).toBe(start.id);
     expect(plan.steps.filter((s) => s.action === 'startTrailLogging')).toHaveLength(1);
+
+    // What apply re-reads is what the collector read: the same mapping, props equal.
+    const collected = inventory.resources.find((r) => r.type === 'cloudtrail.trail' && r.id === 'org-main')!;
+    const observed = await startTrailLogging.observe(start, { clients: clients!, accountId: ACCOUNT, now, secretsDir: dir, log: () => {}, intend: () => {} });
+    expect(observed).toEqual({ exists: true, props: collected.props });
 
     const only = { ...plan, steps: [{ ...start, dependsOn: [] }] };
     const applied = await applyPlan(only, { clients: clients!, planFile: path.join(dir, 'plan.json'), secretsDir: path.join(dir, 'secrets'), out: () => {}, log: () => {} });
