@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import type { ExitCode } from '../exit-codes.js';
 import { buildReport } from '../report/audit-report.js';
 import { reportFormat } from '../report/formats.js';
@@ -10,6 +11,9 @@ import { evaluateInputs, type InputOptions } from './inputs.js';
 import { parseFailOn } from './fail-on.js';
 import { checkPreviousAccount } from './previous.js';
 import { checkOutputFile } from './arguments.js';
+import { colourMarkdown, wantsColour } from '../report/colour.js';
+import { terminalText } from '../report/escape.js';
+import { stepSummary } from '../report/step-summary.js';
 
 export interface AuditOptions extends InputOptions {
   format: string;
@@ -53,7 +57,22 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
     writeChunksAtomic(o.out, chunks);
     log(`report written to ${o.out}`);
   } else {
-    await writeChunks(process.stdout, chunks);
+    await writeChunks(process.stdout, o.format === 'md' && wantsColour(process.stdout) ? colourMarkdown(chunks) : chunks);
   }
+  const jobSummary = process.env.GITHUB_STEP_SUMMARY;
+  if (jobSummary) appendJobSummary(jobSummary, stepSummary(report), log);
   return failOn.onlyNew ? newViolationsExitCode(violations, drift?.statuses, failOn.severity) : auditExitCode(violations, failOn.severity);
+}
+
+/**
+ * Appends the job summary (GitHub Actions shows GITHUB_STEP_SUMMARY on the
+ * run's page). The report is already written: a summary that cannot be
+ * appended is a warning, not a failed audit.
+ */
+function appendJobSummary(file: string, summary: string, log: (line: string) => void): void {
+  try {
+    appendFileSync(file, summary);
+  } catch (err) {
+    log(`warning: could not append the job summary to ${terminalText(file)}: ${terminalText(err instanceof Error ? err.message : String(err))}`);
+  }
 }

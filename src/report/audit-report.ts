@@ -1,4 +1,6 @@
 import type { Inventory, SkippedRegion } from '../model/inventory.js';
+import { isTerminal, type ResourceType } from '../model/resource.js';
+import { RESOURCE_TYPE_NAMES } from '../model/resource-types/index.js';
 import type { ReportedViolation, Violation } from '../model/violation.js';
 import type { DriftStatus, DriftSummary, GoneViolation, UnverifiedViolation } from './drift.js';
 import { summarize, type Summary } from './summary.js';
@@ -23,6 +25,8 @@ export interface AuditReport {
     resources: number;
     apiCalls: number;
     apiCallsByOperation: Record<string, number>;
+    /** Live resources by region and type (a terminated instance no longer counts); regions in scan order, types in registry order. */
+    found: FoundCount[];
   };
   baseline: string;
   rules: number;
@@ -38,6 +42,31 @@ export interface AuditReport {
   resolved?: GoneViolation[];
   /** With --previous: the previous run's failing violations this run did not find but could not rule out (a gap, a region not scanned, a rule not run). */
   unverified?: UnverifiedViolation[];
+}
+
+export interface FoundCount {
+  region: string;
+  type: ResourceType;
+  count: number;
+}
+
+/** How many live resources of each type each region holds: the report's region-by-type table. */
+export function foundCounts(inventory: Inventory): FoundCount[] {
+  const counts = new Map<string, Map<ResourceType, number>>(inventory.regions.map((r) => [r, new Map()]));
+  for (const r of inventory.resources) {
+    if (isTerminal(r)) continue;
+    let byType = counts.get(r.region);
+    if (!byType) counts.set(r.region, (byType = new Map()));
+    byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+  }
+  const out: FoundCount[] = [];
+  for (const [region, byType] of counts) {
+    for (const type of RESOURCE_TYPE_NAMES) {
+      const count = byType.get(type);
+      if (count !== undefined) out.push({ region, type, count });
+    }
+  }
+  return out;
 }
 
 export interface BuildReportInput {
@@ -65,6 +94,7 @@ export function buildReport(i: BuildReportInput): AuditReport {
       resources: i.inventory.resources.length,
       apiCalls: Object.values(i.inventory.apiCalls).reduce((a, b) => a + b, 0),
       apiCallsByOperation: i.inventory.apiCalls,
+      found: foundCounts(i.inventory),
     },
     baseline: i.baselineFile,
     rules: i.ruleCount,

@@ -5,7 +5,8 @@ import { packagePath } from '../paths.js';
 import type { SkippedRegion } from '../model/inventory.js';
 import type { AuditReport } from './audit-report.js';
 import { driftBlocks } from './drift-markdown.js';
-import { markdownCode as code, markdownText as text } from './escape.js';
+import { nextSteps } from './next-steps.js';
+import { markdownCell as cell, markdownCode as code, markdownText as text } from './escape.js';
 
 const sources = new Map<string, string>();
 
@@ -84,6 +85,17 @@ function* violationBlocks(report: AuditReport): Generator<string> {
   }
 }
 
+/** The region-by-type table of what was found: a row per region (IAM first), a column per type found anywhere. */
+function foundTable(report: AuditReport): string[] {
+  const found = report.inventory.found ?? [];
+  if (found.length === 0) return [];
+  const types = [...new Set(found.map((f) => f.type))];
+  const regions = [...new Set(found.map((f) => f.region))];
+  const count = new Map(found.map((f) => [`${f.region}\u0000${f.type}`, f.count]));
+  const rows = regions.map((r) => `| ${r === 'global' ? 'IAM (global)' : cell(r)} | ${types.map((t) => count.get(`${r}\u0000${t}`) ?? '').join(' | ')} |`);
+  return [`| region | ${types.map((t) => code(t, { table: true })).join(' | ')} |`, `|---|${types.map(() => '--:').join('|')}|`, ...rows];
+}
+
 /** Where the template puts the violations. No escaped value can hold it: escaping makes every control character visible. */
 const VIOLATIONS = '\u0000violations\u0000';
 
@@ -116,6 +128,8 @@ export function* markdownChunks(report: AuditReport): Generator<string> {
     notScanned: notScanned(report.inventory.skippedRegions),
     gaps: report.gaps.map((g) => ({ type: code(g.type), region: text(g.region), operation: code(g.operation), code: text(g.code), message: text(g.message) })),
     violations: VIOLATIONS,
+    nextSteps: nextSteps(report),
+    found: foundTable(report),
     warnings: report.warnings.map(text),
     notes: report.notes.map(text),
   });

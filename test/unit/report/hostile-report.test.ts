@@ -63,7 +63,8 @@ describe('values from AWS stay inert in the audit report', () => {
 
   it('Markdown: the same structure as with harmless names, so no value made a link, emphasis, HTML, heading, list item or table', () => {
     expect(shape(md)).toEqual(shape(renderMarkdown(report(BENIGN))));
-    const types = tokenTypes(md);
+    // The one table is the report's own region-by-type table (its structure, like the rest, is that of harmless names).
+    const types = tokenTypes(md.replace(/\n## What was found\n[^#]*/, '\n'));
     for (const t of FORBIDDEN) expect(types.has(t), t).toBe(false);
     expect(md).not.toMatch(/^#+ (Heading|=|-)/m);
   });

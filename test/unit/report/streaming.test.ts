@@ -66,7 +66,9 @@ describe('the Markdown report in pieces', () => {
   });
 
   it('a clean report with nothing after the header ends with one newline', () => {
-    const clean = { ...richReport(), violations: [], gaps: [], notes: [], warnings: [] };
+    const rich = richReport();
+    // Nothing to list: no violation, gap, note or warning, and no resource found (an empty account).
+    const clean = { ...rich, inventory: { ...rich.inventory, found: [] }, violations: [], gaps: [], notes: [], warnings: [] };
     const md = renderMarkdown({ ...clean, summary: summarize([]) });
     expect(md).toContain('**No violations.**');
     expect(md.endsWith('rollcall 9.9.9.\n')).toBe(true);
