@@ -11,8 +11,6 @@ import { accountFacts, byName, type AccountFacts } from './facts.js';
 import { commentText, groupNode, nameList, policyNode, roleLeftOut, roleNode, rootNode, selectorNode, userNode } from './nodes.js';
 import { selectorsFor } from './regional.js';
 
-export const BASELINE_SCHEMA_URL = 'https://rollcall.dev/schemas/baseline.schema.json';
-
 /** Options for the YAML text: no folding (a long name stays on its line), so the file reads and diffs line by line. */
 export const YAML_OPTIONS = { lineWidth: 0, flowCollectionPadding: true } as const;
 
@@ -22,7 +20,12 @@ export interface InitResult {
   attention: string[];
 }
 
-export function initBaseline(inventory: Inventory): InitResult {
+export interface InitOptions {
+  /** Where editors find the baseline schema (`rollcall schema baseline --path`): the first line's `$schema`. */
+  schemaUrl?: string;
+}
+
+export function initBaseline(inventory: Inventory, options: InitOptions = {}): InitResult {
   const facts = accountFacts(inventory);
   const doc = new Document({});
   const top = doc.contents as YAMLMap;
@@ -33,7 +36,7 @@ export function initBaseline(inventory: Inventory): InitResult {
     map.items.push(pair);
   };
 
-  doc.commentBefore = commentText(header(inventory, facts));
+  doc.commentBefore = commentText(header(inventory, facts, options.schemaUrl));
   put(top, 'version', doc.createNode(1));
   put(top, 'account', doc.createNode({ id: facts.accountId }), ['The account this baseline describes: an audit of any other account is refused.']);
 
@@ -119,13 +122,13 @@ function moveComment(top: YAMLMap, key: string): void {
   }
 }
 
-function header(inventory: Inventory, facts: AccountFacts): string[] {
+function header(inventory: Inventory, facts: AccountFacts, schemaUrl: string | undefined): string[] {
   const lines = [
-    `yaml-language-server: $schema=${BASELINE_SCHEMA_URL}`,
-    '',
+    ...(schemaUrl !== undefined ? [`yaml-language-server: $schema=${schemaUrl}`, ''] : []),
     `Written by \`rollcall baseline init\` from account ${facts.accountId} as it was found: ${facts.users.size} users, ${facts.roles.size} roles, ${facts.groups.size} groups, ${facts.policies.size} customer policies, ${facts.regional.length} regional resources.`,
     'Everything listed here is accepted by `rollcall audit`: review it before relying on it. Entries marked "rollcall: DANGEROUS" need a decision.',
     'After a change in the account (a rotated key, a new user), `rollcall baseline update` shows what to change here.',
+    ...(schemaUrl === undefined ? ['For an editor\'s completion and checks, `rollcall schema baseline --path` prints the schema\'s URL to name in a `# yaml-language-server: $schema=` first line.'] : []),
   ];
   const notSelected = (inventory.skippedRegions ?? []).filter((s) => s.reason === 'not-selected').map((s) => s.region);
   if (notSelected.length > 0) lines.push(`rollcall: INCOMPLETE — regions not scanned (--regions): ${notSelected.join(', ')}. What runs there is not declared.`);

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { parseDocument } from 'yaml';
 import { callerIdentity } from '../answers/caller-identity.js';
@@ -11,6 +12,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { checkBaseline, loadBaseline } from '../load/baseline.js';
 import { loadInventory } from '../load/inventory.js';
 import type { Inventory } from '../model/inventory.js';
+import { packagePath } from '../paths.js';
 import { writeFileAtomic } from '../write-file.js';
 import { checkOutputFile } from './arguments.js';
 import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
@@ -60,7 +62,7 @@ export async function runBaselineInit(o: BaselineInitOptions): Promise<ExitCode>
     if (existsSync(o.out) && !o.force) throw InputError.at({ file: '--out' }, `'${o.out}' exists: refusing to overwrite it (add --force, or see \`rollcall baseline update\`)`);
   }
   const inventory = await readAccount(o);
-  const { document, attention } = initBaseline(inventory);
+  const { document, attention } = initBaseline(inventory, { schemaUrl: pathToFileURL(packagePath('schemas', 'baseline.schema.json')).href });
   const text = baselineText(document);
   selfCheck(text);
   if (o.out) writeFileAtomic(o.out, text);

@@ -153,6 +153,12 @@ describe('baseline init', () => {
     expect(baselineText(initBaseline(shuffled).document)).toBe(baselineText(initBaseline(inv).document));
   });
 
+  it('names the schema for editors when told where it is, and says how to find it when not', () => {
+    const told = baselineText(initBaseline(account(), { schemaUrl: 'file:///opt/rollcall/schemas/baseline.schema.json' }).document);
+    expect(told.split('\n')[0]).toBe('# yaml-language-server: $schema=file:///opt/rollcall/schemas/baseline.schema.json');
+    expect(flat(baselineText(initBaseline(account()).document))).toContain('`rollcall schema baseline --path` prints the schema\'s URL');
+  });
+
   it('says what it could not read or scan', () => {
     const inv = { ...account(), gaps: [{ type: 'lambda.function' as const, region: 'eu-west-1', operation: 'lambda:ListFunctions', code: 'AccessDenied', message: 'no' }], skippedRegions: [{ region: 'ap-south-1', reason: 'not-selected' as const }] };
     const text = baselineText(initBaseline(inv).document);
