@@ -131,6 +131,14 @@ collecting(
 });
 
 program
+  .command('permissions')
+  .description('print the least-privilege IAM policy (JSON) a command needs: audit, collect and plan read; apply and undo change')
+  .argument('<command>', 'audit, collect, plan, apply or undo')
+  .action(async (command: string) => {
+    exitCode = (await import('./commands/permissions.js')).runPermissions(command);
+  });
+
+program
   .command('schema')
   .description('print a schema of this rollcall (baseline, rule, inventory, plan, report, journal): its JSON, or with --path its file URL for an editor\'s $schema')
   .argument('<name>', 'the schema: baseline, rule, inventory, plan, report or journal')

@@ -10,5 +10,6 @@ export const cancelSpotFleetRequest: ActionDefinition = {
   phase: 'contain',
   describe: (t) => `Cancel spot fleet request ${t.id}${where(t)}, so it launches no more instances`,
   keep: ['type', 'createTime'],
+  permissions: ['ec2:DescribeSpotFleetRequests', 'ec2:CancelSpotFleetRequests'],
   executor: () => import('../apply/executors/cancelSpotFleetRequest.js').then((m) => m.executor),
 };

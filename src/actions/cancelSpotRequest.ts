@@ -10,5 +10,6 @@ export const cancelSpotRequest: ActionDefinition = {
   phase: 'contain',
   describe: (t) => `Cancel spot request ${t.id}${where(t)}, so it launches no more instances`,
   keep: ['type', 'createTime'],
+  permissions: ['ec2:DescribeSpotInstanceRequests', 'ec2:CancelSpotInstanceRequests'],
   executor: () => import('../apply/executors/cancelSpotRequest.js').then((m) => m.executor),
 };

@@ -12,5 +12,6 @@ export const deactivateAccessKey: ActionDefinition = {
   expect: () => ({ status: 'Active' }),
   endState: () => ({ status: ['Inactive'] }),
   needed: (r) => r.props.status === 'Active',
+  permissions: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:UpdateAccessKey', 'iam:ListUserTags', 'iam:TagUser', 'iam:UntagUser'],
   executor: () => import('../apply/executors/deactivateAccessKey.js').then((m) => m.executor),
 };

@@ -8,6 +8,7 @@
  */
 import type { Executor, ReversibleExecutor } from '../apply/executor.js';
 import type { ActionKind, StepAction } from '../model/action.js';
+import type { IamAction } from '../model/permissions.js';
 import type { PlanStep, Precondition, StepReason, StepTarget } from '../model/plan.js';
 import type { Plain, Props, Resource, ResourceType } from '../model/resource.js';
 import type { Violation } from '../model/violation.js';
@@ -106,6 +107,8 @@ export interface ReversibleAction extends Common {
   reversible: true;
   /** Deletes or terminates: planned only with --destructive, never from an incomplete inventory. */
   destructive: boolean;
+  /** The IAM actions its executor calls (observe, run and undo): `rollcall permissions apply` grants them. */
+  permissions: readonly IamAction[];
   /** Loaded when apply or undo runs, so that the commands that only read plans (show, validate) load no AWS SDK. */
   executor: () => Promise<ReversibleExecutor>;
 }
@@ -115,6 +118,8 @@ export interface IrreversibleAction extends Common {
   manual: false;
   reversible: false;
   destructive: boolean;
+  /** The IAM actions its executor calls (observe and run). */
+  permissions: readonly IamAction[];
   /** Loaded when apply runs. */
   executor: () => Promise<Executor>;
 }

@@ -10,5 +10,6 @@ export const deleteAccessKey: ActionDefinition = {
   describe: (t) => `Delete access key ${t.id} of user ${t.ref.user}`,
   keep: ['user'],
   plan: (p, v, r) => p.keyDeletion(v, r),
+  permissions: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:ListUserTags', 'iam:DeleteAccessKey', 'iam:UntagUser'],
   executor: () => import('../apply/executors/deleteAccessKey.js').then((m) => m.executor),
 };

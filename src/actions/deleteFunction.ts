@@ -10,5 +10,6 @@ export const deleteFunction: ActionDefinition = {
   phase: 'destroy',
   describe: (t) => `Delete Lambda function ${t.id}${where(t)}`,
   keep: ['roleArn'],
+  permissions: ['lambda:GetFunctionConfiguration', 'lambda:DeleteFunction'],
   executor: () => import('../apply/executors/deleteFunction.js').then((m) => m.executor),
 };

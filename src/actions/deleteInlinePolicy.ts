@@ -10,5 +10,6 @@ export const deleteInlinePolicy: ActionDefinition = {
   phase: 'cut',
   describe: (t) => `Delete inline policy ${t.ref.policyName} of ${principal(t)}`,
   keep: ['principalType', 'principalName', 'policyName'],
+  permissions: ['iam:GetUserPolicy', 'iam:GetRolePolicy', 'iam:GetGroupPolicy', 'iam:DeleteUserPolicy', 'iam:DeleteRolePolicy', 'iam:DeleteGroupPolicy', 'iam:PutUserPolicy', 'iam:PutRolePolicy', 'iam:PutGroupPolicy'],
   executor: () => import('../apply/executors/deleteInlinePolicy.js').then((m) => m.executor),
 };

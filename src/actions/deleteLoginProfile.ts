@@ -9,5 +9,6 @@ export const deleteLoginProfile: ActionDefinition = {
   phase: 'cut',
   describe: (t) => `Delete the console password of user ${t.ref.user}`,
   keep: ['user'],
+  permissions: ['iam:GetLoginProfile', 'iam:DeleteLoginProfile'],
   executor: () => import('../apply/executors/deleteLoginProfile.js').then((m) => m.executor),
 };

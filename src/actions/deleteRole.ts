@@ -11,5 +11,6 @@ export const deleteRole: ActionDefinition = {
   describe: (t) => `Delete role ${t.id} (its instance profiles and policies first)`,
   keep: ['roleId', 'trustedPrincipals'],
   waitsFor: (self, o) => heldBy(o, 'role', self.target.id),
+  permissions: ['iam:GetRole', 'iam:ListInstanceProfilesForRole', 'iam:RemoveRoleFromInstanceProfile', 'iam:ListRolePolicies', 'iam:DeleteRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy', 'iam:DeleteRolePermissionsBoundary', 'iam:DeleteRole'],
   executor: () => import('../apply/executors/deleteRole.js').then((m) => m.executor),
 };

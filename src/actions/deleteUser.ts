@@ -11,5 +11,6 @@ export const deleteUser: ActionDefinition = {
   describe: (t) => `Delete user ${t.id} and everything it holds (console password, keys, certificates, MFA devices, group memberships, policies)`,
   keep: ['userId'],
   waitsFor: (self, o) => o.target.ref.user === self.target.id || heldBy(o, 'user', self.target.id),
+  permissions: ['iam:GetUser', 'iam:ListAccessKeys', 'iam:DeleteAccessKey', 'iam:DeleteLoginProfile', 'iam:ListSigningCertificates', 'iam:DeleteSigningCertificate', 'iam:ListSSHPublicKeys', 'iam:DeleteSSHPublicKey', 'iam:ListServiceSpecificCredentials', 'iam:DeleteServiceSpecificCredential', 'iam:ListMFADevices', 'iam:DeactivateMFADevice', 'iam:DeleteVirtualMFADevice', 'iam:ListGroupsForUser', 'iam:RemoveUserFromGroup', 'iam:ListUserPolicies', 'iam:DeleteUserPolicy', 'iam:ListAttachedUserPolicies', 'iam:DetachUserPolicy', 'iam:DeleteUserPermissionsBoundary', 'iam:DeleteUser'],
   executor: () => import('../apply/executors/deleteUser.js').then((m) => m.executor),
 };

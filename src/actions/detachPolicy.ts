@@ -10,5 +10,6 @@ export const detachPolicy: ActionDefinition = {
   phase: 'cut',
   describe: (t) => `Detach policy ${t.ref.policyArn} from ${principal(t)}`,
   keep: ['principalType', 'principalName', 'policyArn'],
+  permissions: ['iam:ListAttachedUserPolicies', 'iam:ListAttachedRolePolicies', 'iam:ListAttachedGroupPolicies', 'iam:DetachUserPolicy', 'iam:DetachRolePolicy', 'iam:DetachGroupPolicy', 'iam:AttachUserPolicy', 'iam:AttachRolePolicy', 'iam:AttachGroupPolicy'],
   executor: () => import('../apply/executors/detachPolicy.js').then((m) => m.executor),
 };

@@ -9,5 +9,6 @@ export const quarantineRole: ActionDefinition = {
   phase: 'contain',
   describe: (t) => `Quarantine role ${t.id}: attach an explicit deny-all policy`,
   keep: ['roleId', 'trustedPrincipals'],
+  permissions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
   executor: () => import('../apply/executors/quarantineRole.js').then((m) => m.executor),
 };

@@ -9,5 +9,6 @@ export const quarantineUser: ActionDefinition = {
   phase: 'contain',
   describe: (t) => `Quarantine user ${t.id}: attach an explicit deny-all policy`,
   keep: ['userId'],
+  permissions: ['iam:GetUser', 'iam:GetUserPolicy', 'iam:PutUserPolicy', 'iam:DeleteUserPolicy'],
   executor: () => import('../apply/executors/quarantineUser.js').then((m) => m.executor),
 };

@@ -9,5 +9,6 @@ export const removeUserFromGroup: ActionDefinition = {
   phase: 'cut',
   describe: (t) => `Remove user ${t.ref.user} from group ${t.ref.group}`,
   keep: ['user', 'group'],
+  permissions: ['iam:ListGroupsForUser', 'iam:RemoveUserFromGroup', 'iam:AddUserToGroup'],
   executor: () => import('../apply/executors/removeUserFromGroup.js').then((m) => m.executor),
 };

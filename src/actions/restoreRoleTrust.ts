@@ -128,5 +128,6 @@ export const restoreRoleTrust: ActionDefinition = {
   },
   // The contain steps on the role see its trust policy as planned: they run before it changes.
   waitsFor: (self, o) => o.target.subject === self.target.subject && !o.destructive,
+  permissions: ['iam:GetRole', 'iam:UpdateAssumeRolePolicy'],
   executor: () => import('../apply/executors/restoreRoleTrust.js').then((m) => m.executor),
 };

@@ -9,5 +9,6 @@ export const revokeRoleSessions: ActionDefinition = {
   phase: 'contain',
   describe: (t) => `Revoke the active sessions of role ${t.id}: deny every token issued before now`,
   keep: ['roleId', 'trustedPrincipals'],
+  permissions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
   executor: () => import('../apply/executors/revokeRoleSessions.js').then((m) => m.executor),
 };

@@ -24,5 +24,6 @@ export const startTrailLogging: ActionDefinition = {
   expect: () => ({ logging: false }),
   endState: () => ({ logging: [true] }),
   needed: (r) => r.props.logging === false,
+  permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors', 'cloudtrail:StartLogging', 'cloudtrail:StopLogging'],
   executor: () => import('../apply/executors/startTrailLogging.js').then((m) => m.executor),
 };

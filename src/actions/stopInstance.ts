@@ -14,5 +14,6 @@ export const stopInstance: ActionDefinition = {
   expect: (p): Record<string, Plain> => (p.state === 'running' ? { state: 'running' } : {}),
   endState: () => ({ state: ['stopping', 'stopped'] }),
   needed: (r) => r.props.state === 'running' || r.props.state === 'pending',
+  permissions: ['ec2:DescribeInstances', 'ec2:StopInstances', 'ec2:StartInstances'],
   executor: () => import('../apply/executors/stopInstance.js').then((m) => m.executor),
 };

@@ -11,5 +11,6 @@ export const terminateInstance: ActionDefinition = {
   describe: (t, p) => `Terminate instance ${t.id} (${s(p, 'instanceType')})${where(t)}`,
   keep: ['instanceType', 'launchTime'],
   waitsFor: (self, o) => o.action === 'cancelSpotRequest' && o.target.region === self.target.region && (o.target.id === self.props.spotRequestId || o.props.instanceId === self.target.id),
+  permissions: ['ec2:DescribeInstances', 'ec2:TerminateInstances'],
   executor: () => import('../apply/executors/terminateInstance.js').then((m) => m.executor),
 };

@@ -10,5 +10,6 @@ export const throttleFunction: ActionDefinition = {
   phase: 'contain',
   describe: (t) => `Throttle Lambda function ${t.id}${where(t)} to zero concurrency`,
   keep: ['roleArn'],
+  permissions: ['lambda:GetFunctionConfiguration', 'lambda:GetFunctionConcurrency', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency'],
   executor: () => import('../apply/executors/throttleFunction.js').then((m) => m.executor),
 };

@@ -1,0 +1,29 @@
+/**
+ * The IAM actions each collector calls, by the collector names of
+ * COLLECTOR_TYPES (the compiler asks for every one), and those every
+ * collection makes: who is calling, and which regions are enabled.
+ * `rollcall permissions audit` grants their union; a test holds them to the
+ * calls the code makes (test/integration/permissions.test.ts).
+ */
+import type { IamAction } from '../model/permissions.js';
+import type { COLLECTOR_TYPES } from './collectors.js';
+
+export const COLLECTOR_PERMISSIONS: Record<keyof typeof COLLECTOR_TYPES, readonly IamAction[]> = {
+  iam: [
+    'iam:GetAccountAuthorizationDetails',
+    'iam:GenerateCredentialReport',
+    'iam:GetCredentialReport',
+    'iam:GetAccountSummary',
+    'iam:ListAccessKeys',
+    'iam:GetAccessKeyLastUsed',
+    'iam:GetLoginProfile',
+  ],
+  ec2: ['ec2:DescribeInstances', 'ec2:DescribeSpotInstanceRequests'],
+  'ec2.spotFleets': ['ec2:DescribeSpotFleetRequests'],
+  lambda: ['lambda:ListFunctions'],
+  tagging: ['tag:GetResources'],
+  cloudtrail: ['cloudtrail:ListTrails', 'cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+};
+
+/** Every collection: the caller's identity (in plans and reports), and the account's enabled regions. */
+export const COLLECT_BASE_PERMISSIONS: readonly IamAction[] = ['sts:GetCallerIdentity', 'ec2:DescribeRegions'];

@@ -1,0 +1,32 @@
+import { STEP_ACTIONS } from '../actions/registry.js';
+import { COLLECT_BASE_PERMISSIONS, COLLECTOR_PERMISSIONS } from '../collect/permissions.js';
+import { InputError } from '../errors.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { policyFor, type IamAction, type PolicyDocument } from '../model/permissions.js';
+
+/** What a command's run may call: what every collector reads, or what every executor does. */
+const NEEDS = {
+  /** collect, audit and plan read the same inventory. */
+  audit: () => [...COLLECT_BASE_PERMISSIONS, ...Object.values(COLLECTOR_PERMISSIONS).flat()],
+  /** apply and undo: who is calling (apply runs only as the plan's caller), and every executor's observe, run and undo. */
+  apply: () => ['sts:GetCallerIdentity' as const, ...Object.values(STEP_ACTIONS).flatMap((a) => (a.manual ? [] : a.permissions))],
+} satisfies Record<string, () => IamAction[]>;
+
+export const PERMISSION_SETS = ['audit', 'collect', 'plan', 'apply', 'undo'] as const;
+type PermissionSet = (typeof PERMISSION_SETS)[number];
+const SET_OF: Record<PermissionSet, keyof typeof NEEDS> = { audit: 'audit', collect: 'audit', plan: 'audit', apply: 'apply', undo: 'apply' };
+
+/** The least-privilege identity policy for one command. */
+export function permissionsPolicy(command: string): PolicyDocument {
+  if (!(PERMISSION_SETS as readonly string[]).includes(command)) {
+    throw InputError.at({ file: 'permissions' }, `no permission set for '${command}': choose one of ${PERMISSION_SETS.join(', ')}`);
+  }
+  const set = SET_OF[command as PermissionSet];
+  return policyFor(set === 'audit' ? 'RollcallRead' : 'RollcallRemediate', NEEDS[set]());
+}
+
+/** Prints the policy JSON, ready for `aws iam create-policy --policy-document`. */
+export function runPermissions(command: string, stdout: NodeJS.WritableStream = process.stdout): ExitCode {
+  stdout.write(`${JSON.stringify(permissionsPolicy(command), null, 2)}\n`);
+  return EXIT.clean;
+}
