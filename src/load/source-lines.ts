@@ -18,8 +18,10 @@ function pointersOf(value: unknown, segments: (string | number)[], out: string[]
 /**
  * The line of every value of a loaded file, at load time: of its key for a
  * mapping's member (`users:`), of the item itself for a list's (`- name: alice`).
+ * A YAML file walks its nodes once; a JSON file is scanned once for every pointer its data has.
  */
 export function sourceLines(file: DataFile): SourceLines {
+  if (file.lines) return { file: file.file, lines: file.lines() };
   const pointers: string[] = [];
   pointersOf(file.data, [], pointers);
   const positions = file.locateAll(pointers.map((pointer) => ({ pointer, key: true })));

@@ -22,6 +22,11 @@ export interface DataFile {
   locate(pointer: string, opts?: { key?: boolean }): Position | undefined;
   /** Several at once: for a large JSON file, one pass instead of one per pointer. */
   locateAll(targets: readonly { pointer: string; key?: boolean }[]): (Position | undefined)[];
+  /**
+   * The line of every value, by pointer (of its key for a mapping's member),
+   * in one walk of the file; where absent, `locateAll` answers the same.
+   */
+  lines?(): Map<string, number>;
 }
 
 /**
@@ -46,6 +51,7 @@ export function readDataFile(file: string): DataFile {
     data: parsed.data,
     locate: (p, o) => locateIn(parsed, p, o),
     locateAll: (targets) => targets.map((t) => locateIn(parsed, t.pointer, t)),
+    lines: () => linesIn(parsed),
   };
 }
 
@@ -193,6 +199,41 @@ function locateIn(parsed: Parsed, pointer: string, opts?: { key?: boolean }): Po
   const chosen = isEmptyScalar(target) && keyNode !== undefined ? keyNode : target;
   const range = (chosen as Node | null | undefined)?.range;
   return range ? pos(lines, range[0]) : undefined;
+}
+
+/**
+ * Every node's line by pointer, in one walk: a mapping member's is its key's,
+ * a list item's its own. An alias is not followed (what it names has its own
+ * lines); the members a merge key (`<<`) brings are at the alias's line.
+ */
+function linesIn(parsed: Parsed): Map<string, number> {
+  const { doc, lines } = parsed;
+  const out = new Map<string, number>();
+  const at = (node: unknown): number | undefined => {
+    const range = (node as Node | null | undefined)?.range;
+    return range ? lines.linePos(range[0]).line : undefined;
+  };
+  const walk = (node: unknown, pointer: string): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = keyText(pair.key);
+        if (key === undefined) continue;
+        const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        const line = at(pair.key) ?? at(pair.value);
+        if (line !== undefined && !out.has(child)) out.set(child, line);
+        walk(pair.value, child);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const child = `${pointer}/${i}`;
+        const line = at(item);
+        if (line !== undefined) out.set(child, line);
+        walk(item, child);
+      });
+    }
+  };
+  walk(doc.contents, '');
+  return out;
 }
 
 function isEmptyScalar(node: unknown): boolean {
