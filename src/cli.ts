@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { COLLECT_CONCURRENCY } from './collect/concurrency.js';
 import { addRegions, addValue, MAX_CONCURRENCY } from './commands/arguments.js';
 import { ApplyRefused, AwsFailure, InputError } from './errors.js';
@@ -35,6 +35,14 @@ const program = new Command()
   })
   .exitOverride()
   .showSuggestionAfterError()
+  // Every command's help shows the options every command takes, and says which of its own are required.
+  .configureHelp({
+    showGlobalOptions: true,
+    optionDescription(option) {
+      const text = Help.prototype.optionDescription.call(this, option);
+      return option.mandatory ? `${text} (required)` : text;
+    },
+  })
   .addHelpText(
     'after',
     `

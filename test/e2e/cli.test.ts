@@ -128,6 +128,16 @@ describe('rollcall CLI against the emulator', () => {
     const h = await runCli(['--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('Exit codes:');
+    // Each command's help shows the global options and marks its required ones.
+    for (const command of ['collect', 'audit', 'plan', 'apply', 'undo', 'permissions', 'baseline']) {
+      const c = await runCli([command, '--help']);
+      expect(c.code, command).toBe(0);
+      expect(c.stdout, command).toMatch(/\nGlobal Options:\n[\s\S]*--profile <name>[\s\S]*--role-arn <arn>/);
+    }
+    const plan = (await runCli(['plan', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(plan).toContain('-b, --baseline <file> the baseline YAML for this account (required)');
+    expect(plan).toMatch(/-o, --out <file> write the plan here .* \(required\)/);
+    expect(plan).not.toMatch(/--destructive [^-]*\(required\)/);
   });
 
   it('IAM unreachable while STS answers: every rule that needs IAM is unknown, the regions are still judged', async () => {
@@ -141,8 +151,9 @@ describe('rollcall CLI against the emulator', () => {
     const report = JSON.parse(clean.stdout);
     expect(report.summary.fail).toEqual({ critical: 0, high: 0, medium: 0, low: 0, info: 0 });
     // The IAM rules (one per resource type a rule judges: iam-deny-policy-undeclared counts twice), and
-    // ec2-instance-undeclared-role (instance roles come from IAM).
-    expect(report.summary.unknown).toBe(23);
+    // ec2-instance-undeclared-role (instance roles come from IAM): 23 rules on IAM and root types, 25 checks.
+    expect(report.summary.unknown).toBe(25);
+    expect(report.violations.map((v: { ruleId: string }) => v.ruleId)).toEqual(expect.arrayContaining(['iam-access-key-beyond-count', 'iam-access-key-below-count']));
     expect(report.violations.filter((v: { ruleId: string }) => v.ruleId === 'iam-deny-policy-undeclared').map((v: { resourceType: string }) => v.resourceType).sort()).toEqual([
       'iam.inlinePolicy',
       'iam.policy',
