@@ -12,7 +12,7 @@ export function nextSteps(report: AuditReport): string[] {
   const steps: string[] = [];
   if (s.fail.critical + s.fail.high > 0) {
     steps.push(
-      `Contain first: \`rollcall plan --baseline\` ${baseline} \`-o plan.json\` writes a plan (reversible steps first) and \`plan.md\` to review; then \`rollcall apply plan.json\`.`,
+      `Contain first: ${code(`rollcall plan --baseline ${report.baseline} -o plan.json`)} writes a plan (reversible steps first) and \`plan.md\` to review; then \`rollcall apply plan.json\`.`,
     );
   }
   if (s.fail.critical > 0) {

@@ -7,12 +7,10 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { CreateUserCommand, DeleteUserCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { demoClients } from '../../src/demo/clients.js';
 import { ROOT } from '../helpers/cli.js';
-import { seedDemo } from '../helpers/demo.js';
+import { demoUser, seedDemo, writeCleanBaseline } from '../helpers/demo.js';
 import { sarifSchemaErrors } from '../helpers/sarif-schema.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -58,15 +56,6 @@ const outputsOf = (file: string): Record<string, string> =>
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
 
-async function iamUser(action: 'create' | 'delete', name: string): Promise<void> {
-  const clients = demoClients();
-  try {
-    await clients.iam.send(action === 'create' ? new CreateUserCommand({ UserName: name }) : new DeleteUserCommand({ UserName: name }));
-  } finally {
-    clients.destroy();
-  }
-}
-
 describe('the CI recipe: a nightly drift audit', () => {
   it('is a scheduled workflow that assumes a role with OIDC, uploads SARIF, keeps the last report in the cache', () => {
     expect(workflow.on.schedule[0]!.cron).toMatch(/^\S+ \S+ \* \* \*$/);
@@ -89,9 +78,7 @@ describe('the CI recipe: a nightly drift audit', () => {
     writeFileSync(path.join(bin, 'rollcall'), `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, 'dist', 'bin', 'rollcall.js')}" "$@"\n`);
     chmodSync(path.join(bin, 'rollcall'), 0o755);
     mkdirSync(path.join(dir, 'baselines'));
-    // The example baseline with the incident closed and root MFA not demanded: the seeded clean account passes it.
-    const example = readFileSync(path.join(ROOT, 'baselines/example.yaml'), 'utf8');
-    writeFileSync(path.join(dir, workflow.env.BASELINE!), example.replace(/\nincident:[\s\S]*$/, '\n').replace('mfa: required', 'mfa: optional'));
+    writeCleanBaseline(path.join(dir, workflow.env.BASELINE!));
     const summary = path.join(dir, 'summary.md');
 
     const night = async (n: number) => {
@@ -120,14 +107,14 @@ describe('the CI recipe: a nightly drift audit', () => {
     expect(first.report.drift).toBeUndefined();
     expect(first.open).toEqual([]);
 
-    await iamUser('create', 'mallory');
+    await demoUser('create', 'mallory');
     const second = await night(2);
     expect(second.exitCode).toBe('1');
     expect(second.report.drift.counts).toEqual({ new: 1, known: 0, resolved: 0, unverified: 0 });
     expect(second.report.violations.filter((v: { drift?: string }) => v.drift === 'new').map((v: { subject: string }) => v.subject)).toEqual(['user/mallory']);
     expect(second.open).toEqual(['iam-user-undeclared']);
 
-    await iamUser('delete', 'mallory');
+    await demoUser('delete', 'mallory');
     const third = await night(3);
     expect(third.exitCode).toBe('0');
     expect(third.report.drift.counts).toEqual({ new: 0, known: 0, resolved: 1, unverified: 0 });

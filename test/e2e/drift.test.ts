@@ -5,13 +5,11 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CreateUserCommand, DeleteUserCommand } from '@aws-sdk/client-iam';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/moto.mjs';
-import { demoClients } from '../../src/demo/clients.js';
 import { EXIT } from '../../src/exit-codes.js';
 import { runCli } from '../helpers/cli.js';
-import { seedDemo } from '../helpers/demo.js';
+import { demoUser, seedDemo, writeCleanBaseline } from '../helpers/demo.js';
 import { tempDir } from '../helpers/temp.js';
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -26,22 +24,8 @@ interface Report {
 const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Report;
 const statusOf = (r: Report, subject: string) => r.violations.filter((v) => v.subject === subject).map((v) => `${v.ruleId} ${v.drift}`);
 
-async function iamUser(action: 'create' | 'delete', name: string): Promise<void> {
-  const clients = demoClients();
-  try {
-    await clients.iam.send(action === 'create' ? new CreateUserCommand({ UserName: name }) : new DeleteUserCommand({ UserName: name }));
-  } finally {
-    clients.destroy();
-  }
-}
-
 /** The example baseline with the incident closed and root MFA not demanded: the seeded clean account passes it. */
-function cleanBaseline(dir: string): string {
-  const example = readFileSync('baselines/example.yaml', 'utf8');
-  const file = path.join(dir, 'baseline.yaml');
-  writeFileSync(file, example.replace(/\nincident:[\s\S]*$/, '\n').replace('mfa: required', 'mfa: optional'));
-  return file;
-}
+const cleanBaseline = (dir: string): string => writeCleanBaseline(path.join(dir, 'baseline.yaml'));
 
 describe('audit --previous: drift between consecutive runs', () => {
   beforeEach(async () => {
@@ -62,7 +46,7 @@ describe('audit --previous: drift between consecutive runs', () => {
     expect(planClean.code).toBe(EXIT.clean);
 
     // An undeclared user appears. Run 2: new, and a new critical fails new:high.
-    await iamUser('create', 'mallory');
+    await demoUser('create', 'mallory');
     const second = await audit('run2.json', '--previous', path.join(dir, 'run1.json'), '--fail-on', 'new:high');
     expect(second.stderr).toBe('');
     expect(second.code).toBe(EXIT.violations);
@@ -83,7 +67,7 @@ describe('audit --previous: drift between consecutive runs', () => {
     expect(plain.code).toBe(EXIT.violations);
 
     // The user is removed. Run 3: resolved, in the JSON and the Markdown report.
-    await iamUser('delete', 'mallory');
+    await demoUser('delete', 'mallory');
     const third = await audit('run3.json', '--previous', path.join(dir, 'run2.json'), '--fail-on', 'new:high');
     expect(third.code).toBe(EXIT.clean);
     const run3 = read(path.join(dir, 'run3.json'));
@@ -103,10 +87,10 @@ describe('audit --previous: drift between consecutive runs', () => {
   it('a violation whose rule a gap blinds is unverified, not resolved; the audit is incomplete (exit 4)', async () => {
     const dir = tempDir('rollcall-drift-');
     const baseline = cleanBaseline(dir);
-    await iamUser('create', 'mallory');
+    await demoUser('create', 'mallory');
     const before = await runCli(['audit', '-q', '--baseline', baseline, '--format', 'json', '--out', path.join(dir, 'before.json')]);
     expect(before.code).toBe(EXIT.violations);
-    await iamUser('delete', 'mallory');
+    await demoUser('delete', 'mallory');
     const unreachable = { AWS_ENDPOINT_URL_IAM: `http://127.0.0.1:${await freePort()}`, AWS_MAX_ATTEMPTS: '2' };
     const out = path.join(dir, 'blind.json');
     const r = await runCli(['audit', '-q', '--baseline', baseline, '--format', 'json', '--out', out, '--previous', path.join(dir, 'before.json'), '--fail-on', 'new'], unreachable);

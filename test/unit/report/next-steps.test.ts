@@ -13,7 +13,7 @@ describe('what to do now', () => {
     const withDrift = { ...report, drift: { previous: { file: 'last.json', generatedAt: NOW.toISOString() }, counts: { new: 2, known: 1, resolved: 0, unverified: 0 } } };
     const steps = nextSteps(withDrift);
     expect(steps.map((s) => s.split(':')[0])).toEqual(['Contain first', 'Treat this as an incident', 'Look first at the 2 violations new since the previous run (marked **new**).', 'Close the gaps', 'Reconcile the baseline']);
-    expect(steps[0]).toContain('`baselines/example.yaml`');
+    expect(steps[0]).toContain('`rollcall plan --baseline baselines/example.yaml -o plan.json`');
     expect(renderMarkdown(withDrift)).toContain('\n\n## What to do now\n1. Contain first:');
   });
 
