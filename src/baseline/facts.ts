@@ -133,7 +133,12 @@ export function accountFacts(inventory: Inventory): AccountFacts {
     }
     const trusted = Array.isArray(r.props.trustedPrincipals) ? r.props.trustedPrincipals.map(text).filter((p) => p !== '') : [];
     const role: RoleFacts = { name, trustedPrincipals: [...new Set(trusted)].sort(), trustsAnyone: trusted.includes('*'), ...emptyPolicies() };
-    if (role.trustsAnyone) role.dangers.push(`role ${quoted(name)} trusts "*": any principal of any AWS account may assume it, unless a condition the principal list does not show narrows it`);
+    if (role.trustsAnyone) {
+      role.dangers.push(
+        `role ${quoted(name)} trusts "*": any principal of any AWS account may assume it, unless a condition the principal list does not show narrows it. ` +
+          'Declared as found; iam-role-trusts-anyone (critical) reports it all the same, until its trust is narrowed, it is deleted, or an exception with a reason and an expiry accepts it',
+      );
+    }
     const outside = [...new Set(trusted.map(principalAccount).filter((a): a is string => a !== undefined && a !== inventory.accountId))].sort();
     if (outside.length > 0) {
       role.dangers.push(

@@ -8,7 +8,7 @@ import { Document, isMap, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { SELECTABLE_TYPES } from '../model/baseline.js';
 import type { Inventory } from '../model/inventory.js';
 import { accountFacts, byName, type AccountFacts } from './facts.js';
-import { commentText, groupNode, nameList, policyNode, roleLeftOut, roleNode, rootNode, selectorNode, userNode } from './nodes.js';
+import { commentText, groupNode, nameList, policyNode, roleNode, rootNode, selectorNode, userNode } from './nodes.js';
 import { selectorsFor } from './regional.js';
 
 /** Options for the YAML text: no folding (a long name stays on its line), so the file reads and diffs line by line. */
@@ -64,13 +64,7 @@ export function initBaseline(inventory: Inventory, options: InitOptions = {}): I
     for (const d of u.dangers) attention.push(`DANGEROUS: user ${u.name}: ${d}`);
   }
   const roles = new YAMLSeq();
-  const leftOut: string[] = [];
   for (const r of byName(facts.roles.values())) {
-    if (r.trustsAnyone) {
-      leftOut.push(...roleLeftOut(r));
-      attention.push(`DANGEROUS, NOT DECLARED: role ${r.name} trusts "*" (audit reports it as undeclared)`);
-      continue;
-    }
     roles.items.push(roleNode(doc, r));
     for (const d of r.dangers) attention.push(`DANGEROUS: role ${r.name}: ${d}`);
   }
@@ -85,7 +79,7 @@ export function initBaseline(inventory: Inventory, options: InitOptions = {}): I
     for (const d of p.dangers) attention.push(`DANGEROUS: ${d}`);
   }
   put(iam, 'users', users, ['Every user as found: its keys by id, whether it has a console password, its policies and groups.']);
-  put(iam, 'roles', roles, ['Every role as found, with the principals its trust policy names.', ...leftOut]);
+  put(iam, 'roles', roles, ['Every role as found, with the principals its trust policy names.']);
   put(iam, 'groups', groups);
   put(iam, 'policies', policies, ['Customer managed policies (AWS managed ones are referenced by ARN above).']);
   put(top, 'iam', iam, [

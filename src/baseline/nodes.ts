@@ -84,14 +84,6 @@ export function roleNode(doc: Document, r: RoleFacts): YAMLMap {
   return map;
 }
 
-/** Why a role that trusts `*` is not declared: the sentences of its comment. */
-export function roleLeftOut(r: RoleFacts): string[] {
-  return [
-    ...dangers(r.dangers),
-    `Not declared, so that audit reports it (iam-role-undeclared, critical, with its policies) until someone decides: if a condition in its trust policy (aws:PrincipalOrgID, sts:ExternalId) makes "*" safe, declare it yourself; otherwise delete it.`,
-  ];
-}
-
 export function groupNode(doc: Document, g: GroupFacts): YAMLMap {
   const map = new YAMLMap();
   map.set('name', g.name);

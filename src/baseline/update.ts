@@ -174,10 +174,6 @@ export function updateBaseline(doc: Document, inventory: Inventory): UpdateResul
     for (const r of byName(facts.roles.values())) {
       const entry = index.get(r.name);
       if (!entry) {
-        if (r.trustsAnyone) {
-          attention.push(`DANGEROUS, NOT DECLARED: role ${r.name} trusts "*": declare it yourself only once a condition in its trust policy makes that safe`);
-          continue;
-        }
         seq.items.push(roleNode(doc, r));
         changes.push(`add role ${r.name}`);
         for (const d of r.dangers) attention.push(`DANGEROUS: role ${r.name}: ${d}`);
@@ -185,8 +181,8 @@ export function updateBaseline(doc: Document, inventory: Inventory): UpdateResul
       }
       const glob = isGlob(entry.name);
       const what = `role ${entry.name}`;
-      const trusted = r.trustedPrincipals.filter((p) => p !== '*');
-      if (r.trustsAnyone) attention.push(`DANGEROUS: role ${r.name} trusts "*": not added to ${what}'s trustedPrincipals, so audit reports it`);
+      const trusted = r.trustedPrincipals;
+      if (r.trustsAnyone) attention.push(`DANGEROUS: role ${r.name} trusts "*": iam-role-trusts-anyone (critical) reports it, declared or not`);
       if (isSeq(entry.item.get('trustedPrincipals', true))) {
         // A glob entry speaks for several roles: only ever widened here, never narrowed by one of them.
         changes.push(...syncNames(doc, entry.item, 'trustedPrincipals', trusted, what, { addOnly: glob || claimed.has(entry.item) }));

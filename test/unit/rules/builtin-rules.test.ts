@@ -260,6 +260,19 @@ const cases: Record<string, { fail: Case; pass: Case }> = {
       subjects: [],
     },
   },
+  'iam-role-trusts-anyone': {
+    // Declared or not: a trust in "*" is reported either way.
+    fail: {
+      baseline: baseline({ iam: { roles: [{ name: 'open', trustedPrincipals: ['*'] }] } }),
+      resources: [role('open', ['*']), role('hidden', ['arn:aws:iam::111111111111:root', '*'])],
+      subjects: ['role/hidden', 'role/open'],
+    },
+    pass: {
+      baseline: declaredCi,
+      resources: [role('org-access', ['arn:aws:iam::111111111111:root']), role('svc', ['lambda.amazonaws.com']), role('glob', ['arn:aws:iam::111111111111:role/*'])],
+      subjects: [],
+    },
+  },
   'iam-role-untrusted-principal': {
     fail: {
       baseline: declaredCi,
