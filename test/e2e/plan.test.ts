@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/load/plan.js';
-import type { Plan } from '../../src/model/plan.js';
+import { PLAN_FORMAT, type Plan } from '../../src/model/plan.js';
 import { resetEmulator } from '../helpers/emulator.js';
 import { runCli } from '../helpers/cli.js';
 import { seedDemo } from '../helpers/demo.js';
@@ -30,7 +30,7 @@ describe('rollcall plan and show against the emulator', () => {
     expect(r.stdout).toBe(`${path.join(dir, 'plan.md')}\n`);
 
     const plan = loadPlan(out);
-    expect(plan).toMatchObject({ format: 1, accountId: '123456789012', complete: true, destructive: false, createdAt: new Date(NOW).toISOString() });
+    expect(plan).toMatchObject({ format: PLAN_FORMAT, accountId: '123456789012', complete: true, destructive: false, createdAt: new Date(NOW).toISOString() });
     expect(plan.caller.account).toBe('123456789012');
     // The reviewer is told the digest to approve.
     expect(r.stderr).toContain(`digest ${plan.digest.slice(0, 12)} (review it, then: rollcall apply ${out} --approve ${plan.digest.slice(0, 12)})`);
@@ -70,7 +70,7 @@ describe('rollcall plan and show against the emulator', () => {
     expect(shown.stderr).toBe('');
     // The same rendering, byte for byte, warnings included: they are part of the plan file.
     expect(shown.stdout).toBe(md);
-    expect(plan.warnings).toEqual(expect.arrayContaining([expect.stringContaining('plan with --destructive to include them')]));
+    expect(plan.warnings!.map((w) => w.text)).toEqual(expect.arrayContaining([expect.stringContaining('plan with --destructive to include them')]));
 
     for (const s of seeded.secrets) {
       for (const text of [r.stdout, r.stderr, readFileSync(out, 'utf8'), md, shown.stdout]) expect(text).not.toContain(s);
@@ -119,7 +119,7 @@ describe('rollcall plan and show against the emulator', () => {
     noStack(r.stderr);
 
     const broken = path.join(dir, 'broken.json');
-    writeFileSync(broken, original.replace('"format": 1', '"format": 7'));
+    writeFileSync(broken, original.replace(`"format": ${PLAN_FORMAT}`, '"format": 7'));
     const b = await runCli(['show', broken], OFFLINE);
     expect(b.code).toBe(2);
     expect(b.stderr).toContain('plan format 7 is not supported');
