@@ -2,8 +2,9 @@
  * `rollcall baseline update`: edits an existing baseline's YAML Document so
  * that it accepts the account as found (a rotated key, a new user, a removed
  * one), in place: entries keep their order and comments, new ones go last.
- * What a security engineer would not accept unseen (a role trusting `*`) is
- * not added; it is said. Pure: no I/O.
+ * What needs a decision (a role trusting `*`, a max raised as found) is said
+ * in `attention`. From an incomplete inventory (gaps, regions not scanned)
+ * nothing is removed or narrowed: absence there proves nothing. Pure: no I/O.
  */
 import { isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { SELECTABLE_TYPES, type ResourceSelector, type SelectableType } from '../model/baseline.js';
@@ -79,17 +80,32 @@ function syncPolicies(doc: Document, map: YAMLMap, p: PrincipalPolicies, what: s
   return [...syncNames(doc, map, 'policies', p.policies, what, { addOnly }), ...syncNames(doc, map, 'inlinePolicies', p.inlinePolicies, what, { addOnly })];
 }
 
-/** Removes the entries `gone` says are gone, last first. */
-function removeItems(seq: YAMLSeq, gone: (item: unknown) => boolean): number {
-  let removed = 0;
+/**
+ * What may be removed: only what a complete inventory shows gone. From an
+ * inventory with gaps (a read that failed) or regions not scanned, absence
+ * proves nothing, so nothing is removed or narrowed; what would have been is
+ * said, in `kept`.
+ */
+interface Removal {
+  complete: boolean;
+  changes: string[];
+  kept: string[];
+}
+
+/** Removes the entries `gone` says are gone (it returns the change to report), last first; from an incomplete inventory, keeps them and says so. */
+function removeItems(seq: YAMLSeq, gone: (item: unknown) => string | undefined, r: Removal): void {
   for (let i = seq.items.length - 1; i >= 0; i--) {
-    if (!gone(seq.items[i])) continue;
+    const change = gone(seq.items[i]);
+    if (change === undefined) continue;
+    if (!r.complete) {
+      r.kept.push(change);
+      continue;
+    }
     // A comment above the first item is the sequence's in YAML's model: it described this item.
     if (i === 0) seq.commentBefore = null;
     seq.items.splice(i, 1);
-    removed++;
+    r.changes.push(change);
   }
-  return removed;
 }
 
 export function updateBaseline(doc: Document, inventory: Inventory): UpdateResult {
@@ -97,6 +113,11 @@ export function updateBaseline(doc: Document, inventory: Inventory): UpdateResul
   const changes: string[] = [];
   const attention: string[] = facts.undeclarable.map((u) => `not declared: ${u}`);
   const made: string[][] = [];
+  const notSelected = (inventory.skippedRegions ?? []).filter((x) => x.reason === 'not-selected').length;
+  const complete = inventory.gaps.length === 0 && notSelected === 0;
+  const removal: Removal = { complete, changes, kept: [] };
+  /** From an incomplete inventory, lists are only ever widened. */
+  const widenOnly = !complete;
 
   // Users: exact names only (the schema allows no glob).
   {
@@ -104,10 +125,8 @@ export function updateBaseline(doc: Document, inventory: Inventory): UpdateResul
     const declared = new Set<string>();
     removeItems(seq, (item) => {
       const name = nameOf(item);
-      if (name === undefined || facts.users.has(name)) return false;
-      changes.push(`remove user ${name} (gone from the account)`);
-      return true;
-    });
+      return name === undefined || facts.users.has(name) ? undefined : `remove user ${name} (gone from the account)`;
+    }, removal);
     for (const item of seq.items) {
       const name = nameOf(item);
       const u = name !== undefined ? facts.users.get(name) : undefined;
@@ -116,7 +135,7 @@ export function updateBaseline(doc: Document, inventory: Inventory): UpdateResul
       const what = `user ${u.name}`;
       const console = item.get('console', true);
       const declaredConsole = isScalar(console) && console.value === true;
-      if (declaredConsole !== u.console) {
+      if (declaredConsole !== u.console && (u.console || complete)) {
         if (isScalar(console)) console.value = u.console;
         else item.set('console', u.console);
         changes.push(`${what}: console ${u.console}`);
@@ -129,10 +148,8 @@ export function updateBaseline(doc: Document, inventory: Inventory): UpdateResul
         if (isSeq(keys)) {
           removeItems(keys, (k) => {
             const id = isMap(k) ? str(k.get('id', true)) : undefined;
-            if (id === undefined || live.has(id)) return false;
-            changes.push(`${what}: remove access key ${id} (gone)`);
-            return true;
-          });
+            return id === undefined || live.has(id) ? undefined : `${what}: remove access key ${id} (gone)`;
+          }, removal);
         }
         const added = u.keys.filter((k) => !listed.includes(k.id));
         if (added.length > 0) {
@@ -147,8 +164,8 @@ export function updateBaseline(doc: Document, inventory: Inventory): UpdateResul
         if (isSeq(after) && after.items.length === 0) item.delete('accessKeys');
       }
       // Keys declared by count accept a rotation as they are: nothing to change.
-      changes.push(...syncPolicies(doc, item, u, what));
-      changes.push(...syncNames(doc, item, 'groups', u.groups, what));
+      changes.push(...syncPolicies(doc, item, u, what, widenOnly));
+      changes.push(...syncNames(doc, item, 'groups', u.groups, what, { addOnly: widenOnly }));
       for (const d of u.dangers) if (d.includes('*:*')) attention.push(`DANGEROUS: user ${u.name}: ${d}`);
     }
     for (const u of byName(facts.users.values())) {
@@ -164,10 +181,8 @@ export function updateBaseline(doc: Document, inventory: Inventory): UpdateResul
     const seq = seqAt(doc, ['iam', 'roles'], made);
     removeItems(seq, (item) => {
       const name = nameOf(item);
-      if (name === undefined || isGlob(name) || facts.roles.has(name)) return false;
-      changes.push(`remove role ${name} (gone from the account)`);
-      return true;
-    });
+      return name === undefined || isGlob(name) || facts.roles.has(name) ? undefined : `remove role ${name} (gone from the account)`;
+    }, removal);
     const entries = seq.items.filter(isMap).map((item) => ({ item, name: nameOf(item) ?? '' }));
     const index = new NameIndex(entries, (e) => e.name);
     const claimed = new Set<YAMLMap>();
@@ -185,9 +200,9 @@ export function updateBaseline(doc: Document, inventory: Inventory): UpdateResul
       if (r.trustsAnyone) attention.push(`DANGEROUS: role ${r.name} trusts "*": iam-role-trusts-anyone (critical) reports it, declared or not`);
       if (isSeq(entry.item.get('trustedPrincipals', true))) {
         // A glob entry speaks for several roles: only ever widened here, never narrowed by one of them.
-        changes.push(...syncNames(doc, entry.item, 'trustedPrincipals', trusted, what, { addOnly: glob || claimed.has(entry.item) }));
+        changes.push(...syncNames(doc, entry.item, 'trustedPrincipals', trusted, what, { addOnly: widenOnly || glob || claimed.has(entry.item) }));
       }
-      changes.push(...syncPolicies(doc, entry.item, r, what, glob || claimed.has(entry.item)));
+      changes.push(...syncPolicies(doc, entry.item, r, what, widenOnly || glob || claimed.has(entry.item)));
       claimed.add(entry.item);
     }
   }
@@ -197,16 +212,14 @@ export function updateBaseline(doc: Document, inventory: Inventory): UpdateResul
     const seq = seqAt(doc, ['iam', 'groups'], made);
     removeItems(seq, (item) => {
       const name = nameOf(item);
-      if (name === undefined || facts.groups.has(name)) return false;
-      changes.push(`remove group ${name} (gone from the account)`);
-      return true;
-    });
+      return name === undefined || facts.groups.has(name) ? undefined : `remove group ${name} (gone from the account)`;
+    }, removal);
     const declared = new Set<string>();
     for (const item of seq.items) {
       const g = facts.groups.get(nameOf(item) ?? '');
       if (!g || !isMap(item) || declared.has(g.name)) continue;
       declared.add(g.name);
-      changes.push(...syncPolicies(doc, item, g, `group ${g.name}`));
+      changes.push(...syncPolicies(doc, item, g, `group ${g.name}`, widenOnly));
     }
     for (const g of byName(facts.groups.values())) {
       if (declared.has(g.name)) continue;
@@ -218,10 +231,8 @@ export function updateBaseline(doc: Document, inventory: Inventory): UpdateResul
     const seq = seqAt(doc, ['iam', 'policies'], made);
     removeItems(seq, (item) => {
       const name = nameOf(item);
-      if (name === undefined || facts.policies.has(name)) return false;
-      changes.push(`remove customer policy ${name} (gone from the account)`);
-      return true;
-    });
+      return name === undefined || facts.policies.has(name) ? undefined : `remove customer policy ${name} (gone from the account)`;
+    }, removal);
     const declared = new Set(seq.items.map(nameOf));
     for (const p of byName(facts.policies.values())) {
       if (declared.has(p.name)) continue;
@@ -243,12 +254,18 @@ export function updateBaseline(doc: Document, inventory: Inventory): UpdateResul
   }
 
   // Regional resources: selectors that name something gone go; what no selector claims gets one, last; a full group's max grows.
-  for (const type of SELECTABLE_TYPES) changes.push(...updateSelectors(doc, type, facts.regional));
+  for (const type of SELECTABLE_TYPES) changes.push(...updateSelectors(doc, type, facts.regional, removal, attention));
   dropEmptyMade(doc, made);
+  if (removal.kept.length > 0) {
+    const why = [inventory.gaps.length > 0 ? `${inventory.gaps.length} gap${inventory.gaps.length === 1 ? '' : 's'}` : '', notSelected > 0 ? `${notSelected} region${notSelected === 1 ? '' : 's'} not scanned` : '']
+      .filter(Boolean)
+      .join(', ');
+    attention.push(`not removed, since the inventory is incomplete (${why}) and what it lacks may still exist: ${removal.kept.join('; ')}`);
+  }
   return { changes, attention };
 }
 
-function updateSelectors(doc: Document, type: SelectableType, regional: AccountFactsRegional): string[] {
+function updateSelectors(doc: Document, type: SelectableType, regional: AccountFactsRegional, removal: Removal, attention: string[]): string[] {
   const live = regional.filter((r) => r.type === type);
   const node = doc.getIn(['resources', type], true);
   const seq = isSeq(node) ? node : undefined;
@@ -267,10 +284,8 @@ function updateSelectors(doc: Document, type: SelectableType, regional: AccountF
     removeItems(seq, (item) => {
       const i = items.indexOf(item as never);
       const d = declarations.entries[i];
-      if (!d || !d.concrete || (matched.get(i) ?? 0) > 0) return false;
-      changes.push(`${type}: remove selector ${d.subject} (matches nothing)`);
-      return true;
-    });
+      return !d || !d.concrete || (matched.get(i) ?? 0) > 0 ? undefined : `${type}: remove selector ${d.subject} (matches nothing)`;
+    }, { ...removal, changes });
     items.forEach((item, i) => {
       const max = selectors[i]?.max;
       const n = matched.get(i) ?? 0;
@@ -278,6 +293,7 @@ function updateSelectors(doc: Document, type: SelectableType, regional: AccountF
       const maxNode = item.get('max', true);
       if (isScalar(maxNode)) maxNode.value = n;
       changes.push(`${type}: raise max of ${declarations.entries[i]?.subject} from ${max} to ${n} (as found: check that the extra ones are yours)`);
+      attention.push(`DANGEROUS: ${type} ${declarations.entries[i]?.subject} claims ${n}, more than its max of ${max}: the max was raised as found, but an intruder's look-alikes are claimed the same way; check that the extra ones are yours`);
     });
     const planned = selectorsFor(type, unclaimed);
     for (const s of planned.selectors) {

@@ -2,7 +2,7 @@
  * The CI recipe (examples/github-actions/drift-audit.yml), run as GitHub would
  * run its shell steps: the commands of its Collect, Audit and Keep steps, read
  * from the workflow file itself, with the built CLI as `rollcall`, against the
- * emulator, over three nightly runs with the account changing between them.
+ * emulator, over four nights with the account changing between them.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -48,6 +48,9 @@ function runStep(id: string, dir: string, env: Record<string, string>): Promise<
   });
 }
 
+/** When the recipe keeps a run's report for the next one: only when the audit passed. */
+const KEEP_IF = "steps.audit.outputs.exit-code == '0'";
+
 const outputsOf = (file: string): Record<string, string> =>
   Object.fromEntries(
     (existsSync(file) ? readFileSync(file, 'utf8') : '')
@@ -65,12 +68,14 @@ describe('the CI recipe: a nightly drift audit', () => {
     const credentials = steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))!;
     expect(credentials.with).toHaveProperty('role-to-assume');
     expect(credentials.with).not.toHaveProperty('aws-access-key-id');
-    // The report the next run compares with is what the cache saves.
+    // The report the next run compares with is what the cache saves, and only a passing run's.
     expect(script('keep')).toContain('"$STATE/last/report.json"');
-    expect(steps.find((s) => s.uses?.startsWith('actions/cache/save'))!.with!.path).toBe('.rollcall/last');
+    const save = steps.find((s) => s.uses?.startsWith('actions/cache/save'))!;
+    expect(save.with!.path).toBe('.rollcall/last');
+    for (const s of [save, steps.find((x) => x.id === 'keep')!]) expect(s.if).toBe(KEEP_IF);
   });
 
-  it("three runs: clean; an intruder's user is new and fails the job; once removed it is resolved", async () => {
+  it("four nights: clean; an intruder's user is new and fails the job, and fails it again the next night; once removed, clean", async () => {
     await seedDemo('clean');
     const dir = tempDir('rollcall-ci-');
     const bin = path.join(dir, 'bin');
@@ -90,8 +95,8 @@ describe('the CI recipe: a nightly drift audit', () => {
       expect(audited).toEqual({ code: 0, stderr: '' });
       const outputs = outputsOf(output);
       expect(outputs).toMatchObject({ report: 'true', sarif: 'true' });
-      // The job's last step fails the run when this is not 0; the keep step runs either way.
-      expect(await runStep('keep', dir, env)).toEqual({ code: 0, stderr: '' });
+      // The job's last step fails the run when this is not 0; the report is kept only when it is (KEEP_IF).
+      if (outputs['exit-code'] === '0') expect(await runStep('keep', dir, env)).toEqual({ code: 0, stderr: '' });
       const state = path.join(dir, workflow.env.STATE!);
       const report = JSON.parse(readFileSync(path.join(state, 'report.json'), 'utf8'));
       const sarif = JSON.parse(readFileSync(path.join(state, 'rollcall.sarif'), 'utf8'));
@@ -114,18 +119,26 @@ describe('the CI recipe: a nightly drift audit', () => {
     expect(second.report.violations.filter((v: { drift?: string }) => v.drift === 'new').map((v: { subject: string }) => v.subject)).toEqual(['user/mallory']);
     expect(second.open).toEqual(['iam-user-undeclared']);
 
-    await demoUser('delete', 'mallory');
+    // Nobody acted: the failed night's report was not kept, so the user is still new, and the job fails again.
     const third = await night(3);
-    expect(third.exitCode).toBe('0');
-    expect(third.report.drift.counts).toEqual({ new: 0, known: 0, resolved: 1, unverified: 0 });
-    expect(third.report.resolved.map((v: { subject: string }) => v.subject)).toEqual(['user/mallory']);
+    expect(third.exitCode).toBe('1');
+    expect(third.report.drift.counts).toEqual({ new: 1, known: 0, resolved: 0, unverified: 0 });
 
-    // One job summary per night, appended, never overwritten; the second night's names the new violation.
+    // The user is removed: clean again, compared with the last night that passed.
+    await demoUser('delete', 'mallory');
+    const fourth = await night(4);
+    expect(fourth.exitCode).toBe('0');
+    expect(fourth.report.drift.counts).toEqual({ new: 0, known: 0, resolved: 0, unverified: 0 });
+    expect(fourth.open).toEqual([]);
+
+    // One job summary per night, appended, never overwritten; the failing nights name the new violation.
     const nights = readFileSync(summary, 'utf8').split('### rollcall audit:').slice(1);
-    expect(nights).toHaveLength(3);
+    expect(nights).toHaveLength(4);
     expect(nights[0]).toContain('**No open violations.**');
-    expect(nights[1]).toContain('Since the previous run: 1 new, 0 known, 0 resolved.');
-    expect(nights[1]).toContain('| **new** critical | `iam-user-undeclared` | `user/mallory` |');
-    expect(nights[2]).toContain('Since the previous run: 0 new, 0 known, 1 resolved.');
+    for (const n of [nights[1], nights[2]]) {
+      expect(n).toContain('Since the previous run: 1 new, 0 known, 0 resolved.');
+      expect(n).toContain('| **new** critical | `iam-user-undeclared` | `user/mallory` |');
+    }
+    expect(nights[3]).toContain('Since the previous run: 0 new, 0 known, 0 resolved.');
   });
 });

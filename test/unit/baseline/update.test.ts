@@ -54,6 +54,27 @@ function update(text: string, resources: ReturnType<typeof exampleAccount>) {
 const changed = (diff: string) => diff.split('\n').filter((l) => /^[+-](?![+-]{2} )/.test(l));
 
 describe('baseline update', () => {
+  it('from an incomplete inventory, removes and narrows nothing: what it would have removed is said instead', () => {
+    // IAM could not be read in full (a gap), and eu-west-1 was not scanned: legacy-bot, its key, alice's group, the orders function look gone.
+    const seen = exampleAccount().filter((r) => !(r.type === 'lambda.function' || r.id === 'legacy-bot' || (r.props as { user?: string }).user === 'legacy-bot' || r.id === 'alice/admins'));
+    const doc = parseDocument(EXAMPLE);
+    const before = doc.clone();
+    const inv = {
+      ...inventoryOf(seen),
+      gaps: [{ type: 'iam.user' as const, region: 'global', operation: 'iam:GetAccountAuthorizationDetails', code: 'AccessDenied', message: 'no' }],
+      skippedRegions: [{ region: 'eu-west-1', reason: 'not-selected' as const }],
+    };
+    const result = updateBaseline(doc, inv);
+    expect(carryEdits(EXAMPLE, before, doc).text).toBe(EXAMPLE);
+    expect(result.changes).toEqual([]);
+    const said = result.attention.find((a) => a.startsWith('not removed'))!;
+    expect(said).toContain('(1 gap, 1 region not scanned)');
+    expect(said).toContain('remove user legacy-bot (gone from the account)');
+    // The same account, complete, would have lost them.
+    const complete = update(EXAMPLE, seen);
+    expect(complete.changes).toEqual(expect.arrayContaining(['remove user legacy-bot (gone from the account)']));
+  });
+
   it('nothing to change when the baseline already accepts the account', () => {
     const r = update(EXAMPLE, exampleAccount());
     expect(r.changes).toEqual([]);
