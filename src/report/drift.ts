@@ -80,10 +80,13 @@ function whyUnverified(v: ReportedViolation, current: CurrentRun, blind: Map<str
 
 /** Compares this run's violations with the previous run's, by fingerprint. */
 export function compareRuns(previous: PreviousRun, current: CurrentRun, previousFile: string): Drift {
-  const before = new Set(previous.violations.map((v) => v.fingerprint));
-  const now = new Set(current.violations.map((v) => v.fingerprint));
-  const statuses = current.violations.map((v): DriftStatus => (before.has(v.fingerprint) ? 'known' : 'new'));
   const open = (v: ReportedViolation) => v.status === 'fail' && !v.suppressed;
+  // An open violation is known only if it was open in the previous run too: one an exception suppressed then
+  // (and no longer does), or a gap hid then, is new to whoever gates on new ones. Any other is known if it was there.
+  const openBefore = new Set(previous.violations.filter(open).map((v) => v.fingerprint));
+  const anyBefore = new Set(previous.violations.map((v) => v.fingerprint));
+  const now = new Set(current.violations.map((v) => v.fingerprint));
+  const statuses = current.violations.map((v): DriftStatus => ((open(v) ? openBefore : anyBefore).has(v.fingerprint) ? 'known' : 'new'));
   let newCount = 0;
   let known = 0;
   current.violations.forEach((v, i) => {
@@ -104,8 +107,8 @@ export function compareRuns(previous: PreviousRun, current: CurrentRun, previous
   const unverified: UnverifiedViolation[] = [];
   const seen = new Set<string>();
   for (const v of previous.violations) {
-    // An unknown of the previous run was a blind spot, not a finding: nothing to resolve.
-    if (v.status !== 'fail' || now.has(v.fingerprint) || seen.has(v.fingerprint)) continue;
+    // An unknown of the previous run was a blind spot, not a finding, and a suppressed one was accepted: nothing to resolve.
+    if (!open(v) || now.has(v.fingerprint) || seen.has(v.fingerprint)) continue;
     seen.add(v.fingerprint);
     const reason = whyUnverified(v, current, blind);
     if (reason === undefined) resolved.push(gone(v));

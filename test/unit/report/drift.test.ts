@@ -165,5 +165,13 @@ describe('--fail-on new[:SEVERITY]', () => {
     expect(newViolationsExitCode(blind.violations, compare(blind, blind).statuses, 'high')).toBe(EXIT.incomplete);
     // Known or not: a gap may hide a new violation.
     expect(compare(blind, blind).statuses.every((st) => st === 'known')).toBe(true);
+ 
+    // An exception that lapsed, or a gap that closed: the violation is open now and was not then, so it is new.
+    const wasSuppressed = { ...second, violations: second.violations.map((v) => ({ ...v, suppressed: { reason: 'SEC-1', expires: '2026-01-01' } })) };
+    const lapsed = compare(wasSuppressed, second);
+    expect(new Set(lapsed.statuses)).toEqual(new Set(['new']));
+    expect(newViolationsExitCode(second.violations, lapsed.statuses, 'critical')).toBe(EXIT.violations);
+    // And a previous suppressed violation that is gone now was accepted, not resolved.
+    expect(compare(wasSuppressed, run(ci())).resolved).toEqual([]);
   });
 });
