@@ -80,17 +80,20 @@ const userData = (u: BaselineUser) => ({
   groups: u.groups ?? [],
 });
 
-/** Which of a count-policy user's keys take its slots first: active ones, then the oldest (creation time, then id). */
-function slotOrder(a: Resource, b: Resource): number {
-  const active = Number(b.props.status === 'Active') - Number(a.props.status === 'Active');
-  if (active !== 0) return active;
+/** Oldest first: creation time, then id; a key with no creation time counts as the youngest, never the one kept. */
+function byAge(a: Resource, b: Resource): number {
   const time = (r: Resource) => {
     const t = typeof r.props.createDate === 'string' ? Date.parse(r.props.createDate) : Number.NaN;
-    return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t; // no creation time: the youngest, never the one kept
+    return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
   };
   const ta = time(a);
   const tb = time(b);
   return ta < tb ? -1 : ta > tb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Which of a count-policy user's keys take its slots first: active ones, then the oldest. */
+function slotOrder(a: Resource, b: Resource): number {
+  return Number(b.props.status === 'Active') - Number(a.props.status === 'Active') || byAge(a, b);
 }
 
 /**
@@ -108,7 +111,7 @@ function accessKeyDeclarations(b: Baseline, resources: readonly Resource[]): Dec
     'iam.accessKey',
     (b.iam?.users ?? []).flatMap((u) => declaredKeys(u).map((k) => ({ ...k, user: u.name }))),
     (k) => k.id,
-    (k) => ({ name: k.id, id: k.id, user: k.user, maxAgeDays: k.maxAgeDays ?? null, count: null, accepted: null }),
+    (k) => ({ name: k.id, id: k.id, user: k.user, maxAgeDays: k.maxAgeDays ?? null, count: null, accepted: null, displacing: null }),
   );
   const keysOf = new Map<string, Resource[]>();
   for (const r of resources) {
@@ -120,13 +123,18 @@ function accessKeyDeclarations(b: Baseline, resources: readonly Resource[]): Dec
   for (const u of b.iam?.users ?? []) {
     const policy = keyCountPolicy(u);
     if (!policy || policies.has(u.name)) continue; // a duplicate user is a load error; the first one counts
-    const accepted = [...(keysOf.get(u.name) ?? [])].sort(slotOrder).slice(0, policy.count).map((k) => k.id);
+    const keys = keysOf.get(u.name) ?? [];
+    const accepted = [...keys].sort(slotOrder).slice(0, policy.count).map((k) => k.id);
+    // An accepted key the oldest-first order would not keep took the slot of an older, inactive key: the second
+    // half of a rotation, or an intruder's key added to a user whose own keys are inactive. Only a person can tell.
+    const byAgeKept = new Set([...keys].sort(byAge).slice(0, policy.count).map((k) => k.id));
+    const displacing = accepted.filter((id) => !byAgeKept.has(id));
     const id = `${u.name}/*`;
     policies.set(u.name, {
       subject: subjectOf('iam.accessKey', id, 'global'),
       id,
       region: 'global',
-      data: { name: id, id: null, user: u.name, maxAgeDays: policy.maxAgeDays ?? null, count: policy.count, accepted },
+      data: { name: id, id: null, user: u.name, maxAgeDays: policy.maxAgeDays ?? null, count: policy.count, accepted, displacing },
       concrete: false,
     });
   }

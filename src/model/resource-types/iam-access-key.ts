@@ -16,5 +16,5 @@ export const iamAccessKey = {
     lastActivity: 'value',
   } satisfies Record<keyof AccessKeyProps, FieldKind>,
   baseline: 'iam.users[].accessKeys',
-  declared: { name: 'value', id: 'value', user: 'value', maxAgeDays: 'value', count: 'value', accepted: 'list' },
+  declared: { name: 'value', id: 'value', user: 'value', maxAgeDays: 'value', count: 'value', accepted: 'list', displacing: 'list' },
 } as const satisfies ResourceDescriptor;

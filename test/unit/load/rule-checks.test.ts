@@ -119,7 +119,7 @@ describe('paths in conditions and messages are checked against the rule types', 
     expect(problems(dir).map((p) => [p.path, p.message])).toEqual([
       [
         '/when/all/0/olderThanDays/daysRef',
-        "unknown declared field 'declared.maxAgeDay' for iam.accessKey, did you mean 'declared.maxAgeDays'? (known: accepted, count, id, maxAgeDays, name, user)",
+        "unknown declared field 'declared.maxAgeDay' for iam.accessKey, did you mean 'declared.maxAgeDays'? (known: accepted, count, displacing, id, maxAgeDays, name, user)",
       ],
       [
         '/when/all/1/in/ref',

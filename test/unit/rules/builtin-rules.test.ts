@@ -191,6 +191,29 @@ const cases: Record<string, { fail: Case; pass: Case }> = {
       subjects: [],
     },
   },
+  'iam-access-key-displaced-older': {
+    fail: {
+      baseline: counted,
+      resources: [
+        // rot's own key is inactive, and a newer active one takes its one slot (a rotation's second half, or an intruder's key)
+        accessKey('AKIAROTOLD0000000001', 'rot', { createDate: daysAgo(200), status: 'Inactive' }),
+        accessKey('AKIAROTNEW0000000001', 'rot', { createDate: daysAgo(2) }),
+      ],
+      subjects: ['accessKey/AKIAROTNEW0000000001'],
+    },
+    pass: {
+      baseline: counted,
+      resources: [
+        // both active: the younger one is beyond the count (another rule), and displaces nothing
+        accessKey('AKIAROTOLD0000000001', 'rot', { createDate: daysAgo(200) }),
+        accessKey('AKIAROTNEW0000000001', 'rot', { createDate: daysAgo(2) }),
+        // pair keeps two: an inactive old key and two active ones would be three; here the count holds both
+        accessKey('AKIAPAIROLD000000001', 'pair', { createDate: daysAgo(50), status: 'Inactive' }),
+        accessKey('AKIAPAIRA00000000001', 'pair', { createDate: daysAgo(9) }),
+      ],
+      subjects: [],
+    },
+  },
   'iam-access-key-below-count': {
     fail: {
       baseline: counted,
