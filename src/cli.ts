@@ -141,7 +141,7 @@ collecting(
 program
   .command('permissions')
   .description('print the least-privilege IAM policy (JSON) a command needs: audit, collect and plan read; apply and undo change')
-  .argument('<command>', 'audit, collect, plan, apply or undo')
+  .argument('<command>', 'audit, collect, plan, baseline, apply or undo')
   .action(async (command: string) => {
     exitCode = (await import('./commands/permissions.js')).runPermissions(command);
   });

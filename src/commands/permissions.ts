@@ -6,15 +6,16 @@ import { policyFor, type IamAction, type PolicyDocument } from '../model/permiss
 
 /** What a command's run may call: what every collector reads, or what every executor does. */
 const NEEDS = {
-  /** collect, audit and plan read the same inventory. */
+  /** collect, audit, plan and baseline init/update read the same inventory. */
   audit: () => [...COLLECT_BASE_PERMISSIONS, ...Object.values(COLLECTOR_PERMISSIONS).flat()],
   /** apply and undo: who is calling (apply runs only as the plan's caller), and every executor's observe, run and undo. */
   apply: () => ['sts:GetCallerIdentity' as const, ...Object.values(STEP_ACTIONS).flatMap((a) => (a.manual ? [] : a.permissions))],
 } satisfies Record<string, () => IamAction[]>;
 
-export const PERMISSION_SETS = ['audit', 'collect', 'plan', 'apply', 'undo'] as const;
+export const PERMISSION_SETS = ['audit', 'collect', 'plan', 'baseline', 'apply', 'undo'] as const;
 type PermissionSet = (typeof PERMISSION_SETS)[number];
-const SET_OF: Record<PermissionSet, keyof typeof NEEDS> = { audit: 'audit', collect: 'audit', plan: 'audit', apply: 'apply', undo: 'apply' };
+/** baseline init and update collect as audit does. */
+const SET_OF: Record<PermissionSet, keyof typeof NEEDS> = { audit: 'audit', collect: 'audit', plan: 'audit', baseline: 'audit', apply: 'apply', undo: 'apply' };
 
 /** The least-privilege identity policy for one command. */
 export function permissionsPolicy(command: string): PolicyDocument {

@@ -9,7 +9,7 @@ export function selectorSubject(type: SelectableType, s: ResourceSelector): stri
 }
 
 /** What a selector names in place of a resource id: its id, its name, or its tags. */
-function selectorId(s: ResourceSelector): string {
+export function selectorId(s: ResourceSelector): string {
   return s.id ?? s.name ?? (s.tags ? `{${Object.entries(s.tags).map(([k, v]) => `${k}=${v}`).join(',')}}` : '{}');
 }
 

@@ -1,5 +1,5 @@
 import { NameIndex } from '../engine/glob.js';
-import { selectorDeclarations } from '../engine/selectors.js';
+import { selectorDeclarations, selectorId } from '../engine/selectors.js';
 import type { Baseline, ResourceSelector, SelectableType } from '../model/baseline.js';
 import { SELECTABLE_TYPES } from '../model/baseline.js';
 import { RESOURCE_TYPES, type Resource, type ResourceType } from '../model/resource.js';
@@ -36,11 +36,6 @@ function principalRef(id: string): { kind: PrincipalKind; name: string; item: st
   const kind = id.slice(0, first);
   if (!Object.hasOwn(PRINCIPAL_SECTIONS, kind)) return undefined;
   return { kind: kind as PrincipalKind, name: id.slice(first + 1, second), item: id.slice(second + 1) };
-}
-
-/** What a selector names in place of a resource id, as the engine words it (engine/selectors.ts). */
-function selectorName(s: ResourceSelector): string {
-  return s.id ?? s.name ?? (s.tags ? `{${Object.entries(s.tags).map(([k, v]) => `${k}=${v}`).join(',')}}` : '{}');
 }
 
 /**
@@ -106,7 +101,7 @@ export function baselineEntries(baseline: Baseline, resources: readonly Resource
       const r = resourceOf(v);
       claims ??= selectorDeclarations(type, list);
       const claimed = r ? claims.match(r)?.data.index : undefined;
-      const i = typeof claimed === 'number' ? claimed : list.findIndex((s) => (s.region ?? '*') === v.region && selectorName(s) === v.resourceId);
+      const i = typeof claimed === 'number' ? claimed : list.findIndex((s) => (s.region ?? '*') === v.region && selectorId(s) === v.resourceId);
       return pointerOf(['resources', type, ...(i >= 0 ? [i] : [])]);
     };
   };

@@ -1,6 +1,9 @@
 import type { AuditReport } from './audit-report.js';
 import { markdownCode as code } from './escape.js';
 
+/** A path as a POSIX shell word: as it is when it holds nothing a shell reads, else single-quoted. */
+const shellWord = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
+
 /**
  * What to do now, for the person reading the report, in order: contain, tell
  * AWS, look at what is new, close the gaps, then reconcile the baseline.
@@ -12,7 +15,7 @@ export function nextSteps(report: AuditReport): string[] {
   const steps: string[] = [];
   if (s.fail.critical + s.fail.high > 0) {
     steps.push(
-      `Contain first: ${code(`rollcall plan --baseline ${report.baseline} -o plan.json`)} writes a plan (reversible steps first) and \`plan.md\` to review; then \`rollcall apply plan.json\`.`,
+      `Contain first: ${code(`rollcall plan --baseline ${shellWord(report.baseline)} -o plan.json`)} writes a plan (reversible steps first) and \`plan.md\` to review; then \`rollcall apply plan.json\`.`,
     );
   }
   if (s.fail.critical > 0) {

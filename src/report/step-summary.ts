@@ -1,11 +1,9 @@
-import { SEVERITIES, type Severity } from '../model/severity.js';
+import { SEVERITIES, severityRank, type Severity } from '../model/severity.js';
 import type { AuditReport } from './audit-report.js';
 import { markdownCell as cell, markdownCode as code, markdownText as text } from './escape.js';
 
 /** Findings a job summary lists; the report holds the rest. */
 export const SUMMARY_FINDINGS = 10;
-
-const rank = (s: Severity) => SEVERITIES.indexOf(s);
 
 /**
  * A short Markdown summary for a CI job's page (GitHub's GITHUB_STEP_SUMMARY):
@@ -28,7 +26,7 @@ export function stepSummary(report: AuditReport): string {
       if (s.fail[sev] === 0) continue;
       lines.push(drift ? `| ${sev} | ${s.fail[sev]} | ${fresh(sev)} |` : `| ${sev} | ${s.fail[sev]} |`);
     }
-    const top = [...open].sort((a, b) => rank(a.severity) - rank(b.severity) || Number(b.drift === 'new') - Number(a.drift === 'new')).slice(0, SUMMARY_FINDINGS);
+    const top = [...open].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || Number(b.drift === 'new') - Number(a.drift === 'new')).slice(0, SUMMARY_FINDINGS);
     lines.push('', '| severity | rule | resource | finding |', '|---|---|---|---|');
     for (const v of top) lines.push(`| ${v.drift === 'new' ? '**new** ' : ''}${v.severity} | ${code(v.ruleId, { table: true })} | ${code(v.subject, { table: true })} | ${cell(v.message)} |`);
     if (open.length > top.length) lines.push('', `… and ${open.length - top.length} more in the report.`);

@@ -38,7 +38,7 @@ describe('declared permissions', () => {
       expect(policy.Statement).toHaveLength(1);
       const actions = policy.Statement[0]!.Action;
       expect(actions).toEqual([...new Set(actions)].sort());
-      if (['audit', 'collect', 'plan'].includes(c)) expect(actions.filter((a) => writes.test(a))).toEqual([]);
+      if (['audit', 'collect', 'plan', 'baseline'].includes(c)) expect(actions.filter((a) => writes.test(a))).toEqual([]);
       else expect(actions).toEqual(expect.arrayContaining(['sts:GetCallerIdentity', 'iam:UpdateAccessKey', 'iam:PutUserPolicy', 'ec2:StopInstances']));
     }
     expect(() => permissionsPolicy('destroy')).toThrow(InputError);

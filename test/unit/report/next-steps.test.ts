@@ -30,6 +30,12 @@ describe('what to do now', () => {
     expect(nextSteps(lesser).map((s) => s.split(':')[0])).toEqual(['Reconcile the baseline']);
   });
 
+  it('the command to copy quotes the baseline path for a shell when it needs it', () => {
+    const r = richReport();
+    expect(nextSteps({ ...r, baseline: "my base's.yaml" })[0]).toContain("`rollcall plan --baseline 'my base'\\''s.yaml' -o plan.json`");
+    expect(nextSteps({ ...r, baseline: 'baselines/prod.yaml' })[0]).toContain('`rollcall plan --baseline baselines/prod.yaml -o plan.json`');
+  });
+
   it('the baseline path is a code span, whatever it holds', () => {
     const r = { ...richReport(), baseline: 'evil`](http://x) | *b*.yaml' };
     const step = nextSteps(r)[0]!;
