@@ -5,6 +5,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -155,6 +156,15 @@ export class AwsClients {
 
   cloudtrail(region: string): CloudTrailClient {
     return this.build('cloudtrail', region, (c) => new CloudTrailClient(c));
+  }
+
+  /**
+   * S3 (the timeline reads a trail's log files): it follows the bucket to its
+   * region; path-style when an endpoint is set (an emulator has no bucket hostnames).
+   */
+  s3(region: string = this.options.region): S3Client {
+    const custom = Boolean(process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3 || this.options.endpoints?.[`s3@${region}`]);
+    return this.build('s3', region, (c) => new S3Client({ ...c, followRegionRedirects: true, forcePathStyle: custom }));
   }
 
   destroy(): void {

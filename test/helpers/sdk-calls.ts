@@ -15,9 +15,10 @@ const PREFIX: Record<string, string> = {
   sts: 'sts',
   'resource-groups-tagging-api': 'tag',
   cloudtrail: 'cloudtrail',
+  s3: 's3',
 };
 
-const FOLLOW = /^src\/(apply|answers|collect|aws)\//;
+const FOLLOW = /^src\/(apply|answers|collect|aws|timeline)\//;
 
 export function sdkCallsOf(entry: string, root = process.cwd()): Set<string> {
   const calls = new Set<string>();

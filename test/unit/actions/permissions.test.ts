@@ -4,6 +4,7 @@ import { STEP_ACTIONS } from '../../../src/actions/registry.js';
 import { COLLECT_BASE_PERMISSIONS, COLLECTOR_PERMISSIONS } from '../../../src/collect/permissions.js';
 import { permissionsPolicy, PERMISSION_SETS } from '../../../src/commands/permissions.js';
 import { InputError } from '../../../src/errors.js';
+import { ACTION_OF_OPERATION, TIMELINE_PERMISSIONS } from '../../../src/timeline/permissions.js';
 import { sdkCallsOf } from '../../helpers/sdk-calls.js';
 
 const IAM_ACTION = /^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$/;
@@ -30,6 +31,13 @@ describe('declared permissions', () => {
     expect(permissionsPolicy('audit').Statement[0]!.Action).toEqual(declared);
   });
 
+  it('the timeline policy is exactly what the timeline code can call', () => {
+    const reachable = [...sdkCallsOf('src/timeline/timeline.ts')].map((a) => ACTION_OF_OPERATION[a] ?? a).sort();
+    expect(reachable).toEqual(expect.arrayContaining(['cloudtrail:LookupEvents', 's3:GetObject', 's3:ListBucket']));
+    expect([...TIMELINE_PERMISSIONS].sort()).toEqual([...new Set(reachable)].sort());
+    expect(permissionsPolicy('timeline').Statement[0]!.Action).toEqual([...TIMELINE_PERMISSIONS].sort());
+  });
+
   it('each command has a policy: read-only for audit, collect and plan; the executors for apply and undo', () => {
     const writes = /:(Create|Update|Put|Delete|Detach|Attach|Remove|Add|Stop|Start|Terminate|Cancel|Tag|Untag)/;
     for (const c of PERMISSION_SETS) {
@@ -38,7 +46,7 @@ describe('declared permissions', () => {
       expect(policy.Statement).toHaveLength(1);
       const actions = policy.Statement[0]!.Action;
       expect(actions).toEqual([...new Set(actions)].sort());
-      if (['audit', 'collect', 'plan', 'baseline'].includes(c)) expect(actions.filter((a) => writes.test(a))).toEqual([]);
+      if (['audit', 'collect', 'plan', 'baseline', 'timeline'].includes(c)) expect(actions.filter((a) => writes.test(a))).toEqual([]);
       else expect(actions).toEqual(expect.arrayContaining(['sts:GetCallerIdentity', 'iam:UpdateAccessKey', 'iam:PutUserPolicy', 'ec2:StopInstances']));
     }
     expect(() => permissionsPolicy('destroy')).toThrow(InputError);
