@@ -4,7 +4,10 @@
  * form (first 4 characters and '…'), so nothing downstream can print it.
  *
  * Key ids: AKIA (long-term, an IAM user's) or ASIA (temporary, STS), then 16
- * characters of base32 ([A-Z2-7]), not inside a longer word. Secrets: 40
+ * upper-case letters or digits, not inside a longer word. AWS's own keys use
+ * base32 ([A-Z2-7]) there, but AWS documents only `[\w]+` (IAM's AccessKeyId),
+ * the baseline schema accepts [A-Z0-9], and other issuers (the emulator) use
+ * every digit: a key the account has must not be missed for a 0 or a 1. Secrets: 40
  * characters of [A-Za-z0-9/+] not inside a longer base64 run, with upper and
  * lower case and a digit or / or + (a hex git object id, all one case, is not one).
  */
@@ -23,7 +26,7 @@ export interface SecretMatch {
   column: number;
 }
 
-const KEY_ID = /(?<![A-Za-z0-9])(AKIA|ASIA)[A-Z2-7]{16}(?![A-Za-z0-9])/g;
+const KEY_ID = /(?<![A-Za-z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
 const SECRET = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 /** AWS's documentation keys: examples, not leaks. */
 const DOCUMENTED_EXAMPLES = new Set(['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']);

@@ -15,14 +15,18 @@ describe('matchKeyIds', () => {
     ]);
   });
 
+  it('accepts every digit, as the emulator issues them (AWS uses base32, but documents no alphabet)', () => {
+    expect(matchKeyIds('AKIA0189ABCDEFGHIJKL')).toEqual([{ keyId: 'AKIA0189ABCDEFGHIJKL', kind: 'long-term', column: 1 }]);
+  });
+
   it('rejects what only looks close: other prefixes, wrong alphabet or length, inside a longer word, lower case, the documentation example', () => {
     const body = fakeKeyId().slice(4);
     for (const line of [
       `AIDA${body}`, // a user id, not a key id
       `AKIA${body.slice(0, 15)}`, // 15 characters
       `AKIA${body}X`, // 17 characters
-      `AKIA${body.slice(0, 15)}0`, // 0 is not base32
-      `AKIA${body.slice(0, 15)}1`,
+      `AKIA${body.slice(0, 15)}a`, // lower case
+      `AKIA${body.slice(0, 15)}_`, // \w, but not in a key id
       `xAKIA${body}`,
       `AKIA${body}9`,
       `akia${body.toLowerCase()}`,

@@ -1,0 +1,131 @@
+import { readFileSync, statSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { callerIdentity } from '../answers/caller-identity.js';
+import { carryEdits } from '../baseline/merge.js';
+import { collectInventory } from '../collect/collect.js';
+import { InputError } from '../errors.js';
+import type { ExitCode } from '../exit-codes.js';
+import { checkBaseline, loadBaseline } from '../load/baseline.js';
+import { loadInventory } from '../load/inventory.js';
+import { builtinRulesDir, loadRules } from '../load/rules.js';
+import type { Baseline } from '../model/baseline.js';
+import type { Inventory } from '../model/inventory.js';
+import { writeChunksAtomic } from '../report/output.js';
+import { auditExitCode } from '../report/summary.js';
+import { addExposedKeys } from '../scan/baseline-edit.js';
+import { scanFiles } from '../scan/files.js';
+import { Findings } from '../scan/findings.js';
+import { repositoryAt, scanHistory } from '../scan/history.js';
+import { accountKeyIds, lookUpKeys } from '../scan/lookup.js';
+import { buildScanReport, scanMarkdown, shortCommit, type ScanReport } from '../scan/report.js';
+import { exposedKeyViolations } from '../scan/violations.js';
+import { VERSION } from '../version.js';
+import { writeFileAtomic } from '../write-file.js';
+import { checkOutputFile } from './arguments.js';
+import { makeLog, parseCollection, parseNow, parseSeverity, withCollection, type CollectionOptions } from './options.js';
+
+export interface ScanSecretsOptions extends CollectionOptions {
+  inventory?: string;
+  format: string;
+  out?: string;
+  failOn: string;
+  /** A baseline whose incident.exposedKeys gets the account's keys found. */
+  addToBaseline?: string;
+}
+
+/** Scans PATH (files, and the whole history when it is a repository), looks the keys up in the account, reports; never a secret, only its first 4 characters. */
+export async function runScanSecrets(path: string, o: ScanSecretsOptions): Promise<ExitCode> {
+  const log = makeLog(o);
+  const failOn = parseSeverity(o.failOn);
+  if (o.format !== 'md' && o.format !== 'json') throw InputError.at({ file: '--format' }, `must be md or json (got '${o.format}')`);
+  if (o.out) checkOutputFile('--out', o.out);
+  const collection = o.inventory ? undefined : parseCollection(o);
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw InputError.at({ file: path }, 'no such file or folder to scan');
+  }
+  const baseline: Baseline | undefined = o.addToBaseline ? loadBaseline(o.addToBaseline) : undefined;
+  const now = parseNow(undefined);
+
+  const findings = new Findings();
+  const repo = stats.isDirectory() ? await repositoryAt(path) : null;
+  const started = performance.now();
+  const files = repo?.bare ? { files: 0, skippedBinary: 0 } : await scanFiles(path, findings);
+  const history = repo ? await scanHistory(repo, findings) : undefined;
+  const found = findings.keys();
+  log(
+    `scanned ${files.files} files${history ? ` and ${history.commits} commits` : ''} in ${((performance.now() - started) / 1000).toFixed(2)} s: ${found.length} access key id${found.length === 1 ? '' : 's'}`,
+  );
+
+  // Nothing found, nothing to look up: no AWS call.
+  const inventory: Inventory | undefined = found.length === 0 && !o.inventory ? undefined : await readInventory(o, collection, now, baseline && { account: baseline.account.id, file: o.addToBaseline! });
+  const accountId = inventory?.accountId ?? baseline?.account.id ?? '';
+  const keys = inventory ? lookUpKeys(found, inventory) : [];
+  const violations = inventory ? exposedKeyViolations({ inventory, ...(baseline ? { baseline } : {}), rules: loadRules([builtinRulesDir()]), keyIds: accountKeyIds(keys), now }) : [];
+  const report = buildScanReport({
+    version: VERSION,
+    now,
+    path,
+    accountId,
+    scanned: { ...files, repository: repo !== null, ...(history ? { commits: history.commits } : {}) },
+    keys,
+    violations,
+    notes: [...(history?.notes ?? []), ...(repo === null && stats.isDirectory() ? ['not the root of a git repository: only the files as they are now were scanned'] : [])],
+  });
+  const text = o.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : scanMarkdown(report);
+  if (o.out) {
+    writeChunksAtomic(o.out, [text]);
+    log(`report written to ${o.out}`);
+  } else {
+    process.stdout.write(text);
+  }
+  for (const k of report.keys.filter((k) => k.status === 'active')) log(`ACTIVE key ${k.keyId} of user ${k.user ?? '?'} found in ${k.locations.length} place(s)`);
+  if (o.addToBaseline) addToBaseline(o.addToBaseline, report, now, log);
+  else if (report.keys.some((k) => k.status === 'active' || k.status === 'inactive')) log("add the account's keys found to the baseline's incident.exposedKeys (--add-to-baseline BASELINE), then `rollcall plan` rotates them");
+  return auditExitCode(report.violations, failOn);
+}
+
+async function readInventory(o: ScanSecretsOptions, collection: ReturnType<typeof parseCollection> | undefined, now: Date, expect?: { account: string; file: string }): Promise<Inventory> {
+  const mismatch = (account: string, source: string) =>
+    InputError.at({ file: expect!.file, path: '/account/id' }, `the baseline is for account ${expect!.account}, but ${source} is for account ${account}: refusing to add another account's keys to it`);
+  if (o.inventory) {
+    const inventory = loadInventory(o.inventory);
+    if (expect && inventory.accountId !== expect.account) throw mismatch(inventory.accountId, `the inventory ${o.inventory}`);
+    return inventory;
+  }
+  return withCollection(o, collection!, now, async (clients, options) => {
+    const caller = await callerIdentity(clients);
+    if (expect && caller.account !== expect.account) throw mismatch(caller.account, 'the credentials in use');
+    return collectInventory(clients, options, caller);
+  });
+}
+
+function addToBaseline(file: string, report: ScanReport, now: Date, log: (m: string) => void): void {
+  const original = readFileSync(file, 'utf8');
+  const document = parseDocument(original);
+  const before = document.clone();
+  const date = now.toISOString().slice(0, 10);
+  const added = addExposedKeys(
+    document,
+    report.keys
+      .filter((k) => k.status === 'active' || k.status === 'inactive')
+      .map((k) => {
+        const first = k.locations.find((l) => l.commit) ?? k.locations[0];
+        const where = first?.commit ? `first in commit ${shortCommit(first.commit)}` : 'in the working tree';
+        return { keyId: k.keyId, note: `found in code by rollcall scan-secrets on ${date} (${k.locations.length} place(s), ${where})` };
+      }),
+  );
+  if (added.length === 0) {
+    log(`${file} already lists every key found in incident.exposedKeys`);
+    return;
+  }
+  const carried = carryEdits(original, before, document);
+  const data = parseDocument(carried.text).toJS();
+  const problems = checkBaseline({ file: '<edited baseline>', data, locate: () => undefined, locateAll: (t) => t.map(() => undefined) });
+  if (problems.length > 0) throw new Error(`the baseline written would not be valid: ${problems.map((p) => `${p.path ?? ''}: ${p.message}`).join('; ')}`);
+  writeFileAtomic(file, carried.text);
+  log(`${file}: added ${added.join(', ')} to incident.exposedKeys; \`rollcall plan -b ${file}\` plans their rotation`);
+  if (!(data as Baseline).incident?.since) log(`${file} has no incident.since: set it to when the key leaked (the first commit holding it, at the latest)`);
+}
