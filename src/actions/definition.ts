@@ -69,6 +69,8 @@ export interface Planning {
   reportToSupport(v: Violation): void;
   /** What the baseline declares for a resource (`declared.*` as rules see it), if it declares it. */
   declared(r: Resource): Record<string, unknown> | undefined;
+  /** Whether the baseline's incident is open at the plan's `now` (model/aws-quarantine.ts). */
+  incidentOpen: boolean;
 }
 
 export type PlanHook = (p: Planning, v: Violation, r: Resource | undefined) => void;

@@ -21,6 +21,7 @@ import { deleteRole } from './deleteRole.js';
 import { deleteUser } from './deleteUser.js';
 import { detachPolicy } from './detachPolicy.js';
 import { manualContactSupport } from './manualContactSupport.js';
+import { manualHandOverPassword } from './manualHandOverPassword.js';
 import { manualReview } from './manualReview.js';
 import { manualRootAccessKeys } from './manualRootAccessKeys.js';
 import { manualRootMfa } from './manualRootMfa.js';
@@ -29,6 +30,7 @@ import { manualSwitchCredentials } from './manualSwitchCredentials.js';
 import { quarantineRole } from './quarantineRole.js';
 import { quarantineUser } from './quarantineUser.js';
 import { removeUserFromGroup } from './removeUserFromGroup.js';
+import { resetLoginProfilePassword } from './resetLoginProfilePassword.js';
 import { restoreRoleTrust } from './restoreRoleTrust.js';
 import { revokeRoleSessions } from './revokeRoleSessions.js';
 import { rotateAccessKey } from './rotateAccessKey.js';
@@ -43,6 +45,7 @@ export const STEP_ACTIONS = {
   createReplacementKey,
   manualSwitchCredentials,
   deactivateAccessKey,
+  resetLoginProfilePassword,
   quarantineUser,
   quarantineRole,
   revokeRoleSessions,
@@ -65,6 +68,7 @@ export const STEP_ACTIONS = {
   manualRootPassword,
   manualRootMfa,
   manualRootAccessKeys,
+  manualHandOverPassword,
   manualReview,
   manualContactSupport,
 } satisfies Record<string, ActionDefinition>;

@@ -121,6 +121,8 @@ export interface BaselineIncident {
   exposedKeys?: string[];
   since?: string;
   until?: string;
+  /** Users AWS's notice says it quarantined: while the incident is open, each must keep an AWS quarantine policy (model/aws-quarantine.ts). */
+  awsQuarantined?: string[];
   /** Days an exposed key stays deactivated, unused, before it may be deleted. */
   graceDays?: number;
 }

@@ -3,6 +3,7 @@ import { ACTIONS, definitionOf, planHookOf, targetsOf } from '../actions/registr
 import { DECLARATIONS } from '../engine/declarations.js';
 import type { ActionKind, StepAction } from '../model/action.js';
 import { declaredKeys, keyCountPolicy, type Baseline } from '../model/baseline.js';
+import { incidentOpen } from '../model/aws-quarantine.js';
 import { deactivatedTag, replacementTag } from '../model/iam-props.js';
 import { digestOf } from '../model/digest.js';
 import type { Inventory } from '../model/inventory.js';
@@ -356,6 +357,7 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
       if (!d) declarations.set(r.type, (d = DECLARATIONS[r.type](baseline, inventory.resources.filter((x) => x.type === r.type))));
       return d.match(r)?.data;
     },
+    incidentOpen: incidentOpen(baseline.incident, now),
   };
 
   for (const v of open) {

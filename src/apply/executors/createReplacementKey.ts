@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand, ListUserTagsCommand, TagUserCommand, UntagUserCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { replacementTag } from '../../model/iam-props.js';
@@ -8,6 +8,7 @@ import { listKeys } from '../../answers/iam-reads.js';
 import { findAccessKey, observeUser } from '../iam/observe.js';
 import { accessKeyOf } from '../iam/target.js';
 import { recordedString } from '../recorded.js';
+import { claimSecretFile } from '../secret-file.js';
 import type { Plain } from '../../model/resource.js';
 
 /** The key id line of a credentials file this executor wrote (`credentialsText`). */
@@ -99,14 +100,12 @@ async function settle(iam: IAMClient, ctx: ExecContext, file: string, user: stri
 }
 
 async function create(iam: IAMClient, ctx: ExecContext, file: string, user: string): Promise<StepOutcome> {
-  mkdirSync(ctx.secretsDir, { recursive: true, mode: 0o700 });
   const keysBefore = ((await unlessGone(listKeys(iam, user))) ?? []).map((k) => k.AccessKeyId ?? '');
   ctx.intend({ user, file, keysBefore });
   // The file is claimed before the key exists: a crash leaves an empty file to explain, never a key whose secret nobody saw.
-  const fd = openSync(file, 'wx', 0o600);
+  const secretFile = claimSecretFile(ctx.secretsDir, file);
   let keyId: string | undefined;
   try {
-    fchmodSync(fd, 0o600);
     const got = await iam.send(new CreateAccessKeyCommand({ UserName: user })).catch((err: unknown) => {
       if ((err as { name?: string }).name === 'LimitExceeded') throw new Error(`user ${user} already has two access keys, the most AWS allows: remove one first`);
       throw err;
@@ -114,12 +113,9 @@ async function create(iam: IAMClient, ctx: ExecContext, file: string, user: stri
     keyId = got.AccessKey?.AccessKeyId;
     const secret = got.AccessKey?.SecretAccessKey;
     if (!keyId || !secret) throw new Error('CreateAccessKey answered without a key');
-    writeSync(fd, credentialsText(user, keyId, secret, ctx.now));
-    fsyncSync(fd);
-    closeSync(fd);
+    secretFile.write(credentialsText(user, keyId, secret, ctx.now));
   } catch (err) {
-    closeSync(fd);
-    rmSync(file, { force: true });
+    secretFile.abandon();
     if (keyId) await changed(iam.send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: keyId }))).catch(() => false);
     throw err;
   }

@@ -123,7 +123,7 @@ describe('paths in conditions and messages are checked against the rule types', 
       ],
       [
         '/when/all/1/in/ref',
-        "unknown baseline field 'baseline.incident.exposedKey': baseline.incident has no 'exposedKey', did you mean 'baseline.incident.exposedKeys'? (known: exposedKeys, since, until, graceDays)",
+        "unknown baseline field 'baseline.incident.exposedKey': baseline.incident has no 'exposedKey', did you mean 'baseline.incident.exposedKeys'? (known: exposedKeys, since, until, awsQuarantined, graceDays)",
       ],
       ['/when/all/2/exists', "'baseline.regions.allowed.first': baseline.regions.allowed is a list: only an index (baseline.regions.allowed.0) reads into it"],
     ]);

@@ -25,6 +25,7 @@ import {
   user,
 } from '../../helpers/resources.js';
 import { CLOUDTRAIL_CASES } from './cloudtrail-cases.js';
+import { INCIDENT_CASES } from './incident-cases.js';
 
 interface Case {
   baseline: Baseline;
@@ -70,6 +71,7 @@ const regional = baseline({
 
 const cases: Record<string, { fail: Case; pass: Case }> = {
   ...CLOUDTRAIL_CASES,
+  ...INCIDENT_CASES,
   'ec2-instance-undeclared': {
     fail: {
       baseline: regional,
