@@ -113,8 +113,8 @@ function addToBaseline(file: string, report: ScanReport, now: Date, log: (m: str
       .filter((k) => k.status === 'active' || k.status === 'inactive')
       .map((k) => {
         const first = k.locations.find((l) => l.commit) ?? k.locations[0];
-        const where = first?.commit ? `first in commit ${shortCommit(first.commit)}` : 'in the working tree';
-        return { keyId: k.keyId, note: `found in code by rollcall scan-secrets on ${date} (${k.locations.length} place(s), ${where})` };
+        const where = first?.commit ? `commit ${shortCommit(first.commit)}` : 'working tree';
+        return { keyId: k.keyId, note: `leaked in code: rollcall scan-secrets ${date}, ${where} (${k.locations.length} place(s))` };
       }),
   );
   if (added.length === 0) {
