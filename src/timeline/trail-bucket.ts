@@ -6,16 +6,14 @@
  * Only the window's day folders are listed (one more day after it: a file is
  * filed under the day it was delivered, up to ~15 minutes after its last
  * event). Files are read a few at a time (FILE_CONCURRENCY), each gunzipped
- * and parsed as a stream, one record at a time: memory holds the kept
- * events and at most FILE_CONCURRENCY records being assembled, never a
- * whole file. A record whose source and name the timeline does not keep is
- * dropped while it is parsed, before its parameters are assembled.
+ * as a stream and parsed (readLogFile): memory holds the kept events and at
+ * most FILE_CONCURRENCY x BUFFER_LIMIT bytes of files, never all files.
  *
  * A day folder that cannot be listed is a gap for its region, a file that
  * cannot be read or parsed a gap naming its key; the rest is still read.
  */
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
@@ -30,6 +28,8 @@ import type { TimelineSink } from './group.js';
 import { normaliseRecord } from './normalise.js';
 
 export const FILE_CONCURRENCY = 8;
+/** Unzipped bytes of one file held at most; beyond, the file is parsed as a stream. */
+export const BUFFER_LIMIT = 8 * 1024 * 1024;
 const DAY = 86_400_000;
 
 export interface TrailBucket {
@@ -63,6 +63,7 @@ export interface TrailBucketOptions {
   s3: S3Client;
   sink: TimelineSink;
   concurrency?: number;
+  bufferLimit?: number;
   onFile?: (key: string) => void;
 }
 
@@ -99,15 +100,86 @@ const errorText = (err: unknown) => {
   return `${e.name ?? 'Error'}: ${redact(e.message ?? String(err))}`;
 };
 
-/** Keep a record only when its source and name are kept; decided (and the record counted) as soon as both have been read. */
-function keepRecord(sink: TimelineSink) {
-  return (asm: { current: unknown }): boolean | undefined => {
-    const v = asm.current as { eventSource?: unknown; eventName?: unknown } | null;
-    if (v === null || typeof v !== 'object') return undefined;
-    if (typeof v.eventSource !== 'string' || typeof v.eventName !== 'string') return undefined;
-    sink.records += 1;
-    return categoryOf(v.eventSource, v.eventName) !== undefined;
+/** A record is looked at only once its source and name are known: counted, and kept when the timeline keeps such events. */
+function isKept(v: unknown, sink: TimelineSink): boolean | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  const { eventSource, eventName } = v as { eventSource?: unknown; eventName?: unknown };
+  if (typeof eventSource !== 'string' || typeof eventName !== 'string') return undefined;
+  sink.records += 1;
+  return categoryOf(eventSource, eventName) !== undefined;
+}
+
+/**
+ * A log file's records into the sink. A file that unzips to at most
+ * `bufferLimit` bytes (nearly all: CloudTrail delivers a region's events every
+ * few minutes) is parsed at once, JSON.parse being several times faster than
+ * any streaming parser; a larger one goes on, from the bytes already read, to
+ * stream-json, which assembles one record at a time and drops a record it does
+ * not keep as soon as its source and name are read. Either way memory holds
+ * at most `bufferLimit` bytes of a file.
+ */
+export async function readLogFile(body: Readable, o: { window: TimelineWindow; sink: TimelineSink; bufferLimit?: number }): Promise<void> {
+  const limit = o.bufferLimit ?? BUFFER_LIMIT;
+  const gunzip = createGunzip();
+  const unzipping = pipeline(body, gunzip);
+  const chunks = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let size = 0;
+  let whole = true;
+  try {
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) break;
+      head.push(next.value);
+      size += next.value.length;
+      if (size > limit) {
+        whole = false;
+        break;
+      }
+    }
+  } catch (err) {
+    await unzipping.catch(() => {});
+    throw err;
+  }
+  const keep = (record: unknown) => {
+    const event = normaliseRecord(record, o.window);
+    if (event) o.sink.add(event);
   };
+  if (whole) {
+    await unzipping;
+    const doc = JSON.parse(Buffer.concat(head, size).toString('utf8')) as unknown;
+    head.length = 0;
+    const records = doc !== null && typeof doc === 'object' ? (doc as { Records?: unknown }).Records : undefined;
+    if (Array.isArray(records)) for (const r of records) if (isKept(r, o.sink)) keep(r);
+    return;
+  }
+  async function* rest(): AsyncGenerator<Buffer> {
+    while (head.length > 0) yield head.shift()!;
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  const parsing = Promise.all([
+    unzipping,
+    pipeline(
+      Readable.from(rest()),
+      parser.asStream(),
+      pick.asStream({ filter: 'Records' }),
+      streamArray.asStream({ objectFilter: (asm: { current: unknown }) => isKept(asm.current, o.sink) }),
+      async (items: AsyncIterable<{ value: unknown }>) => {
+        for await (const item of items) keep(item.value);
+      },
+    ),
+  ]);
+  try {
+    await parsing;
+  } catch (err) {
+    body.destroy(); // a file that is not JSON: let go of its connection
+    gunzip.destroy();
+    throw err;
+  }
 }
 
 async function readFile(key: string, region: string, o: TrailBucketOptions): Promise<void> {
@@ -115,19 +187,7 @@ async function readFile(key: string, region: string, o: TrailBucketOptions): Pro
     const out = await o.s3.send(new GetObjectCommand({ Bucket: o.location.bucket, Key: key }));
     const body = out.Body as Readable | undefined;
     if (!body) throw new Error('the object has no body');
-    await pipeline(
-      body,
-      createGunzip(),
-      parser.asStream(),
-      pick.asStream({ filter: 'Records' }),
-      streamArray.asStream({ objectFilter: keepRecord(o.sink) }),
-      async (items: AsyncIterable<{ value: unknown }>) => {
-        for await (const item of items) {
-          const event = normaliseRecord(item.value, o.window);
-          if (event) o.sink.add(event);
-        }
-      },
-    );
+    await readLogFile(body, o);
     o.onFile?.(key);
   } catch (err) {
     o.sink.gap({ region, source: 'trail-bucket', operation: 's3:GetObject', error: errorText(err), key });
