@@ -182,3 +182,22 @@ describe('rendering', () => {
     expect(text(timelineMarkdown(result(new TimelineSink())))).toContain('No security-relevant events in the window.');
   });
 });
+
+describe('the command, on bad input', () => {
+  it('refuses a window it cannot read before calling AWS, naming the option', async () => {
+    const { runTimeline } = await import('../../../src/commands/timeline.js');
+    const problem = async (o: Partial<Parameters<typeof runTimeline>[0]>) => {
+      try {
+        await runTimeline({ since: '2026-11-01', format: 'md', quiet: true, ...o });
+      } catch (err) {
+        return err instanceof InputError ? err.problems.map((p) => p.file) : [`not an InputError: ${String(err)}`];
+      }
+      return ['no error'];
+    };
+    expect(await problem({ since: 'last tuesday' })).toEqual(['--since']);
+    expect(await problem({ until: '2026-11-01T10:00' })).toEqual(['--until']);
+    expect(await problem({ since: '2026-11-02', until: '2026-11-01' })).toEqual(['--since']);
+    expect(await problem({ trailBucket: 'bucket-without-scheme' })).toEqual(['--trail-bucket']);
+    expect(await problem({ regions: ['mars-north-1'] })).toEqual(['--regions']);
+  });
+});
