@@ -98,7 +98,7 @@ async function reset(iam: IAMClient, ctx: ExecContext, file: string, user: strin
 export const executor: Executor = {
   observe: (step, ctx) => observeLoginProfile(ctx.clients.iam(), userOf(step)),
 
-  run(step, ctx) {
+  async run(step, ctx) {
     const user = userOf(step);
     const file = passwordFile(ctx.secretsDir, user);
     const iam = ctx.clients.iam();
@@ -107,6 +107,6 @@ export const executor: Executor = {
       rmSync(file, { force: true });
       return reset(iam, ctx, file, user);
     }
-    return existsSync(file) ? Promise.resolve(earlier(step, ctx, file, user)) : reset(iam, ctx, file, user);
+    return existsSync(file) ? earlier(step, ctx, file, user) : reset(iam, ctx, file, user);
   },
 };
