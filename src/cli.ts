@@ -141,7 +141,7 @@ collecting(
 program
   .command('permissions')
   .description('print the least-privilege IAM policy (JSON) a command needs: audit, collect and plan read; apply and undo change')
-  .argument('<command>', 'audit, collect, plan, baseline, apply or undo')
+  .argument('<command>', 'audit, collect, plan, baseline, apply, undo or timeline')
   .action(async (command: string) => {
     exitCode = (await import('./commands/permissions.js')).runPermissions(command);
   });
@@ -188,6 +188,45 @@ program
   .action(async (file: string, opts: { yes?: boolean }) => {
     exitCode = await (await import('./commands/undo.js')).runUndo(file, { ...program.opts(), ...opts });
   });
+
+program
+  .command('timeline')
+  .description("the window's security-relevant CloudTrail events (IAM, STS sessions, instances, functions, security groups, defence evasion, console logins) from every enabled region, grouped by actor")
+  .requiredOption('--since <time>', 'start of the window, ISO-8601 (e.g. 2026-11-01 or 2026-11-01T08:00:00Z)')
+  .option('--until <time>', 'end of the window, ISO-8601 (default: now)')
+  .option('--trail-bucket <s3url>', "read the trail's log files (s3://bucket/prefix) instead of CloudTrail's event history (LookupEvents, 90 days)")
+  .option('--regions <list>', 'only these regions, comma-separated or repeated (default: every region enabled in the account)', addRegions)
+  .addOption(new Option('-f, --format <format>', 'md or json').choices(['md', 'json']).default('md'))
+  .option('-o, --out <file>', 'write the timeline here (default: stdout)')
+  .action(async (opts: { since: string; until?: string; trailBucket?: string; regions?: string[]; format: string; out?: string }) => {
+    exitCode = await (await import('./commands/timeline.js')).runTimeline({ ...program.opts(), ...opts });
+  });
+
+const report = program.command('report').description('write documents from what rollcall recorded (plans and journals)');
+report
+  .command('support-case')
+  .description("write the confirmation AWS Support asks for after a compromise notice: each of AWS's steps 1 to 4 with what was done, when, and the evidence, and what is not done yet (plain text; key ids shortened, no secret)")
+  .requiredOption('--plan <file>', 'the plan JSON that `rollcall plan` wrote')
+  .requiredOption('--journal <file>', 'the journal that `rollcall apply` wrote for it (PLAN.journal)')
+  .option('--undo-journal <file>', "the undo journal of that journal, if undo ran (default: JOURNAL.undo when it exists)")
+  .option('-o, --out <file>', 'write the text here (default: stdout)')
+  .action(async (opts: { plan: string; journal: string; undoJournal?: string; out?: string }) => {
+    exitCode = (await import('./commands/report.js')).runReportSupportCase(opts);
+  });
+
+collecting(
+  program
+    .command('scan-secrets')
+    .description("find AWS access key ids (and secret-shaped strings near them) in files and, for a repository, in every commit of its history; look each up in the account and report the active ones as critical. Never prints a secret, only its first 4 characters")
+    .argument('<path>', 'a folder, a file, or a git repository (its root)')
+    .option('-i, --inventory <file>', 'look keys up in a saved inventory instead of the live account')
+    .addOption(new Option('-f, --format <format>', 'md or json').choices(['md', 'json']).default('md'))
+    .option('-o, --out <file>', 'write the report here (default: stdout)')
+    .option('--fail-on <severity>', `lowest severity that fails the scan (${SEVERITIES.join(', ')})`, 'low')
+    .option('--add-to-baseline <file>', "add the account's keys found to this baseline's incident.exposedKeys (comments kept), so `plan` rotates them"),
+).action(async (path: string, opts: { inventory?: string; format: string; out?: string; failOn: string; addToBaseline?: string; regions?: string[]; concurrency?: string }) => {
+  exitCode = await (await import('./commands/scan-secrets.js')).runScanSecrets(path, { ...program.opts(), ...opts });
+});
 
 async function main(): Promise<ExitCode> {
   try {
