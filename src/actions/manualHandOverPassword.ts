@@ -9,7 +9,9 @@ export function handOverInstructions(user: string): string {
     `Apply sets a new random console password for user ${u} (step "resetLoginProfilePassword loginProfile/${u}"), which the user must change at the first sign-in, ` +
     `and writes it to a new file, ${u}.console-password (mode 0600), in its secrets directory; it prints the file's path, never the password. ` +
     `Hand the password to the user out of band: in person, by phone to a number you already had, or through your password manager's sharing; never by e-mail, chat or a ticket, which an intruder in the account may read. ` +
-    `Tell the user to sign in, choose a new password and set up MFA. Then delete the file and mark this step done.`
+    `Tell the user to sign in, choose a new password and set up MFA, then mark this step done. ` +
+    `Keep the file until an audit no longer reports the password (AWS may reuse a credential report for up to 4 hours, and one older than the reset still shows the old password's time): ` +
+    `while the file is there, a new plan's reset finds it and changes nothing; then delete it.`
   );
 }
 

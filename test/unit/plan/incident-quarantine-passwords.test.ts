@@ -91,6 +91,7 @@ describe('makePlan: console passwords older than the incident', () => {
     expect(handOver.dependsOn).toEqual([reset.id]);
     expect(handOver.instructions).toContain('out of band');
     expect(handOver.instructions).toContain('alice.console-password (mode 0600)');
+    expect(handOver.instructions).toContain("while the file is there, a new plan's reset finds it and changes nothing");
     expect(plan.warnings).toEqual([]);
     expectTopological(plan);
   });
