@@ -174,7 +174,7 @@ program
   .addOption(new Option('--on-change <mode>', 'a target that changed since planning: refuse (stop the run) or skip the step').choices(['refuse', 'skip']).default('refuse'))
   .option('--done <id>', 'record a manual step as done (repeatable), so the steps waiting for it run', addValue)
   .option('--journal <file>', 'the journal to write and resume from (default: PLAN.journal)')
-  .option('--secrets-dir <dir>', 'where a replacement key\'s secret is written, mode 0600 (default: rollcall-secrets beside the plan)')
+  .option('--secrets-dir <dir>', 'where a replacement key\'s secret or a reset console password is written, mode 0600 (default: rollcall-secrets beside the plan)')
   .option('--max-age <hours>', 'refuse a plan older than this (default: 24)')
   .action(async (file: string, opts: { yes?: boolean; approve?: string; dryRun?: boolean; maxDestructive?: string; onChange?: string; done?: string[]; journal?: string; secretsDir?: string; maxAge?: string }) => {
     exitCode = await (await import('./commands/apply.js')).runApply(file, { ...program.opts(), ...opts });

@@ -8,7 +8,7 @@ export interface ExecContext {
   clients: AwsClients;
   accountId: string;
   now: Date;
-  /** Where a replacement key's secret is written (a new file, mode 0600). Never logged, never printed. */
+  /** Where a replacement key's secret or a reset console password is written (a new file, mode 0600). Never logged, never printed. */
   secretsDir: string;
   log: (message: string) => void;
   /**
