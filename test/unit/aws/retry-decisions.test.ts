@@ -57,8 +57,8 @@ function settled(p: Promise<unknown>): boolean {
 const times = (n: number, f: () => Failure): Array<() => Failure> => Array.from({ length: n }, () => f);
 
 describe('callKind', () => {
-  it('reads are Describe, List and Get operations, and GenerateCredentialReport', () => {
-    for (const op of ['DescribeInstances', 'ListFunctions', 'GetResources', 'GetCallerIdentity', 'GetAccountAuthorizationDetails', 'GenerateCredentialReport', 'ListUserTagsCommand']) {
+  it('reads are Describe, List, Get and Lookup operations, and GenerateCredentialReport', () => {
+    for (const op of ['DescribeInstances', 'ListFunctions', 'GetResources', 'GetCallerIdentity', 'GetAccountAuthorizationDetails', 'GenerateCredentialReport', 'ListUserTagsCommand', 'LookupEvents', 'ListObjectsV2', 'GetObject']) {
       expect(callKind(op), op).toBe('read');
     }
   });
@@ -67,7 +67,7 @@ describe('callKind', () => {
     for (const op of ['UpdateAccessKey', 'StopInstances', 'TerminateInstances', 'PutFunctionConcurrency', 'PutUserPolicy', 'AddUserToGroup']) {
       expect(callKind(op), op).toBe('idempotent-write');
     }
-    for (const op of ['CreateAccessKey', 'DeleteAccessKey', 'CreateUser', 'RunInstances', 'DeleteUser', 'Getaway', 'Listen', '', undefined]) {
+    for (const op of ['CreateAccessKey', 'DeleteAccessKey', 'CreateUser', 'RunInstances', 'DeleteUser', 'Getaway', 'Listen', 'Lookup', '', undefined]) {
       expect(callKind(op), String(op)).toBe('write');
     }
   });
