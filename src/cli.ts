@@ -141,7 +141,7 @@ collecting(
 program
   .command('permissions')
   .description('print the least-privilege IAM policy (JSON) a command needs: audit, collect and plan read; apply and undo change')
-  .argument('<command>', 'audit, collect, plan, baseline, apply, undo or timeline')
+  .argument('<command>', 'audit, collect, plan, baseline, apply, undo, timeline or scan-secrets')
   .action(async (command: string) => {
     exitCode = (await import('./commands/permissions.js')).runPermissions(command);
   });

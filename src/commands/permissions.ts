@@ -15,10 +15,10 @@ const NEEDS = {
   timeline: () => [...TIMELINE_PERMISSIONS],
 } satisfies Record<string, () => IamAction[]>;
 
-export const PERMISSION_SETS = ['audit', 'collect', 'plan', 'baseline', 'apply', 'undo', 'timeline'] as const;
+export const PERMISSION_SETS = ['audit', 'collect', 'plan', 'baseline', 'apply', 'undo', 'timeline', 'scan-secrets'] as const;
 type PermissionSet = (typeof PERMISSION_SETS)[number];
-/** baseline init and update collect as audit does. */
-const SET_OF: Record<PermissionSet, keyof typeof NEEDS> = { audit: 'audit', collect: 'audit', plan: 'audit', baseline: 'audit', apply: 'apply', undo: 'apply', timeline: 'timeline' };
+/** baseline init and update, and scan-secrets (to look keys up), collect as audit does. */
+const SET_OF: Record<PermissionSet, keyof typeof NEEDS> = { audit: 'audit', collect: 'audit', plan: 'audit', baseline: 'audit', apply: 'apply', undo: 'apply', timeline: 'timeline', 'scan-secrets': 'audit' };
 
 /** The least-privilege identity policy for one command. */
 export function permissionsPolicy(command: string): PolicyDocument {

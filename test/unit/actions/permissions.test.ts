@@ -46,9 +46,11 @@ describe('declared permissions', () => {
       expect(policy.Statement).toHaveLength(1);
       const actions = policy.Statement[0]!.Action;
       expect(actions).toEqual([...new Set(actions)].sort());
-      if (['audit', 'collect', 'plan', 'baseline', 'timeline'].includes(c)) expect(actions.filter((a) => writes.test(a))).toEqual([]);
+      if (['audit', 'collect', 'plan', 'baseline', 'timeline', 'scan-secrets'].includes(c)) expect(actions.filter((a) => writes.test(a))).toEqual([]);
       else expect(actions).toEqual(expect.arrayContaining(['sts:GetCallerIdentity', 'iam:UpdateAccessKey', 'iam:PutUserPolicy', 'ec2:StopInstances']));
     }
+    // scan-secrets looks keys up in the inventory that audit collects.
+    expect(permissionsPolicy('scan-secrets')).toEqual(permissionsPolicy('audit'));
     expect(() => permissionsPolicy('destroy')).toThrow(InputError);
   });
 });
