@@ -9,6 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients, DEFAULT_CLIENT_OPTIONS } from '../../src/aws/clients.js';
+import { permissionsPolicy } from '../../src/commands/permissions.js';
+import { ACTION_OF_OPERATION } from '../../src/timeline/permissions.js';
 import { timelineJson } from '../../src/timeline/render.js';
 import { buildTimeline } from '../../src/timeline/timeline.js';
 import { parseTrailBucket } from '../../src/timeline/trail-bucket.js';
@@ -92,6 +94,10 @@ describe('timeline from the trail bucket', () => {
     // Every record of the files read was counted, kept or not (the misfiled and the left-out ones were not read).
     expect(result.records).toBe(1 + 303 + 201 + 2);
     expect(result.gaps).toEqual([{ region: 'eu-west-1', source: 'trail-bucket', operation: 's3:GetObject', error: expect.any(String) as string, key: keyOf('eu-west-1', '2026/11/01', 9) }]);
+
+    // Every call made is granted by `rollcall permissions timeline`.
+    const granted = new Set<string>(permissionsPolicy('timeline').Statement[0]!.Action);
+    expect(Object.keys(clients.counter.snapshot()).map((op) => ACTION_OF_OPERATION[op] ?? op).filter((a) => !granted.has(a))).toEqual([]);
 
     const json = JSON.parse([...timelineJson(result)].join('')) as { complete: boolean; source: unknown };
     expect(json.complete).toBe(false);
