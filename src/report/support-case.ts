@@ -115,7 +115,11 @@ function extra(step: PlanStep, entry: JournalEntry): string {
   return step.action === 'createReplacementKey' && typeof key === 'string' ? `; new access key ${plain(key)}` : '';
 }
 
-const describe = (s: PlanStep) => plain(s.description);
+/**
+ * A step's one line. The AWS Support step's own says "with the text below",
+ * which means the plan's text to send: here it reads as what was sent.
+ */
+const describe = (s: PlanStep) => (s.action === 'manualContactSupport' ? 'Report the compromise to AWS Support, with the findings of the audit' : plain(s.description));
 
 function notDoneWhy(step: PlanStep, state: StepState): string[] {
   switch (state.kind) {

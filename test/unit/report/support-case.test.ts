@@ -187,7 +187,7 @@ describe('report support-case', () => {
 
     const step4 = section(text, 4);
     expect(step4).toContain('Our first message reported the 1 finding(s) of the audit made at 2026-11-22T11:00:00Z.');
-    expect(itemOf(step4, 'Contact AWS Support about the compromise')).toContain('to be done by hand; not yet recorded as done');
+    expect(itemOf(step4, 'Report the compromise to AWS Support, with the findings of the audit')).toContain('to be done by hand; not yet recorded as done');
     expect(text.trimEnd().endsWith('We will write again when the actions listed as not done above are done.\n\nThank you.')).toBe(true);
   });
 
@@ -221,7 +221,7 @@ describe('report support-case', () => {
       expect(text.includes('With this message we confirm that steps 1 to 3 are complete as recorded above.')).toBe(complete);
       expect(section(text, 1)).toContain(complete ? 'Nothing was planned for this step' : 'Exposed key AKIA…0001 is still active');
       if (!complete) expect(text).toContain('Status: steps 1 to 3 are NOT complete yet: all 2 planned actions for them are recorded as done, and the plan notes what it left out or could not check.');
-      expect(itemOf(section(text, 4), 'Contact AWS Support')).toContain('done by hand, recorded as done');
+      expect(itemOf(section(text, 4), 'Report the compromise to AWS Support')).toContain('done by hand, recorded as done');
     }
   });
 
@@ -272,12 +272,30 @@ describe('report support-case', () => {
 
   it('a plan applied with nothing recorded yet says so, and claims nothing done', () => {
     const s = steps();
-    const plan = makePlan([s.quarantine, s.stop]);
+    const cancel = described(planStep('cancelSpotRequest', 'ec2.spotRequest', 'sir-1', { region: 'eu-west-3', dependsOn: [s.stop.id] }), 'Cancel spot request sir-1 in eu-west-3');
+    const plan = makePlan([s.quarantine, s.stop, cancel]);
     const header: JournalHeader = { type: 'header', format: JOURNAL_FORMAT, kind: 'apply', planDigest: plan.digest, accountId: ACCOUNT, caller: OPERATOR_ARN, started: '2026-11-22T12:00:00.000Z', source: 'plan.json' };
     const text = renderSupportCase({ plan, journal: { header, entries: [], pending: new Map(), validLength: 0, torn: false } });
     expect(text).toContain('first run at 2026-11-22T12:00:00Z as arn:aws:iam::123456789012:user/operator, with no step recorded yet');
     expect(text).not.toContain('Done:');
-    expect(text).toContain('Status: steps 1 to 3 are NOT complete yet: 2 of the 2 planned actions for them are not done.');
+    expect(text).toContain('Status: steps 1 to 3 are NOT complete yet: 3 of the 3 planned actions for them are not done.');
+    expect(itemOf(section(text, 3), 'Cancel spot request sir-1')).toContain('waits for: Stop instance i-0abc in eu-west-3 (not done yet)');
+    expect(text).not.toContain('torn');
+  });
+
+  it('an undo interrupted in a step, and a journal torn by a crash, are said, and the step is not counted done', () => {
+    const s = steps();
+    const plan = makePlan([s.quarantine]);
+    const header: JournalHeader = { type: 'header', format: JOURNAL_FORMAT, kind: 'apply', planDigest: plan.digest, accountId: ACCOUNT, caller: OPERATOR_ARN, started: '2026-11-22T12:00:00.000Z', source: 'plan.json' };
+    const entry = { type: 'step' as const, id: s.quarantine.id, result: 'done' as const, at: '2026-11-22T12:00:01.000Z', step: s.quarantine };
+    const text = renderSupportCase({
+      plan,
+      journal: { header, entries: [entry], pending: new Map(), validLength: 0, torn: true },
+      undo: { header: { ...header, kind: 'undo', started: '2026-11-22T13:00:00.000Z' }, entries: [], pending: new Map([[s.quarantine.id, {}]]), validLength: 0, torn: false },
+    });
+    expect(itemOf(section(text, 2), 'Quarantine IAM user mallory')).toContain('rollcall undo was interrupted while reversing it: whether it is still in effect is not known until undo runs again');
+    expect(text).not.toContain('Done:');
+    expect(text).toContain('A journal ends in a line torn by a crash: that line is not counted here.');
   });
 });
 
