@@ -22,7 +22,7 @@ import { exposedKeyViolations } from '../scan/violations.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from '../write-file.js';
 import { checkOutputFile } from './arguments.js';
-import { makeLog, parseCollection, parseNow, parseSeverity, withCollection, type CollectionOptions } from './options.js';
+import { makeLog, parseCollection, parseNow, parseSeverity, withCollection, type Collection, type CollectionOptions } from './options.js';
 
 export interface ScanSecretsOptions extends CollectionOptions {
   inventory?: string;
@@ -47,7 +47,10 @@ export async function runScanSecrets(path: string, o: ScanSecretsOptions): Promi
     throw InputError.at({ file: path }, 'no such file or folder to scan');
   }
   const baseline: Baseline | undefined = o.addToBaseline ? loadBaseline(o.addToBaseline) : undefined;
+  const expect = baseline && { account: baseline.account.id, file: o.addToBaseline! };
   const now = parseNow(undefined);
+  // A saved inventory is checked before the scan, so bad input fails fast.
+  const saved = o.inventory ? savedInventory(o.inventory, expect) : undefined;
 
   const findings = new Findings();
   const repo = stats.isDirectory() ? await repositoryAt(path) : null;
@@ -60,7 +63,7 @@ export async function runScanSecrets(path: string, o: ScanSecretsOptions): Promi
   );
 
   // Nothing found, nothing to look up: no AWS call.
-  const inventory: Inventory | undefined = found.length === 0 && !o.inventory ? undefined : await readInventory(o, collection, now, baseline && { account: baseline.account.id, file: o.addToBaseline! });
+  const inventory: Inventory | undefined = saved ?? (found.length === 0 ? undefined : await liveInventory(o, collection!, now, expect));
   const accountId = inventory?.accountId ?? baseline?.account.id ?? '';
   const keys = inventory ? lookUpKeys(found, inventory) : [];
   const violations = inventory ? exposedKeyViolations({ inventory, ...(baseline ? { baseline } : {}), rules: loadRules([builtinRulesDir()]), keyIds: accountKeyIds(keys), now }) : [];
@@ -87,17 +90,19 @@ export async function runScanSecrets(path: string, o: ScanSecretsOptions): Promi
   return auditExitCode(report.violations, failOn);
 }
 
-async function readInventory(o: ScanSecretsOptions, collection: ReturnType<typeof parseCollection> | undefined, now: Date, expect?: { account: string; file: string }): Promise<Inventory> {
-  const mismatch = (account: string, source: string) =>
-    InputError.at({ file: expect!.file, path: '/account/id' }, `the baseline is for account ${expect!.account}, but ${source} is for account ${account}: refusing to add another account's keys to it`);
-  if (o.inventory) {
-    const inventory = loadInventory(o.inventory);
-    if (expect && inventory.accountId !== expect.account) throw mismatch(inventory.accountId, `the inventory ${o.inventory}`);
-    return inventory;
-  }
-  return withCollection(o, collection!, now, async (clients, options) => {
+const mismatch = (expect: { account: string; file: string }, account: string, source: string) =>
+  InputError.at({ file: expect.file, path: '/account/id' }, `the baseline is for account ${expect.account}, but ${source} is for account ${account}: refusing to add another account's keys to it`);
+
+function savedInventory(file: string, expect?: { account: string; file: string }): Inventory {
+  const inventory = loadInventory(file);
+  if (expect && inventory.accountId !== expect.account) throw mismatch(expect, inventory.accountId, `the inventory ${file}`);
+  return inventory;
+}
+
+function liveInventory(o: ScanSecretsOptions, collection: Collection, now: Date, expect?: { account: string; file: string }): Promise<Inventory> {
+  return withCollection(o, collection, now, async (clients, options) => {
     const caller = await callerIdentity(clients);
-    if (expect && caller.account !== expect.account) throw mismatch(caller.account, 'the credentials in use');
+    if (expect && caller.account !== expect.account) throw mismatch(expect, caller.account, 'the credentials in use');
     return collectInventory(clients, options, caller);
   });
 }

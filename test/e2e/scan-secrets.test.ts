@@ -96,5 +96,12 @@ describe('rollcall scan-secrets against the emulator', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file or folder to scan');
     expect(existsSync(path.join(dir, 'nope'))).toBe(false);
+
+    // A bad saved inventory fails before the scan, with its file named.
+    writeFileSync(path.join(dir, 'inventory.json'), '{"format": 1}');
+    const bad = await runCli(['scan-secrets', dir, '-i', path.join(dir, 'inventory.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${path.join(dir, 'inventory.json')}:1:1: missing required key`);
+    expect(bad.stderr).not.toContain('scanned');
   });
 });
