@@ -37,7 +37,7 @@ export interface SupportCaseInput {
 
 /** What the journals say of one plan step. */
 export type StepState =
-  | { kind: 'done'; at: string; how: JournalEntry['result']; entry: JournalEntry }
+  | { kind: 'done'; at: string; how: Exclude<JournalEntry['result'], 'undone'>; entry: JournalEntry }
   | { kind: 'undone'; at: string; doneAt?: string }
   | { kind: 'undo-interrupted' }
   | { kind: 'interrupted' }
@@ -71,6 +71,8 @@ export function stepStates(input: SupportCaseInput): Map<string, StepState> {
     const entry = applied.get(step.id);
     if (back) return { kind: 'undone', at: back.at, ...(entry ? { doneAt: entry.at } : {}) };
     if (entry && undo?.pending.has(step.id)) return { kind: 'undo-interrupted' };
+    // An apply journal holds no `undone` line (undo keeps its own journal); one that does claims no completion.
+    if (entry?.result === 'undone') return { kind: 'undone', at: entry.at };
     if (entry) return { kind: 'done', at: entry.at, how: entry.result, entry };
     if (journal.pending.has(step.id)) return { kind: 'interrupted' };
     if (ACTIONS[step.action].manual) return { kind: 'manual-pending' };
@@ -95,12 +97,10 @@ export function stepStates(input: SupportCaseInput): Map<string, StepState> {
   return states;
 }
 
-const HOW: Record<JournalEntry['result'], string> = {
+const HOW: Record<Exclude<JournalEntry['result'], 'undone'>, string> = {
   done: 'done by rollcall apply',
   already: 'checked by rollcall apply: already so, nothing to change',
   manual: 'done by hand, recorded as done',
-  // An apply journal holds no `undone` line; undo's own journal does.
-  undone: 'reversed by rollcall undo',
 };
 
 /** Where a step acted: its ARN, or its subject, with the region for a regional target. */

@@ -296,6 +296,10 @@ describe('report support-case', () => {
     expect(itemOf(section(text, 2), 'Quarantine IAM user mallory')).toContain('rollcall undo was interrupted while reversing it: whether it is still in effect is not known until undo runs again');
     expect(text).not.toContain('Done:');
     expect(text).toContain('A journal ends in a line torn by a crash: that line is not counted here.');
+    // An `undone` line in the apply journal itself (undo keeps its own; a hand-made journal might not) claims no completion either.
+    const odd = renderSupportCase({ plan, journal: { header, entries: [{ ...entry, result: 'undone' }], pending: new Map(), validLength: 0, torn: false } });
+    expect(itemOf(section(odd, 2), 'Quarantine IAM user mallory')).toContain('reversed by rollcall undo 2026-11-22T12:00:01Z: no longer in effect');
+    expect(odd).not.toContain('Done:');
   });
 });
 
