@@ -55,7 +55,7 @@ export async function runScanSecrets(path: string, o: ScanSecretsOptions): Promi
   const findings = new Findings();
   const repo = stats.isDirectory() ? await repositoryAt(path) : null;
   const started = performance.now();
-  const files = repo?.bare ? { files: 0, skippedBinary: 0 } : await scanFiles(path, findings);
+  const files = repo?.bare ? { files: 0, skippedBinary: 0, unreadable: 0 } : await scanFiles(path, findings);
   const history = repo ? await scanHistory(repo, findings) : undefined;
   const found = findings.keys();
   log(
@@ -72,10 +72,14 @@ export async function runScanSecrets(path: string, o: ScanSecretsOptions): Promi
     now,
     path,
     accountId,
-    scanned: { ...files, repository: repo !== null, ...(history ? { commits: history.commits } : {}) },
+    scanned: { files: files.files, skippedBinary: files.skippedBinary, repository: repo !== null, ...(history ? { commits: history.commits } : {}) },
     keys,
     violations,
-    notes: [...(history?.notes ?? []), ...(repo === null && stats.isDirectory() ? ['not the root of a git repository: only the files as they are now were scanned'] : [])],
+    notes: [
+      ...(history?.notes ?? []),
+      ...(repo === null && stats.isDirectory() ? ['not the root of a git repository: only the files as they are now were scanned'] : []),
+      ...(files.unreadable > 0 ? [`${files.unreadable} files or folders could not be read and were not scanned (permissions?)`] : []),
+    ],
   });
   const text = o.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : scanMarkdown(report);
   if (o.out) {

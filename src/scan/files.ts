@@ -15,6 +15,8 @@ import type { Findings } from './findings.js';
 export interface FilesScan {
   files: number;
   skippedBinary: number;
+  /** Files or folders that could not be read (permissions, removed while scanning): said in a note, the scan goes on. */
+  unreadable: number;
 }
 
 async function isBinary(file: string): Promise<boolean> {
@@ -38,7 +40,7 @@ async function scanFile(file: string, shown: string, findings: Findings): Promis
 }
 
 /** Every regular file under `path` (or `path` itself when it is a file), in name order. */
-async function* regularFiles(path: string): AsyncGenerator<string> {
+async function* regularFiles(path: string, onUnreadable: () => void): AsyncGenerator<string> {
   const stats = await lstat(path);
   if (stats.isFile()) {
     yield path;
@@ -46,26 +48,36 @@ async function* regularFiles(path: string): AsyncGenerator<string> {
   }
   if (!stats.isDirectory()) return;
   const names: { name: string; dir: boolean; file: boolean }[] = [];
-  for await (const entry of await opendir(path)) names.push({ name: entry.name, dir: entry.isDirectory(), file: entry.isFile() });
+  try {
+    for await (const entry of await opendir(path)) names.push({ name: entry.name, dir: entry.isDirectory(), file: entry.isFile() });
+  } catch {
+    onUnreadable();
+    return;
+  }
   names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of names) {
     if (e.name === '.git') continue;
     const full = join(path, e.name);
-    if (e.dir) yield* regularFiles(full);
+    if (e.dir) yield* regularFiles(full, onUnreadable);
     else if (e.file) yield full;
   }
 }
 
 export async function scanFiles(path: string, findings: Findings): Promise<FilesScan> {
-  const result: FilesScan = { files: 0, skippedBinary: 0 };
+  const result: FilesScan = { files: 0, skippedBinary: 0, unreadable: 0 };
   const root = (await lstat(path)).isDirectory() ? path : join(path, '..');
-  for await (const file of regularFiles(path)) {
-    if (await isBinary(file)) {
-      result.skippedBinary++;
-      continue;
+  for await (const file of regularFiles(path, () => result.unreadable++)) {
+    try {
+      if (await isBinary(file)) {
+        result.skippedBinary++;
+        continue;
+      }
+      await scanFile(file, relative(root, file).split(sep).join('/'), findings);
+      result.files++;
+    } catch {
+      // What was found before the error stays found.
+      result.unreadable++;
     }
-    result.files++;
-    await scanFile(file, relative(root, file).split(sep).join('/'), findings);
   }
   return result;
 }

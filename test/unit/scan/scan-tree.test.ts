@@ -92,7 +92,7 @@ describe('scanning a repository: its files and its whole history', () => {
     const key = fakeKeyId();
     writeFileSync(path.join(dir, 'real.txt'), `${key}\n`);
     const findings = new Findings();
-    expect(await scanFiles(dir, findings)).toEqual({ files: 1, skippedBinary: 1 });
+    expect(await scanFiles(dir, findings)).toEqual({ files: 1, skippedBinary: 1, unreadable: 0 });
     expect(findings.keys().map((k) => k.keyId)).toEqual([key]);
   });
 });
