@@ -209,8 +209,9 @@ report
   .requiredOption('--plan <file>', 'the plan JSON that `rollcall plan` wrote')
   .requiredOption('--journal <file>', 'the journal that `rollcall apply` wrote for it (PLAN.journal)')
   .option('--undo-journal <file>', "the undo journal of that journal, if undo ran (default: JOURNAL.undo when it exists)")
+  .option('--timeline <file>', 'the CloudTrail timeline of the incident window (rollcall timeline --format json), as evidence for steps 2 and 3')
   .option('-o, --out <file>', 'write the text here (default: stdout)')
-  .action(async (opts: { plan: string; journal: string; undoJournal?: string; out?: string }) => {
+  .action(async (opts: { plan: string; journal: string; undoJournal?: string; timeline?: string; out?: string }) => {
     exitCode = (await import('./commands/report.js')).runReportSupportCase(opts);
   });
 
@@ -223,8 +224,9 @@ collecting(
     .addOption(new Option('-f, --format <format>', 'md or json').choices(['md', 'json']).default('md'))
     .option('-o, --out <file>', 'write the report here (default: stdout)')
     .option('--fail-on <severity>', `lowest severity that fails the scan (${SEVERITIES.join(', ')})`, 'low')
-    .option('--add-to-baseline <file>', "add the account's keys found to this baseline's incident.exposedKeys (comments kept), so `plan` rotates them"),
-).action(async (path: string, opts: { inventory?: string; format: string; out?: string; failOn: string; addToBaseline?: string; regions?: string[]; concurrency?: string }) => {
+    .option('--add-to-baseline <file>', "add the account's keys found to this baseline's incident.exposedKeys (comments kept), so `plan` rotates them")
+    .option('--aws-health', "also read AWS Health's exposed-key events (AWS_RISK_CREDENTIALS_EXPOSED; needs a Business or Enterprise support plan): the keys AWS found join those found in code"),
+).action(async (path: string, opts: { inventory?: string; format: string; out?: string; failOn: string; addToBaseline?: string; awsHealth?: boolean; regions?: string[]; concurrency?: string }) => {
   exitCode = await (await import('./commands/scan-secrets.js')).runScanSecrets(path, { ...program.opts(), ...opts });
 });
 

@@ -12,6 +12,7 @@ import { InputError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { checkJournal } from '../load/journal.js';
 import { loadPlan } from '../load/plan.js';
+import { loadTimeline } from '../load/timeline.js';
 import type { Plan } from '../model/plan.js';
 import { renderSupportCase, type NotRun } from '../report/support-case.js';
 import { writeFileAtomic } from '../write-file.js';
@@ -21,6 +22,8 @@ export interface SupportCaseOptions {
   journal: string;
   /** Default: JOURNAL.undo, when it exists. */
   undoJournal?: string;
+  /** A CloudTrail timeline of the incident window (`rollcall timeline --format json`). */
+  timeline?: string;
   out?: string;
 }
 
@@ -69,7 +72,11 @@ export function runReportSupportCase(o: SupportCaseOptions, stdout: NodeJS.Writa
   for (const e of journal.entries) {
     if (!plan.steps.some((s) => s.id === e.id)) throw InputError.at({ file: o.journal }, `records step '${e.id}', which ${o.plan} does not have`);
   }
-  const text = renderSupportCase({ plan, journal, ...(undo ? { undo } : {}), notRun: guarded(plan, journal) });
+  const timeline = o.timeline === undefined ? undefined : loadTimeline(o.timeline);
+  if (timeline && timeline.accountId !== plan.accountId) {
+    throw InputError.at({ file: o.timeline!, path: '/accountId' }, `is a timeline of account ${timeline.accountId}, but ${o.plan} is a plan for account ${plan.accountId}: they do not belong together`);
+  }
+  const text = renderSupportCase({ plan, journal, ...(undo ? { undo } : {}), ...(timeline ? { timeline } : {}), notRun: guarded(plan, journal) });
   if (o.out) writeFileAtomic(o.out, text);
   else stdout.write(text);
   return EXIT.clean;

@@ -12,10 +12,12 @@
  */
 import type { JournalContent, JournalEntry } from '../apply/journal.js';
 import { ACTIONS } from '../actions/registry.js';
+import type { TimelineDocument } from '../load/timeline.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { oneLine } from '../plan/instructions.js';
 import { redact } from '../redact.js';
 import { terminalText } from './escape.js';
+import { CATEGORIES } from '../timeline/catalogue.js';
 import { shortenKeyIds } from './key-id.js';
 import { AWS_STEPS, awsStepOf, awsStepOfWarning, type AwsStepNumber } from './support-steps.js';
 
@@ -33,7 +35,12 @@ export interface SupportCaseInput {
   undo?: JournalContent;
   /** Steps apply's guards keep from running (destructive in an incomplete plan, acting on the caller), by id. */
   notRun?: ReadonlyMap<string, NotRun>;
+  /** The CloudTrail timeline of the incident window (`rollcall timeline --format json`), as evidence for steps 2 and 3. */
+  timeline?: TimelineDocument;
 }
+
+/** Events, gaps listed one by one before the rest are counted. */
+const MAX_LISTED = 10;
 
 /** What the journals say of one plan step. */
 export type StepState =
@@ -188,7 +195,8 @@ function heading(input: SupportCaseInput): string[] {
     `This answers your notice about AWS account ${plain(plan.accountId)}, step by step: what we did, when, and the evidence. ` +
       `It is written from the records of our remediation tool (rollcall ${plain(plan.tool.version)}): the remediation plan made at ${time(plan.createdAt)} ` +
       `(digest ${plain(plan.digest.slice(0, 12))}) from an audit of the account, and the journal of its application, first run at ${time(h.started)} as ${plain(h.caller)}` +
-      `${latest ? `, last entry at ${time(latest)}` : ', with no step recorded yet'}${undo ? `, and the journal of its undo, first run at ${time(undo.header.started)}` : ''}. ` +
+      `${latest ? `, last entry at ${time(latest)}` : ', with no step recorded yet'}${undo ? `, and the journal of its undo, first run at ${time(undo.header.started)}` : ''}` +
+      `${input.timeline ? `; and the account's CloudTrail timeline from ${time(input.timeline.window.since)} to ${time(input.timeline.window.until)}` : ''}. ` +
       'Times are UTC. Access key ids are shortened to their first and last four characters; this message holds no secret.',
     ...(journal.torn || undo?.torn ? ['', 'A journal ends in a line torn by a crash: that line is not counted here.'] : []),
   ];
@@ -227,6 +235,60 @@ function supportEvidence(plan: Plan): string[] {
   return item(`Our first message reported the ${c.findings.length} finding(s) of the audit made at ${time(c.auditedAt)}.`, []);
 }
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+function sourceOf(t: TimelineDocument): string {
+  return t.source.kind === 'lookup' ? "CloudTrail's event history (LookupEvents)" : `the trail's log files in s3://${plain(t.source.bucket)}/${plain(t.source.prefix)}`;
+}
+
+type TimelineEventOf = TimelineDocument['actors'][number]['events'][number] & { by: string };
+
+function eventsOf(t: TimelineDocument, category: string): TimelineEventOf[] {
+  return t.actors
+    .flatMap((a) => a.events.filter((e) => e.category === category).map((e) => ({ ...e, by: a.key })))
+    .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+}
+
+function listed(events: TimelineEventOf[]): string[] {
+  const lines = events.slice(0, MAX_LISTED).map((e) => `${time(e.time)} ${plain(e.name)} in ${plain(e.region)} by ${plain(e.by)}${e.errorCode ? ` (refused: ${plain(e.errorCode)})` : ''}`);
+  if (events.length > MAX_LISTED) lines.push(`... and ${events.length - MAX_LISTED} more (in the timeline)`);
+  return lines;
+}
+
+/** Step 2: the temporary credentials obtained in the window, which no resource shows. */
+function sessionEvidence(t: TimelineDocument | undefined): string[] {
+  if (!t) return [];
+  const sessions = eventsOf(t, 'credentials');
+  return item(
+    `CloudTrail, ${time(t.window.since)} to ${time(t.window.until)}: ${count(sessions.length, 'request')} for temporary credentials (GetSessionToken, GetFederationToken, AssumeRole).`,
+    listed(sessions),
+  );
+}
+
+/** Step 3: what the timeline read, what it found by kind, and every sign of defence evasion. */
+function trailEvidence(t: TimelineDocument): string[] {
+  const byCategory = CATEGORIES.map((c) => [c, eventsOf(t, c).length] as const).filter(([, n]) => n > 0);
+  const evasion = eventsOf(t, 'defence-evasion');
+  return item(
+    `CloudTrail management events from ${time(t.window.since)} to ${time(t.window.until)} were read from ${sourceOf(t)}, in ${count(t.regions.length, 'region')} (${t.regions.map(plain).join(', ')}): ` +
+      `${count(t.events, 'security-relevant event')} out of ${count(t.records, 'record')}, by ${count(t.actors.length, 'actor')}.`,
+    [
+      ...(byCategory.length > 0 ? [`By kind: ${byCategory.map(([c, n]) => `${c} ${n}`).join(', ')}.`] : []),
+      evasion.length === 0 ? 'No sign of defence evasion (trails stopped or deleted, detectors or recorders turned off).' : `Defence evasion: ${count(evasion.length, 'event')}:`,
+      ...listed(evasion).map((l) => `  ${l}`),
+    ],
+  );
+}
+
+function trailUncovered(t: TimelineDocument | undefined): string[] {
+  if (!t) {
+    return item('A review of CloudTrail event history (who created what, and what the exposed keys did): the audit compares the account as it is now with what we declared.', []);
+  }
+  const gaps = t.gaps.slice(0, MAX_LISTED).map((g) => `${plain(g.region)}: ${plain(g.operation)} failed: ${plain(g.error)}${g.key ? ` (${plain(g.key)})` : ''}`);
+  if (t.gaps.length > MAX_LISTED) gaps.push(`... and ${t.gaps.length - MAX_LISTED} more`);
+  return gaps.length === 0 ? [] : item(`CloudTrail events that could not be read (${count(t.gaps.length, 'gap')}):`, gaps);
+}
+
 function section(n: AwsStepNumber, title: string, p: Part, more: { evidence?: string[]; uncovered?: string[] } = {}): string[] {
   const lines = [`Step ${n}. ${title}`];
   if (more.evidence && more.evidence.length > 0) lines.push('Evidence:', ...more.evidence);
@@ -245,13 +307,11 @@ export function renderSupportCase(input: SupportCaseInput): string {
   const body: string[] = [...heading(input), '', st.line, ''];
   for (const s of AWS_STEPS) {
     const p = ps.get(s.n)!;
-    if (s.n === 3) {
-      body.push(
-        ...section(s.n, s.title, p, {
-          evidence: auditEvidence(input.plan),
-          uncovered: item('A review of CloudTrail event history (who created what, and what the exposed keys did): the audit compares the account as it is now with what we declared.', []),
-        }),
-      );
+    if (s.n === 2) {
+      body.push(...section(s.n, s.title, p, { evidence: sessionEvidence(input.timeline) }));
+    } else if (s.n === 3) {
+      const t = input.timeline;
+      body.push(...section(s.n, s.title, p, { evidence: [...auditEvidence(input.plan), ...(t ? trailEvidence(t) : [])], uncovered: trailUncovered(t) }));
     } else if (s.n === 4) {
       body.push(...section(s.n, s.title, p, { evidence: supportEvidence(input.plan) }));
     } else {

@@ -303,6 +303,96 @@ describe('report support-case', () => {
   });
 });
 
+describe('report support-case --timeline', () => {
+  const ATTACKER = `arn:aws:iam::${ACCOUNT}:user/evil\nStep 4. Confirm`;
+  const timeline = (over: Record<string, unknown> = {}) => ({
+    format: 1,
+    accountId: ACCOUNT,
+    window: { since: '2026-11-20T00:00:00Z', until: '2026-11-22T12:00:00Z' },
+    source: { kind: 'lookup', lookupCalls: 12 },
+    regions: ['eu-west-1', 'us-east-1'],
+    records: 10,
+    events: 4,
+    complete: false,
+    gaps: [{ region: 'ap-south-1', source: 'lookup', operation: 'cloudtrail:LookupEvents', error: 'AccessDenied\x1b[2J' }],
+    notes: [],
+    actors: [
+      {
+        key: ATTACKER,
+        type: 'IAMUser',
+        arn: ATTACKER,
+        accessKeyId: EXPOSED,
+        accessKeyIds: [EXPOSED],
+        events: [
+          { time: '2026-11-21T10:00:00Z', region: 'us-east-1', source: 'iam.amazonaws.com', name: 'CreateUser', category: 'identity', actor: { type: 'IAMUser', arn: ATTACKER, accessKeyId: EXPOSED }, targets: ['mallory'] },
+          { time: '2026-11-21T10:05:00Z', region: 'us-east-1', source: 'sts.amazonaws.com', name: 'GetSessionToken', category: 'credentials', actor: { type: 'IAMUser', arn: ATTACKER, accessKeyId: EXPOSED }, targets: [] },
+          { time: '2026-11-21T10:01:00Z', region: 'eu-west-1', source: 'cloudtrail.amazonaws.com', name: 'StopLogging', category: 'defence-evasion', actor: { type: 'IAMUser', arn: ATTACKER, accessKeyId: EXPOSED }, targets: ['main'] },
+        ],
+      },
+      {
+        key: `arn:aws:sts::${ACCOUNT}:assumed-role/ops/mallory`,
+        type: 'AssumedRole',
+        accessKeyIds: ['ASIAEXAMPLESESSION01'],
+        events: [{ time: '2026-11-21T11:00:00Z', region: 'sa-east-1', source: 'ec2.amazonaws.com', name: 'RunInstances', category: 'compute', actor: { type: 'AssumedRole' }, targets: ['i-0abc'], errorCode: 'Client.UnauthorizedOperation' }],
+      },
+    ],
+    ...over,
+  });
+
+  it('adds what CloudTrail shows: the window read, sessions obtained, events by kind, defence evasion, and what could not be read', async () => {
+    const a = await appliedScenario();
+    const file = path.join(a.dir, 'timeline.json');
+    writeFileSync(file, JSON.stringify(timeline()));
+    let text = '';
+    const stdout = { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream;
+    expect(runReportSupportCase({ plan: a.planFile, journal: a.journalFile, timeline: file }, stdout)).toBe(0);
+    expect(text).toContain("; and the account's CloudTrail timeline from 2026-11-20T00:00:00Z to 2026-11-22T12:00:00Z.");
+    const step2 = section(text, 2);
+    expect(itemOf(step2, 'CloudTrail, 2026-11-20T00:00:00Z to 2026-11-22T12:00:00Z: 1 request for temporary credentials')).toContain(
+      '    2026-11-21T10:05:00Z GetSessionToken in us-east-1 by arn:aws:iam::123456789012:user/evil Step 4. Confirm',
+    );
+    const step3 = section(text, 3);
+    const evidence = itemOf(step3, 'CloudTrail management events from 2026-11-20T00:00:00Z to 2026-11-22T12:00:00Z');
+    expect(evidence.split('\n')).toEqual([
+      "  - CloudTrail management events from 2026-11-20T00:00:00Z to 2026-11-22T12:00:00Z were read from CloudTrail's event history (LookupEvents), in 2 regions (eu-west-1, us-east-1): 4 security-relevant events out of 10 records, by 2 actors.",
+      '    By kind: identity 1, credentials 1, compute 1, defence-evasion 1.',
+      '    Defence evasion: 1 event:',
+      '      2026-11-21T10:01:00Z StopLogging in eu-west-1 by arn:aws:iam::123456789012:user/evil Step 4. Confirm',
+    ]);
+    expect(itemOf(step3, 'CloudTrail events that could not be read (1 gap):')).toContain('    ap-south-1: cloudtrail:LookupEvents failed: AccessDenied\\x1b[2J');
+    expect(text).not.toContain('A review of CloudTrail event history');
+    expect(text).not.toMatch(FULL_KEY);
+    expect(text).not.toMatch(CONTROL);
+    expect(text.split('\n').filter((l) => /^Step \d\. /.test(l))).toHaveLength(4);
+
+    // Without sessions or evasion, it says so.
+    writeFileSync(file, JSON.stringify(timeline({ actors: [], events: 0, gaps: [], complete: true })));
+    text = '';
+    runReportSupportCase({ plan: a.planFile, journal: a.journalFile, timeline: file }, stdout);
+    expect(section(text, 2)).toContain(': 0 requests for temporary credentials (GetSessionToken, GetFederationToken, AssumeRole).');
+    expect(section(text, 3)).toContain('No sign of defence evasion (trails stopped or deleted, detectors or recorders turned off).');
+    expect(section(text, 3)).not.toContain('CloudTrail events that could not be read');
+  });
+
+  it('refuses a timeline of another account, or one that is not a timeline, with the file named', async () => {
+    const a = await appliedScenario();
+    const file = path.join(a.dir, 'timeline.json');
+    const fail = () => {
+      try {
+        runReportSupportCase({ plan: a.planFile, journal: a.journalFile, timeline: file }, { write: () => true } as unknown as NodeJS.WritableStream);
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        return (e as Error).message;
+      }
+      throw new Error('no error');
+    };
+    writeFileSync(file, JSON.stringify(timeline({ accountId: '210987654321' })));
+    expect(fail()).toBe(`${file} at /accountId: is a timeline of account 210987654321, but ${a.planFile} is a plan for account 123456789012: they do not belong together`);
+    writeFileSync(file, JSON.stringify({ ...timeline(), records: 'ten' }, null, 2));
+    expect(fail()).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ at /records: `));
+  });
+});
+
 describe('access key ids in correspondence', () => {
   it('keeps the first and last four characters of a key id, long-term or temporary, wherever it appears', () => {
     expect(shortKeyId('AKIAIOSFODNN7EXAMPLE')).toBe('AKIA…MPLE');

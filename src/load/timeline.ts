@@ -1,0 +1,24 @@
+import type { Category } from '../timeline/catalogue.js';
+import type { Actor, TimelineEvent, TimelineGap } from '../timeline/event.js';
+import { schemaProblems } from './schemas.js';
+import { loadChecked } from './yaml-file.js';
+
+/** A timeline as `rollcall timeline --format json` writes it (schemas/timeline.schema.json). Every string in it came from CloudTrail: attacker data. */
+export interface TimelineDocument {
+  format: number;
+  accountId: string;
+  window: { since: string; until: string };
+  source: { kind: 'lookup'; lookupCalls: number } | { kind: 'trail-bucket'; bucket: string; prefix: string };
+  regions: string[];
+  records: number;
+  events: number;
+  complete: boolean;
+  gaps: TimelineGap[];
+  notes: string[];
+  actors: (Actor & { key: string; accessKeyIds: string[]; events: (Omit<TimelineEvent, 'id' | 'category'> & { category: Category })[] })[];
+}
+
+/** Reads a JSON timeline and checks it against the timeline schema: every problem at once, with its line. */
+export function loadTimeline(file: string): TimelineDocument {
+  return loadChecked<TimelineDocument>(file, (data) => schemaProblems('timeline', data));
+}
