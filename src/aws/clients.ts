@@ -2,6 +2,7 @@ import { Agent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { HealthClient } from '@aws-sdk/client-health';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -165,6 +166,11 @@ export class AwsClients {
   s3(region: string = this.options.region): S3Client {
     const custom = Boolean(process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3 || this.options.endpoints?.[`s3@${region}`]);
     return this.build('s3', region, (c) => new S3Client({ ...c, followRegionRedirects: true, forcePathStyle: custom }));
+  }
+
+  /** AWS Health (scan-secrets reads AWS's exposed-key events): its one endpoint for the aws partition is in us-east-1. */
+  health(): HealthClient {
+    return this.build('health', 'us-east-1', (c) => new HealthClient(c));
   }
 
   destroy(): void {

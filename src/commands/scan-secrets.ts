@@ -15,6 +15,7 @@ import { auditExitCode } from '../report/summary.js';
 import { addExposedKeys } from '../scan/baseline-edit.js';
 import { scanFiles } from '../scan/files.js';
 import { Findings } from '../scan/findings.js';
+import { readExposedKeyEvents } from '../scan/health.js';
 import { repositoryAt, scanHistory } from '../scan/history.js';
 import { accountKeyIds, lookUpKeys } from '../scan/lookup.js';
 import { buildScanReport, scanMarkdown, shortCommit, type ScanReport } from '../scan/report.js';
@@ -22,7 +23,7 @@ import { exposedKeyViolations } from '../scan/violations.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from '../write-file.js';
 import { checkOutputFile } from './arguments.js';
-import { makeLog, parseCollection, parseNow, parseSeverity, withCollection, type Collection, type CollectionOptions } from './options.js';
+import { makeClients, makeLog, parseCollection, parseNow, parseSeverity, withCollection, type Collection, type CollectionOptions } from './options.js';
 
 export interface ScanSecretsOptions extends CollectionOptions {
   inventory?: string;
@@ -31,6 +32,8 @@ export interface ScanSecretsOptions extends CollectionOptions {
   failOn: string;
   /** A baseline whose incident.exposedKeys gets the account's keys found. */
   addToBaseline?: string;
+  /** Also read AWS Health's AWS_RISK_CREDENTIALS_EXPOSED events (live). */
+  awsHealth?: boolean;
 }
 
 /** Scans PATH (files, and the whole history when it is a repository), looks the keys up in the account, reports; never a secret, only its first 4 characters. */
@@ -57,6 +60,7 @@ export async function runScanSecrets(path: string, o: ScanSecretsOptions): Promi
   const started = performance.now();
   const files = repo?.bare ? { files: 0, skippedBinary: 0, unreadable: 0 } : await scanFiles(path, findings);
   const history = repo ? await scanHistory(repo, findings) : undefined;
+  const healthNote = o.awsHealth ? await readHealth(o, findings, log) : undefined;
   const found = findings.keys();
   log(
     `scanned ${files.files} files${history ? ` and ${history.commits} commits` : ''} in ${((performance.now() - started) / 1000).toFixed(2)} s: ${found.length} access key id${found.length === 1 ? '' : 's'}`,
@@ -76,6 +80,7 @@ export async function runScanSecrets(path: string, o: ScanSecretsOptions): Promi
     keys,
     violations,
     notes: [
+      ...(healthNote ? [healthNote] : []),
       ...(history?.notes ?? []),
       ...(repo === null && stats.isDirectory() ? ['not the root of a git repository: only the files as they are now were scanned'] : []),
       ...(files.unreadable > 0 ? [`${files.unreadable} files or folders could not be read and were not scanned (permissions?)`] : []),
@@ -122,8 +127,10 @@ function addToBaseline(file: string, report: ScanReport, now: Date, log: (m: str
       .filter((k) => k.status === 'active' || k.status === 'inactive')
       .map((k) => {
         const first = k.locations.find((l) => l.commit) ?? k.locations[0];
+        const aws = k.reportedByAws?.[0];
+        if (!first && aws) return { keyId: k.keyId, note: `reported exposed by AWS Health (${aws.startTime ? `since ${aws.startTime}` : 'AWS_RISK_CREDENTIALS_EXPOSED'}): rollcall scan-secrets ${date}` };
         const where = first?.commit ? `commit ${shortCommit(first.commit)}` : 'working tree';
-        return { keyId: k.keyId, note: `leaked in code: rollcall scan-secrets ${date}, ${where} (${k.locations.length} place(s))` };
+        return { keyId: k.keyId, note: `leaked in code: rollcall scan-secrets ${date}, ${where} (${k.locations.length} place(s))${aws ? ', and reported by AWS Health' : ''}` };
       }),
   );
   if (added.length === 0) {
@@ -137,4 +144,17 @@ function addToBaseline(file: string, report: ScanReport, now: Date, log: (m: str
   writeFileAtomic(file, carried.text);
   log(`${file}: added ${added.join(', ')} to incident.exposedKeys; \`rollcall plan -b ${file}\` plans their rotation`);
   if (!(data as Baseline).incident?.since) log(`${file} has no incident.since: set it to when the key leaked (the first commit holding it, at the latest)`);
+}
+
+/** AWS Health's exposed-key events, added to the findings; a note when Health could not be read. */
+async function readHealth(o: ScanSecretsOptions, findings: Findings, log: (m: string) => void): Promise<string | undefined> {
+  const clients = await makeClients(o);
+  try {
+    const read = await readExposedKeyEvents(clients.health());
+    for (const r of read.reports) findings.addReported(r.keyId, { eventArn: r.eventArn, ...(r.startTime ? { startTime: r.startTime } : {}) });
+    log(read.note ?? `AWS Health: ${read.reports.length} exposed-key report(s)`);
+    return read.note;
+  } finally {
+    clients.destroy();
+  }
 }

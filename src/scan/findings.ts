@@ -20,6 +20,8 @@ export interface FoundKey {
   locations: Location[];
   /** A secret-shaped string near one of its occurrences: redacted (first 4 characters and '…'), and where. */
   secretNearby?: { redacted: string; at: Location };
+  /** AWS Health events (AWS_RISK_CREDENTIALS_EXPOSED) that name this key: AWS found it exposed. */
+  reportedByAws?: { eventArn: string; startTime?: string }[];
 }
 
 export class Findings {
@@ -34,6 +36,16 @@ export class Findings {
     }
     found.locations.push(at);
     if (f.secret && !found.secretNearby) found.secretNearby = { redacted: f.secret.redacted, at: { ...where, line: f.secret.line } };
+  }
+
+  /** A key AWS Health reports exposed (found in code or not). */
+  addReported(keyId: string, event: { eventArn: string; startTime?: string }): void {
+    let found = this.byKey.get(keyId);
+    if (!found) {
+      found = { keyId, kind: keyId.startsWith('ASIA') ? 'temporary' : 'long-term', locations: [] };
+      this.byKey.set(keyId, found);
+    }
+    (found.reportedByAws ??= []).push(event);
   }
 
   /** By key id; each key's locations as found (files first, then history newest first). */

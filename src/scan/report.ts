@@ -87,7 +87,7 @@ export function scanMarkdown(r: ScanReport): string {
     for (const k of r.keys) {
       const secret = k.secretNearby ? markdownCode(k.secretNearby.redacted, { table: true }) : '';
       out.push(
-        `| ${markdownCode(k.keyId, { table: true })} | ${STATUS_TEXT[k.status]} | ${k.user ? markdownCode(k.user, { table: true }) : ''} | ${k.status === 'active' || k.status === 'inactive' ? (k.lastUsedDate ? markdownText(k.lastUsedDate) : 'never') : ''} | ${secret} | ${k.locations.length} |`,
+        `| ${markdownCode(k.keyId, { table: true })} | ${STATUS_TEXT[k.status]} | ${k.user ? markdownCode(k.user, { table: true }) : ''} | ${k.status === 'active' || k.status === 'inactive' ? (k.lastUsedDate ? markdownText(k.lastUsedDate) : 'never') : ''} | ${secret} | ${k.locations.length}${k.reportedByAws ? ' and AWS Health' : ''} |`,
       );
     }
     out.push('');
@@ -95,6 +95,7 @@ export function scanMarkdown(r: ScanReport): string {
       out.push(`## ${markdownCode(k.keyId)}: ${STATUS_TEXT[k.status]}`, '');
       for (const l of k.locations.slice(0, SHOWN_LOCATIONS)) out.push(`- ${locationText(l)}`);
       if (k.locations.length > SHOWN_LOCATIONS) out.push(`- and ${k.locations.length - SHOWN_LOCATIONS} more (the JSON report lists them all)`);
+      for (const e of k.reportedByAws ?? []) out.push(`- reported exposed by AWS Health: event ${markdownCode(e.eventArn)}${e.startTime ? ` (since ${markdownText(e.startTime)})` : ''}`);
       if (k.secretNearby) out.push(`- a secret-shaped string ${markdownCode(k.secretNearby.redacted)} near it: ${locationText(k.secretNearby.at)}`);
       out.push('');
     }

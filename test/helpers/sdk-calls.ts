@@ -16,9 +16,10 @@ const PREFIX: Record<string, string> = {
   'resource-groups-tagging-api': 'tag',
   cloudtrail: 'cloudtrail',
   s3: 's3',
+  health: 'health',
 };
 
-const FOLLOW = /^src\/(apply|answers|collect|aws|timeline)\//;
+const FOLLOW = /^src\/(apply|answers|collect|aws|timeline|scan)\//;
 
 export function sdkCallsOf(entry: string, root = process.cwd()): Set<string> {
   const calls = new Set<string>();

@@ -49,8 +49,10 @@ describe('declared permissions', () => {
       if (['audit', 'collect', 'plan', 'baseline', 'timeline', 'scan-secrets'].includes(c)) expect(actions.filter((a) => writes.test(a))).toEqual([]);
       else expect(actions).toEqual(expect.arrayContaining(['sts:GetCallerIdentity', 'iam:UpdateAccessKey', 'iam:PutUserPolicy', 'ec2:StopInstances']));
     }
-    // scan-secrets looks keys up in the inventory that audit collects.
-    expect(permissionsPolicy('scan-secrets')).toEqual(permissionsPolicy('audit'));
+    // scan-secrets looks keys up in the inventory that audit collects, and reads AWS Health's exposed-key events: exactly what its code calls.
+    const health = [...sdkCallsOf('src/scan/health.ts')].sort();
+    expect(health).toEqual(['health:DescribeAffectedEntities', 'health:DescribeEvents']);
+    expect(permissionsPolicy('scan-secrets').Statement[0]!.Action).toEqual([...permissionsPolicy('audit').Statement[0]!.Action, ...health].sort());
     expect(() => permissionsPolicy('destroy')).toThrow(InputError);
   });
 });

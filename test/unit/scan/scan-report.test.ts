@@ -26,6 +26,7 @@ describe('scan-secrets: lookup, violations, report', () => {
     for (let i = 0; i < SHOWN_LOCATIONS + 2; i++) f.add({ keyId: inactive, kind: 'long-term', line: i + 1, column: 1 }, { file: 'many.txt' });
     f.add({ keyId: stranger, kind: 'long-term', line: 1, column: 1 }, { file: 'b.txt' });
     f.add({ keyId: session, kind: 'temporary', line: 1, column: 1 }, { file: 'c.txt' });
+    f.addReported(active, { eventArn: 'arn:aws:health:global::event/SECURITY/AWS_RISK_CREDENTIALS_EXPOSED/E1', startTime: '2026-11-02T00:00:00.000Z' });
     return f.keys();
   }
 
@@ -75,6 +76,8 @@ describe('scan-secrets: lookup, violations, report', () => {
     expect(md).toContain(`\`${secret.slice(0, 4)}…\``);
     expect(md).toContain('and 2 more (the JSON report lists them all)');
     expect(md).toContain('iam-exposed-key-active');
+    expect(md).toContain('- reported exposed by AWS Health: event `arn:aws:health:global::event/SECURITY/AWS_RISK_CREDENTIALS_EXPOSED/E1` (since 2026-11-02T00:00:00.000Z)');
+    expect(md).toContain('| 1 and AWS Health |');
     for (const text of [md, JSON.stringify(report)]) expect(text).not.toContain(secret.slice(0, 5));
     expect(report.violations[0]).not.toHaveProperty('resourceId');
   });
