@@ -4,7 +4,7 @@ import { callerIdentity } from '../answers/caller-identity.js';
 import { carryEdits } from '../baseline/merge.js';
 import { collectInventory } from '../collect/collect.js';
 import { InputError } from '../errors.js';
-import type { ExitCode } from '../exit-codes.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { checkBaseline, loadBaseline } from '../load/baseline.js';
 import { loadInventory } from '../load/inventory.js';
 import { builtinRulesDir, loadRules } from '../load/rules.js';
@@ -96,7 +96,9 @@ export async function runScanSecrets(path: string, o: ScanSecretsOptions): Promi
   for (const k of report.keys.filter((k) => k.status === 'active')) log(`ACTIVE key ${k.keyId} of user ${k.user ?? '?'} found in ${k.locations.length} place(s)`);
   if (o.addToBaseline) addToBaseline(o.addToBaseline, report, now, log);
   else if (report.keys.some((k) => k.status === 'active' || k.status === 'inactive')) log("add the account's keys found to the baseline's incident.exposedKeys (--add-to-baseline BASELINE), then `rollcall plan` rotates them");
-  return auditExitCode(report.violations, failOn);
+  const code = auditExitCode(report.violations, failOn);
+  // Asked for and not read, AWS Health leaves the scan incomplete.
+  return healthNote && code === EXIT.clean ? EXIT.incomplete : code;
 }
 
 const mismatch = (expect: { account: string; file: string }, account: string, source: string) =>

@@ -74,10 +74,10 @@ export function locationText(l: Location): string {
 export function scanMarkdown(r: ScanReport): string {
   const out: string[] = [];
   out.push(`# Access keys in code: ${markdownCode(r.path)}`, '');
-  const what = r.scanned.repository
-    ? `${r.scanned.files} files and ${r.scanned.commits ?? 0} commits (the whole history, every ref)`
-    : `${r.scanned.files} files`;
-  out.push(`Scanned ${what} on ${markdownText(r.scannedAt)}, looked up in account ${markdownCode(r.accountId)}.${r.scanned.skippedBinary ? ` ${r.scanned.skippedBinary} binary files skipped.` : ''}`, '');
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const what = r.scanned.repository ? `${n(r.scanned.files, 'file')} and ${n(r.scanned.commits ?? 0, 'commit')} (the whole history, every ref)` : n(r.scanned.files, 'file');
+  const lookedUp = r.accountId ? `, looked up in account ${markdownCode(r.accountId)}` : '';
+  out.push(`Scanned ${what} on ${markdownText(r.scannedAt)}${lookedUp}.${r.scanned.skippedBinary ? ` ${n(r.scanned.skippedBinary, 'binary file')} skipped.` : ''}`, '');
   if (r.keys.length === 0) {
     out.push('No access key id found.', '');
   } else {

@@ -91,6 +91,12 @@ describe('rollcall scan-secrets against the emulator', () => {
     expect(clean.code).toBe(0);
     expect(clean.stdout).toContain('No access key id found.');
     expect(clean.stdout).toContain('not the root of a git repository');
+    expect(clean.stdout).toContain('Scanned 1 file on ');
+
+    // AWS Health asked for and not read: said, and the scan is incomplete (exit 4).
+    const health = await runCli(['scan-secrets', dir, '--aws-health'], { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+    expect(health.code).toBe(4);
+    expect(health.stdout).toContain('Note: AWS Health could not be read');
 
     const missing = await runCli(['scan-secrets', path.join(dir, 'nope')]);
     expect(missing.code).toBe(2);
