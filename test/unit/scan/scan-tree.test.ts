@@ -48,6 +48,26 @@ describe('scanning a repository: its files and its whole history', () => {
     expect(existsSync(path.join(root, 'pwned'))).toBe(false);
   });
 
+  it("runs nothing a hostile repository's configuration names (textconv, external diff, pager, fsmonitor)", async () => {
+    const dir = tempDir();
+    const repo = initRepo(path.join(dir, 'repo'));
+    const marker = path.join(dir, 'ran');
+    const script = path.join(dir, 'evil.sh');
+    writeFileSync(script, `#!/bin/sh\ntouch '${marker}'\ncat "$1" 2>/dev/null\n`, { mode: 0o755 });
+    const key = fakeKeyId();
+    commitFiles(repo, { '.gitattributes': '* diff=evil\n', 'k.txt': `${key}\n` }, 'one');
+    // Set after the commit (git commit itself would run the fsmonitor).
+    for (const [k, v] of [['diff.evil.textconv', script], ['diff.external', script], ['core.pager', script], ['core.fsmonitor', script]] as const) git(repo, 'config', k, v);
+    // The configuration is live: git's own log runs the textconv.
+    git(repo, 'log', '-p', '--no-ext-diff');
+    expect(existsSync(marker)).toBe(true);
+    rmSync(marker);
+    const findings = new Findings();
+    await scanHistory((await repositoryAt(repo))!, findings);
+    expect(findings.keys().map((k) => k.keyId)).toContain(key);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('finds a key that only a merge added (a conflict resolution)', async () => {
     const repo = initRepo(path.join(tempDir(), 'repo'));
     commitFiles(repo, { 'f.txt': 'base\n' }, 'base');
