@@ -1,5 +1,6 @@
 import type { Category } from '../timeline/catalogue.js';
 import type { Actor, TimelineEvent, TimelineGap } from '../timeline/event.js';
+import type { TimelineResult } from '../timeline/render.js';
 import { schemaProblems } from './schemas.js';
 import { loadChecked } from './yaml-file.js';
 
@@ -7,8 +8,8 @@ import { loadChecked } from './yaml-file.js';
 export interface TimelineDocument {
   format: number;
   accountId: string;
-  window: { since: string; until: string };
-  source: { kind: 'lookup'; lookupCalls: number } | { kind: 'trail-bucket'; bucket: string; prefix: string };
+  window: TimelineResult['window'];
+  source: TimelineResult['source'];
   regions: string[];
   records: number;
   events: number;
