@@ -151,8 +151,8 @@ describe('rollcall CLI against the emulator', () => {
     const report = JSON.parse(clean.stdout);
     expect(report.summary.fail).toEqual({ critical: 0, high: 0, medium: 0, low: 0, info: 0 });
     // The IAM rules (one per resource type a rule judges: iam-deny-policy-undeclared counts twice), and
-    // ec2-instance-undeclared-role (instance roles come from IAM): 25 rules on IAM and root types, 27 checks.
-    expect(report.summary.unknown).toBe(27);
+    // ec2-instance-undeclared-role (instance roles come from IAM): 28 rules on IAM and root types, 30 checks.
+    expect(report.summary.unknown).toBe(30);
     expect(report.violations.map((v: { ruleId: string }) => v.ruleId)).toEqual(expect.arrayContaining(['iam-access-key-beyond-count', 'iam-access-key-below-count']));
     expect(report.violations.filter((v: { ruleId: string }) => v.ruleId === 'iam-deny-policy-undeclared').map((v: { resourceType: string }) => v.resourceType).sort()).toEqual([
       'iam.inlinePolicy',
