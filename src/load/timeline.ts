@@ -16,8 +16,11 @@ export interface TimelineDocument {
   complete: boolean;
   gaps: TimelineGap[];
   notes: string[];
-  actors: (Actor & { key: string; accessKeyIds: string[]; events: (Omit<TimelineEvent, 'id' | 'category'> & { category: Category })[] })[];
+  actors: (Actor & { key: string; accessKeyIds: string[]; events: TimelineDocumentEvent[] })[];
 }
+
+/** An event as written: `subjects` is absent in timelines written before it existed. */
+export type TimelineDocumentEvent = Omit<TimelineEvent, 'id' | 'category' | 'subjects'> & { category: Category; subjects?: TimelineEvent['subjects'] };
 
 /** Reads a JSON timeline and checks it against the timeline schema: every problem at once, with its line. */
 export function loadTimeline(file: string): TimelineDocument {

@@ -66,45 +66,75 @@ export const SECURITY_EVENTS: Readonly<Record<string, Readonly<Record<string, Ca
  */
 export const READ_ONLY_LOOKUPS: readonly string[] = ['GetSessionToken', 'GetFederationToken', 'AssumeRole'];
 
+/** What kind of thing a target is, so that a reader can join it to an inventory resource without guessing from its shape. */
+export const SUBJECT_KINDS = [
+  'user', 'role', 'group', 'policy', 'inlinePolicy', 'instanceProfile', 'sessionName', 'name', 'accessKey', 'mfaDevice',
+  'trail', 'function', 'keyPair', 'securityGroup', 'detector', 'kmsKey', 'logGroup', 'configRecorder', 'flowLog',
+  'instance', 'spotRequest', 'spotFleet', 'session', 'sessionPrincipal', 'arn',
+] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+export interface TargetPath {
+  /** Dotted path into the record; `[]` walks an array. */
+  path: string;
+  kind: SubjectKind;
+  /** The kind for events of these sources, where the path's meaning depends on the service. */
+  bySource?: Readonly<Record<string, SubjectKind>>;
+}
+
 /**
- * Where a record names the resources an event acted on (dotted paths into the
- * record; `[]` walks an array). Only these values are read: a record's other
- * fields (policy documents, session tokens) never reach the timeline.
+ * Where a record names the resources an event acted on, and what kind each
+ * is. Only these values are read: a record's other fields (policy documents,
+ * session tokens) never reach the timeline.
  */
-export const TARGET_PATHS: readonly string[] = [
-  'requestParameters.userName',
-  'requestParameters.roleName',
-  'requestParameters.groupName',
-  'requestParameters.policyArn',
-  'requestParameters.policyName',
-  'requestParameters.instanceProfileName',
-  'requestParameters.roleArn',
-  'requestParameters.roleSessionName',
-  'requestParameters.name',
-  'requestParameters.trailName',
-  'requestParameters.functionName',
-  'requestParameters.keyName',
-  'requestParameters.groupId',
-  'requestParameters.detectorId',
-  'requestParameters.keyId',
-  'requestParameters.logGroupName',
-  'requestParameters.configurationRecorderName',
-  'requestParameters.accessKeyId',
-  'requestParameters.serialNumber',
-  'requestParameters.flowLogIds.item[]',
-  'responseElements.user.arn',
-  'responseElements.role.arn',
-  'responseElements.policy.arn',
-  'responseElements.accessKey.accessKeyId',
-  'responseElements.credentials.accessKeyId',
-  'responseElements.assumedRoleUser.arn',
-  'responseElements.federatedUser.arn',
-  'responseElements.instancesSet.items[].instanceId',
-  'responseElements.spotInstanceRequestSet.item[].spotInstanceRequestId',
-  'responseElements.RequestSpotFleetResponse.spotFleetRequestId',
-  'responseElements.functionArn',
-  'resources[].ARN',
+export const TARGET_PATHS: readonly TargetPath[] = [
+  { path: 'requestParameters.userName', kind: 'user' },
+  { path: 'requestParameters.roleName', kind: 'role' },
+  { path: 'requestParameters.groupName', kind: 'group' },
+  { path: 'requestParameters.policyArn', kind: 'policy' },
+  { path: 'requestParameters.policyName', kind: 'inlinePolicy' },
+  { path: 'requestParameters.instanceProfileName', kind: 'instanceProfile' },
+  { path: 'requestParameters.roleArn', kind: 'role' },
+  { path: 'requestParameters.roleSessionName', kind: 'sessionName' },
+  { path: 'requestParameters.name', kind: 'name', bySource: { 'cloudtrail.amazonaws.com': 'trail', 'sts.amazonaws.com': 'sessionName' } },
+  { path: 'requestParameters.trailName', kind: 'trail' },
+  { path: 'requestParameters.functionName', kind: 'function' },
+  { path: 'requestParameters.keyName', kind: 'keyPair' },
+  { path: 'requestParameters.groupId', kind: 'securityGroup' },
+  { path: 'requestParameters.detectorId', kind: 'detector' },
+  { path: 'requestParameters.keyId', kind: 'kmsKey' },
+  { path: 'requestParameters.logGroupName', kind: 'logGroup' },
+  { path: 'requestParameters.configurationRecorderName', kind: 'configRecorder' },
+  { path: 'requestParameters.accessKeyId', kind: 'accessKey' },
+  { path: 'requestParameters.serialNumber', kind: 'mfaDevice' },
+  { path: 'requestParameters.flowLogIds.item[]', kind: 'flowLog' },
+  { path: 'responseElements.user.arn', kind: 'user' },
+  { path: 'responseElements.role.arn', kind: 'role' },
+  { path: 'responseElements.policy.arn', kind: 'policy' },
+  { path: 'responseElements.accessKey.accessKeyId', kind: 'accessKey' },
+  { path: 'responseElements.credentials.accessKeyId', kind: 'session' },
+  { path: 'responseElements.assumedRoleUser.arn', kind: 'sessionPrincipal' },
+  { path: 'responseElements.federatedUser.arn', kind: 'sessionPrincipal' },
+  { path: 'responseElements.instancesSet.items[].instanceId', kind: 'instance' },
+  { path: 'responseElements.spotInstanceRequestSet.item[].spotInstanceRequestId', kind: 'spotRequest' },
+  { path: 'responseElements.RequestSpotFleetResponse.spotFleetRequestId', kind: 'spotFleet' },
+  { path: 'responseElements.functionArn', kind: 'function' },
+  { path: 'resources[].ARN', kind: 'arn' },
 ];
+
+/**
+ * Where an event that issues a credential says which one: a new access key
+ * (CreateAccessKey) or a session (GetSessionToken, GetFederationToken,
+ * AssumeRole). The key id only, and when the credential ends: never the
+ * secret or the session token, which these records may carry beside it.
+ */
+export const ISSUED_PATHS = {
+  accessKeyId: ['responseElements.accessKey.accessKeyId', 'responseElements.credentials.accessKeyId'],
+  expiration: ['responseElements.credentials.expiration'],
+  principal: ['responseElements.assumedRoleUser.arn', 'responseElements.federatedUser.arn'],
+  /** Whose key CreateAccessKey made: the user named, else the caller itself. */
+  owner: ['responseElements.accessKey.userName', 'requestParameters.userName'],
+} as const;
 
 function names(category: Category, list: readonly string[]): Record<string, Category> {
   return Object.fromEntries(list.map((n) => [n, category]));

@@ -3,7 +3,7 @@
  * investigator reads, whoever recorded it (LookupEvents or a trail's log
  * file). Every string in it comes from the record: attacker data.
  */
-import type { Category } from './catalogue.js';
+import type { Category, SubjectKind } from './catalogue.js';
 
 export interface Actor {
   /** The caller's ARN (an assumed role's session ARN for a session), when the record has one. */
@@ -32,10 +32,31 @@ export interface TimelineEvent {
   userAgent?: string;
   /** The resources the event names (users, roles, policies, keys, instances...), in the catalogue's order. */
   targets: string[];
+  /** The same targets with the kind of each (one entry per kind and id): what a reader joins to an inventory. */
+  subjects: Subject[];
+  /** The credential the event issued, when it succeeded and issued one: its id, never its secret. */
+  issued?: IssuedCredential;
   /** errorCode: the call was refused or failed (AccessDenied...); absent when it succeeded. */
   errorCode?: string;
   /** eventID: the same event read twice (two series, two files) is kept once. */
   id?: string;
+}
+
+export interface Subject {
+  kind: SubjectKind;
+  id: string;
+}
+
+/** A credential an event issued: a new access key (CreateAccessKey) or a session (GetSessionToken, GetFederationToken, AssumeRole). */
+export interface IssuedCredential {
+  kind: 'accessKey' | 'session';
+  accessKeyId: string;
+  /** The user a new access key belongs to (absent: the caller's own). */
+  owner?: string;
+  /** The session's principal: an assumed role's session ARN, a federated user's ARN. */
+  principal?: string;
+  /** When the session ends (ISO-8601), as the record says. */
+  expiration?: string;
 }
 
 /** A region (or one file of it) whose events could not be read: listed in the output, never left out silently. */

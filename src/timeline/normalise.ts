@@ -7,8 +7,8 @@
  * TARGET_PATHS, and nothing else of the record (policy documents, session
  * tokens) is copied.
  */
-import { categoryOf, TARGET_PATHS } from './catalogue.js';
-import type { Actor, TimelineEvent, TimelineWindow } from './event.js';
+import { categoryOf, ISSUED_PATHS, TARGET_PATHS } from './catalogue.js';
+import type { Actor, IssuedCredential, Subject, TimelineEvent, TimelineWindow } from './event.js';
 
 type Json = unknown;
 
@@ -44,6 +44,44 @@ function actorOf(identity: Json): Actor {
   };
 }
 
+/** The event's targets, each with its kind, once per kind and id, in the catalogue's order. */
+function subjectsOf(record: Json, source: string): Subject[] {
+  const seen = new Set<string>();
+  const out: Subject[] = [];
+  for (const p of TARGET_PATHS) {
+    const kind = p.bySource !== undefined && Object.hasOwn(p.bySource, source) ? p.bySource[source]! : p.kind;
+    for (const id of valuesAt(record, p.path)) {
+      const key = `${kind}\u0000${id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ kind, id });
+    }
+  }
+  return out;
+}
+
+const first = (record: Json, paths: readonly string[]): string | undefined => {
+  for (const p of paths) {
+    const v = valuesAt(record, p)[0];
+    if (v !== undefined) return v;
+  }
+  return undefined;
+};
+
+/** The credential a successful CreateAccessKey, GetSessionToken, GetFederationToken or AssumeRole issued. */
+function issuedBy(record: Json, name: string): IssuedCredential | undefined {
+  const accessKeyId = first(record, ISSUED_PATHS.accessKeyId);
+  if (accessKeyId === undefined) return undefined;
+  if (name === 'CreateAccessKey') {
+    const owner = first(record, ISSUED_PATHS.owner);
+    return { kind: 'accessKey', accessKeyId, ...(owner ? { owner } : {}) };
+  }
+  if (name !== 'GetSessionToken' && name !== 'GetFederationToken' && name !== 'AssumeRole') return undefined;
+  const principal = first(record, ISSUED_PATHS.principal);
+  const expiration = first(record, ISSUED_PATHS.expiration);
+  return { kind: 'session', accessKeyId, ...(principal ? { principal } : {}), ...(expiration ? { expiration } : {}) };
+}
+
 export function normaliseRecord(record: Json, window: TimelineWindow): TimelineEvent | undefined {
   const source = str(field(record, 'eventSource'));
   const name = str(field(record, 'eventName'));
@@ -53,11 +91,13 @@ export function normaliseRecord(record: Json, window: TimelineWindow): TimelineE
   if (!category) return undefined;
   const at = Date.parse(time);
   if (Number.isNaN(at) || at < window.since.getTime() || at >= window.until.getTime()) return undefined;
-  const targets = [...new Set(TARGET_PATHS.flatMap((p) => valuesAt(record, p)))];
+  const subjects = subjectsOf(record, source);
+  const targets = [...new Set(subjects.map((t) => t.id))];
   const sourceIp = str(field(record, 'sourceIPAddress'));
   const userAgent = str(field(record, 'userAgent'));
   const errorCode = str(field(record, 'errorCode'));
   const id = str(field(record, 'eventID'));
+  const issued = errorCode ? undefined : issuedBy(record, name);
   return {
     time: new Date(at).toISOString(),
     region: str(field(record, 'awsRegion')) ?? 'unknown',
@@ -68,6 +108,8 @@ export function normaliseRecord(record: Json, window: TimelineWindow): TimelineE
     ...(sourceIp ? { sourceIp } : {}),
     ...(userAgent ? { userAgent } : {}),
     targets,
+    subjects,
+    ...(issued ? { issued } : {}),
     ...(errorCode ? { errorCode } : {}),
     ...(id ? { id } : {}),
   };

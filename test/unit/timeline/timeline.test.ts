@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import formatsPlugin from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { schemaFile } from '../../../src/load/schemas.js';
-import { CATEGORIES, categoryOf, READ_ONLY_LOOKUPS, SECURITY_EVENTS } from '../../../src/timeline/catalogue.js';
+import { CATEGORIES, categoryOf, READ_ONLY_LOOKUPS, SECURITY_EVENTS, SUBJECT_KINDS } from '../../../src/timeline/catalogue.js';
 import { TimelineSink } from '../../../src/timeline/group.js';
 import { normaliseRecord } from '../../../src/timeline/normalise.js';
 import { timelineJson, timelineMarkdown, type TimelineResult } from '../../../src/timeline/render.js';
@@ -92,7 +92,38 @@ describe('a record, normalised', () => {
     const e = normaliseRecord(rec, WINDOW)!;
     expect(e.actor).toEqual({ type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/admin/s`, accessKeyId: 'ASIAOTHER', issuer: `arn:aws:iam::${ACCOUNT}:role/admin` });
     expect(e.targets).toEqual([`arn:aws:iam::${ACCOUNT}:role/ops`, 'x', 'ASIASESSION', `arn:aws:sts::${ACCOUNT}:assumed-role/ops/x`]);
+    expect(e.subjects).toEqual([
+      { kind: 'role', id: `arn:aws:iam::${ACCOUNT}:role/ops` },
+      { kind: 'sessionName', id: 'x' },
+      { kind: 'session', id: 'ASIASESSION' },
+      { kind: 'sessionPrincipal', id: `arn:aws:sts::${ACCOUNT}:assumed-role/ops/x` },
+    ]);
+    expect(e.issued).toEqual({ kind: 'session', accessKeyId: 'ASIASESSION', principal: `arn:aws:sts::${ACCOUNT}:assumed-role/ops/x` });
     expect(JSON.stringify(e)).not.toMatch(/SECRET/);
+  });
+
+  it('a new access key: issued to the user named (else the caller), its id only; a refused call issues nothing', () => {
+    const made = (request: Record<string, unknown>, response: Record<string, unknown> | undefined) =>
+      normaliseRecord(ctRecord({ time: T, source: 'iam.amazonaws.com', name: 'CreateAccessKey', request, ...(response ? { response } : {}) }), WINDOW)!;
+    const forBob = made({ userName: 'bob' }, { accessKey: { accessKeyId: 'AKIANEW', userName: 'bob', secretAccessKey: 'SECRET', status: 'Active' } });
+    expect(forBob.issued).toEqual({ kind: 'accessKey', accessKeyId: 'AKIANEW', owner: 'bob' });
+    expect(forBob.subjects).toEqual([{ kind: 'user', id: 'bob' }, { kind: 'accessKey', id: 'AKIANEW' }]);
+    expect(JSON.stringify(forBob)).not.toMatch(/SECRET/);
+    expect(made({}, { accessKey: { accessKeyId: 'AKIAOWN' } }).issued).toEqual({ kind: 'accessKey', accessKeyId: 'AKIAOWN' });
+    const refused = normaliseRecord({ ...ctRecord({ time: T, source: 'iam.amazonaws.com', name: 'CreateAccessKey', request: { userName: 'bob' }, response: { accessKey: { accessKeyId: 'AKIAX' } } }), errorCode: 'AccessDenied' }, WINDOW)!;
+    expect(refused.issued).toBeUndefined();
+  });
+
+  it("a trail's name is a trail, a federated user's name a session name, another service's name only a name", () => {
+    const named = (source: string, name: string) => normaliseRecord(ctRecord({ time: T, source, name, request: { name: 'n' } }), WINDOW)!.subjects;
+    expect(named('cloudtrail.amazonaws.com', 'StopLogging')).toEqual([{ kind: 'trail', id: 'n' }]);
+    expect(named('sts.amazonaws.com', 'GetFederationToken')).toEqual([{ kind: 'sessionName', id: 'n' }]);
+    expect(named('guardduty.amazonaws.com', 'CreateIPSet')).toEqual([{ kind: 'name', id: 'n' }]);
+  });
+
+  it('the timeline schema lists every subject kind', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../../schemas/timeline.schema.json', import.meta.url), 'utf8'));
+    expect(schema.$defs.event.properties.subjects.items.properties.kind.enum).toEqual([...SUBJECT_KINDS]);
   });
 
   it('is dropped outside the window (until excluded), when not kept, or not shaped like a record', () => {
