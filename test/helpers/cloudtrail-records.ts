@@ -15,6 +15,8 @@ export interface RecordSpec {
   error?: string;
   id?: string;
   readOnly?: boolean;
+  /** The whole userIdentity, for a caller that is not an IAM user (a role session, root, a federated user). */
+  identity?: Record<string, unknown>;
 }
 
 let serial = 0;
@@ -24,7 +26,7 @@ export function ctRecord(s: RecordSpec): Record<string, unknown> {
   const user = s.user ?? 'mallory';
   return {
     eventVersion: '1.09',
-    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:user/${user}`, accountId: ACCOUNT, accessKeyId: s.keyId ?? 'AKIAEXPOSED0000000001', userName: user },
+    userIdentity: s.identity ?? { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:user/${user}`, accountId: ACCOUNT, accessKeyId: s.keyId ?? 'AKIAEXPOSED0000000001', userName: user },
     eventTime: s.time,
     eventSource: s.source,
     eventName: s.name,
