@@ -1,6 +1,7 @@
 import { Agent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { HealthClient } from '@aws-sdk/client-health';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -171,6 +172,11 @@ export class AwsClients {
   /** AWS Health (scan-secrets reads AWS's exposed-key events): its one endpoint for the aws partition is in us-east-1. */
   health(): HealthClient {
     return this.build('health', 'us-east-1', (c) => new HealthClient(c));
+  }
+
+  /** Cost Explorer (audit reads the spend since the incident began): one endpoint per partition, us-east-1 for aws, cn-northwest-1 for aws-cn. */
+  costExplorer(region: string = 'us-east-1'): CostExplorerClient {
+    return this.build('costExplorer', region, (c) => new CostExplorerClient(c));
   }
 
   destroy(): void {

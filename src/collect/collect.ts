@@ -15,6 +15,7 @@ import type { RegionalContext } from '../answers/regional.js';
 import type { RegionalResult } from './regional.js';
 import { discoverRegions } from './regions.js';
 import { spotFleetGate } from './spot-fleet-gate.js';
+import { collectSpend, spendFailed, type SpendContext } from './spend.js';
 
 export interface CollectOptions {
   now: Date;
@@ -24,6 +25,8 @@ export interface CollectOptions {
   /** Collectors running at once, IAM and every region x service alike. */
   concurrency?: number;
   onProgress?: (event: ProgressEvent) => void;
+  /** Read the spend over this window from Cost Explorer (audit does, when the baseline sets incident.since): collect/spend.ts. */
+  spend?: SpendContext;
 }
 
 /** A collector that threw (a bug: they return gaps) still yields a gap for every type of its service, never a crash or a silent hole. */
@@ -74,11 +77,16 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
   let rolesKnown!: (roles: RoleTrust[] | null) => void;
   const roles = new Promise<RoleTrust[] | null>((resolve) => (rolesKnown = resolve));
   const gates = { spotFleets: roles.then(spotFleetGate) };
-  const collectingIam = () => collectIam(clients.iam(), { accountId: who.account, now: options.now, log, onRoles: rolesKnown }).finally(() => rolesKnown(null));
+  const partition = parseCallerArn(who.arn)?.partition ?? 'aws';
+  const events = { cloudtrail: (region: string) => clients.cloudtrail(region), partition };
+  const collectingIam = () => collectIam(clients.iam(), { accountId: who.account, now: options.now, log, onRoles: rolesKnown, events }).finally(() => rolesKnown(null));
 
   // IAM starts at once; the regions are listed meanwhile.
   const iam = run('iam', 'iam', [Promise.resolve(collectingIam)]);
-  const partition = parseCallerArn(who.arn)?.partition ?? 'aws';
+  // Evidence beside the rest, never waited on by it: one call on most accounts (collect/spend.ts).
+  const spending = options.spend
+    ? collectSpend(clients.costExplorer(partition === 'aws-cn' ? 'cn-northwest-1' : 'us-east-1'), options.spend).catch((err: unknown) => spendFailed(options.spend!, err))
+    : undefined;
   const plan = await discoverRegions(clients.ec2(clients.options.region), options.regions, partition).catch((err: unknown) => {
     rolesKnown(null);
     throw err;
@@ -102,6 +110,7 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
   );
   const gateNotes = plan.regions.length ? [await gates.spotFleets].flatMap((g) => (g.list ? [] : [g.note])) : [];
   const results = await Promise.all([iam, ...regional, ...accountWide]);
+  const spend = await spending;
   const gaps = results.flatMap((r) => r.gaps);
   const scopes = `IAM and ${plan.regions.length} region${plan.regions.length === 1 ? '' : 's'}`;
   log(`collected ${scopes} in ${((performance.now() - started) / 1000).toFixed(2)} s with ${clients.counter.total} API calls`);
@@ -116,5 +125,6 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
     gaps,
     notes: [...(results[0]?.notes ?? []), ...gateNotes, ...plan.notes],
     apiCalls: clients.counter.snapshot(),
+    ...(spend ? { spend } : {}),
   };
 }

@@ -17,6 +17,8 @@ export const COLLECTOR_PERMISSIONS: Record<keyof typeof COLLECTOR_TYPES, readonl
     'iam:ListAccessKeys',
     'iam:GetAccessKeyLastUsed',
     'iam:GetLoginProfile',
+    // a reused credential report: which users changed since, from CloudTrail's event history (iam-changes.ts)
+    'cloudtrail:LookupEvents',
   ],
   ec2: ['ec2:DescribeInstances', 'ec2:DescribeSpotInstanceRequests'],
   'ec2.spotFleets': ['ec2:DescribeSpotFleetRequests'],
@@ -25,5 +27,9 @@ export const COLLECTOR_PERMISSIONS: Record<keyof typeof COLLECTOR_TYPES, readonl
   cloudtrail: ['cloudtrail:ListTrails', 'cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
 };
 
-/** Every collection: the caller's identity (in plans and reports), and the account's enabled regions. */
-export const COLLECT_BASE_PERMISSIONS: readonly IamAction[] = ['sts:GetCallerIdentity', 'ec2:DescribeRegions'];
+/**
+ * Every collection: the caller's identity (in plans and reports), and the
+ * account's enabled regions; an audit whose baseline sets incident.since also
+ * reads the spend since then (collect/spend.ts).
+ */
+export const COLLECT_BASE_PERMISSIONS: readonly IamAction[] = ['sts:GetCallerIdentity', 'ec2:DescribeRegions', 'ce:GetCostAndUsage'];

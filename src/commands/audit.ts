@@ -14,6 +14,15 @@ import { checkOutputFile } from './arguments.js';
 import { colourMarkdown, wantsColour } from '../report/colour.js';
 import { terminalText } from '../report/escape.js';
 import { stepSummary } from '../report/step-summary.js';
+import { spendEvidence } from '../report/spend.js';
+import type { Baseline } from '../model/baseline.js';
+import type { Inventory } from '../model/inventory.js';
+
+/** The spend evidence, when the baseline sets incident.since. */
+function withSpend(inventory: Inventory, baseline: Baseline) {
+  const spend = spendEvidence(inventory, baseline);
+  return spend ? { spend } : {};
+}
 
 export interface AuditOptions extends InputOptions {
   format: string;
@@ -32,7 +41,7 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
   const previous = o.previous !== undefined ? { file: o.previous, report: loadReport(o.previous) } : undefined;
   const { now, baseline, baselineLines, rules, inventory, violations, warnings, log } = await evaluateInputs(o, (b) => {
     if (previous) checkPreviousAccount(previous.report, previous.file, b.account.id);
-  });
+  }, { spend: true });
   const built = buildReport({
     version: VERSION,
     now,
@@ -42,6 +51,7 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
     ruleCount: rules.length,
     violations,
     warnings,
+    ...withSpend(inventory, baseline),
   });
   const drift = previous
     ? compareRuns(previous.report, { violations: built.violations, regions: inventory.regions, ruleIds: new Set(rules.map((r) => r.id)) }, previous.file)

@@ -1,5 +1,6 @@
 import { callerIdentity } from '../answers/caller-identity.js';
 import { collectInventory } from '../collect/collect.js';
+import type { SpendContext } from '../collect/spend.js';
 import { evaluate } from '../engine/evaluate.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { loadLocatedBaseline } from '../load/baseline.js';
@@ -31,6 +32,14 @@ export interface Evaluated {
   /** From evaluation: expired or stale exceptions. Already logged. */
   warnings: string[];
   log: (message: string) => void;
+}
+
+/** The spend window an audit reads (each read costs money on AWS): from incident.since to now, or to incident.until when that came first. */
+function spendContext(baseline: Baseline, now: Date): SpendContext | undefined {
+  const { since, until } = baseline.incident ?? {};
+  if (since === undefined) return undefined;
+  const end = until !== undefined && Date.parse(until) < now.getTime() ? new Date(until) : now;
+  return { since, until: end };
 }
 
 function accountMismatch(baseline: Baseline, baselineFile: string, account: string, source: string): InputError {
@@ -65,7 +74,7 @@ function loadBaselineAndRules(o: InputOptions): { baseline: Baseline; baselineLi
  * (refusing an account other than the baseline's), and evaluates the rules.
  * `beforeCollecting` checks a command's other inputs against the baseline first.
  */
-export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseline: Baseline) => void): Promise<Evaluated> {
+export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseline: Baseline) => void, reads: { spend?: boolean } = {}): Promise<Evaluated> {
   const now = parseNow(o.now);
   const collection = parseCollection(o);
   const log = makeLog(o);
@@ -81,7 +90,8 @@ export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseli
     inventory = await withCollection(o, collection, now, async (clients, options) => {
       const caller = await callerIdentity(clients);
       if (caller.account !== baseline.account.id) throw accountMismatch(baseline, o.baseline, caller.account, 'the credentials in use');
-      return collectInventory(clients, options, caller);
+      const spend = reads.spend ? spendContext(baseline, now) : undefined;
+      return collectInventory(clients, { ...options, ...(spend ? { spend } : {}) }, caller);
     });
   }
 

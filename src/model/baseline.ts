@@ -17,6 +17,17 @@ export interface Baseline {
   resources?: Partial<Record<SelectableType, ResourceSelector[]>>;
   exceptions?: BaselineException[];
   incident?: BaselineIncident;
+  /** What the account is expected to spend on: the services an audit's spend evidence does not flag (report/spend.ts). */
+  spend?: BaselineSpend;
+}
+
+export interface BaselineSpend {
+  /**
+   * Cost Explorer SERVICE names (as the Bills page shows them, e.g. `Amazon
+   * Simple Storage Service`; `*` matches any run of characters), expected on
+   * top of those of the resource types the baseline declares (model/spend-services.ts).
+   */
+  expectedServices?: string[];
 }
 
 /** The types declared by selectors under `resources`: those whose descriptor says `baseline: 'resources'`. */

@@ -1,4 +1,5 @@
 import type { Resource, ResourceType } from './resource.js';
+import type { Spend } from './spend.js';
 
 export const INVENTORY_FORMAT = 1;
 
@@ -40,4 +41,6 @@ export interface Inventory {
   notes: string[];
   /** API calls made to build this inventory, by `service:Operation`. */
   apiCalls: Record<string, number>;
+  /** With incident.since in the baseline (audit): the spend since then from Cost Explorer, or why it could not be read. */
+  spend?: Spend;
 }

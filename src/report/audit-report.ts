@@ -3,6 +3,7 @@ import { isTerminal, type ResourceType } from '../model/resource.js';
 import { RESOURCE_TYPE_NAMES } from '../model/resource-types/index.js';
 import type { ReportedViolation, Violation } from '../model/violation.js';
 import type { DriftStatus, DriftSummary, GoneViolation, UnverifiedViolation } from './drift.js';
+import type { SpendEvidence } from './spend.js';
 import { summarize, type Summary } from './summary.js';
 
 export const REPORT_FORMAT = 1;
@@ -36,6 +37,8 @@ export interface AuditReport {
   gaps: Inventory['gaps'];
   notes: string[];
   warnings: string[];
+  /** With incident.since in the baseline: the spend since then, by region and service, with what the baseline does not expect flagged (report/spend.ts). */
+  spend?: SpendEvidence;
   /** With --previous: what it was compared with, and the counts. */
   drift?: DriftSummary;
   /** With --previous: the previous run's failing violations this run checked and did not find. */
@@ -78,6 +81,8 @@ export interface BuildReportInput {
   ruleCount: number;
   violations: Violation[];
   warnings: string[];
+  /** From spendEvidence (report/spend.ts), when the baseline sets incident.since. */
+  spend?: SpendEvidence;
 }
 
 export function buildReport(i: BuildReportInput): AuditReport {
@@ -103,5 +108,6 @@ export function buildReport(i: BuildReportInput): AuditReport {
     gaps: i.inventory.gaps,
     notes: i.inventory.notes,
     warnings: i.warnings,
+    ...(i.spend ? { spend: i.spend } : {}),
   };
 }

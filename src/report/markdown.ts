@@ -6,6 +6,7 @@ import type { SkippedRegion } from '../model/inventory.js';
 import type { AuditReport } from './audit-report.js';
 import { driftBlocks } from './drift-markdown.js';
 import { nextSteps } from './next-steps.js';
+import { spendLines } from './spend-markdown.js';
 import { markdownCell as cell, markdownCode as code, markdownText as text } from './escape.js';
 
 const sources = new Map<string, string>();
@@ -130,6 +131,7 @@ export function* markdownChunks(report: AuditReport): Generator<string> {
     violations: VIOLATIONS,
     nextSteps: nextSteps(report),
     found: foundTable(report),
+    spend: spendLines(report.spend),
     warnings: report.warnings.map(text),
     notes: report.notes.map(text),
   });

@@ -17,6 +17,7 @@ const PREFIX: Record<string, string> = {
   cloudtrail: 'cloudtrail',
   s3: 's3',
   health: 'health',
+  'cost-explorer': 'ce',
 };
 
 const FOLLOW = /^src\/(apply|answers|collect|aws|timeline|scan)\//;

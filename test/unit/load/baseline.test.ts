@@ -146,7 +146,7 @@ resources:
         line: 3,
         column: 1,
         path: '/resource',
-        message: "unknown key 'resource', did you mean 'resources'? (allowed: version, account, regions, root, cloudtrail, iam, resources, exceptions, incident)",
+        message: "unknown key 'resource', did you mean 'resources'? (allowed: version, account, regions, root, cloudtrail, iam, resources, exceptions, incident, spend)",
       },
       {
         file,
