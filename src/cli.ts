@@ -192,13 +192,15 @@ program
 program
   .command('timeline')
   .description("the window's security-relevant CloudTrail events (IAM, STS sessions, instances, functions, security groups, defence evasion, console logins) from every enabled region, grouped by actor")
-  .requiredOption('--since <time>', 'start of the window, ISO-8601 (e.g. 2026-11-01 or 2026-11-01T08:00:00Z)')
-  .option('--until <time>', 'end of the window, ISO-8601 (default: now)')
+  .option('--since <time>', "start of the window, ISO-8601 (e.g. 2026-11-01 or 2026-11-01T08:00:00Z); default: the baseline's incident.since")
+  .option('--until <time>', "end of the window, ISO-8601 (default: the baseline's incident.until when the window comes from it, else now)")
+  .option('--key <id>', 'an exposed access key id to follow: every key, session, user, password and workload its calls gave, to a fixed point (repeatable, or comma-separated)', addValue)
+  .option('-b, --baseline <file>', "a baseline whose incident gives the keys to follow (exposedKeys) and the window (since, until)")
   .option('--trail-bucket <s3url>', "read the trail's log files (s3://bucket/prefix) instead of CloudTrail's event history (LookupEvents, 90 days)")
   .option('--regions <list>', 'only these regions, comma-separated or repeated (default: every region enabled in the account)', addRegions)
   .addOption(new Option('-f, --format <format>', 'md or json').choices(['md', 'json']).default('md'))
   .option('-o, --out <file>', 'write the timeline here (default: stdout)')
-  .action(async (opts: { since: string; until?: string; trailBucket?: string; regions?: string[]; format: string; out?: string }) => {
+  .action(async (opts: { since?: string; until?: string; key?: string[]; baseline?: string; trailBucket?: string; regions?: string[]; format: string; out?: string }) => {
     exitCode = await (await import('./commands/timeline.js')).runTimeline({ ...program.opts(), ...opts });
   });
 

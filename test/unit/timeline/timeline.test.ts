@@ -11,6 +11,7 @@ import { schemaFile } from '../../../src/load/schemas.js';
 import { CATEGORIES, categoryOf, READ_ONLY_LOOKUPS, SECURITY_EVENTS, SUBJECT_KINDS } from '../../../src/timeline/catalogue.js';
 import { TimelineSink } from '../../../src/timeline/group.js';
 import { normaliseRecord } from '../../../src/timeline/normalise.js';
+import { traceProvenance } from '../../../src/timeline/provenance.js';
 import { timelineJson, timelineMarkdown, type TimelineResult } from '../../../src/timeline/render.js';
 import { parseTrailBucket, windowDays } from '../../../src/timeline/trail-bucket.js';
 import { InputError } from '../../../src/errors.js';
@@ -197,6 +198,30 @@ describe('rendering', () => {
     expect(problems(json)).toEqual([]);
     expect(json.complete).toBe(false);
     expect(json.actors.flatMap((a) => a.events.map((e) => e.userAgent)).sort()).toEqual([...HOSTILE].sort());
+  });
+
+  it('with provenance: Markdown escapes hostile footholds and sessions (same shape as harmless ones); JSON validates and keeps them exactly', () => {
+    const followed = (values: readonly string[]) => {
+      const sink = new TimelineSink();
+      values.forEach((v, i) => {
+        const t = (n: number) => `2026-11-01T1${n}:${String(i).padStart(2, '0')}:00Z`;
+        for (const rec of [
+          ctRecord({ time: t(0), source: 'iam.amazonaws.com', name: 'CreateUser', request: { userName: v }, response: { user: { arn: `arn:aws:iam::${ACCOUNT}:user/${v}` } }, id: `u${i}` }),
+          ctRecord({ time: t(1), source: 'sts.amazonaws.com', name: 'GetSessionToken', response: { credentials: { accessKeyId: `ASIA${i}`, expiration: v } }, id: `s${i}` }),
+        ])
+          sink.add(normaliseRecord(rec, WINDOW)!);
+      });
+      return result(sink, { provenance: traceProvenance(sink.grouped().flatMap((g) => g.events), ['AKIAEXPOSED0000000001']) });
+    };
+    const hostile = text(timelineMarkdown(followed(HOSTILE)));
+    expect(shape(hostile)).toEqual(shape(text(timelineMarkdown(followed(BENIGN)))));
+    for (const line of hostile.split('\n')) expect(line).not.toMatch(CONTROL);
+    expect(hostile).toContain('## What the exposed keys did');
+    expect(hostile).toContain('### Sessions the attacker obtained');
+    const json = JSON.parse(text(timelineJson(followed(HOSTILE)))) as { provenance: { footholds: { id: string }[]; sessions: { expiration: string }[] } };
+    expect(problems(json)).toEqual([]);
+    expect(json.provenance.sessions.map((x) => x.expiration).sort()).toEqual([...HOSTILE].sort());
+    expect(json.provenance.footholds.filter((f) => !f.id.startsWith('A')).map((f) => f.id).sort()).toEqual([...HOSTILE].filter((v) => !v.startsWith('A')).sort());
   });
 
   it('JSON: an empty timeline and a bucket source validate; the schema refuses what a timeline never holds', () => {
