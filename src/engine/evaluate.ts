@@ -1,4 +1,5 @@
 import type { Baseline } from '../model/baseline.js';
+import { historyOf, type History } from '../model/history.js';
 import type { Inventory } from '../model/inventory.js';
 import { isTerminal, RESOURCE_TYPES, subjectOf, type Resource, type ResourceType } from '../model/resource.js';
 import { RELATION_READS, ruleTypes, type Relation, type Rule } from '../model/rule.js';
@@ -9,6 +10,7 @@ import { DECLARATIONS } from './declarations.js';
 import type { Declared } from './declared.js';
 import { applyExceptions } from './exceptions.js';
 import { fingerprint } from './fingerprint.js';
+import { readsHistory } from './reads-history.js';
 import { renderMessage } from './message.js';
 import type { EvalContext } from './paths.js';
 
@@ -17,6 +19,8 @@ export interface EvaluateInput {
   baseline: Baseline;
   rules: Rule[];
   now: Date;
+  /** A CloudTrail timeline joined to the inventory (timeline/join.ts): without it, rules that read `history.*` are not judged. */
+  history?: History;
 }
 
 export interface EvaluateResult {
@@ -64,7 +68,7 @@ const JUDGES: { [R in Relation]: Judge<(typeof RELATION_READS)[R]['judges']> } =
  * number of resources times rules: no I/O, `now` is the only clock. Resources
  * in a terminal state (terminated, cancelled) are left out: they are gone.
  */
-export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): EvaluateResult {
+export function evaluate({ inventory, baseline, rules, now, history }: EvaluateInput): EvaluateResult {
   const byType = new Map<ResourceType, Resource[]>();
   for (const r of inventory.resources) {
     if (isTerminal(r)) continue;
@@ -95,8 +99,11 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
 
   const violations: Violation[] = [];
   for (const rule of rules) {
+    const fromHistory = readsHistory(rule);
+    // Without a timeline a history rule is not judged at all (the commands say so), never passed.
+    if (fromHistory && !history) continue;
     for (const type of ruleTypes(rule)) {
-      evaluateRuleOnType(rule, type, viewOf(type), gapRegions, (status, ctx, message, resourceId) =>
+      evaluateRuleOnType(rule, type, viewOf(type), gapRegions, fromHistory ? history : undefined, (status, ctx, message, resourceId) =>
         violations.push({
           ruleId: rule.id,
           title: rule.title,
@@ -120,6 +127,8 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
     type: ResourceType,
     view: TypeView,
     gaps: Map<ResourceType, Set<string>>,
+    /** For a history rule: the timeline, whose blind regions make it unknown there too. */
+    timeline: History | undefined,
     /** `resourceId`: the resource's id, or the id its baseline entry names (a rule's `id` is that entry's subject). */
     emit: (status: ViolationStatus, ctx: EvalContext, message: string, resourceId: string) => void,
   ): void {
@@ -127,6 +136,10 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
     const blind = new Set<string>();
     for (const t of needed) for (const region of gaps.get(t) ?? []) blind.add(region);
     const { global, prefix } = RESOURCE_TYPES[type];
+    // A timeline blind everywhere (its window misses part of the incident) blinds the rule everywhere, like a global gap.
+    const timelineBlind = timeline?.blind;
+    if (timelineBlind?.everywhere !== undefined) blind.add('global');
+    for (const region of timelineBlind?.regions.keys() ?? []) blind.add(region);
     // A gap in a global input (IAM) blinds a rule everywhere; a regional gap only its region.
     // A declaration for every region ('*') is blind wherever any region is.
     const everywhere = blind.size > 0 && (global || blind.has('global'));
@@ -140,8 +153,16 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
       const causes = inventory.gaps
         .filter((g) => needed.has(g.type) && (everywhere || g.region === region))
         .map((g) => `${g.operation}${everywhere && g.region !== 'global' ? ` in ${g.region}` : ''}: ${g.code}`);
+      const timelineCauses = [
+        ...(timelineBlind?.everywhere !== undefined ? [timelineBlind.everywhere] : []),
+        ...[...(timelineBlind?.regions ?? [])].filter(([r]) => everywhere || r === region).flatMap(([r, why]) => why.map((w) => `${w}${everywhere ? ` in ${r}` : ''}`)),
+      ];
       const ctx: EvalContext = { id: '*', type, region, subject, tags: {}, props: {}, baseline };
-      emit('unknown', ctx, `Cannot evaluate: the inventory is incomplete (${[...new Set(causes)].join('; ')})`, '*');
+      const parts = [
+        ...(causes.length > 0 ? [`the inventory is incomplete (${[...new Set(causes)].join('; ')})`] : []),
+        ...(timelineCauses.length > 0 ? [`the CloudTrail timeline is incomplete (${[...new Set(timelineCauses)].join('; ')})`] : []),
+      ];
+      emit('unknown', ctx, `Cannot evaluate: ${parts.join('; ')}`, '*');
     }
 
     const judge: Judge<'entries'> | Judge<'resources'> = JUDGES[rule.relation];
@@ -170,6 +191,7 @@ export function evaluate({ inventory, baseline, rules, now }: EvaluateInput): Ev
         ...(r.arn ? { arn: r.arn } : {}),
         ...(declared ? { declared: declared.data } : {}),
         baseline,
+        ...(timeline ? { history: historyOf(timeline, r) } : {}),
       };
       if (holds(ctx)) fail(ctx, r.id);
     }

@@ -1,7 +1,9 @@
+import type { ResourceHistory } from '../model/history.js';
+
 /**
  * What a rule's condition and message can see. Paths are dotted from these
  * roots: `props.status`, `tags.team`, `declared.maxAgeDays`,
- * `baseline.incident.exposedKeys`, `item` (inside `some`), `matched`.
+ * `baseline.incident.exposedKeys`, `item` (inside `some`), `matched`, `history.events`.
  */
 export interface EvalContext {
   id: string;
@@ -17,6 +19,8 @@ export interface EvalContext {
   item?: unknown;
   /** With the `declared` relation: how many resources the baseline entry claims. */
   matched?: number;
+  /** With a timeline: the resource's CloudTrail history (model/history.ts). */
+  history?: ResourceHistory;
 }
 
 export function resolvePath(ctx: EvalContext, path: string): unknown {

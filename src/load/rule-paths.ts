@@ -1,3 +1,4 @@
+import { HISTORY_FIELDS, HISTORY_TYPES } from '../model/history.js';
 import { DECLARED, PROPS, type FieldKind, type Fields } from '../model/resource-fields.js';
 import type { ResourceType } from '../model/resource.js';
 import { RELATION_READS, RELATIONS, relationReads } from '../model/rule.js';
@@ -12,7 +13,7 @@ export interface PathScope {
 }
 
 /** The roots a path starts from (see engine/paths.ts): what each holds. */
-const ROOTS = ['id', 'type', 'region', 'subject', 'arn', 'tags', 'props', 'declared', 'baseline', 'item', 'matched'] as const;
+const ROOTS = ['id', 'type', 'region', 'subject', 'arn', 'tags', 'props', 'declared', 'baseline', 'item', 'matched', 'history'] as const;
 const VALUE_ROOTS = new Set(['id', 'type', 'region', 'subject', 'arn', 'matched']);
 /** The relations under which `matched` may be read. */
 const MATCHED_RELATIONS = RELATIONS.filter((r) => RELATION_READS[r].matched).join(' or ');
@@ -38,10 +39,23 @@ export function pathProblem(segments: readonly string[], scope: PathScope): stri
   if ((root === 'props' || root === 'tags' || root === 'arn') && reads?.judges === 'entries') {
     return `'${path}': ${root} is never set with relation ${scope.relation} (it judges baseline entries, not resources: read declared.* and matched)`;
   }
+  if (root === 'history') return historyPathProblem(rest, path, scope);
   if (VALUE_ROOTS.has(root)) return rest.length > 0 ? `'${path}': ${root} is a single value, nothing is under it` : undefined;
   if (root === 'tags') return undefined; // tag keys are whatever the account uses
   if (root === 'baseline') return baselinePathProblem(rest, path);
   return fieldsPathProblem(root === 'props' ? 'props' : 'declared', rest, scope.types, root === 'props' ? PROPS : DECLARED);
+}
+
+/** `history.*`: a resource's CloudTrail history (model/history.ts), for the types a timeline is joined to. */
+function historyPathProblem(rest: readonly string[], path: string, scope: PathScope): string | undefined {
+  if (relationReads(scope.relation)?.judges === 'entries') return `'${path}': history is never set with relation ${scope.relation} (it judges baseline entries, not resources)`;
+  const other = scope.types.filter((t) => !HISTORY_TYPES.includes(t));
+  if (other.length > 0) return `'${path}': no timeline is joined to ${other.join(', ')} (history exists for ${HISTORY_TYPES.join(', ')})`;
+  const [field, ...deeper] = rest;
+  if (field === undefined) return undefined;
+  const kind = (HISTORY_FIELDS as Record<string, FieldKind>)[field];
+  if (kind === undefined) return `unknown history field '${path}'${hint(field, Object.keys(HISTORY_FIELDS))} (known: ${Object.keys(HISTORY_FIELDS).join(', ')})`;
+  return pastField(`history.${field}`, kind, deeper);
 }
 
 function hint(word: string, known: readonly string[]): string {

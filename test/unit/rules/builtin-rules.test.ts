@@ -26,12 +26,17 @@ import {
 } from '../../helpers/resources.js';
 import { CLOUDTRAIL_CASES } from './cloudtrail-cases.js';
 import { INCIDENT_CASES } from './incident-cases.js';
+import { HISTORY_CASES } from './history-cases.js';
+import { historyFor } from '../../helpers/history.js';
+import type { TimelineEvent } from '../../../src/timeline/event.js';
 
 interface Case {
   baseline: Baseline;
   resources: Resource[];
   /** The exact subjects the rule must report (empty: the passing case). */
   subjects: string[];
+  /** For a rule that reads history: the CloudTrail timeline joined to the resources. */
+  timeline?: TimelineEvent[];
 }
 
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -72,6 +77,7 @@ const regional = baseline({
 const cases: Record<string, { fail: Case; pass: Case }> = {
   ...CLOUDTRAIL_CASES,
   ...INCIDENT_CASES,
+  ...HISTORY_CASES,
   'ec2-instance-undeclared': {
     fail: {
       baseline: regional,
@@ -386,7 +392,8 @@ describe('built-in rules', () => {
     if (!c) continue;
     for (const [kind, tc] of Object.entries(c) as ['fail' | 'pass', Case][]) {
       it(`${rule.id}: ${kind}`, () => {
-        const { violations } = evaluate({ inventory: inventory(tc.resources), baseline: tc.baseline, rules: [rule], now: NOW });
+        const history = tc.timeline ? historyFor({ events: tc.timeline }, tc.resources, tc.baseline) : undefined;
+        const { violations } = evaluate({ inventory: inventory(tc.resources), baseline: tc.baseline, rules: [rule], now: NOW, ...(history ? { history } : {}) });
         expect(violations.every((v) => v.status === 'fail' && v.ruleId === rule.id)).toBe(true);
         expect(violations.map((v) => v.subject).sort()).toEqual([...tc.subjects].sort());
         for (const v of violations) {

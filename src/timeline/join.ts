@@ -1,0 +1,253 @@
+/**
+ * The join of a timeline to an inventory: which events named which live
+ * resources, by the kind of each target (timeline/catalogue.ts SUBJECT_KINDS)
+ * and the inventory's types; which of them were the attacker's (provenance);
+ * which of the attacker's sessions each role, user or the root user stands
+ * behind; and where the timeline is blind (regions it could not read, a
+ * window that misses part of the incident).
+ *
+ * Pure and linear: the inventory is indexed once (by type, region and id;
+ * by ARN; trails by name), then each event is looked up by its targets, never
+ * a scan of all events per resource. Every string is CloudTrail's.
+ */
+import { historyKey, ROOT_SESSION_MAX_MS, type History, type HistoryBlindness, type HistoryEvent, type HistorySession, type ResourceHistory } from '../model/history.js';
+import type { Resource, ResourceType } from '../model/resource.js';
+import type { SubjectKind } from './catalogue.js';
+import type { TimelineEvent, TimelineGap } from './event.js';
+import type { Provenance } from './provenance.js';
+
+export interface JoinInput {
+  /** The timeline's events (any order). */
+  events: readonly TimelineEvent[];
+  provenance: Provenance;
+  accountId: string;
+  resources: readonly Resource[];
+  /** The regions the inventory covers (`global` for IAM). */
+  regions: readonly string[];
+  timeline: {
+    window: { since: string; until: string };
+    /** The regions the timeline read. */
+    regions: readonly string[];
+    gaps: readonly TimelineGap[];
+    /** Some events lack their targets' kinds (a timeline written before they were recorded): nothing can be joined. */
+    withoutSubjects?: boolean;
+  };
+  incident?: { since?: string; until?: string };
+  now: Date;
+}
+
+/** The call that makes a resource of each type: its `created` evidence. */
+const CREATES: Partial<Record<ResourceType, readonly string[]>> = {
+  'iam.user': ['CreateUser'],
+  'iam.accessKey': ['CreateAccessKey'],
+  'iam.loginProfile': ['CreateLoginProfile'],
+  'iam.role': ['CreateRole'],
+  'iam.group': ['CreateGroup'],
+  'iam.policy': ['CreatePolicy'],
+  'iam.policyAttachment': ['AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy'],
+  'iam.inlinePolicy': ['PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy'],
+  'iam.groupMembership': ['AddUserToGroup'],
+  'ec2.instance': ['RunInstances'],
+  'ec2.spotRequest': ['RequestSpotInstances'],
+  'ec2.spotFleetRequest': ['RequestSpotFleet'],
+  'lambda.function': ['CreateFunction'],
+};
+
+/** Calls that may repeat on a resource that exists (PutUserPolicy overwrites): the first one since the window began made it. */
+const REPEATABLE = new Set(['PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy', 'AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy', 'AddUserToGroup']);
+
+/** Calls on a managed policy itself (an attachment changes its principal and the attachment, not the policy). */
+const POLICY_CALLS = new Set(['CreatePolicy', 'DeletePolicy', 'CreatePolicyVersion', 'DeletePolicyVersion', 'SetDefaultPolicyVersion', 'TagPolicy', 'UntagPolicy']);
+const LOGIN_PROFILE_CALLS = new Set(['CreateLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile']);
+const ATTACH_CALLS = /^(Attach|Detach)(User|Role|Group)Policy$/;
+const INLINE_CALLS = /^(Put|Delete)(User|Role|Group)Policy$/;
+const MEMBERSHIP_CALLS = new Set(['AddUserToGroup', 'RemoveUserFromGroup']);
+/** Sessions are what STS calls make; sign-ins are the caller's: neither changes what it names. */
+const NOT_CHANGES = new Set(['sts.amazonaws.com', 'signin.amazonaws.com']);
+
+/** Lambda's versioned names (`CreateFunction20150331`) as the API's own. */
+const baseName = (name: string) => name.replace(/\d{8}(?:v\d+)?$/, '');
+/** The last segment of an ARN's resource, or the text itself (`role/path/x` -> `x`). */
+const lastSegment = (s: string) => (s.startsWith('arn:') ? s.slice(s.lastIndexOf('/') + 1) : s);
+/** The account of an ARN, or undefined for a name. */
+const accountOfArn = (s: string) => (s.startsWith('arn:') ? s.split(':')[4] : undefined);
+
+export function joinHistory(i: JoinInput): History {
+  const { provenance: p } = i;
+  const byKey = new Map<string, Resource>();
+  const byArn = new Map<string, Resource>();
+  const trailsByName = new Map<string, Resource[]>();
+  for (const r of i.resources) {
+    byKey.set(historyKey(r.type, r.region, r.id), r);
+    if (r.arn) byArn.set(r.arn, r);
+    if (r.type === 'cloudtrail.trail') trailsByName.set(r.id, [...(trailsByName.get(r.id) ?? []), r]);
+  }
+  const histories = new Map<string, ResourceHistory>();
+  const historyFor = (r: Resource): ResourceHistory => {
+    const k = historyKey(r.type, r.region, r.id);
+    let h = histories.get(k);
+    if (!h) histories.set(k, (h = { events: [], sessions: [] }));
+    return h;
+  };
+  const global = (type: ResourceType, id: string) => byKey.get(historyKey(type, 'global', id));
+  /** An IAM name from a name or an ARN of this account (another account's ARN names nothing here). */
+  const iamName = (s: string) => {
+    const acct = accountOfArn(s);
+    return acct !== undefined && acct !== i.accountId ? undefined : lastSegment(s);
+  };
+
+  /** The live resources an event names. */
+  const targetsOf = (e: TimelineEvent): Set<Resource> => {
+    const of = (kind: SubjectKind) => e.subjects.filter((s) => s.kind === kind).map((s) => s.id);
+    const out = new Set<Resource>();
+    const put = (r: Resource | undefined) => {
+      if (r) out.add(r);
+    };
+    const name = baseName(e.name);
+    const policies = of('policy');
+    const inline = of('inlinePolicy');
+    const principals: ['user' | 'role' | 'group', string][] = [];
+    for (const kind of ['user', 'role', 'group'] as const) {
+      for (const id of new Set(of(kind).map(iamName))) if (id !== undefined) principals.push([kind, id]);
+    }
+    for (const [kind, id] of principals) {
+      put(global(`iam.${kind}`, id));
+      if (kind === 'user' && LOGIN_PROFILE_CALLS.has(name)) put(global('iam.loginProfile', id));
+      if (INLINE_CALLS.test(name)) for (const pn of inline) put(global('iam.inlinePolicy', `${kind}/${id}/${pn}`));
+      if (ATTACH_CALLS.test(name)) for (const arn of policies) put(global('iam.policyAttachment', `${kind}/${id}/${arn}`));
+    }
+    if (MEMBERSHIP_CALLS.has(name)) {
+      for (const [, user] of principals.filter(([k]) => k === 'user')) for (const [, group] of principals.filter(([k]) => k === 'group')) put(global('iam.groupMembership', `${user}/${group}`));
+    }
+    if (POLICY_CALLS.has(name)) for (const arn of policies) put(byArn.get(arn));
+    for (const id of of('accessKey')) put(global('iam.accessKey', id));
+    for (const id of of('instance')) put(byKey.get(historyKey('ec2.instance', e.region, id)));
+    for (const id of of('spotRequest')) put(byKey.get(historyKey('ec2.spotRequest', e.region, id)));
+    for (const id of of('spotFleet')) put(byKey.get(historyKey('ec2.spotFleetRequest', e.region, id)));
+    for (const f of of('function')) {
+      if (f.startsWith('arn:')) {
+        const [, , , region = e.region, , , fname = ''] = f.split(':');
+        put(byKey.get(historyKey('lambda.function', region, fname)));
+      } else put(byKey.get(historyKey('lambda.function', e.region, f)));
+    }
+    for (const t of of('trail')) {
+      if (t.startsWith('arn:')) put(byArn.get(t));
+      else {
+        const named = trailsByName.get(t) ?? [];
+        put(named.find((r) => r.region === e.region) ?? (named.length === 1 ? named[0] : undefined));
+      }
+    }
+    return out;
+  };
+
+  const sorted = [...i.events].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  if (!i.timeline.withoutSubjects) {
+    for (const e of sorted) {
+      if (e.errorCode !== undefined || NOT_CHANGES.has(e.source)) continue;
+      const targets = targetsOf(e);
+      if (targets.size === 0) continue;
+      const h = historyEvent(e, p);
+      const name = baseName(e.name);
+      for (const r of targets) {
+        const rh = historyFor(r);
+        rh.events.push(h);
+        if (CREATES[r.type]?.includes(name) && !(REPEATABLE.has(name) && rh.created)) rh.created = h;
+      }
+    }
+  }
+
+  const rootSessions: HistorySession[] = [];
+  for (const s of p.sessions) {
+    if (s.event.errorCode !== undefined) continue;
+    const session: HistorySession = {
+      accessKeyId: s.accessKeyId,
+      how: s.how,
+      time: s.event.time,
+      root: s.root,
+      hop: (p.attackerOf(s.event)?.hop ?? 0) + 1,
+      ...(s.principal !== undefined ? { principal: s.principal } : {}),
+      ...(s.event.sourceIp !== undefined ? { sourceIp: s.event.sourceIp } : {}),
+    };
+    const end = (s.expiration !== undefined ? isoTime(s.expiration) : undefined) ?? (s.root ? rootEnd(s.event.time) : undefined);
+    if (end !== undefined) session.expiration = end;
+    let behind: Resource | undefined;
+    if (s.root) {
+      behind = global('account.root', 'root');
+      rootSessions.push(session);
+    } else if (s.how === 'AssumeRole' && s.role !== undefined) {
+      const n = iamName(s.role);
+      behind = n === undefined ? undefined : global('iam.role', n);
+    } else if (s.user !== undefined) {
+      const n = iamName(s.user);
+      behind = n === undefined ? undefined : global('iam.user', n);
+    }
+    if (behind) historyFor(behind).sessions.push(session);
+  }
+
+  const { blind, notes } = blindness(i);
+  return { byResource: histories, blind, rootSessions, notes };
+}
+
+/**
+ * A record's time as ISO-8601, in UTC. CloudTrail writes a session's
+ * expiration as `Nov 1, 2026, 1:00:00 PM` (UTC, without saying so) in some
+ * records and ISO-8601 in others; anything else is undefined (unknown).
+ */
+export function isoTime(text: string): string | undefined {
+  const iso = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text);
+  const spelled = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M$/.test(text);
+  if (!iso && !spelled) return undefined;
+  const t = Date.parse(iso ? text : `${text} UTC`);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+function rootEnd(time: string): string | undefined {
+  const t = Date.parse(time);
+  return Number.isNaN(t) ? undefined : new Date(t + ROOT_SESSION_MAX_MS).toISOString();
+}
+
+function historyEvent(e: TimelineEvent, p: Provenance): HistoryEvent {
+  const f = p.attackerOf(e);
+  return {
+    time: e.time,
+    name: e.name,
+    source: e.source,
+    region: e.region,
+    actor: { type: e.actor.type, ...(e.actor.arn !== undefined ? { arn: e.actor.arn } : {}), ...(e.actor.accessKeyId !== undefined ? { accessKeyId: e.actor.accessKeyId } : {}) },
+    ...(e.sourceIp !== undefined ? { sourceIp: e.sourceIp } : {}),
+    ...(e.userAgent !== undefined ? { userAgent: e.userAgent } : {}),
+    attacker: f !== undefined,
+    ...(f ? { hop: f.hop, foothold: `${f.kind}:${f.id}` } : {}),
+  };
+}
+
+/**
+ * Where the timeline is blind: everywhere when it cannot be joined or its
+ * window misses part of the incident; a region it could not read (a gap) or
+ * did not read at all. An open incident read up to the timeline's end is a
+ * note: nothing can read up to now.
+ */
+function blindness(i: JoinInput): { blind: HistoryBlindness; notes: string[] } {
+  const notes: string[] = [];
+  const regions = new Map<string, string[]>();
+  const add = (region: string, why: string) => regions.set(region, [...(regions.get(region) ?? []), why]);
+  const { window } = i.timeline;
+  let everywhere: string | undefined;
+  const since = i.incident?.since;
+  const until = i.incident?.until;
+  if (i.timeline.withoutSubjects) {
+    everywhere = 'the timeline does not say what kind of resource each event names (it was written by an earlier rollcall): write it again with rollcall timeline';
+  } else if (since !== undefined && Date.parse(window.since) > Date.parse(since)) {
+    everywhere = `the timeline starts ${window.since}, after the incident began (${since})`;
+  } else if (until !== undefined && Date.parse(until) < i.now.getTime() && Date.parse(window.until) < Date.parse(until)) {
+    everywhere = `the timeline ends ${window.until}, before the incident ended (${until})`;
+  }
+  if (since === undefined) notes.push(`The baseline sets no incident.since: the timeline's window (${window.since} to ${window.until}) is taken as it is.`);
+  else if ((until === undefined || Date.parse(until) >= i.now.getTime()) && Date.parse(window.until) < i.now.getTime()) {
+    notes.push(`The timeline ends ${window.until}: what happened since is not in it.`);
+  }
+  for (const g of i.timeline.gaps) add(g.region, `${g.operation}${g.key !== undefined ? ` (${g.key})` : ''}: ${g.error}`);
+  const read = new Set(i.timeline.regions);
+  for (const r of i.regions) if (r !== 'global' && !read.has(r)) add(r, 'not read by the timeline');
+  return { blind: { ...(everywhere !== undefined ? { everywhere } : {}), regions }, notes };
+}
