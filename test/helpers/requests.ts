@@ -95,6 +95,10 @@ export class CountingClients extends AwsClients {
   override cloudtrail(region: string) {
     return this.watch(super.cloudtrail(region), 'cloudtrail', region);
   }
+
+  override costExplorer(region = 'us-east-1') {
+    return this.watch(super.costExplorer(region), 'ce', region);
+  }
 }
 
 function inRegion(counter: CallCounter, region: string): Record<string, number> {
