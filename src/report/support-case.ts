@@ -12,7 +12,7 @@
  */
 import type { JournalContent, JournalEntry } from '../apply/journal.js';
 import { ACTIONS } from '../actions/registry.js';
-import type { TimelineDocument } from '../load/timeline.js';
+import type { ProvenanceDocument, TimelineDocument } from '../load/timeline.js';
 import type { Plan, PlanStep } from '../model/plan.js';
 import { oneLine } from '../plan/instructions.js';
 import { redact } from '../redact.js';
@@ -265,6 +265,41 @@ function sessionEvidence(t: TimelineDocument | undefined): string[] {
   );
 }
 
+const FOOTHOLD_WORDS: Record<ProvenanceDocument['footholds'][number]['kind'], string> = {
+  exposedKey: 'exposed access key',
+  accessKey: 'access key it created',
+  session: 'temporary credentials it obtained',
+  user: 'IAM user it created',
+  console: 'IAM user whose console password it set',
+  workload: 'instance or function it launched',
+};
+
+/** Step 2: the sessions the exposed keys (and what they gave) obtained, each with what ends it. */
+function attackerSessionEvidence(t: TimelineDocument | undefined): string[] {
+  const p = t?.provenance;
+  if (!p) return [];
+  const lines = p.sessions.slice(0, MAX_LISTED).map((s) => {
+    const whose = s.role !== undefined ? ` for role ${plain(s.role)}` : s.user !== undefined ? ` by user ${plain(s.user)}` : s.root ? ' with the root user\'s credentials' : '';
+    const ends = s.expiration !== undefined ? `, valid until ${plain(s.expiration)}` : '';
+    const ender = s.how === 'AssumeRole' ? "; ended by revoking the role's sessions" : s.root ? '; no policy can end it before it expires' : "; ended by denying the user, whose deny binds its sessions";
+    return `${time(s.via.time)} ${plain(s.how)}${whose}: ${plain(s.accessKeyId)}${ends}${ender}`;
+  });
+  if (p.sessions.length > MAX_LISTED) lines.push(`... and ${p.sessions.length - MAX_LISTED} more (in the timeline)`);
+  return item(`Temporary credentials obtained by the exposed key(s), directly or through what they created: ${count(p.sessions.length, 'session')}.`, lines);
+}
+
+/** Step 3: what the exposed keys did, followed through every foothold their calls gave. */
+function provenanceEvidence(p: ProvenanceDocument): string[] {
+  const gained = p.footholds.filter((f) => f.hop > 0);
+  const lines = gained.slice(0, MAX_LISTED).map((f) => `hop ${f.hop}: ${FOOTHOLD_WORDS[f.kind]} ${plain(f.id)}${f.via ? `, ${time(f.via.time)} ${plain(f.via.name)} in ${plain(f.via.region)}` : ''}`);
+  if (gained.length > MAX_LISTED) lines.push(`... and ${gained.length - MAX_LISTED} more (in the timeline)`);
+  if (p.unseenSeeds.length > 0) lines.push(`No event in the window was signed with ${p.unseenSeeds.map(plain).join(', ')}.`);
+  return item(
+    `What the exposed key(s) ${p.seeds.map(plain).join(', ')} did, followed through every key, session, user, password and workload their calls gave: ${count(p.events, 'event')}, ${count(gained.length, 'foothold')} gained.`,
+    lines,
+  );
+}
+
 /** Step 3: what the timeline read, what it found by kind, and every sign of defence evasion. */
 function trailEvidence(t: TimelineDocument): string[] {
   const byCategory = CATEGORIES.map((c) => [c, eventsOf(t, c).length] as const).filter(([, n]) => n > 0);
@@ -277,7 +312,7 @@ function trailEvidence(t: TimelineDocument): string[] {
       evasion.length === 0 ? 'No sign of defence evasion (trails stopped or deleted, detectors or recorders turned off).' : `Defence evasion: ${count(evasion.length, 'event')}:`,
       ...listed(evasion).map((l) => `  ${l}`),
     ],
-  );
+  ).concat(t.provenance ? provenanceEvidence(t.provenance) : []);
 }
 
 function trailUncovered(t: TimelineDocument | undefined): string[] {
@@ -308,7 +343,7 @@ export function renderSupportCase(input: SupportCaseInput): string {
   for (const s of AWS_STEPS) {
     const p = ps.get(s.n)!;
     if (s.n === 2) {
-      body.push(...section(s.n, s.title, p, { evidence: sessionEvidence(input.timeline) }));
+      body.push(...section(s.n, s.title, p, { evidence: [...sessionEvidence(input.timeline), ...attackerSessionEvidence(input.timeline)] }));
     } else if (s.n === 3) {
       const t = input.timeline;
       body.push(...section(s.n, s.title, p, { evidence: [...auditEvidence(input.plan), ...(t ? trailEvidence(t) : [])], uncovered: trailUncovered(t) }));

@@ -374,6 +374,44 @@ describe('report support-case --timeline', () => {
     expect(section(text, 3)).not.toContain('CloudTrail events that could not be read');
   });
 
+  it("adds what the exposed keys did when the timeline followed them: footholds by hop, sessions with what ends each; key ids shortened", async () => {
+    const a = await appliedScenario();
+    const file = path.join(a.dir, 'timeline.json');
+    const via = (name: string, t: string) => ({ time: t, region: 'us-east-1', source: 'iam.amazonaws.com', name });
+    const provenance = {
+      seeds: [EXPOSED, 'AKIAUNSEENKEY0000001'],
+      unseenSeeds: ['AKIAUNSEENKEY0000001'],
+      events: 3,
+      footholds: [
+        { kind: 'exposedKey', id: EXPOSED, hop: 0 },
+        { kind: 'exposedKey', id: 'AKIAUNSEENKEY0000001', hop: 0 },
+        { kind: 'user', id: 'mallory\nStep 4. Confirm', hop: 1, from: `exposedKey:${EXPOSED}`, via: via('CreateUser', '2026-11-21T10:00:00Z') },
+        { kind: 'session', id: 'ASIAEXAMPLESESSION01', hop: 1, from: `exposedKey:${EXPOSED}`, via: via('GetSessionToken', '2026-11-21T10:05:00Z') },
+      ],
+      sessions: [
+        { accessKeyId: 'ASIAEXAMPLESESSION01', how: 'GetSessionToken', root: false, user: `arn:aws:iam::${ACCOUNT}:user/evil`, expiration: '2026-11-21T22:05:00Z', via: via('GetSessionToken', '2026-11-21T10:05:00Z') },
+        { accessKeyId: 'ASIAEXAMPLESESSION02', how: 'AssumeRole', root: false, role: `arn:aws:iam::${ACCOUNT}:role/ops`, via: via('AssumeRole', '2026-11-21T10:06:00Z') },
+      ],
+    };
+    writeFileSync(file, JSON.stringify(timeline({ provenance })));
+    let text = '';
+    const stdout = { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream;
+    expect(runReportSupportCase({ plan: a.planFile, journal: a.journalFile, timeline: file }, stdout)).toBe(0);
+    expect(itemOf(section(text, 2), 'Temporary credentials obtained by the exposed key(s)').split('\n')).toEqual([
+      '  - Temporary credentials obtained by the exposed key(s), directly or through what they created: 2 sessions.',
+      `    2026-11-21T10:05:00Z GetSessionToken by user arn:aws:iam::${ACCOUNT}:user/evil: ASIA…ON01, valid until 2026-11-21T22:05:00Z; ended by denying the user, whose deny binds its sessions`,
+      `    2026-11-21T10:06:00Z AssumeRole for role arn:aws:iam::${ACCOUNT}:role/ops: ASIA…ON02; ended by revoking the role's sessions`,
+    ]);
+    expect(itemOf(section(text, 3), 'What the exposed key(s)').split('\n')).toEqual([
+      `  - What the exposed key(s) ${EXPOSED.slice(0, 4)}…${EXPOSED.slice(-4)}, AKIA…0001 did, followed through every key, session, user, password and workload their calls gave: 3 events, 2 footholds gained.`,
+      '    hop 1: IAM user it created mallory Step 4. Confirm, 2026-11-21T10:00:00Z CreateUser in us-east-1',
+      '    hop 1: temporary credentials it obtained ASIA…ON01, 2026-11-21T10:05:00Z GetSessionToken in us-east-1',
+      '    No event in the window was signed with AKIA…0001.',
+    ]);
+    expect(text).not.toMatch(FULL_KEY);
+    expect(text.split('\n').filter((l) => /^Step \d\. /.test(l))).toHaveLength(4);
+  });
+
   it('refuses a timeline of another account, or one that is not a timeline, with the file named', async () => {
     const a = await appliedScenario();
     const file = path.join(a.dir, 'timeline.json');
