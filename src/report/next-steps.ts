@@ -1,5 +1,5 @@
 import type { AuditReport } from './audit-report.js';
-import { markdownCode as code } from './escape.js';
+import { markdownCode as code, markdownText as text } from './escape.js';
 
 /** A path as a POSIX shell word: as it is when it holds nothing a shell reads, else single-quoted. */
 const shellWord = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
@@ -7,7 +7,7 @@ const shellWord = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s
 /**
  * What to do now, for the person reading the report, in order: contain, tell
  * AWS, look at what is new, close the gaps, then reconcile the baseline.
- * Markdown lines; the one value from outside (the baseline's path) is escaped.
+ * Markdown lines; the values from outside (the baseline's path, a currency) are escaped.
  */
 export function nextSteps(report: AuditReport): string[] {
   const s = report.summary;
@@ -20,6 +20,13 @@ export function nextSteps(report: AuditReport): string[] {
   }
   if (s.fail.critical > 0) {
     steps.push("Treat this as an incident: follow AWS's guidance for a compromised account, and open a case with AWS Support (the plan's last step has the text to send).");
+  }
+  const spend = report.spend;
+  if (spend && spend.flagged.length > 0) {
+    const amount = spend.flagged.map((m) => `${m.amount.toFixed(2)} ${text(m.unit)}`).join(' + ');
+    steps.push(
+      `Check the bill: ${amount} since the incident began went to regions or services the baseline does not expect (see *Spend since the incident began*). Stop what causes it, and ask AWS Support in the incident case about a billing adjustment for unauthorized usage.`,
+    );
   }
   const fresh = report.drift?.counts.new ?? 0;
   if (fresh > 0) steps.push(`Look first at the ${fresh} violation${fresh === 1 ? '' : 's'} new since the previous run (marked **new**).`);

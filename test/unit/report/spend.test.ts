@@ -125,8 +125,12 @@ describe('the spend in the report', () => {
     expect(md).toContain('| us-east-1 | AWS Lambda | < 0.01 USD |  |');
     expect(md).toContain('**812.40 USD** of it in 1 cost the baseline does not expect');
     expect(md).toContain('1 more with no cost not shown');
+    expect(md).toContain('1. Check the bill: 812.40 USD since the incident began went to regions or services the baseline does not expect');
     expect(md).not.toContain('Amazon Simple Storage Service |');
     expect(renderMarkdown(report(undefined))).not.toContain('Spend since');
+    const clean = spendEvidence(withSpend(spendOf([cost('eu-west-1', 'AWS Lambda', 3)])), INCIDENT)!;
+    expect(renderMarkdown(report(clean))).toContain('Nothing the baseline does not expect.');
+    expect(renderMarkdown(report(clean))).not.toContain('Check the bill');
   });
 
   it('Markdown: hostile service, region and currency names and error text stay data (no table cell, link, HTML or line of their own)', () => {
@@ -145,6 +149,10 @@ describe('the spend in the report', () => {
     expect(md).not.toContain('\n- injected');
     expect(md).not.toContain('\u001b');
     expect(md).toContain('\\x1b');
+    // The next steps quote the flagged total's currency, escaped too.
+    const whole = renderMarkdown(report(s));
+    expect(whole).toContain('Check the bill: 5.00 US\\$\\|\\<b\\>');
+    expect(whole).not.toMatch(/(?<!\\)<(b|img)/);
 
     const unread = spendEvidence(withSpend({ ...spendOf([]), costs: undefined, error: { operation: 'ce:GetCostAndUsage', code: 'Access<Denied>', message: hostile } } as Spend), INCIDENT)!;
     const text = spendLines(unread).join('\n');
