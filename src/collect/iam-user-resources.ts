@@ -45,7 +45,10 @@ export function addUser(out: Sink, u: UserDetail, row: ReportRow | undefined, c:
 
   if (passwordEnabled) {
     // A password the report did not know of was set after it: its CreateDate is its last change.
-    const lastChanged = row?.passwordEnabled === true ? row.passwordLastChanged : isoOrNull(login?.CreateDate);
+    // One it knew may have been deleted and set again since (a re-checked user): the later date wins.
+    const created = isoOrNull(login?.CreateDate);
+    const known = row?.passwordEnabled === true ? row.passwordLastChanged : null;
+    const lastChanged = row?.passwordEnabled !== true ? created : created !== null && (known === null || created > known) ? created : known;
     const lp: LoginProfileProps = { user: name, passwordLastUsed, passwordLastChanged: lastChanged };
     out.add('iam.loginProfile', name, lp);
   }

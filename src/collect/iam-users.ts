@@ -5,10 +5,17 @@
  * when the report cannot vouch for its password. The calls run a few at a time;
  * their failures become one gap per operation and error, and a stale report or
  * users newer than it become notes.
+ *
+ * A report older than the run may miss changes since it was generated. When
+ * CloudTrail's event history says which users changed since then
+ * (iam-changes.ts), only they are re-checked, beside the users the report
+ * shows keys for (whose keys are listed anyway); otherwise every user is, and
+ * the note says why event history could not be used.
  */
 import type { IAMClient, UserDetail } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
 import { matchKeysToSlots, rowShowsKey, type CredentialReport } from './credential-report.js';
+import { delaySentence, type ChangesSeen, type IamChanges } from './iam-changes.js';
 import { keyLastUsed, listKeys, loginProfile } from '../answers/iam-reads.js';
 import { iso } from '../answers/values.js';
 import { addUser, type UserChecks } from './iam-user-resources.js';
@@ -24,7 +31,30 @@ interface Failure {
   error: unknown;
 }
 
-export async function addUsers(iam: IAMClient, out: Sink, users: UserDetail[], report: CredentialReport, now: Date, log: (msg: string) => void): Promise<void> {
+/**
+ * The per-user calls checking every user costs on top of checking only those
+ * that changed: a ListAccessKeys for each user the report shows no key for, and
+ * a GetLoginProfile for each it shows no password for.
+ */
+export function recheckAllCost(report: CredentialReport): number {
+  let calls = 0;
+  for (const row of report.users.values()) calls += (rowShowsKey(row) ? 0 : 1) + (row.passwordEnabled === true ? 0 : 1);
+  return calls;
+}
+
+/**
+ * `changes`: for a report older than the run, what CloudTrail's event history
+ * said (null: it was not asked, and every user is re-checked as before).
+ */
+export async function addUsers(
+  iam: IAMClient,
+  out: Sink,
+  users: UserDetail[],
+  report: CredentialReport,
+  now: Date,
+  log: (msg: string) => void,
+  changes: IamChanges | null = null,
+): Promise<void> {
   const limit = pLimit(PER_USER_CONCURRENCY);
   const failures: Failure[] = [];
   const attempt = async <T>(type: IamType, operation: string, subject: string, run: () => Promise<T>): Promise<T | 'failed'> => {
@@ -36,15 +66,21 @@ export async function addUsers(iam: IAMClient, out: Sink, users: UserDetail[], r
     }
   };
 
+  const seen = !report.fresh && changes?.ok ? changes : null;
+  const recheckAll = !report.fresh && seen === null;
+  // IAM user names are unique regardless of case, and a call may spell one in any case.
+  const changedUsers = new Set([...(seen?.users ?? [])].map((n) => n.toLowerCase()));
   const plan = users.map((u) => {
     const name = u.UserName ?? '';
     const row = report.users.get(name);
+    const changed = changedUsers.has(name.toLowerCase());
     return {
       user: u,
       name,
       row,
-      listKeys: !report.fresh || !row || rowShowsKey(row),
-      getLogin: !row || (!report.fresh && row.passwordEnabled !== true),
+      listKeys: recheckAll || changed || !row || rowShowsKey(row),
+      // A changed user's password is asked for even when the report showed one: it may be gone, or new.
+      getLogin: !row || changed || (recheckAll && row.passwordEnabled !== true),
     };
   });
 
@@ -77,7 +113,9 @@ export async function addUsers(iam: IAMClient, out: Sink, users: UserDetail[], r
 
   plan.forEach((p, i) => addUser(out, p.user, p.row, checks[i] ?? { lastUsed: new Map() }));
   reportFailures(out, failures);
-  addNotes(out, report, now, plan.filter((p) => !p.row).map((p) => p.name), plan.filter((p) => p.getLogin).length);
+  const loginChecks = plan.filter((p) => p.getLogin).length;
+  const rechecked = plan.filter((p) => changedUsers.has(p.name.toLowerCase())).map((p) => p.name);
+  addNotes(out, report, now, plan.filter((p) => !p.row).map((p) => p.name), loginChecks, changes, rechecked);
   log(`iam: ${plan.filter((p) => p.listKeys).length} ListAccessKeys, ${plan.filter((p) => p.getLogin).length} GetLoginProfile calls`);
 }
 
@@ -97,16 +135,24 @@ function reportFailures(out: Sink, failures: Failure[]): void {
   }
 }
 
-function addNotes(out: Sink, report: CredentialReport, now: Date, newerUsers: string[], loginChecks: number): void {
+const listed = (names: string[]) => names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '');
+
+function addNotes(out: Sink, report: CredentialReport, now: Date, newerUsers: string[], loginChecks: number, changes: IamChanges | null, rechecked: string[]): void {
   const generated = report.generatedTime ?? 'an unknown time';
   if (!report.fresh) {
     const minutes = report.generatedTime ? Math.round((now.getTime() - Date.parse(report.generatedTime)) / 60_000) : null;
     const age = minutes === null ? '' : ` (${minutes} min before this run)`;
-    out.notes.push(
-      `The IAM credential report was generated at ${generated}${age}: AWS reuses a report for up to 4 hours, so it may miss recent changes. ` +
-        `Access keys of every user were re-checked with ListAccessKeys, and login profiles of ${loginChecks} user(s) the report showed without a password (or did not list) with GetLoginProfile; ` +
-        'MFA state and password/key last-used dates come from the report and may be out of date.',
-    );
+    const stale = `The IAM credential report was generated at ${generated}${age}: AWS reuses a report for up to 4 hours, so it may miss recent changes. `;
+    if (changes?.ok) out.notes.push(stale + changedNote(changes, rechecked, now));
+    else {
+      const why = changes ? ` CloudTrail's event history could not say which users changed instead: ${changes.reason}.` : '';
+      out.notes.push(
+        stale +
+          `Access keys of every user were re-checked with ListAccessKeys, and login profiles of ${loginChecks} user(s) the report showed without a password (or did not list) with GetLoginProfile; ` +
+          'MFA state and password/key last-used dates come from the report and may be out of date.' +
+          why,
+      );
+    }
   }
   if (newerUsers.length > 0) {
     out.notes.push(
@@ -114,4 +160,17 @@ function addNotes(out: Sink, report: CredentialReport, now: Date, newerUsers: st
         'Their access keys and login profiles were checked directly; their mfaActive is reported as false and passwordLastUsed as null without the report to confirm them.',
     );
   }
+}
+
+function changedNote(seen: ChangesSeen, rechecked: string[], now: Date): string {
+  const who = rechecked.length > 0 ? `: ${rechecked.length} user(s) were re-checked with ListAccessKeys and GetLoginProfile (${listed(rechecked)})` : ': no user needed re-checking';
+  const parts = [
+    `CloudTrail's event history (${seen.region}, ${seen.since} to ${seen.until}, ${seen.calls} LookupEvents calls) shows ${seen.events} change(s) to IAM users, keys, passwords or MFA${who}; ` +
+      'the keys of users the report shows keys for were listed as always, and the other users are as the report says. ',
+    delaySentence(seen, now),
+    ' Password/key last-used dates come from the report and may be out of date.',
+  ];
+  if (seen.mfaUsers.size > 0) parts.push(` MFA devices of ${seen.mfaUsers.size} user(s) were enabled or deactivated since the report (${listed([...seen.mfaUsers].sort())}): their mfaActive comes from the report and is out of date.`);
+  if (seen.rootEvents.size > 0) parts.push(` The root user's credentials changed since the report (${[...seen.rootEvents].sort().join(', ')}): account.root comes from the report and is out of date.`);
+  return parts.join('');
 }

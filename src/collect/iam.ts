@@ -5,6 +5,11 @@
  * predates this run (AWS reuses one for up to 4 hours), it re-checks keys and
  * passwords per user, since a compromise may be younger than the report.
  *
+ * When the report predates the run and CloudTrail's event history can be read
+ * (`ctx.events`), the IAM changes since the report are read from it, beside
+ * GetAccountAuthorizationDetails, and only the users they name are re-checked
+ * (iam-changes.ts); otherwise every user is, with a note saying why.
+ *
  * The root user comes from the report's `<root_account>` row; GetAccountSummary
  * is called only when there is no such row (the report failed, or moto's report
  * has none), started as soon as the report's outcome is known so that it
@@ -17,10 +22,11 @@
 import { GetAccountSummaryCommand, type GetAccountSummaryCommandOutput, type IAMClient } from '@aws-sdk/client-iam';
 import { fetchCredentialReport, ReportError } from './credential-report.js';
 import { addDetails, fetchDetails, roleTrust, type RoleTrust } from './iam-entities.js';
+import { readIamChanges, type ChangeSource, type IamChanges } from './iam-changes.js';
 import { addRoot } from './iam-root.js';
 import type { CollectorResult } from './iam-result.js';
 import { Sink, type IamType } from './iam-sink.js';
-import { addUsers } from './iam-users.js';
+import { addUsers, recheckAllCost } from './iam-users.js';
 
 export interface IamContext {
   accountId: string;
@@ -32,6 +38,8 @@ export interface IamContext {
    * collectors that depend on roles need not wait for the rest of IAM.
    */
   onRoles?: (roles: RoleTrust[] | null) => void;
+  /** CloudTrail's event history, read when the credential report predates the run; without it every user is re-checked. */
+  events?: ChangeSource;
 }
 
 const USER_TYPES: IamType[] = ['iam.user', 'iam.accessKey', 'iam.loginProfile'];
@@ -72,7 +80,15 @@ export async function collectIam(iam: IAMClient, ctx: IamContext): Promise<Colle
     log(`iam: account summary (${r.ok ? 'the credential report has no root row' : 'no credential report'})`);
     return settle(iam.send(new GetAccountSummaryCommand({})));
   });
-  const [report, details, summary] = await Promise.all([reportP, detailsP, summaryP]);
+  // A reused report: which users changed since, read while the authorization details load.
+  const events = ctx.events;
+  const changesP = reportP.then((r): Promise<IamChanges> | null => {
+    if (!events || !r.ok || r.value.fresh) return null;
+    log(`iam: the credential report predates the run; CloudTrail event history since ${r.value.generatedTime ?? 'an unknown time'}`);
+    return readIamChanges(events, { generatedTime: r.value.generatedTime, now: ctx.now, budget: recheckAllCost(r.value) });
+  });
+  const [report, details, summary, changes] = await Promise.all([reportP, detailsP, summaryP, changesP]);
+  if (changes) log(changes.ok ? `iam: ${changes.events} IAM change events, ${changes.users.size} users to re-check (${changes.calls} LookupEvents calls)` : `iam: every user re-checked: ${changes.reason}`);
 
   if (!report.ok) {
     const op = report.error instanceof ReportError ? report.error.operation : 'iam:GetCredentialReport';
@@ -93,6 +109,6 @@ export async function collectIam(iam: IAMClient, ctx: IamContext): Promise<Colle
   const d = details.value;
   log(`iam: ${d.users.length} users, ${d.groups.length} groups, ${d.roles.length} roles, ${d.policies.length} customer policies`);
   addDetails(out, d);
-  if (report.ok) await addUsers(iam, out, d.users, report.value, ctx.now, log);
+  if (report.ok) await addUsers(iam, out, d.users, report.value, ctx.now, log, changes);
   return out.result();
 }

@@ -352,4 +352,54 @@ describe('collectIam against the emulator', () => {
     expect(byType(resources, 'iam.loginProfile').map((r) => r.id)).toEqual(['alice']);
     expect(one(resources, 'iam.user', 'dave').props).toMatchObject({ passwordEnabled: false, accessKeyCount: 0 });
   });
+  describe('with CloudTrail given, a reused report the event history cannot vouch for', () => {
+    /** Six more users with neither key nor password: checking everyone then costs more than the event history's 10 series. */
+    async function seedMore(): Promise<void> {
+      for (let i = 0; i < 6; i++) await seeder.send(new CreateUserCommand({ UserName: `extra-${i}` }));
+    }
+    const events = () => ({ cloudtrail: (region: string) => clients.cloudtrail(region), partition: 'aws' });
+    const everyUser = ['alice', 'bob', 'carol', 'dave', ...Array.from({ length: 6 }, (_, i) => `extra-${i}`)];
+
+    it("the emulator's report is dated 2015, beyond the event history's 90 days: every user, no lookup, and the note says why", async () => {
+      const s = await seed(seeder);
+      await seedMore();
+      await seeder.send(new GenerateCredentialReportCommand({}));
+      const { resources, gaps, notes } = await collectIam(clients.iam(), { accountId: ACCOUNT, now: new Date(), events: events() });
+      expect(gaps).toEqual([]);
+      expect(clients.requests.snapshot()['iam:ListAccessKeys']).toBe(everyUser.length);
+      expect(clients.requests.snapshot()['cloudtrail:LookupEvents']).toBeUndefined();
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toContain('Access keys of every user were re-checked');
+      expect(notes[0]).toContain("older than the 90 days CloudTrail's event history keeps");
+      expect(byType(resources, 'iam.accessKey').map((k) => k.id).sort()).toEqual(Object.values(s.keys).map((k) => k.id).sort());
+    });
+
+    it('a recent report, and LookupEvents failing (the emulator does not implement it): every user is still checked, and the note names the failure', async () => {
+      const s = await seed(seeder);
+      await seedMore();
+      await seeder.send(new GenerateCredentialReportCommand({}));
+      // The emulator dates every report 2015: as AWS would, date it within its 4 hours of reuse.
+      const iam = clients.iam();
+      const recent = new Date(Date.now() - 30 * 60_000);
+      iam.middlewareStack.add(
+        (next) => async (args) => {
+          const out = await next(args);
+          const output = out.output as { GeneratedTime?: Date };
+          if (output.GeneratedTime) output.GeneratedTime = recent;
+          return out;
+        },
+        { step: 'initialize', name: 'testRecentReport' },
+      );
+      const { resources, gaps, notes } = await collectIam(iam, { accountId: ACCOUNT, now: new Date(), events: events() });
+      expect(gaps).toEqual([]);
+      expect(clients.requests.snapshot()['cloudtrail:LookupEvents']).toBeGreaterThanOrEqual(1);
+      expect(clients.requests.snapshot()['iam:ListAccessKeys']).toBe(everyUser.length);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toContain(recent.toISOString());
+      expect(notes[0]).toContain('Access keys of every user were re-checked');
+      expect(notes[0]).toMatch(/CloudTrail's event history could not say which users changed instead: cloudtrail:LookupEvents failed in us-east-1 \(/);
+      expect(byType(resources, 'iam.accessKey').map((k) => k.id).sort()).toEqual(Object.values(s.keys).map((k) => k.id).sort());
+      expect(byType(resources, 'iam.user')).toHaveLength(everyUser.length);
+    });
+  });
 });
