@@ -2,9 +2,9 @@
  * Which calls may be sent again after an answer that never came.
  *
  * A call is told apart by its operation's name. Reads are the operations
- * named `Describe*`, `List*`, `Get*` and `Lookup*` (every collector call, STS
+ * named `Describe*`, `List*`, `Get*`, `Lookup*` and `Select*` (every collector call, STS
  * GetCallerIdentity, the executors' observations, the timeline's
- * LookupEvents), and GenerateCredentialReport,
+ * LookupEvents, AWS Config's SQL queries), and GenerateCredentialReport,
  * which only asks IAM to (re)build the report: sending any of them twice
  * changes nothing. Some writes are idempotent by AWS's own semantics: sending
  * them again after the first took effect sets the same state and succeeds
@@ -14,7 +14,7 @@
  */
 export type CallKind = 'read' | 'idempotent-write' | 'write';
 
-const READ = /^(Describe|List|Get|Lookup)[A-Z]/;
+const READ = /^(Describe|List|Get|Lookup|Select)[A-Z]/;
 
 /** Writes that set a state, so that a second identical call changes nothing and succeeds. */
 export const IDEMPOTENT_WRITES: ReadonlySet<string> = new Set([

@@ -1,6 +1,7 @@
 import { Agent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { HealthClient } from '@aws-sdk/client-health';
@@ -177,6 +178,11 @@ export class AwsClients {
   /** Cost Explorer (audit reads the spend since the incident began): one endpoint per partition, us-east-1 for aws, cn-northwest-1 for aws-cn. */
   costExplorer(region: string = 'us-east-1'): CostExplorerClient {
     return this.build('costExplorer', region, (c) => new CostExplorerClient(c));
+  }
+
+  /** AWS Config (an inventory source with --config or --config-aggregator): one recorder per region, an aggregator in its home region. */
+  config(region: string): ConfigServiceClient {
+    return this.build('config', region, (c) => new ConfigServiceClient(c));
   }
 
   destroy(): void {
