@@ -7,6 +7,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { HealthClient } from '@aws-sdk/client-health';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -84,11 +85,17 @@ export class AwsClients {
   private readonly globalHandler: NodeHttpHandler;
   private readonly cache = new Map<string, unknown>();
 
-  constructor(readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS) {
+  /**
+   * `credentials`, when given, are this instance's own (org mode: a role assumed
+   * in one member account, cached per account); else they are found as usual.
+   */
+  constructor(readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS, credentials?: AwsCredentialIdentityProvider) {
     const source = fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
     const role = options.assumeRole;
     // The SDK refreshes the role's credentials before they expire, from the source credentials.
-    this.credentials = role
+    this.credentials = credentials
+      ? credentials
+      : role
       ? fromTemporaryCredentials({
           masterCredentials: source,
           params: { RoleArn: role.roleArn, RoleSessionName: role.sessionName, ...(role.externalId ? { ExternalId: role.externalId } : {}) },
@@ -183,6 +190,11 @@ export class AwsClients {
   /** AWS Config (an inventory source with --config or --config-aggregator): one recorder per region, an aggregator in its home region. */
   config(region: string): ConfigServiceClient {
     return this.build('config', region, (c) => new ConfigServiceClient(c));
+  }
+
+  /** AWS Organizations (org mode lists the accounts): one global endpoint, reached in the run's region. */
+  organizations(): OrganizationsClient {
+    return this.build('organizations', this.options.region, (c) => new OrganizationsClient(c));
   }
 
   destroy(): void {

@@ -5,7 +5,7 @@
  */
 
 /** Each service, with its IAM action prefix: calls are counted as `prefix:Operation`, as gaps name them (`tag:GetResources`). */
-export const ACTION_PREFIX = { iam: 'iam', sts: 'sts', ec2: 'ec2', lambda: 'lambda', tagging: 'tag', cloudtrail: 'cloudtrail', s3: 's3', health: 'health', costExplorer: 'ce', config: 'config' } as const;
+export const ACTION_PREFIX = { iam: 'iam', sts: 'sts', ec2: 'ec2', lambda: 'lambda', tagging: 'tag', cloudtrail: 'cloudtrail', s3: 's3', health: 'health', costExplorer: 'ce', config: 'config', organizations: 'organizations' } as const;
 
 export type ServiceName = keyof typeof ACTION_PREFIX;
 
