@@ -225,7 +225,7 @@ export function delaySentence(seen: ChangesSeen, now: Date): string {
   const from = new Date(Math.max(now.getTime() - EVENT_DELAY_MS, Date.parse(seen.since) + REPORT_LEAD_MS)).toISOString();
   const again = new Date(now.getTime() + EVENT_DELAY_MS).toISOString();
   return (
-    `CloudTrail delivers events to its event history typically within about 5 minutes, without guarantee: a key or password set on an existing user after ${from} may be missing from this inventory. ` +
+    `CloudTrail delivers events to its event history typically within about 5 minutes, without guarantee: a key, password or MFA change on an existing user after ${from} may be missing from this inventory. ` +
     `A run after ${again} reads the event history again from the report's time and covers it (${minutes(EVENT_DELAY_MS)} min margin).`
   );
 }
