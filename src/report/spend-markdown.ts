@@ -14,6 +14,12 @@ function money(amount: number, unit: string): string {
   return `${shown} ${text(unit)}`;
 }
 
+/** The last day of the window: the day before Cost Explorer's end, which it excludes. */
+function lastDay(end: string | undefined): string {
+  const d = end === undefined ? NaN : Date.parse(`${end}T00:00:00Z`);
+  return Number.isNaN(d) ? (end ?? '') : new Date(d - 86_400_000).toISOString().slice(0, 10);
+}
+
 const moneys = (sums: readonly Money[]): string => (sums.length === 0 ? '0.00' : sums.map((m) => money(m.amount, m.unit)).join(' + '));
 
 /** How the costs were judged, in one sentence. */
@@ -32,12 +38,15 @@ export function spendLines(s: SpendEvidence | undefined): string[] {
       `Not read: this inventory holds no spend. A live \`rollcall audit\` reads it from Cost Explorer when the baseline sets \`incident.since\` (${text(s.since)}).`,
     ];
   }
-  const window = `Cost Explorer's ${text(s.metric ?? '')} from ${text(s.start ?? '')} up to ${text(s.end ?? '')} (whole UTC days, the first being that of \`incident.since\`, ${text(s.since)}; the last excluded)`;
+  if (s.start !== undefined && s.start === s.end) {
+    return [`Nothing to read: \`incident.since\` (${text(s.since)}) is after this collection.`];
+  }
+  const window = `Cost Explorer's ${text(s.metric ?? '')} from ${text(s.start ?? '')} through ${text(lastDay(s.end))} (whole UTC days, the first that of \`incident.since\`, ${text(s.since)})`;
   if (s.status === 'unreadable') {
     const e = s.error;
     return [
       `> **Could not be read**: ${window}. ${e ? `${code(e.operation)} failed (${text(e.code)}): ${text(e.message)}` : 'Cost Explorer gave no costs.'}`,
-      '> Check the Bills page in the console, or give the audit role `ce:GetCostAndUsage` (Cost Explorer must be enabled in the management account) and audit again.',
+      '> Check the Bills page in the console, or give the audit role `ce:GetCostAndUsage` and audit again (Cost Explorer must be enabled for the account; in an organization the management account grants its members access).',
     ];
   }
   const shown = s.lines.filter((l) => l.amount !== 0);

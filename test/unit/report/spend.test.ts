@@ -121,6 +121,7 @@ describe('the spend in the report', () => {
     const s = spendEvidence(withSpend(spendOf([cost('ap-south-1', 'Amazon Elastic Compute Cloud - Compute', 812.4), cost('us-east-1', 'AWS Lambda', 0.001), cost('us-east-1', 'Amazon Simple Storage Service', 0)])), INCIDENT)!;
     const md = renderMarkdown(report(s));
     expect(md).toContain('## Spend since the incident began');
+    expect(md).toContain("Cost Explorer's UnblendedCost from 2026-11-02 through 2026-11-22 (whole UTC days, the first that of `incident.since`, 2026-11-02T12:00:00Z): 812.40 USD in all.");
     expect(md).toContain('| ap-south-1 | Amazon Elastic Compute Cloud - Compute | 812.40 USD | **region not allowed**, **service not expected** |');
     expect(md).toContain('| us-east-1 | AWS Lambda | < 0.01 USD |  |');
     expect(md).toContain('**812.40 USD** of it in 1 cost the baseline does not expect');
@@ -161,6 +162,10 @@ describe('the spend in the report', () => {
     expect(text).not.toMatch(/(?<!\\)<img/);
     expect(text).not.toContain('\n## Owned');
     expect(spendLines(spendEvidence(withSpend(), INCIDENT)).join('\n')).toContain('Not read: this inventory holds no spend');
+    // An incident that starts after the collection: nothing was asked.
+    expect(spendLines(spendEvidence(withSpend(spendOf([], { start: '2026-12-01', end: '2026-12-01' })), INCIDENT))).toEqual([
+      'Nothing to read: `incident.since` (2026-11-02T12:00:00Z) is after this collection.',
+    ]);
   });
 
   it('JSON: kept exactly, and valid against the report schema in every state', () => {
