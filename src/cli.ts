@@ -118,8 +118,9 @@ collecting(
     .option('-o, --out <file>', 'write the report here (default: stdout)')
     .option('--fail-on <threshold>', `lowest severity that fails the audit (${SEVERITIES.join(', ')}); new[:SEVERITY] (e.g. new:high): only violations new since --previous count`, 'low')
     .option('--previous <report>', 'the JSON report of an earlier audit of this account: marks each violation new or known, and lists the ones resolved since')
+    .option('--timeline <file|live>', 'CloudTrail history: a JSON timeline (rollcall timeline --format json) or live (LookupEvents over the incident window): evidence on violations, and the rules that need the history')
     .option('--now <time>', 'evaluate as of this ISO-8601 time (default: now)'),
-).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; previous?: string; now?: string; regions?: string[]; concurrency?: string }) => {
+).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; previous?: string; timeline?: string; now?: string; regions?: string[]; concurrency?: string }) => {
   exitCode = await (await import('./commands/audit.js')).runAudit({ ...program.opts(), ...opts });
 });
 
@@ -132,9 +133,10 @@ collecting(
     .option('-r, --rules <dir...>', 'extra rule folders, added to the built-in packs')
     .requiredOption('-o, --out <file>', 'write the plan here (JSON); the Markdown goes beside it, as .md')
     .option('--destructive', 'also plan deletes and terminations, each after its reversible step (never from an incomplete inventory)')
+    .option('--timeline <file|live>', 'CloudTrail history: a JSON timeline (rollcall timeline --format json) or live (LookupEvents over the incident window): plans what the attacker\'s sessions and changes call for')
     .option('--now <time>', 'plan as of this ISO-8601 time (default: now)')
     .option('--detailed-exitcode', 'exit 5 when the plan has steps and 0 when it has none, like Terraform (errors keep their codes)'),
-).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; out: string; destructive?: boolean; now?: string; detailedExitcode?: boolean; regions?: string[]; concurrency?: string }) => {
+).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; out: string; destructive?: boolean; timeline?: string; now?: string; detailedExitcode?: boolean; regions?: string[]; concurrency?: string }) => {
   exitCode = await (await import('./commands/plan.js')).runPlan({ ...program.opts(), ...opts });
 });
 

@@ -39,7 +39,7 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
   const format = reportFormat(o.format);
   const write = await format.load();
   const previous = o.previous !== undefined ? { file: o.previous, report: loadReport(o.previous) } : undefined;
-  const { now, baseline, baselineLines, rules, inventory, violations, warnings, log } = await evaluateInputs(o, (b) => {
+  const { now, baseline, baselineLines, rules, inventory, violations, warnings, log, timelineNotes } = await evaluateInputs(o, (b) => {
     if (previous) checkPreviousAccount(previous.report, previous.file, b.account.id);
   }, { spend: true });
   const built = buildReport({
@@ -52,6 +52,7 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
     violations,
     warnings,
     ...withSpend(inventory, baseline),
+    notes: timelineNotes,
   });
   const drift = previous
     ? compareRuns(previous.report, { violations: built.violations, regions: inventory.regions, ruleIds: new Set(rules.map((r) => r.id)) }, previous.file)

@@ -11,6 +11,9 @@ import type { Inventory } from '../model/inventory.js';
 import type { Rule } from '../model/rule.js';
 import type { SourceLines } from '../model/source-lines.js';
 import type { Violation } from '../model/violation.js';
+import type { History } from '../model/history.js';
+import { withEvidence } from '../timeline/evidence.js';
+import { historyOf, liveWindow, notJudgedNote, parseTimelineSpec, readTimelineFile, readTimelineLive, type TimelineRead } from './timeline-input.js';
 import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
 
 /** What `audit` and `plan` both read: a baseline, rules, and the account live or a saved inventory. */
@@ -19,6 +22,8 @@ export interface InputOptions extends CollectionOptions {
   inventory?: string;
   rules?: string[];
   now?: string;
+  /** `live`, or a file `rollcall timeline --format json` wrote: the CloudTrail history joined to the inventory. */
+  timeline?: string;
 }
 
 export interface Evaluated {
@@ -32,6 +37,10 @@ export interface Evaluated {
   /** From evaluation: expired or stale exceptions. Already logged. */
   warnings: string[];
   log: (message: string) => void;
+  /** With --timeline: each resource's CloudTrail history (the violations carry its evidence). */
+  history?: History;
+  /** What the timeline (or its absence) means for this run, for the report's notes. */
+  timelineNotes: string[];
 }
 
 /** The spend window an audit reads (each read costs money on AWS): from incident.since to now, or to incident.until when that came first. */
@@ -81,21 +90,39 @@ export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseli
   const { baseline, baselineLines, rules } = loadBaselineAndRules(o);
   // A command's own check of its inputs against the baseline (audit: --previous is for the same account).
   beforeCollecting?.(baseline);
+  // --timeline: a file is read and checked, a live window needs incident.since, before any AWS call.
+  const timeline = parseTimelineSpec(o.timeline);
+  const liveTimeline = timeline?.kind === 'live' ? liveWindow(baseline, o.baseline, now) : undefined;
+  let read: TimelineRead | undefined = timeline?.kind === 'file' ? readTimelineFile(timeline.file, baseline, o.baseline) : undefined;
 
   let inventory: Inventory;
   if (o.inventory) {
     inventory = loadInventory(o.inventory);
     if (inventory.accountId !== baseline.account.id) throw accountMismatch(baseline, o.baseline, inventory.accountId, `the inventory ${o.inventory}`);
+    if (liveTimeline) {
+      const saved = inventory;
+      read = await withCollection(o, collection, now, async (clients) => {
+        const caller = await callerIdentity(clients);
+        if (caller.account !== baseline.account.id) throw accountMismatch(baseline, o.baseline, caller.account, 'the credentials in use');
+        return readTimelineLive(clients, caller.account, saved.regions, liveTimeline, now, log);
+      });
+    }
   } else {
     inventory = await withCollection(o, collection, now, async (clients, options) => {
       const caller = await callerIdentity(clients);
       if (caller.account !== baseline.account.id) throw accountMismatch(baseline, o.baseline, caller.account, 'the credentials in use');
       const spend = reads.spend ? spendContext(baseline, now) : undefined;
-      return collectInventory(clients, { ...options, ...(spend ? { spend } : {}) }, caller);
+      const collected = await collectInventory(clients, { ...options, ...(spend ? { spend } : {}) }, caller);
+      if (liveTimeline) read = await readTimelineLive(clients, caller.account, collected.regions, liveTimeline, now, log);
+      return collected;
     });
   }
 
-  const { violations, warnings } = evaluate({ inventory, baseline, rules, now });
+  const history = read ? historyOf(read, inventory, baseline, now) : undefined;
+  const evaluated = evaluate({ inventory, baseline, rules, now, ...(history ? { history } : {}) });
+  const violations = history ? withEvidence(evaluated.violations, history) : evaluated.violations;
+  const { warnings } = evaluated;
   for (const w of warnings) log(`warning: ${w}`);
-  return { now, baseline, baselineLines, rules, inventory, violations, warnings, log };
+  const timelineNotes = history ? history.notes : [notJudgedNote(rules)].filter((n): n is string => n !== undefined);
+  return { now, baseline, baselineLines, rules, inventory, violations, warnings, log, ...(history ? { history } : {}), timelineNotes };
 }

@@ -93,3 +93,17 @@ export const HISTORY_TYPES: readonly ResourceType[] = [
 
 /** What a rule reads under `history.*`: `created` (an event), `events` and `sessions` (lists, read with `some`). */
 export const HISTORY_FIELDS = { created: 'any', events: 'list', sessions: 'list' } as const;
+
+/** What a violation carries from a timeline: who made its resource, and what the attacker did to it. */
+export interface Evidence {
+  /** The call that created the resource, whoever made it (attacker or not, with its hop). */
+  created?: HistoryEvent;
+  /** The attacker's calls on it, oldest first (at most EVIDENCE_LIMIT; `more` counts the rest). */
+  attackerChanges: HistoryEvent[];
+  /** The attacker's sessions it gives or stands behind, oldest first (at most EVIDENCE_LIMIT). */
+  sessions: HistorySession[];
+  /** How many attacker changes and sessions were left out past the limit. */
+  more?: number;
+}
+
+export const EVIDENCE_LIMIT = 20;

@@ -41,6 +41,8 @@ export const WARNING_CODES = [
   'replacement-deactivated',
   /** Steps that act on the identity that made the plan: apply skips them. */
   'acts-on-caller',
+  /** The attacker holds sessions obtained with root credentials: no step ends them, only their expiry. */
+  'root-sessions',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -1,4 +1,5 @@
 import type { ActionKind } from './action.js';
+import type { Evidence } from './history.js';
 import type { ResourceType } from './resource.js';
 import type { Severity } from './severity.js';
 
@@ -27,6 +28,8 @@ export interface Violation {
   remediation: ActionKind[];
   /** Set when a baseline exception covers the violation and has not expired. */
   suppressed?: { reason: string; expires: string };
+  /** With a timeline (--timeline): who created the resource and what the attacker did to it (timeline/evidence.ts). */
+  evidence?: Evidence;
 }
 
 /**

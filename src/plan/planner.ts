@@ -6,6 +6,7 @@ import { declaredKeys, keyCountPolicy, type Baseline } from '../model/baseline.j
 import { incidentOpen } from '../model/aws-quarantine.js';
 import { deactivatedTag, replacementTag } from '../model/iam-props.js';
 import { digestOf } from '../model/digest.js';
+import type { HistorySession } from '../model/history.js';
 import type { Inventory } from '../model/inventory.js';
 import { PLAN_FORMAT, sealPlan, type Plan, type PlanStep, type PlanWarning, type Precondition, type StepReason, type StepTarget, type SupportCase, type WarningCode } from '../model/plan.js';
 import { subjectOf, type Props, type Resource, type ResourceType } from '../model/resource.js';
@@ -25,6 +26,8 @@ export interface PlanInput {
   version: string;
   /** --destructive: plan deletes and terminations too (never from an incomplete inventory). */
   destructive: boolean;
+  /** With a timeline: the attacker's sessions obtained with root credentials (model/history.ts), which only their expiry ends. */
+  rootSessions?: HistorySession[];
 }
 
 export interface PlanResult {
@@ -68,7 +71,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * deactivation, and deletion once the grace period since the deactivation has
  * passed and the key shows no use since.
  */
-export function makePlan({ inventory, baseline, violations, now, version, destructive }: PlanInput): PlanResult {
+export function makePlan({ inventory, baseline, violations, now, version, destructive, rootSessions }: PlanInput): PlanResult {
   const complete = inventory.gaps.length === 0;
   const mayDestroy = destructive && complete;
   const createdAt = now.toISOString();
@@ -385,6 +388,8 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
 
   addDependencies([...drafts.values()]);
   if (leftOut.size > 0) warnings.push({ code: 'steps-left-out', text: leftOutWarning([...leftOut].sort(byText), destructive, inventory.gaps.length) });
+  const rootWarning = rootSessionsWarning(rootSessions ?? [], now);
+  if (rootWarning) warn('root-sessions', rootWarning);
   const unknown = violations.filter((v) => v.status === 'unknown' && !v.suppressed).length;
   if (unknown > 0) warn('checks-unknown', `${unknown} check${unknown === 1 ? '' : 's'} could not be made (the inventory is incomplete): nothing is planned for ${unknown === 1 ? 'it' : 'them'}.`);
   const keysOff = new Set([...drafts.values()].filter((d) => d.action === 'deactivateAccessKey' || d.action === 'deleteAccessKey').map((d) => d.target.id));
@@ -449,6 +454,21 @@ function addDependencies(drafts: Draft[]): void {
 }
 
 const view = (d: Draft): StepView => ({ action: d.action, target: d.target, props: d.props, destructive: ACTIONS[d.action].destructive });
+
+/**
+ * Sessions obtained with the root user's credentials cannot be revoked: no
+ * IAM policy binds the root user. AWS caps them at one hour (GetSessionToken,
+ * GetFederationToken); the warning says which are still live and when the
+ * last one ends. A session whose end is unknown counts as live.
+ */
+function rootSessionsWarning(sessions: readonly HistorySession[], now: Date): string | undefined {
+  const live = sessions.filter((s) => s.expiration === undefined || Date.parse(s.expiration) > now.getTime());
+  if (live.length === 0) return undefined;
+  const ends = live.map((s) => s.expiration).filter((e): e is string => e !== undefined).sort();
+  const last = ends.length === live.length ? `; the last ends ${ends.at(-1)}` : '; the end of some is unknown';
+  const ids = live.map((s) => `${s.accessKeyId} (${s.how}, ${s.time})`).join(', ');
+  return `${live.length} session(s) obtained with the root user's credentials and traced to the exposed keys are still live: ${ids}. Nothing in this plan ends them and nothing can: no IAM policy binds the root user, so only their expiry does (AWS allows root sessions one hour at most)${last}. Secure the root user now (the root steps: password, MFA, access keys) so that no new one can be obtained, and watch CloudTrail for their use until then.`;
+}
 
 function leftOutWarning(steps: string[], destructive: boolean, gaps: number): string {
   const listed = steps.length > 10 ? `${steps.slice(0, 10).join(', ')} and ${steps.length - 10} more` : steps.join(', ');

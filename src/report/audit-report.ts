@@ -83,6 +83,8 @@ export interface BuildReportInput {
   warnings: string[];
   /** From spendEvidence (report/spend.ts), when the baseline sets incident.since. */
   spend?: SpendEvidence;
+  /** Notes of this run beside the inventory's: what the CloudTrail timeline (or its absence) means. */
+  notes?: string[];
 }
 
 export function buildReport(i: BuildReportInput): AuditReport {
@@ -106,7 +108,7 @@ export function buildReport(i: BuildReportInput): AuditReport {
     summary: summarize(i.violations),
     violations: i.violations.map(reported),
     gaps: i.inventory.gaps,
-    notes: i.inventory.notes,
+    notes: [...i.inventory.notes, ...(i.notes ?? [])],
     warnings: i.warnings,
     ...(i.spend ? { spend: i.spend } : {}),
   };

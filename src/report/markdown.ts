@@ -5,6 +5,7 @@ import { packagePath } from '../paths.js';
 import type { SkippedRegion } from '../model/inventory.js';
 import type { AuditReport } from './audit-report.js';
 import { driftBlocks } from './drift-markdown.js';
+import { evidenceLines } from './evidence-markdown.js';
 import { nextSteps } from './next-steps.js';
 import { spendLines } from './spend-markdown.js';
 import { markdownCell as cell, markdownCode as code, markdownText as text } from './escape.js';
@@ -72,7 +73,10 @@ function* violationBlocks(report: AuditReport): Generator<string> {
     for (const list of rules.values()) {
       const first = list[0]!;
       yield `\n\n### ${text(first.ruleId)}: ${text(first.title)}`;
-      for (const v of list) yield `\n- ${v.drift === 'new' ? '**new** ' : ''}${code(v.subject)}: ${text(v.message)}`;
+      for (const v of list) {
+        yield `\n- ${v.drift === 'new' ? '**new** ' : ''}${code(v.subject)}: ${text(v.message)}`;
+        for (const line of v.evidence ? evidenceLines(v.evidence) : []) yield `\n  - ${line}`;
+      }
       if (first.remediation.length > 0) yield `\n\nFix: ${first.remediation.map(text).join(' → ')}`;
     }
   }

@@ -4,7 +4,7 @@ import { ruleTypes, type Rule } from '../model/rule.js';
 import type { Severity } from '../model/severity.js';
 import type { Violation } from '../model/violation.js';
 import { baselineEntries } from './baseline-entry.js';
-import { markdownCode, markdownText, sarifText, terminalLines } from './escape.js';
+import { markdownCode, markdownText, sarifText, terminalLines, terminalText } from './escape.js';
 import type { DriftStatus } from './drift.js';
 import type { ReportInput } from './formats.js';
 
@@ -173,6 +173,16 @@ function resultOf(v: Violation, index: number | undefined, uri: string, line: nu
       region: v.region,
       severity: v.severity,
       ...(v.arn ? { arn: v.arn } : {}),
+      // CloudTrail's values, as data: control characters made visible like every other text from AWS.
+      ...(v.evidence ? { evidence: visibleStrings(v.evidence) } : {}),
     },
   };
+}
+
+/** A JSON value with every string's control characters made visible. */
+function visibleStrings(value: unknown): unknown {
+  if (typeof value === 'string') return terminalText(value);
+  if (Array.isArray(value)) return value.map(visibleStrings);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visibleStrings(v)]));
+  return value;
 }

@@ -99,6 +99,8 @@ const WARNING_STEP: Record<WarningCode, AwsStepNumber> = {
   'replacement-undeclared': 1,
   'replacement-deactivated': 1,
   'acts-on-caller': 2,
+  // temporary credentials: AWS's step 2 asks for them
+  'root-sessions': 2,
 };
 
 export function awsStepOfWarning(code: WarningCode): AwsStepNumber {

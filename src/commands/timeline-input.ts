@@ -1,0 +1,111 @@
+/**
+ * `--timeline FILE|live` of audit and plan: the CloudTrail timeline, read from
+ * a file `rollcall timeline --format json` wrote or live over the incident
+ * window, followed from the baseline's exposed keys (provenance) and joined
+ * to the inventory (timeline/join.ts). Bad input fails before any AWS call.
+ */
+import type { AwsClients } from '../aws/clients.js';
+import { InputError } from '../errors.js';
+import { loadTimeline } from '../load/timeline.js';
+import type { Baseline } from '../model/baseline.js';
+import type { History } from '../model/history.js';
+import type { Inventory } from '../model/inventory.js';
+import type { Rule } from '../model/rule.js';
+import { readsHistory } from '../engine/reads-history.js';
+import type { TimelineEvent, TimelineGap } from '../timeline/event.js';
+import { joinHistory } from '../timeline/join.js';
+import { traceProvenance } from '../timeline/provenance.js';
+import { timelineFor } from '../timeline/timeline.js';
+
+/** The timeline as read, before it is joined to an inventory. */
+export interface TimelineRead {
+  events: TimelineEvent[];
+  window: { since: string; until: string };
+  regions: string[];
+  gaps: TimelineGap[];
+  /** Some events lack their targets' kinds (a file written by an earlier rollcall). */
+  withoutSubjects: boolean;
+  /** Where it came from, for the notes: the file, or `CloudTrail (LookupEvents)`. */
+  source: string;
+}
+
+export type TimelineSpec = { kind: 'file'; file: string } | { kind: 'live' };
+
+/** `--timeline live` or a file. */
+export function parseTimelineSpec(value: string | undefined): TimelineSpec | undefined {
+  if (value === undefined) return undefined;
+  return value === 'live' ? { kind: 'live' } : { kind: 'file', file: value };
+}
+
+/** A timeline file, checked against its schema and the baseline's account: every event with its targets' kinds where the file has them. */
+export function readTimelineFile(file: string, baseline: Baseline, baselineFile: string): TimelineRead {
+  const doc = loadTimeline(file);
+  if (doc.accountId !== baseline.account.id) {
+    throw InputError.at(
+      { file: baselineFile, path: '/account/id' },
+      `the baseline is for account ${baseline.account.id}, but the timeline ${file} is for account ${doc.accountId}: refusing to join one account's history to another's`,
+    );
+  }
+  let withoutSubjects = false;
+  const events: TimelineEvent[] = [];
+  for (const actor of doc.actors) {
+    for (const e of actor.events) {
+      if (e.subjects === undefined) withoutSubjects = true;
+      events.push({ ...e, subjects: e.subjects ?? [] });
+    }
+  }
+  return { events, window: doc.window, regions: doc.regions, gaps: doc.gaps, withoutSubjects, source: file };
+}
+
+/** `--timeline live` needs the incident's start: the window is [incident.since, incident.until or now]. */
+export function liveWindow(baseline: Baseline, baselineFile: string, now: Date): { since: Date; until: Date } {
+  const since = baseline.incident?.since;
+  if (since === undefined) {
+    throw InputError.at({ file: baselineFile, path: '/incident' }, '--timeline live reads CloudTrail from the incident\'s start: set incident.since in the baseline (or give --timeline FILE, written by rollcall timeline --format json)');
+  }
+  const until = baseline.incident?.until;
+  return { since: new Date(since), until: until !== undefined && Date.parse(until) < now.getTime() ? new Date(until) : now };
+}
+
+/** The live timeline over the audited regions (`global` is read in every region's events). */
+export async function readTimelineLive(clients: AwsClients, accountId: string, regions: readonly string[], window: { since: Date; until: Date }, now: Date, log: (m: string) => void): Promise<TimelineRead> {
+  const read = regions.filter((r) => r !== 'global');
+  const result = await timelineFor(clients, accountId, read, [], { window, now, log });
+  for (const n of result.notes) log(`timeline: ${n}`);
+  return {
+    events: result.groups.flatMap((g) => g.events),
+    window: result.window,
+    regions: result.regions,
+    gaps: result.gaps,
+    withoutSubjects: false,
+    source: 'CloudTrail (LookupEvents)',
+  };
+}
+
+/** The timeline joined to the inventory: provenance from the baseline's exposed keys. */
+export function historyOf(read: TimelineRead, inventory: Inventory, baseline: Baseline, now: Date): History {
+  const provenance = traceProvenance(read.events, baseline.incident?.exposedKeys ?? []);
+  const history = joinHistory({
+    events: read.events,
+    provenance,
+    accountId: inventory.accountId,
+    resources: inventory.resources,
+    regions: inventory.regions,
+    timeline: { window: read.window, regions: read.regions, gaps: read.gaps, ...(read.withoutSubjects ? { withoutSubjects: true } : {}) },
+    ...(baseline.incident ? { incident: baseline.incident } : {}),
+    now,
+  });
+  const attacker = provenance.events.length;
+  const unseen = provenance.unseenSeeds.length > 0 ? `; no event was signed with ${provenance.unseenSeeds.join(', ')}` : '';
+  history.notes.unshift(
+    `CloudTrail timeline ${read.source}: ${read.events.length} events from ${read.window.since} to ${read.window.until}, ${attacker} of them traced to the exposed keys${unseen}${read.gaps.length > 0 ? `; ${read.gaps.length} part(s) could not be read` : ''}.`,
+  );
+  return history;
+}
+
+/** What the report says when no timeline was given and some rules need one. */
+export function notJudgedNote(rules: readonly Rule[]): string | undefined {
+  const ids = rules.filter(readsHistory).map((r) => r.id);
+  if (ids.length === 0) return undefined;
+  return `${ids.length} rule(s) read the CloudTrail history and were not judged (no --timeline): ${ids.join(', ')}. Give --timeline live, or --timeline FILE written by rollcall timeline --format json.`;
+}

@@ -1,0 +1,71 @@
+/**
+ * What the history rules plan: the attacker's live role sessions revoked, a
+ * user's session and federation tokens bound by its quarantine, the trust of
+ * a declared role the attacker edited restored, and, for sessions obtained
+ * with root credentials, a warning that only their expiry ends them.
+ */
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../../src/engine/evaluate.js';
+import { builtinRulesDir, loadRules } from '../../../src/load/rules.js';
+import { makePlan } from '../../../src/plan/planner.js';
+import { withEvidence } from '../../../src/timeline/evidence.js';
+import { event, historyFor, roleArn, rootIdentity } from '../../helpers/history.js';
+import { NOW, baseline, inventory, role, root, user } from '../../helpers/resources.js';
+
+const EXPOSED = 'AKIAEXPOSED000000001';
+const b = baseline({
+  iam: { users: [{ name: 'ci' }], roles: [{ name: 'org-access', trustedPrincipals: ['arn:aws:iam::111111111111:root'] }] },
+  incident: { exposedKeys: [EXPOSED], since: '2026-11-01T00:00:00Z' },
+});
+const sts = 'sts.amazonaws.com';
+const resources = [
+  user('ci'),
+  role('org-access', ['arn:aws:iam::111111111111:root', 'arn:aws:iam::666666666666:root'], {
+    trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111111111111:root', 'arn:aws:iam::666666666666:root'] }, Action: 'sts:AssumeRole' }] },
+  }),
+  root(),
+];
+const events = [
+  event({ time: '2026-11-22T10:00:00Z', source: 'iam.amazonaws.com', name: 'UpdateAssumeRolePolicy', user: 'ci', keyId: EXPOSED, request: { roleName: 'org-access' } }),
+  event({ time: '2026-11-22T11:00:00Z', source: sts, name: 'AssumeRole', user: 'ci', keyId: EXPOSED, readOnly: true, request: { roleArn: roleArn('org-access'), roleSessionName: 'x' }, response: { credentials: { accessKeyId: 'ASIAROLE000000000001', expiration: 'Nov 22, 2026, 11:00:00 PM' } } }),
+  event({ time: '2026-11-22T11:05:00Z', source: sts, name: 'GetSessionToken', user: 'ci', keyId: EXPOSED, readOnly: true, response: { credentials: { accessKeyId: 'ASIATOKEN00000000001', expiration: '2026-11-23T11:05:00Z' } } }),
+  event({ time: '2026-11-22T11:40:00Z', source: sts, name: 'GetSessionToken', identity: rootIdentity('AKIAROOT000000000001'), readOnly: true, response: { credentials: { accessKeyId: 'ASIAROOT000000000001' } } }),
+];
+const rules = loadRules([builtinRulesDir()]);
+
+function planWith(seeds: string[]) {
+  const bb = { ...b, incident: { ...b.incident, exposedKeys: seeds } };
+  const history = historyFor({ events }, resources, bb);
+  const inv = inventory(resources);
+  const violations = withEvidence(evaluate({ inventory: inv, baseline: bb, rules, now: NOW, history }).violations, history);
+  return makePlan({ inventory: inv, baseline: bb, violations, now: NOW, version: '9.9.9', destructive: false, rootSessions: history.rootSessions }).plan;
+}
+
+describe('planning from the history', () => {
+  it("revokes the role's sessions, quarantines the user whose tokens the attacker holds, restores the declared trust", () => {
+    const plan = planWith([EXPOSED]);
+    const ids = plan.steps.map((s) => s.id);
+    expect(ids).toContain('revokeRoleSessions role/org-access');
+    expect(ids).toContain('quarantineUser user/ci');
+    expect(ids).toContain('restoreRoleTrust role/org-access');
+    expect(plan.warnings?.some((w) => w.code === 'root-sessions')).toBe(false);
+  });
+
+  it('warns that sessions obtained with root credentials end only when they expire, and when', () => {
+    const plan = planWith([EXPOSED, 'AKIAROOT000000000001']);
+    const w = plan.warnings!.find((x) => x.code === 'root-sessions')!;
+    expect(w.text).toContain('ASIAROOT000000000001 (GetSessionToken, 2026-11-22T11:40:00.000Z)');
+    expect(w.text).toContain('the last ends 2026-11-22T12:40:00.000Z');
+    expect(w.text).toContain('only their expiry');
+    // the root rule's review step says the same to whoever works through the plan
+    expect(plan.steps.find((s) => s.id === 'manualReview root/root')?.instructions).toMatch(/only its expiry does/);
+  });
+
+  it('an expired root session warns of nothing', () => {
+    const later = new Date('2026-11-22T13:00:00Z');
+    const bb = { ...b, incident: { ...b.incident, exposedKeys: [EXPOSED, 'AKIAROOT000000000001'] } };
+    const history = historyFor({ events }, resources, bb, undefined, later);
+    const plan = makePlan({ inventory: inventory(resources), baseline: bb, violations: [], now: later, version: '9.9.9', destructive: false, rootSessions: history.rootSessions }).plan;
+    expect(plan.warnings ?? []).toEqual([]);
+  });
+});
