@@ -18,6 +18,8 @@ const PREFIX: Record<string, string> = {
   s3: 's3',
   health: 'health',
   'cost-explorer': 'ce',
+  'config-service': 'config',
+  organizations: 'organizations',
 };
 
 const FOLLOW = /^src\/(apply|answers|collect|aws|timeline|scan)\//;
