@@ -111,16 +111,22 @@ collecting(
   program
     .command('audit')
     .description('compare the account (live, or a saved inventory) with a baseline and report violations')
-    .requiredOption('-b, --baseline <file>', 'the baseline YAML for this account')
+    .requiredOption('-b, --baseline <file>', 'the baseline YAML for this account (org mode: the folder of ACCOUNT_ID.yaml baselines and _defaults.yaml)')
     .option('-i, --inventory <file>', 'audit a saved inventory instead of the live account')
     .option('-r, --rules <dir...>', 'extra rule folders, added to the built-in packs')
+    .option('--org', "org mode: every ACTIVE account of the organization (organizations:ListAccounts, from the management account or a delegated administrator), each through --assume-role-name against its own baseline")
+    .option('--accounts <list>', 'org mode for these account ids only (comma-separated or repeated); with --org, those the organization lists', addValue)
+    .option('--shard <i/N>', "org mode: only shard i of N (an account's shard is a hash of its id); `rollcall report merge` joins the shards' reports")
+    .option('--assume-role-name <name>', 'org mode: the role assumed in each account, with --external-id and --role-session-name (default: rollcall-audit)')
+    .option('--account-concurrency <n>', 'org mode: accounts audited at once (default: 4); --concurrency is per account')
+    .option('--out-dir <dir>', "org mode: write the org report (org-report.json, .md) and each account's (accounts/ID.json, .md) here")
     .addOption(new Option('-f, --format <format>', `report format: ${reportFormatsHelp()}`).choices(REPORT_FORMAT_NAMES).default('md'))
     .option('-o, --out <file>', 'write the report here (default: stdout)')
     .option('--fail-on <threshold>', `lowest severity that fails the audit (${SEVERITIES.join(', ')}); new[:SEVERITY] (e.g. new:high): only violations new since --previous count`, 'low')
     .option('--previous <report>', 'the JSON report of an earlier audit of this account: marks each violation new or known, and lists the ones resolved since')
     .option('--timeline <file|live>', 'CloudTrail history: a JSON timeline (rollcall timeline --format json) or live (LookupEvents over the incident window): evidence on violations, and the rules that need the history')
     .option('--now <time>', 'evaluate as of this ISO-8601 time (default: now)'),
-).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; previous?: string; timeline?: string; now?: string; regions?: string[]; concurrency?: string }) => {
+).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; previous?: string; timeline?: string; now?: string; regions?: string[]; concurrency?: string; org?: boolean; accounts?: string[]; shard?: string; assumeRoleName?: string; accountConcurrency?: string; outDir?: string }) => {
   exitCode = await (await import('./commands/audit.js')).runAudit({ ...program.opts(), ...opts });
 });
 
@@ -217,6 +223,15 @@ report
   .option('-o, --out <file>', 'write the text here (default: stdout)')
   .action(async (opts: { plan: string; journal: string; undoJournal?: string; timeline?: string; out?: string }) => {
     exitCode = (await import('./commands/report.js')).runReportSupportCase(opts);
+  });
+
+report
+  .command('merge')
+  .description("join the shards' org reports of one `audit --org --shard i/N` run into the org report the unsharded run writes (org-report.json and .md); exits as that run would")
+  .argument('<shards...>', "every shard's org-report.shard-I-of-N.json")
+  .requiredOption('--out-dir <dir>', "write org-report.json and .md here (the folder holding the shards' accounts/ reports, so its links hold)")
+  .action(async (files: string[], opts: { outDir: string }) => {
+    exitCode = (await import('./commands/report-merge.js')).runReportMerge(files, { ...program.opts(), ...opts });
   });
 
 collecting(

@@ -17,6 +17,7 @@ import { stepSummary } from '../report/step-summary.js';
 import { spendEvidence } from '../report/spend.js';
 import type { Baseline } from '../model/baseline.js';
 import type { Inventory } from '../model/inventory.js';
+import { checkNotOrgOptions, isOrgMode, type OrgModeOptions } from './org-audit.js';
 
 /** The spend evidence, when the baseline sets incident.since. */
 function withSpend(inventory: Inventory, baseline: Baseline) {
@@ -24,7 +25,7 @@ function withSpend(inventory: Inventory, baseline: Baseline) {
   return spend ? { spend } : {};
 }
 
-export interface AuditOptions extends InputOptions {
+export interface AuditOptions extends InputOptions, OrgModeOptions {
   format: string;
   out?: string;
   failOn: string;
@@ -34,6 +35,9 @@ export interface AuditOptions extends InputOptions {
 
 /** Checks its own options, then every input before any AWS call, so bad input fails fast and writes nothing. */
 export async function runAudit(o: AuditOptions): Promise<ExitCode> {
+  // --org or --accounts: every account against its own baseline (org/run.ts).
+  if (isOrgMode(o)) return (await import('./org-audit.js')).runOrgAuditCommand(o);
+  checkNotOrgOptions(o);
   const failOn = parseFailOn(o.failOn);
   if (o.out) checkOutputFile('--out', o.out);
   const format = reportFormat(o.format);

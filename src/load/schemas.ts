@@ -7,7 +7,7 @@ import { packagePath } from '../paths.js';
 import { describeErrors } from './ajv-messages.js';
 import type { DataFile } from './yaml-file.js';
 
-export type SchemaKind = 'baseline' | 'rule' | 'inventory' | 'plan' | 'report' | 'journal' | 'timeline';
+export type SchemaKind = 'baseline' | 'rule' | 'inventory' | 'plan' | 'report' | 'journal' | 'timeline' | 'org-report';
 
 /** The package's schemas/ folder, with a trailing separator. */
 export function schemasDir(): string {

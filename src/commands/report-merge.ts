@@ -1,0 +1,30 @@
+/**
+ * `rollcall report merge SHARD... --out-dir DIR`: the shards' org reports of
+ * one sharded org run as its org report (org-report.json and .md in DIR),
+ * identical to what the unsharded run writes; exits as that run would.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import type { ExitCode } from '../exit-codes.js';
+import { loadOrgReport } from '../load/org-report.js';
+import { mergeShards } from '../org/merge.js';
+import { jsonChunks } from '../report/json.js';
+import { orgMarkdownChunks } from '../report/org-markdown.js';
+import { orgReportName } from '../report/org-report.js';
+import { writeChunksAtomic } from '../report/output.js';
+import { makeLog } from './options.js';
+
+export function runReportMerge(files: string[], o: { outDir: string; quiet?: boolean }): ExitCode {
+  const stats = statSync(o.outDir, { throwIfNoEntry: false });
+  if (stats && !stats.isDirectory()) throw InputError.at({ file: '--out-dir' }, `'${o.outDir}' is a file, not a folder`);
+  const shards = files.map((file) => ({ file, report: loadOrgReport(file) }));
+  const merged = mergeShards(shards, path.resolve(o.outDir));
+  mkdirSync(o.outDir, { recursive: true });
+  const name = orgReportName(undefined);
+  writeChunksAtomic(path.join(o.outDir, `${name}.json`), jsonChunks({ ...merged }));
+  writeChunksAtomic(path.join(o.outDir, `${name}.md`), orgMarkdownChunks(merged));
+  const s = merged.summary;
+  makeLog(o)(`${shards.length} shard(s) merged: ${s.audited} of ${s.accounts} account(s) audited, ${s.gaps} not (gaps); written to ${path.join(o.outDir, `${name}.json`)} and .md`);
+  return merged.exitCode;
+}

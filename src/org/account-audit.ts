@@ -1,0 +1,87 @@
+/**
+ * One member account of an org run, audited as `rollcall audit` audits one
+ * account: the caller (who must be in this account), the live inventory
+ * (collect/collect.ts), the rules (engine), the report (report/audit-report.ts)
+ * with its drift since the account's previous report, written as JSON and
+ * Markdown. What it returns is the account's line of the org report; the
+ * inventory and violations are released when it returns.
+ */
+import path from 'node:path';
+import { callerIdentity } from '../answers/caller-identity.js';
+import type { AwsClients } from '../aws/clients.js';
+import { collectInventory, type CollectOptions } from '../collect/collect.js';
+import { evaluate } from '../engine/evaluate.js';
+import { AwsFailure } from '../errors.js';
+import type { Baseline } from '../model/baseline.js';
+import type { Rule } from '../model/rule.js';
+import { buildReport, type AuditReport } from '../report/audit-report.js';
+import { compareRuns, newViolationsExitCode, withDrift } from '../report/drift.js';
+import { jsonChunks } from '../report/json.js';
+import { markdownChunks } from '../report/markdown.js';
+import type { OrgAccountEntry } from '../report/org-report.js';
+import { writeChunksAtomic } from '../report/output.js';
+import { auditExitCode } from '../report/summary.js';
+import type { FailOn } from '../report/drift.js';
+import { VERSION } from '../version.js';
+import type { OrgAccount } from './accounts.js';
+
+export interface AccountAuditInput {
+  account: OrgAccount;
+  clients: AwsClients;
+  baseline: Baseline;
+  /** The files merged into it, for the report. */
+  baselineFiles: string[];
+  rules: readonly Rule[];
+  now: Date;
+  collect: Omit<CollectOptions, 'now'>;
+  failOn: FailOn;
+  /** The account's report in the previous org run, read and checked. */
+  previous?: { file: string; report: AuditReport };
+  /** The org report's folder, and the account reports' paths relative to it. */
+  outDir: string;
+  reports: { json: string; md: string };
+}
+
+/** The per-account reports' paths, relative to the org report's folder. */
+export function accountReportPaths(accountId: string): { json: string; md: string } {
+  return { json: `accounts/${accountId}.json`, md: `accounts/${accountId}.md` };
+}
+
+export async function auditAccount(i: AccountAuditInput): Promise<OrgAccountEntry> {
+  const caller = await callerIdentity(i.clients);
+  if (caller.account !== i.account.id) {
+    throw new AwsFailure(`the role assumed for account ${i.account.id} acts in account ${caller.account}: refusing to audit one account as another`);
+  }
+  const inventory = await collectInventory(i.clients, { ...i.collect, now: i.now }, caller);
+  const rules = [...i.rules];
+  const { violations, warnings } = evaluate({ inventory, baseline: i.baseline, rules, now: i.now });
+  const built = buildReport({
+    version: VERSION,
+    now: i.now,
+    inventory,
+    baselineFile: i.baselineFiles.join(' + '),
+    ...(i.baseline.account.alias ? { alias: i.baseline.account.alias } : {}),
+    ruleCount: rules.length,
+    violations,
+    warnings,
+  });
+  const drift = i.previous
+    ? compareRuns(i.previous.report, { violations: built.violations, regions: inventory.regions, ruleIds: new Set(rules.map((r) => r.id)) }, i.previous.file)
+    : undefined;
+  const report = drift ? withDrift(built, drift) : built;
+  writeChunksAtomic(path.join(i.outDir, i.reports.json), jsonChunks({ ...report }));
+  writeChunksAtomic(path.join(i.outDir, i.reports.md), markdownChunks(report));
+  const exitCode = i.failOn.onlyNew ? newViolationsExitCode(report.violations, drift?.statuses, i.failOn.severity) : auditExitCode(report.violations, i.failOn.severity);
+  return {
+    id: i.account.id,
+    ...(i.account.name !== undefined ? { name: i.account.name } : {}),
+    status: 'audited',
+    baseline: i.baselineFiles,
+    reports: i.reports,
+    resources: report.inventory.resources,
+    collectionGaps: report.gaps.length,
+    summary: report.summary,
+    ...(drift ? { drift: drift.summary.counts } : {}),
+    exitCode,
+  };
+}
