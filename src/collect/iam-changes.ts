@@ -55,7 +55,12 @@ export const RECHECK_EVENTS = [
   'ChangePassword',
 ] as const;
 
-/** IAM events that change a user's (or the root's) MFA: no per-user call reads MFA, so they are named in a note. */
+/**
+ * IAM events that change MFA: no per-user call reads a user's MFA, so those
+ * users are named in a note. A change to the root's keys or MFA (any of these
+ * events made by the root without a user name) has the root's counts read
+ * again with GetAccountSummary (iam.ts).
+ */
 export const MFA_EVENTS = ['EnableMFADevice', 'DeactivateMFADevice'] as const;
 
 export const CHANGE_EVENTS: readonly string[] = [...RECHECK_EVENTS, ...MFA_EVENTS];

@@ -171,6 +171,5 @@ function changedNote(seen: ChangesSeen, rechecked: string[], now: Date): string 
     ' Password/key last-used dates come from the report and may be out of date.',
   ];
   if (seen.mfaUsers.size > 0) parts.push(` MFA devices of ${seen.mfaUsers.size} user(s) were enabled or deactivated since the report (${listed([...seen.mfaUsers].sort())}): their mfaActive comes from the report and is out of date.`);
-  if (seen.rootEvents.size > 0) parts.push(` The root user's credentials changed since the report (${[...seen.rootEvents].sort().join(', ')}): account.root comes from the report and is out of date.`);
   return parts.join('');
 }

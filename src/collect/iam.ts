@@ -25,7 +25,7 @@ import { addDetails, fetchDetails, roleTrust, type RoleTrust } from './iam-entit
 import { readIamChanges, type ChangeSource, type IamChanges } from './iam-changes.js';
 import { addRoot } from './iam-root.js';
 import type { CollectorResult } from './iam-result.js';
-import { Sink, type IamType } from './iam-sink.js';
+import { errorCode, Sink, type IamType } from './iam-sink.js';
 import { addUsers, recheckAllCost } from './iam-users.js';
 
 export interface IamContext {
@@ -87,7 +87,14 @@ export async function collectIam(iam: IAMClient, ctx: IamContext): Promise<Colle
     log(`iam: the credential report predates the run; CloudTrail event history since ${r.value.generatedTime ?? 'an unknown time'}`);
     return readIamChanges(events, { generatedTime: r.value.generatedTime, now: ctx.now, budget: recheckAllCost(r.value) });
   });
-  const [report, details, summary, changes] = await Promise.all([reportP, detailsP, summaryP, changesP]);
+  // The root's keys or MFA changed since the report: its counts again, from GetAccountSummary (one call).
+  const rootSummaryP = Promise.all([reportP, changesP]).then(([r, c]): Promise<Settled<GetAccountSummaryCommandOutput>> | null => {
+    if (!r.ok || !r.value.root || !c?.ok || c.rootEvents.size === 0) return null;
+    log(`iam: account summary (the root's credentials changed since the report: ${[...c.rootEvents].join(', ')})`);
+    return settle(iam.send(new GetAccountSummaryCommand({})));
+  });
+  const [report, details, fetched, changes, rootSummary] = await Promise.all([reportP, detailsP, summaryP, changesP, rootSummaryP]);
+  const summary = fetched ?? rootSummary;
   if (changes) log(changes.ok ? `iam: ${changes.events} IAM change events, ${changes.users.size} users to re-check (${changes.calls} LookupEvents calls)` : `iam: every user re-checked: ${changes.reason}`);
 
   if (!report.ok) {
@@ -98,8 +105,18 @@ export async function collectIam(iam: IAMClient, ctx: IamContext): Promise<Colle
 
   const rootRow = report.ok ? report.value.root : null;
   const summaryMap = summary?.ok ? (summary.value.SummaryMap ?? {}) : null;
-  if (!addRoot(out, ctx.accountId, rootRow, summaryMap) && summary && !summary.ok) {
+  // A root row known to be out of date is no answer: without the summary, the root is a gap.
+  const usableRow = rootSummary && !rootSummary.ok ? null : rootRow;
+  if (!addRoot(out, ctx.accountId, usableRow, summaryMap, rootSummary !== null) && summary && !summary.ok) {
     out.gap(['account.root'], 'iam:GetAccountSummary', summary.error);
+  }
+  if (rootSummary && changes?.ok) {
+    const what = `The root user's credentials changed since the credential report (${[...changes.rootEvents].sort().join(', ')}, in CloudTrail's event history): `;
+    out.notes.push(
+      rootSummary.ok
+        ? `${what}its MFA, access keys and signing certificates were read again with GetAccountSummary; which key slot is active is unknown (null).`
+        : `${what}reading them again failed (iam:GetAccountSummary, ${errorCode(rootSummary.error)}), and the report's row is out of date: the root user is not collected.`,
+    );
   }
 
   if (!details.ok) {

@@ -40,12 +40,14 @@ const NAMES = Array.from({ length: 15 }, (_, i) => `u${String(i).padStart(2, '0'
 const HAS_KEY = new Set(['u00', 'u01', 'u02', 'u03', 'u04']);
 const keyOf = (name: string) => `AKIA${name.toUpperCase()}0000000000000`.slice(0, 20);
 
-function reportCsv(): Uint8Array {
-  const rows = NAMES.map((name) => {
+function reportCsv(withRoot = false): Uint8Array {
+  const rows = [...(withRoot ? ['<root_account>'] : []), ...NAMES].map((name) => {
     const r: Record<string, string> = Object.fromEntries(COLUMNS.map((c) => [c, 'N/A']));
     Object.assign(r, { user: name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, user_creation_time: '2024-01-01T00:00:00+00:00', password_enabled: 'false', mfa_active: 'false', access_key_1_active: 'false', access_key_2_active: 'false', cert_1_active: 'false', cert_2_active: 'false' });
     if (HAS_KEY.has(name)) Object.assign(r, { access_key_1_active: 'true', access_key_1_last_rotated: KEY_DATE });
     if (name === 'u01') Object.assign(r, { password_enabled: 'true', password_last_changed: '2025-02-02T00:00:00+00:00' });
+    // the root as the report saw it: MFA on, no access key
+    if (name === '<root_account>') Object.assign(r, { arn: `arn:aws:iam::${ACCOUNT}:root`, password_enabled: 'not_supported', password_last_used: '2026-11-20T08:00:00+00:00', mfa_active: 'true' });
     return COLUMNS.map((c) => r[c]).join(',');
   });
   return new TextEncoder().encode([COLUMNS.join(','), ...rows].join('\n') + '\n');
@@ -69,11 +71,11 @@ function source(partition = 'aws'): ChangeSource {
   };
 }
 
-function mockIam(o: { fresh?: boolean; generated?: Date | null } = {}): void {
+function mockIam(o: { fresh?: boolean; generated?: Date | null; withRoot?: boolean } = {}): void {
   if (o.fresh) iam.on(GenerateCredentialReportCommand).resolvesOnce({ State: 'STARTED' }).resolves({ State: 'COMPLETE' });
   else iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
   const generated = o.generated === undefined ? GENERATED : o.generated;
-  iam.on(GetCredentialReportCommand).resolves({ Content: reportCsv(), ReportFormat: 'text/csv', ...(generated ? { GeneratedTime: generated } : {}) });
+  iam.on(GetCredentialReportCommand).resolves({ Content: reportCsv(o.withRoot), ReportFormat: 'text/csv', ...(generated ? { GeneratedTime: generated } : {}) });
   iam.on(GetAccountAuthorizationDetailsCommand).resolves({
     IsTruncated: false,
     UserDetailList: NAMES.map((name) => ({ UserName: name, UserId: `AIDA${name.toUpperCase()}`, Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, Path: '/', CreateDate: new Date('2024-01-01T00:00:00Z') })),
@@ -224,8 +226,8 @@ describe('a reused credential report with CloudTrail readable', () => {
     expect(notes[0]).toContain('shows 101 change(s)');
   });
 
-  it('ties a self-service change to its caller, skips failed calls and other services, and names MFA and root changes in the note', async () => {
-    mockIam();
+  it('ties a self-service change to its caller, skips failed calls and other services, and names MFA and root changes in the notes', async () => {
+    mockIam({ withRoot: true });
     mockTrail({
       // u10 creates its own key: no userName asked, the answer and the caller say whose
       CreateAccessKey: { Events: [event('CreateAccessKey', { user: 'u10', response: { accessKey: { userName: 'u10', accessKeyId: 'AKIAU100000000000010', status: 'Active' } } }), event('CreateAccessKey', { identity: { type: 'Root', arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT } })] },
@@ -236,9 +238,52 @@ describe('a reused credential report with CloudTrail readable', () => {
     });
     const { notes } = await run();
     expect(usersCalled(GetLoginProfileCommand)).toEqual(['u10', 'u11']);
-    expect(notes[0]).toContain('shows 4 change(s)');
-    expect(notes[0]).toContain('MFA devices of 1 user(s) were enabled or deactivated since the report (u14)');
-    expect(notes[0]).toContain("The root user's credentials changed since the report (CreateAccessKey)");
+    const stale = notes.find((n) => n.startsWith('The IAM credential report'))!;
+    expect(stale).toContain('shows 4 change(s)');
+    expect(stale).toContain('MFA devices of 1 user(s) were enabled or deactivated since the report (u14)');
+    expect(notes.join('\n')).toContain("The root user's credentials changed since the credential report (CreateAccessKey");
+  });
+
+  it("reads the root's counts again with GetAccountSummary when the events show its keys or MFA changed", async () => {
+    mockIam({ withRoot: true });
+    // since the report: MFA deactivated and a key created on the root
+    iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountMFAEnabled: 0, AccountAccessKeysPresent: 1, AccountSigningCertificatesPresent: 0 } });
+    const root = { type: 'Root', arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT };
+    mockTrail({
+      CreateAccessKey: { Events: [event('CreateAccessKey', { identity: root })] },
+      DeactivateMFADevice: { Events: [event('DeactivateMFADevice', { identity: root, request: { serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/root-account-mfa-device` } })] },
+    });
+    const { resources, notes } = await run();
+    expect(iam.commandCalls(GetAccountSummaryCommand)).toHaveLength(1);
+    expect(resources.find((r) => r.type === 'account.root')?.props).toEqual({
+      mfaEnabled: false,
+      accessKeysPresent: true,
+      signingCertificatesPresent: false,
+      passwordLastUsed: '2026-11-20T08:00:00.000Z',
+      accessKey1Active: null,
+      accessKey2Active: null,
+    });
+    expect(notes.find((n) => n.startsWith("The root user's"))).toContain('(CreateAccessKey, DeactivateMFADevice, in CloudTrail');
+    expect(notes.find((n) => n.startsWith("The root user's"))).toContain('read again with GetAccountSummary');
+    expect(usersCalled(GetLoginProfileCommand)).toEqual([]);
+  });
+
+  it("leaves the root a gap, not the report's outdated row, when GetAccountSummary is denied", async () => {
+    mockIam({ withRoot: true });
+    iam.on(GetAccountSummaryCommand).rejects(awsError('AccessDenied', 'not authorized to perform: iam:GetAccountSummary'));
+    mockTrail({ CreateAccessKey: { Events: [event('CreateAccessKey', { identity: { type: 'Root', arn: `arn:aws:iam::${ACCOUNT}:root` } })] } });
+    const { resources, gaps, notes } = await run();
+    expect(gaps.map((g) => `${g.type} ${g.operation} ${g.code}`)).toEqual(['account.root iam:GetAccountSummary AccessDenied']);
+    expect(resources.filter((r) => r.type === 'account.root')).toEqual([]);
+    expect(notes.find((n) => n.startsWith("The root user's"))).toContain('reading them again failed (iam:GetAccountSummary, AccessDenied), and the report\'s row is out of date: the root user is not collected');
+  });
+
+  it('without root changes, a report with a root row needs no GetAccountSummary', async () => {
+    mockIam({ withRoot: true });
+    mockTrail({ CreateAccessKey: { Events: [event('CreateAccessKey', { request: { userName: 'u06' } })] } });
+    const { resources } = await run();
+    expect(iam.commandCalls(GetAccountSummaryCommand)).toHaveLength(0);
+    expect(resources.find((r) => r.type === 'account.root')?.props).toMatchObject({ mfaEnabled: true, accessKeysPresent: false, accessKey1Active: false });
   });
 
   it('reads the event history where the partition records IAM: cn-north-1 for aws-cn, us-gov-west-1 for aws-us-gov', async () => {
