@@ -17,7 +17,8 @@
  * - `ReadOnly=false` brings every service's writes in that region (instances,
  *   functions, buckets...): unbounded, and an intruder's own activity inflates it.
  * The series run under one throttle at LookupEvents' rate, and stop as soon as
- * they have cost as many calls as the per-user checks they replace.
+ * they have cost as many calls as the per-user checks they replace, or a
+ * minute (MAX_LOOKUP_CALLS).
  *
  * Delivery delay: CloudTrail delivers an event to the event history typically
  * within about 5 minutes of the call, without guarantee. Two margins follow:
@@ -69,6 +70,12 @@ export const CHANGE_EVENTS: readonly string[] = [...RECHECK_EVENTS, ...MFA_EVENT
 export const REPORT_LEAD_MS = 15 * 60_000;
 /** Changes younger than this may not be in the event history yet (AWS: about 5 minutes, not guaranteed). */
 export const EVENT_DELAY_MS = 15 * 60_000;
+/**
+ * At most this many LookupEvents calls (a minute at 2 a second, 6,000 events):
+ * past it, a flood of IAM changes would cost more time than the per-user
+ * checks it saves, which IAM serves several at once.
+ */
+export const MAX_LOOKUP_CALLS = 120;
 /** How far back the event history goes. */
 export const EVENT_HISTORY_MS = 90 * 24 * 3_600_000;
 
@@ -148,12 +155,13 @@ export async function readIamChanges(source: ChangeSource, q: ChangeQuery): Prom
   const client = source.cloudtrail(region);
   const aborting = new AbortController();
   const throttle = pThrottle({ limit: source.requestsPerSecond ?? LOOKUP_REQUESTS_PER_SECOND, interval: 1000, strict: true, signal: aborting.signal });
+  const budget = Math.min(q.budget, MAX_LOOKUP_CALLS);
   let calls = 0;
   // The first failure ends every series: what the others would read cannot be used without it.
   let stop: unknown;
   const send = throttle(async (command: LookupEventsCommand): Promise<LookupEventsCommandOutput> => {
     if (stop !== undefined) throw stop;
-    if (calls >= q.budget) stop = new OverBudget();
+    if (calls >= budget) stop = new OverBudget();
     else {
       calls += 1;
       try {
@@ -212,7 +220,7 @@ export async function readIamChanges(source: ChangeSource, q: ChangeQuery): Prom
   seen.calls = calls;
   const failure = stop ?? results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []))[0];
   if (failure instanceof OverBudget) {
-    return { ok: false, reason: `the event history holds more IAM changes than per-user checks cost (stopped after ${calls} LookupEvents calls)`, calls };
+    return { ok: false, reason: `the event history holds more IAM changes than per-user checks cost (stopped after ${calls} LookupEvents calls, ${calls * LOOKUP_PAGE_SIZE} events)`, calls };
   }
   if (failure !== undefined) {
     const message = errorMessage(failure).split('\n')[0]!.slice(0, 200);

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHANGE_EVENTS, EVENT_DELAY_MS, REPORT_LEAD_MS, subjectOf, type ChangeSource } from '../../../src/collect/iam-changes.js';
+import { CHANGE_EVENTS, EVENT_DELAY_MS, MAX_LOOKUP_CALLS, REPORT_LEAD_MS, subjectOf, type ChangeSource } from '../../../src/collect/iam-changes.js';
 import { collectIam } from '../../../src/collect/iam.js';
 import type { Resource } from '../../../src/model/resource.js';
 import { ctRecord } from '../../helpers/cloudtrail-records.js';
@@ -372,6 +372,24 @@ describe('falling back to checking every user, with a note saying why', () => {
     // u00 and u02-u04 lack a password, u01 lacks nothing, the other ten lack both: 24 calls
     expect(lookups()).toHaveLength(24);
     expect(notes[0]).toContain('stopped after 24 LookupEvents calls');
+  });
+
+  it('a flood of change events on a large account: stops after a minute of LookupEvents calls', async () => {
+    const many = Array.from({ length: 200 }, (_, i) => `bulk-${i}`);
+    mockIam();
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({
+      IsTruncated: false,
+      UserDetailList: [...NAMES, ...many].map((name) => ({ UserName: name, UserId: `AIDA${name}`, Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, Path: '/', CreateDate: new Date('2024-01-01T00:00:00Z') })),
+    });
+    const rows = reportCsv();
+    const extra = many.map((name) => [name, `arn:aws:iam::${ACCOUNT}:user/${name}`, '2024-01-01T00:00:00+00:00', 'false', ...Array(18).fill('N/A')].join(',')).join('\n');
+    iam.on(GetCredentialReportCommand).resolves({ Content: new TextEncoder().encode(new TextDecoder().decode(rows) + extra + '\n'), ReportFormat: 'text/csv', GeneratedTime: GENERATED });
+    let served = 0;
+    trail.on(LookupEventsCommand).callsFake(() => ({ Events: [event('UpdateAccessKey', { request: { userName: 'u05' } })], NextToken: String(++served) }));
+    const { notes } = await run();
+    expect(lookups()).toHaveLength(MAX_LOOKUP_CALLS);
+    expect(notes[0]).toContain(`stopped after ${MAX_LOOKUP_CALLS} LookupEvents calls`);
+    expect(usersCalled(ListAccessKeysCommand)).toHaveLength(NAMES.length + many.length);
   });
 
   it('without CloudTrail given, as before: every user, and no reason', async () => {
