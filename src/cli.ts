@@ -65,7 +65,9 @@ Exit codes:
 function collecting(command: Command): Command {
   return command
     .option('--regions <list>', 'scan only these regions, comma-separated or repeated (default: every region enabled in the account)', addRegions)
-    .option('--concurrency <n>', `collectors running at once, 1 to ${MAX_CONCURRENCY} (default: ${COLLECT_CONCURRENCY})`);
+    .option('--concurrency <n>', `collectors running at once, 1 to ${MAX_CONCURRENCY} (default: ${COLLECT_CONCURRENCY})`)
+    .option('--config', "read AWS Config's recorders too: every resource type Config records, untagged ones included, as config.resource")
+    .option('--config-aggregator <name>', 'read AWS Config through this aggregator (in the run\'s region) instead of the account\'s recorders');
 }
 
 program
@@ -149,7 +151,7 @@ collecting(
 program
   .command('permissions')
   .description('print the least-privilege IAM policy (JSON) a command needs: audit, collect and plan read; apply and undo change')
-  .argument('<command>', 'audit, collect, plan, baseline, apply, undo, timeline or scan-secrets')
+  .argument('<command>', "audit, collect, plan, baseline, apply, undo, timeline, scan-secrets, or org (audit --org's own credentials; each account's role needs audit's)")
   .action(async (command: string) => {
     exitCode = (await import('./commands/permissions.js')).runPermissions(command);
   });

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { policyFor, type IamAction, type PolicyDocument } from '../model/permissions.js';
 import { TIMELINE_PERMISSIONS } from '../timeline/permissions.js';
+import { ORG_PERMISSIONS } from '../org/permissions.js';
 
 const NEEDS_AUDIT = (): IamAction[] => [...COLLECT_BASE_PERMISSIONS, ...Object.values(COLLECTOR_PERMISSIONS).flat()];
 
@@ -17,12 +18,14 @@ const NEEDS = {
   timeline: () => [...TIMELINE_PERMISSIONS],
   /** scan-secrets: the inventory, as audit collects it, to look keys up; AWS Health's exposed-key events (--aws-health). */
   scanSecrets: () => [...NEEDS_AUDIT(), 'health:DescribeEvents' as const, 'health:DescribeAffectedEntities' as const],
+  /** audit --org / --accounts, with the run's own credentials: list the organization's accounts, assume the role in each (whose policy is audit's). */
+  org: () => [...ORG_PERMISSIONS],
 } satisfies Record<string, () => IamAction[]>;
 
-export const PERMISSION_SETS = ['audit', 'collect', 'plan', 'baseline', 'apply', 'undo', 'timeline', 'scan-secrets'] as const;
+export const PERMISSION_SETS = ['audit', 'collect', 'plan', 'baseline', 'apply', 'undo', 'timeline', 'scan-secrets', 'org'] as const;
 type PermissionSet = (typeof PERMISSION_SETS)[number];
 /** baseline init and update collect as audit does. */
-const SET_OF: Record<PermissionSet, keyof typeof NEEDS> = { audit: 'audit', collect: 'audit', plan: 'audit', baseline: 'audit', apply: 'apply', undo: 'apply', timeline: 'timeline', 'scan-secrets': 'scanSecrets' };
+const SET_OF: Record<PermissionSet, keyof typeof NEEDS> = { audit: 'audit', collect: 'audit', plan: 'audit', baseline: 'audit', apply: 'apply', undo: 'apply', timeline: 'timeline', 'scan-secrets': 'scanSecrets', org: 'org' };
 
 /** The least-privilege identity policy for one command. */
 export function permissionsPolicy(command: string): PolicyDocument {
@@ -30,7 +33,7 @@ export function permissionsPolicy(command: string): PolicyDocument {
     throw InputError.at({ file: 'permissions' }, `no permission set for '${command}': choose one of ${PERMISSION_SETS.join(', ')}`);
   }
   const set = SET_OF[command as PermissionSet];
-  return policyFor(set === 'audit' ? 'RollcallRead' : set === 'timeline' ? 'RollcallTimeline' : set === 'scanSecrets' ? 'RollcallScanSecrets' : 'RollcallRemediate', NEEDS[set]());
+  return policyFor(set === 'audit' ? 'RollcallRead' : set === 'timeline' ? 'RollcallTimeline' : set === 'scanSecrets' ? 'RollcallScanSecrets' : set === 'org' ? 'RollcallOrg' : 'RollcallRemediate', NEEDS[set]());
 }
 
 /** Prints the policy JSON, ready for `aws iam create-policy --policy-document`. */

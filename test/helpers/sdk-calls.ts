@@ -22,7 +22,7 @@ const PREFIX: Record<string, string> = {
   organizations: 'organizations',
 };
 
-const FOLLOW = /^src\/(apply|answers|collect|aws|timeline|scan)\//;
+const FOLLOW = /^src\/(apply|answers|collect|aws|timeline|scan|org)\//;
 
 export function sdkCallsOf(entry: string, root = process.cwd()): Set<string> {
   const calls = new Set<string>();

@@ -5,6 +5,7 @@ import { COLLECT_BASE_PERMISSIONS, COLLECTOR_PERMISSIONS } from '../../../src/co
 import { permissionsPolicy, PERMISSION_SETS } from '../../../src/commands/permissions.js';
 import { InputError } from '../../../src/errors.js';
 import { ACTION_OF_OPERATION, TIMELINE_PERMISSIONS } from '../../../src/timeline/permissions.js';
+import { ORG_PERMISSIONS } from '../../../src/org/permissions.js';
 import { sdkCallsOf } from '../../helpers/sdk-calls.js';
 
 const IAM_ACTION = /^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$/;
@@ -38,6 +39,16 @@ describe('declared permissions', () => {
     expect(permissionsPolicy('timeline').Statement[0]!.Action).toEqual([...TIMELINE_PERMISSIONS].sort());
   });
 
+  it("org mode's policy is exactly what the run calls with its own credentials; each account's audit, what audit's grants", () => {
+    const own = new Set([...sdkCallsOf('src/org/accounts.ts'), ...sdkCallsOf('src/org/role-credentials.ts'), ...sdkCallsOf('src/answers/caller-identity.ts')]);
+    expect([...own].sort()).toEqual(['organizations:ListAccounts', 'sts:AssumeRole', 'sts:GetCallerIdentity']);
+    expect([...ORG_PERMISSIONS].sort()).toEqual([...own].sort());
+    expect(permissionsPolicy('org').Statement[0]!.Action).toEqual([...own].sort());
+    // Whatever else the run can call, it calls in the accounts, through their role: audit's policy.
+    const audit = new Set(permissionsPolicy('audit').Statement[0]!.Action as string[]);
+    expect([...sdkCallsOf('src/org/run.ts')].filter((a) => !own.has(a) && !audit.has(a))).toEqual([]);
+  });
+
   it('each command has a policy: read-only for audit, collect and plan; the executors for apply and undo', () => {
     const writes = /:(Create|Update|Put|Delete|Detach|Attach|Remove|Add|Stop|Start|Terminate|Cancel|Tag|Untag)/;
     for (const c of PERMISSION_SETS) {
@@ -46,7 +57,7 @@ describe('declared permissions', () => {
       expect(policy.Statement).toHaveLength(1);
       const actions = policy.Statement[0]!.Action;
       expect(actions).toEqual([...new Set(actions)].sort());
-      if (['audit', 'collect', 'plan', 'baseline', 'timeline', 'scan-secrets'].includes(c)) expect(actions.filter((a) => writes.test(a))).toEqual([]);
+      if (['audit', 'collect', 'plan', 'baseline', 'timeline', 'scan-secrets', 'org'].includes(c)) expect(actions.filter((a) => writes.test(a))).toEqual([]);
       else expect(actions).toEqual(expect.arrayContaining(['sts:GetCallerIdentity', 'iam:UpdateAccessKey', 'iam:PutUserPolicy', 'ec2:StopInstances']));
     }
     // scan-secrets looks keys up in the inventory that audit collects, and reads AWS Health's exposed-key events: exactly what its code calls.

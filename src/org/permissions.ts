@@ -1,0 +1,12 @@
+/**
+ * What an org run calls with its own credentials, in the management account
+ * or a delegated administrator: who it is (the partition of the roles' ARNs),
+ * the organization's accounts, and the role in each member account. In each
+ * member, the role needs what `rollcall permissions audit` prints, and a trust
+ * policy that trusts the identity the run starts as.
+ * `rollcall permissions org` grants these; a test holds them to the calls the
+ * code makes (test/unit/actions/permissions.test.ts).
+ */
+import type { IamAction } from '../model/permissions.js';
+
+export const ORG_PERMISSIONS: readonly IamAction[] = ['sts:GetCallerIdentity', 'organizations:ListAccounts', 'sts:AssumeRole'];

@@ -1,0 +1,244 @@
+/**
+ * Org mode against the emulator: an organization made with Organizations
+ * (CreateOrganization, CreateAccount; one account closed), each member reached
+ * through a role assumed with STS, each audited against its own baseline (its
+ * file over _defaults.yaml). moto assumes any role, even one that does not
+ * exist (its AssumeRole says so), so the account whose role is missing is
+ * played by aws-sdk-client-mock on the run's STS client: AWS's AccessDenied
+ * for that one role ARN, every other call sent to the emulator as it is.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CreateUserCommand } from '@aws-sdk/client-iam';
+import { CloseAccountCommand, CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSServiceException, type AssumeRoleCommandInput, type GetCallerIdentityCommandInput } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AwsClients, DEFAULT_CLIENT_OPTIONS } from '../../src/aws/clients.js';
+import { builtinRulesDir, loadRules } from '../../src/load/rules.js';
+import { loadOrgReport } from '../../src/load/org-report.js';
+import { loadReport } from '../../src/load/report.js';
+import { checkBaselineFolder, readBaselineFolder } from '../../src/org/baselines.js';
+import { permissionsPolicy } from '../../src/commands/permissions.js';
+import { mergeShards } from '../../src/org/merge.js';
+import { assumedRoleCredentials, roleArnIn } from '../../src/org/role-credentials.js';
+import { runOrgAudit, type OrgRunInput } from '../../src/org/run.js';
+import { shardOf } from '../../src/org/shard.js';
+import { jsonChunks } from '../../src/report/json.js';
+import { orgReportName, type OrgReport } from '../../src/report/org-report.js';
+import { writeChunksAtomic } from '../../src/report/output.js';
+import { resetEmulator } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp.js';
+
+const MANAGEMENT = '123456789012';
+const ROLE = 'OrganizationAccountAccessRole';
+const NOW = new Date('2026-11-29T12:00:00Z');
+const options = { ...DEFAULT_CLIENT_OPTIONS, region: 'us-east-1' };
+/** What the test itself calls with the run's clients to make the organization. */
+const SEEDING = new Set(['organizations:CreateOrganization', 'organizations:CreateAccount', 'organizations:CloseAccount']);
+
+interface Org {
+  alpha: string;
+  bravo: string;
+  charlie: string;
+  delta: string;
+  echo: string;
+}
+
+/** The organization: five member accounts besides the management one; echo closed (SUSPENDED). */
+async function makeOrg(management: AwsClients): Promise<Org> {
+  const org = management.organizations();
+  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const names = ['alpha', 'bravo', 'charlie', 'delta', 'echo'] as const;
+  for (const name of names) await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }));
+  const listed = (await org.send(new ListAccountsCommand({}))).Accounts ?? [];
+  const ids = Object.fromEntries(names.map((n) => [n, listed.find((a) => a.Name === n)!.Id!])) as unknown as Org;
+  await org.send(new CloseAccountCommand({ AccountId: ids.echo }));
+  return ids;
+}
+
+/** Acts in a member account as the org run does: through its role. */
+async function inAccount(management: AwsClients, accountId: string, act: (clients: AwsClients) => Promise<unknown>): Promise<void> {
+  const clients = new AwsClients(options, assumedRoleCredentials(management.sts(), { roleArn: roleArnIn('aws', accountId, ROLE), sessionName: 'seed' }));
+  try {
+    await act(clients);
+  } finally {
+    clients.destroy();
+  }
+}
+
+const baselineOf = (id: string, extra = '') => `version: 1\naccount: { id: "${id}" }\n${extra}`;
+
+/** _defaults.yaml: the region, root, and the role every member has; each account's file adds its users. */
+function writeBaselines(dir: string, org: Org): string {
+  const folder = path.join(dir, 'baselines');
+  mkdirSync(folder);
+  writeFileSync(path.join(folder, '_defaults.yaml'), `version: 1\nregions: { allowed: [us-east-1] }\nroot: { mfa: optional, accessKeys: forbidden }\niam:\n  roles:\n    - name: ${ROLE}\n`);
+  writeFileSync(path.join(folder, `${org.alpha}.yaml`), baselineOf(org.alpha, 'iam:\n  users:\n    - name: alice\n'));
+  // bravo declares nobody: its user mallory is undeclared.
+  writeFileSync(path.join(folder, `${org.bravo}.yaml`), baselineOf(org.bravo));
+  // charlie has no baseline; delta has one, but its role is missing; echo is closed.
+  writeFileSync(path.join(folder, `${org.delta}.yaml`), baselineOf(org.delta));
+  writeFileSync(path.join(folder, `${org.echo}.yaml`), baselineOf(org.echo));
+  writeFileSync(path.join(folder, `${MANAGEMENT}.yaml`), baselineOf(MANAGEMENT));
+  return folder;
+}
+
+/** AWS's answer to AssumeRole for a role that does not exist (or does not trust the caller). */
+function accessDenied(roleArn: string): STSServiceException {
+  return new STSServiceException({
+    name: 'AccessDenied',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 403 },
+    message: `User: arn:aws:iam::${MANAGEMENT}:user/auditor is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+  });
+}
+
+describe('audit --org against the emulator', () => {
+  let management: AwsClients;
+  let org: Org;
+  let restore: (() => void) | undefined;
+
+  beforeEach(async () => {
+    await resetEmulator();
+    management = new AwsClients(options);
+    org = await makeOrg(management);
+    await inAccount(management, org.alpha, (c) => c.iam().send(new CreateUserCommand({ UserName: 'alice' })));
+    await inAccount(management, org.bravo, (c) => c.iam().send(new CreateUserCommand({ UserName: 'mallory' })));
+    // delta's role is missing: AssumeRole into it is refused; every other call reaches the emulator.
+    const sts = management.sts();
+    const send = sts.send.bind(sts) as (c: unknown) => Promise<unknown>;
+    const missing = roleArnIn('aws', org.delta, ROLE);
+    const mock = mockClient(sts);
+    mock.on(AssumeRoleCommand).callsFake((input: AssumeRoleCommandInput) => (input.RoleArn === missing ? Promise.reject(accessDenied(missing)) : send(new AssumeRoleCommand(input))));
+    mock.on(GetCallerIdentityCommand).callsFake((input: GetCallerIdentityCommandInput) => send(new GetCallerIdentityCommand(input)));
+    restore = () => mock.restore();
+  });
+
+  afterEach(() => {
+    restore?.();
+    management.destroy();
+  });
+
+  function input(dir: string, extra: Partial<OrgRunInput> = {}): OrgRunInput {
+    const folder = readBaselineFolder(writeBaselinesOnce(dir));
+    const rules = loadRules([builtinRulesDir()]);
+    const knownRules = { ids: new Set(rules.map((r) => r.id)), from: 'the built-in rules' };
+    const defaults = checkBaselineFolder(folder, knownRules);
+    const outDir = path.join(dir, 'out');
+    mkdirSync(path.join(outDir, 'accounts'), { recursive: true });
+    return {
+      management,
+      clientOptions: options,
+      org: true,
+      roleName: ROLE,
+      sessionName: 'rollcall',
+      folder,
+      ...(defaults ? { defaults } : {}),
+      rules,
+      knownRules,
+      now: NOW,
+      regions: ['us-east-1'],
+      concurrency: 8,
+      accountConcurrency: 3,
+      failOn: { severity: 'low', onlyNew: false },
+      failOnText: 'low',
+      outDir,
+      log: process.env.ORG_TEST_LOG ? (m) => process.stderr.write(`${new Date().toISOString()} ${m}\n`) : () => {},
+      ...extra,
+    };
+  }
+  const written = new Set<string>();
+  function writeBaselinesOnce(dir: string): string {
+    const folder = path.join(dir, 'baselines');
+    if (!written.has(dir)) {
+      writeBaselines(dir, org);
+      written.add(dir);
+    }
+    return folder;
+  }
+
+  it('audits each ACTIVE account through its role against its own baseline; a missing role or baseline is that account\'s gap', async () => {
+    const dir = tempDir('rollcall-org-');
+    const report = await runOrgAudit(input(dir));
+    const byId = new Map(report.accounts.map((a) => [a.id, a]));
+    // Every ACTIVE account, once, sorted by id; the closed one is not among them (its baseline is noted).
+    expect(report.accounts.map((a) => a.id)).toEqual([MANAGEMENT, org.alpha, org.bravo, org.charlie, org.delta].sort());
+    expect(report.notes).toEqual([`${org.echo}.yaml: the organization does not list account ${org.echo} as ACTIVE; not audited`]);
+
+    const alpha = byId.get(org.alpha)!;
+    expect(alpha).toMatchObject({ status: 'audited', exitCode: 0, reports: { json: `accounts/${org.alpha}.json`, md: `accounts/${org.alpha}.md` } });
+    expect(alpha.baseline).toEqual([path.join(dir, 'baselines', '_defaults.yaml'), path.join(dir, 'baselines', `${org.alpha}.yaml`)]);
+    expect(alpha.summary!.fail).toEqual({ critical: 0, high: 0, medium: 0, low: 0, info: 0 });
+
+    const bravo = byId.get(org.bravo)!;
+    expect(bravo).toMatchObject({ status: 'audited', exitCode: 1 });
+    const bravoReport = loadReport(path.join(dir, 'out', bravo.reports!.json));
+    expect(bravoReport.account.id).toBe(org.bravo);
+    expect(bravoReport.caller).toContain(`:${org.bravo}:assumed-role/${ROLE}/`);
+    expect(bravoReport.violations.filter((v) => v.status === 'fail').map((v) => `${v.ruleId} ${v.subject}`)).toEqual(['iam-user-undeclared user/mallory']);
+    // alice lives in alpha only: each account is its own world, reached through its own role.
+    expect(loadReport(path.join(dir, 'out', alpha.reports!.json)).inventory.found).toEqual(expect.arrayContaining([{ region: 'global', type: 'iam.user', count: 1 }]));
+
+    expect(byId.get(org.charlie)).toMatchObject({ status: 'gap', exitCode: 4, gap: { reason: 'baseline' } });
+    expect(byId.get(MANAGEMENT)).toMatchObject({ status: 'audited' });
+    const delta = byId.get(org.delta)!;
+    expect(delta).toMatchObject({ status: 'gap', exitCode: 4, gap: { reason: 'role' } });
+    expect(delta.gap!.message).toContain(`cannot assume arn:aws:iam::${org.delta}:role/${ROLE} (sts:AssumeRole): AccessDenied`);
+    expect(delta.reports).toBeUndefined();
+
+    expect(report.summary).toMatchObject({ accounts: 5, audited: 3, gaps: 2 });
+    expect(report.exitCode).toBe(1);
+
+    // Least privilege: the run's own credentials made only the calls `rollcall permissions org` grants, each account's role only audit's.
+    const granted = (command: string) => new Set<string>(permissionsPolicy(command).Statement[0]!.Action);
+    const own = Object.keys(management.counter.snapshot()).filter((op) => !SEEDING.has(op));
+    expect(own.sort()).toEqual(['organizations:ListAccounts', 'sts:AssumeRole', 'sts:GetCallerIdentity']);
+    for (const a of report.accounts.filter((x) => x.reports)) {
+      const called = Object.keys(loadReport(path.join(dir, 'out', a.reports!.json)).inventory.apiCallsByOperation);
+      expect(called.filter((op) => !granted('audit').has(op)), a.id).toEqual([]);
+    }
+  });
+
+  it('--accounts: only those, and one the organization does not list is a gap', async () => {
+    const dir = tempDir('rollcall-org-');
+    const report = await runOrgAudit(input(dir, { accounts: [{ id: org.alpha }, { id: org.echo }] }));
+    expect(report.accounts.map((a) => [a.id, a.status, a.gap?.reason])).toEqual(
+      [
+        [org.alpha, 'audited', undefined],
+        [org.echo, 'gap', 'not-listed'],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    expect(report.exitCode).toBe(4);
+  });
+
+  it('the shards are a partition, and report merge of the shards is the unsharded run\'s org report', async () => {
+    const dir = tempDir('rollcall-org-');
+    const whole = await runOrgAudit(input(dir, { outDir: path.join(dir, 'whole') }));
+    const shardsDir = path.join(dir, 'shards');
+    const count = 3;
+    const shards: { file: string; report: OrgReport }[] = [];
+    for (let index = 1; index <= count; index++) {
+      const report = await runOrgAudit(input(dir, { shard: { index, count }, outDir: shardsDir }));
+      for (const a of report.accounts) expect(shardOf(a.id, count)).toBe(index);
+      const file = path.join(shardsDir, `${orgReportName({ index, count })}.json`);
+      writeChunksAtomic(file, jsonChunks({ ...report }));
+      shards.push({ file, report: loadOrgReport(file) });
+    }
+    // Every account in exactly one shard.
+    const ids = shards.flatMap((s) => s.report.accounts.map((a) => a.id));
+    expect(ids.sort()).toEqual(whole.accounts.map((a) => a.id));
+    expect(new Set(ids).size).toBe(ids.length);
+
+    const merged = mergeShards(shards, shardsDir);
+    expect(merged).toEqual(whole);
+    // The accounts' own reports find the same in either run (the calls made, and notes on what the run re-checked, may differ).
+    for (const a of whole.accounts.filter((x) => x.reports)) {
+      const found = (file: string) => {
+        const r = loadReport(file);
+        return { account: r.account, baseline: r.baseline, summary: r.summary, violations: r.violations, gaps: r.gaps };
+      };
+      expect(found(path.join(shardsDir, a.reports!.json))).toEqual(found(path.join(dir, 'whole', a.reports!.json)));
+    }
+  });
+});

@@ -1,0 +1,112 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/errors.js';
+import { accountBaseline, checkBaselineFolder, readBaselineFolder } from '../../../src/org/baselines.js';
+import { tempDir } from '../../helpers/temp.js';
+
+const A = '111111111111';
+const B = '222222222222';
+
+function folder(files: Record<string, string>): string {
+  const dir = path.join(tempDir('rollcall-org-baselines-'), 'baselines');
+  mkdirSync(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function problems(f: () => unknown): { file: string; line?: number; path?: string; message: string }[] {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e.problems.map((p) => ({ ...p, file: path.basename(p.file) }));
+    throw e;
+  }
+  throw new Error('no InputError');
+}
+
+const DEFAULTS = `version: 1
+regions: { allowed: [us-east-1, eu-west-1] }
+root: { mfa: required, accessKeys: forbidden }
+iam:
+  roles:
+    - name: OrganizationAccountAccessRole
+      trustedPrincipals: ["arn:aws:iam::999999999999:root"]
+    - name: rollcall-audit
+  users:
+    - name: break-glass
+      console: true
+exceptions:
+  - { rule: iam-user-without-mfa, subject: "user/break-glass", reason: "ORG-1", expires: 2027-01-31 }
+`;
+
+describe('an organization\'s baselines folder', () => {
+  it('merges the account\'s file over _defaults.yaml: maps by key, scalars replaced, named IAM entries replaced by name, scalar lists without repeats, other lists concatenated', () => {
+    const dir = folder({
+      '_defaults.yaml': DEFAULTS,
+      [`${A}.yaml`]: `version: 1
+account: { id: "${A}", alias: payments }
+regions: { allowed: [eu-west-1, ap-south-1] }
+root: { mfa: optional }
+iam:
+  roles:
+    - name: OrganizationAccountAccessRole
+      trustedPrincipals: ["arn:aws:iam::888888888888:root"]
+    - name: payments-app
+exceptions:
+  - { rule: iam-user-undeclared, subject: "user/tmp", reason: "PAY-2", expires: 2027-01-31 }
+`,
+    });
+    const f = readBaselineFolder(dir);
+    const defaults = checkBaselineFolder(f);
+    const { baseline } = accountBaseline(f, A, defaults);
+    expect(baseline.account).toEqual({ id: A, alias: 'payments' });
+    expect(baseline.regions!.allowed).toEqual(['us-east-1', 'eu-west-1', 'ap-south-1']);
+    expect(baseline.root).toEqual({ mfa: 'optional', accessKeys: 'forbidden' });
+    expect(baseline.iam!.roles).toEqual([
+      { name: 'OrganizationAccountAccessRole', trustedPrincipals: ['arn:aws:iam::888888888888:root'] },
+      { name: 'rollcall-audit' },
+      { name: 'payments-app' },
+    ]);
+    expect(baseline.iam!.users).toEqual([{ name: 'break-glass', console: true }]);
+    expect(baseline.exceptions!.map((e) => e.reason)).toEqual(['ORG-1', 'PAY-2']);
+  });
+
+  it('without defaults, each account\'s file is its baseline', () => {
+    const dir = folder({ [`${A}.yaml`]: `version: 1\naccount: { id: "${A}" }\n`, 'README.md': 'not a baseline' });
+    const f = readBaselineFolder(dir);
+    expect([...f.accounts.keys()]).toEqual([A]);
+    expect(accountBaseline(f, A, checkBaselineFolder(f)).baseline).toEqual({ version: 1, account: { id: A } });
+  });
+
+  it('a problem is reported in the file and at the path its value came from, every file\'s at once', () => {
+    const dir = folder({
+      '_defaults.yaml': `version: 1\nroot: { mfa: sometimes }\n`,
+      [`${A}.yaml`]: `version: 1\naccount: { id: "${A}" }\nregions: { allowed: [us-esat-1] }\n`,
+      [`${B}.yaml`]: `version: 1\naccount: { id: "${B}" }\n`,
+    });
+    const found = problems(() => checkBaselineFolder(readBaselineFolder(dir)));
+    // The defaults' problem once, though both accounts merge it; then the account's own.
+    expect(found.map((p) => [p.file, p.line, p.path])).toEqual([
+      ['_defaults.yaml', 2, '/root/mfa'],
+      [`${A}.yaml`, 3, '/regions/allowed/0'],
+    ]);
+  });
+
+  it('a file naming another account is an error, with its file and path', () => {
+    const dir = folder({ [`${A}.yaml`]: `version: 1\naccount:\n  id: "${B}"\n` });
+    expect(problems(() => checkBaselineFolder(readBaselineFolder(dir)))).toEqual([
+      expect.objectContaining({ file: `${A}.yaml`, line: 3, path: '/account/id', message: expect.stringContaining(`baseline of account ${A} (its name), but names account ${B}`) }),
+    ]);
+  });
+
+  it('the defaults cannot name an account; a stray or second file is an error; rules are checked', () => {
+    expect(problems(() => checkBaselineFolder(readBaselineFolder(folder({ '_defaults.yaml': `account: { id: "${A}" }\n` })))))
+      .toEqual([expect.objectContaining({ file: '_defaults.yaml', line: 1, path: '/account' })]);
+    expect(problems(() => readBaselineFolder(folder({ 'prod.yaml': 'version: 1\n', [`${A}.yaml`]: '', [`${A}.yml`]: '' }))).map((p) => p.file)).toEqual([`${A}.yml`, 'prod.yaml']);
+    const dir = folder({ '_defaults.yaml': 'exceptions:\n  - { rule: no-such-rule, subject: "user/x", reason: "r", expires: 2027-01-31 }\n', [`${A}.yaml`]: `version: 1\naccount: { id: "${A}" }\n` });
+    expect(problems(() => checkBaselineFolder(readBaselineFolder(dir), { ids: new Set(['iam-user-undeclared']), from: 'the built-in rules' })))
+      .toEqual([expect.objectContaining({ file: '_defaults.yaml', line: 2, path: '/exceptions/0/rule' })]);
+    expect(problems(() => readBaselineFolder(path.join(tempDir(), 'none')))[0]!.message).toContain('cannot read the baselines folder');
+  });
+});

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/errors.js';
+import { mergeShards } from '../../../src/org/merge.js';
+import { shardOf, type Shard } from '../../../src/org/shard.js';
+import { buildOrgReport, type OrgAccountEntry, type OrgReportHeader } from '../../../src/report/org-report.js';
+import { validator } from '../../../src/load/schemas.js';
+
+const ids = ['100000000001', '100000000002', '100000000003', '100000000004', '100000000005', '100000000006', '100000000007'];
+
+const summary = (high: number) => ({ fail: { critical: 0, high, medium: 0, low: 0, info: 0 }, unknown: 0, suppressed: 0, total: high });
+const entry = (id: string, i: number): OrgAccountEntry =>
+  i % 3 === 0
+    ? { id, status: 'gap', gap: { reason: 'role', message: 'AccessDenied' }, exitCode: 4 }
+    : { id, name: `acct ${i}`, status: 'audited', baseline: [`baselines/${id}.yaml`], reports: { json: `accounts/${id}.json`, md: `accounts/${id}.md` }, resources: i, collectionGaps: 0, summary: summary(i % 2), exitCode: i % 2 ? 1 : 0 };
+const header = (shard?: Shard, generatedAt = '2026-11-29T12:00:00.000Z'): OrgReportHeader => ({
+  version: '0.1.0',
+  generatedAt,
+  source: 'organization',
+  roleName: 'rollcall-audit',
+  baselines: 'baselines',
+  failOn: 'low',
+  ...(shard ? { shard } : {}),
+});
+const NOTE = '999999999999.yaml: the organization does not list account 999999999999 as ACTIVE; not audited';
+const whole = buildOrgReport(header(), ids.map(entry), [NOTE]);
+const shardReport = (index: number, count: number, generatedAt?: string) =>
+  buildOrgReport(header({ index, count }, generatedAt), ids.map(entry).filter((a) => shardOf(a.id, count) === index), [NOTE]);
+const out = path.resolve('out');
+const files = (count: number) => Array.from({ length: count }, (_, i) => ({ file: path.join(out, `org-report.shard-${i + 1}-of-${count}.json`), report: shardReport(i + 1, count) }));
+
+function problems(f: () => unknown): string[] {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e.problems.map((p) => `${path.basename(p.file)}${p.path ? ` ${p.path}` : ''}: ${p.message}`);
+    throw e;
+  }
+  throw new Error('no InputError');
+}
+
+describe('report merge', () => {
+  it('the shards, in any order, merge into the unsharded report; every report is valid against its schema', () => {
+    for (const count of [1, 2, 3, 5]) {
+      const shards = files(count).reverse();
+      expect(mergeShards(shards, out), `${count} shards`).toEqual(whole);
+    }
+    expect(validator('org-report')(whole)).toBe(true);
+    expect(validator('org-report')(shardReport(1, 2))).toBe(true);
+    expect(whole.summary).toMatchObject({ accounts: 7, audited: 4, gaps: 3 });
+    expect(whole.exitCode).toBe(1);
+  });
+
+  it('rebases the accounts\' report paths on the merged report\'s folder, and takes the earliest shard\'s time', () => {
+    const [a, b] = files(2);
+    const merged = mergeShards([{ ...a!, file: path.join(out, 'one', 'org.json') }, { ...b!, report: shardReport(2, 2, '2026-11-29T11:00:00.000Z') }], out);
+    const moved = merged.accounts.filter((x) => x.reports && shardOf(x.id, 2) === 1);
+    expect(moved.length).toBeGreaterThan(0);
+    for (const x of moved) expect(x.reports!.json).toBe(`one/accounts/${x.id}.json`);
+    expect(merged.generatedAt).toBe('2026-11-29T11:00:00.000Z');
+  });
+
+  it('refuses what is not one run\'s complete set of shards', () => {
+    const three = files(3);
+    expect(problems(() => mergeShards(three.slice(0, 2), out))).toEqual(['report merge: missing shard 3/3: every shard\'s report is needed']);
+    expect(problems(() => mergeShards([three[0]!, three[0]!, three[1]!, three[2]!], out))).toEqual([expect.stringContaining('/shard/index: shard 1 is also')]);
+    expect(problems(() => mergeShards([three[0]!, files(2)[1]!], out))).toEqual([expect.stringContaining('/shard/count: a shard of 2, but')]);
+    expect(problems(() => mergeShards([{ file: 'whole.json', report: whole }], out))).toEqual([expect.stringContaining("not a shard's report")]);
+    const other = { ...three[1]!, report: { ...three[1]!.report, roleName: 'other' } };
+    expect(problems(() => mergeShards([three[0]!, other, three[2]!], out))).toEqual([expect.stringContaining('/roleName: roleName is "other"')]);
+    // An account in a shard it does not belong to: counted twice, or missing from its own.
+    const stray = { ...three[0]!, report: { ...three[0]!.report, accounts: [...three[0]!.report.accounts, ...three[1]!.report.accounts.slice(0, 1)] } };
+    expect(problems(() => mergeShards([stray, three[1]!, three[2]!], out))).toEqual([expect.stringMatching(/\/accounts\/\d+\/id: account \d{12} belongs to shard 2\/3, not 1$/)]);
+  });
+});
