@@ -14,6 +14,7 @@
  */
 import { GetCostAndUsageCommand, type CostExplorerClient, type GetCostAndUsageCommandOutput } from '@aws-sdk/client-cost-explorer';
 import { errorCode, errorMessage } from '../answers/error-info.js';
+import type { Baseline } from '../model/baseline.js';
 import { SPEND_METRIC, spendWindow, type Spend, type SpendCost } from '../model/spend.js';
 
 export const SPEND_OPERATION = 'ce:GetCostAndUsage';
@@ -26,6 +27,18 @@ export interface SpendContext {
   since: string;
   /** The end of the window: the collection's time, or `incident.until` when that came first. */
   until: Date;
+}
+
+/**
+ * The window an audit reads (each read costs money on AWS), from the
+ * baseline: from incident.since to now, or to incident.until when that came
+ * first; none without incident.since.
+ */
+export function spendContext(baseline: Baseline, now: Date): SpendContext | undefined {
+  const { since, until } = baseline.incident ?? {};
+  if (since === undefined) return undefined;
+  const end = until !== undefined && Date.parse(until) < now.getTime() ? new Date(until) : now;
+  return { since, until: end };
 }
 
 /** Whether `since` is a time at all (the baseline's schema checks its shape; this guards a saved or hand-made value). */

@@ -1,6 +1,7 @@
 import { callerIdentity } from '../answers/caller-identity.js';
 import { collectInventory } from '../collect/collect.js';
-import type { SpendContext } from '../collect/spend.js';
+import { withConfigUnread } from '../collect/config.js';
+import { spendContext } from '../collect/spend.js';
 import { evaluate } from '../engine/evaluate.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { loadLocatedBaseline } from '../load/baseline.js';
@@ -41,14 +42,6 @@ export interface Evaluated {
   history?: History;
   /** What the timeline (or its absence) means for this run, for the report's notes. */
   timelineNotes: string[];
-}
-
-/** The spend window an audit reads (each read costs money on AWS): from incident.since to now, or to incident.until when that came first. */
-function spendContext(baseline: Baseline, now: Date): SpendContext | undefined {
-  const { since, until } = baseline.incident ?? {};
-  if (since === undefined) return undefined;
-  const end = until !== undefined && Date.parse(until) < now.getTime() ? new Date(until) : now;
-  return { since, until: end };
 }
 
 function accountMismatch(baseline: Baseline, baselineFile: string, account: string, source: string): InputError {
@@ -118,6 +111,8 @@ export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseli
     });
   }
 
+  // A baseline that declares AWS Config's resources, with Config not read: its rules are unknown, never passed.
+  inventory = withConfigUnread(inventory, baseline);
   const history = read ? historyOf(read, inventory, baseline, now) : undefined;
   const evaluated = evaluate({ inventory, baseline, rules, now, ...(history ? { history } : {}) });
   const violations = history ? withEvidence(evaluated.violations, history) : evaluated.violations;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { callerIdentity } from '../answers/caller-identity.js';
 import type { AwsClients } from '../aws/clients.js';
 import { collectInventory, type CollectOptions } from '../collect/collect.js';
+import { spendContext } from '../collect/spend.js';
 import { evaluate } from '../engine/evaluate.js';
 import { AwsFailure } from '../errors.js';
 import type { Baseline } from '../model/baseline.js';
@@ -20,6 +21,7 @@ import { jsonChunks } from '../report/json.js';
 import { markdownChunks } from '../report/markdown.js';
 import type { OrgAccountEntry } from '../report/org-report.js';
 import { writeChunksAtomic } from '../report/output.js';
+import { spendEvidence } from '../report/spend.js';
 import { auditExitCode } from '../report/summary.js';
 import type { FailOn } from '../report/drift.js';
 import { VERSION } from '../version.js';
@@ -52,7 +54,10 @@ export async function auditAccount(i: AccountAuditInput): Promise<OrgAccountEntr
   if (caller.account !== i.account.id) {
     throw new AwsFailure(`the role assumed for account ${i.account.id} acts in account ${caller.account}: refusing to audit one account as another`);
   }
-  const inventory = await collectInventory(i.clients, { ...i.collect, now: i.now }, caller);
+  // With incident.since in the account's baseline, its spend since then, as `rollcall audit` reads it (one Cost Explorer request a page).
+  const spend = spendContext(i.baseline, i.now);
+  const inventory = await collectInventory(i.clients, { ...i.collect, now: i.now, ...(spend ? { spend } : {}) }, caller);
+  const spendSeen = spendEvidence(inventory, i.baseline);
   const rules = [...i.rules];
   const { violations, warnings } = evaluate({ inventory, baseline: i.baseline, rules, now: i.now });
   const built = buildReport({
@@ -64,6 +69,7 @@ export async function auditAccount(i: AccountAuditInput): Promise<OrgAccountEntr
     ruleCount: rules.length,
     violations,
     warnings,
+    ...(spendSeen ? { spend: spendSeen } : {}),
   });
   const drift = i.previous
     ? compareRuns(i.previous.report, { violations: built.violations, regions: inventory.regions, ruleIds: new Set(rules.map((r) => r.id)) }, i.previous.file)

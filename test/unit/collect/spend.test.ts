@@ -6,7 +6,7 @@
 import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandInput } from '@aws-sdk/client-cost-explorer';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectSpend, spendFailed } from '../../../src/collect/spend.js';
+import { collectSpend, spendContext, spendFailed } from '../../../src/collect/spend.js';
 import { spendWindow } from '../../../src/model/spend.js';
 
 const ce = mockClient(CostExplorerClient);
@@ -23,6 +23,18 @@ describe('the spend window', () => {
     expect(spendWindow(new Date('2026-10-05T00:00:00Z'), new Date('2026-11-30T23:00:00Z'))).toEqual({ start: '2026-10-05', end: '2026-12-01' });
     expect(spendWindow(new Date('2026-11-29T10:00:00+05:00'), UNTIL)).toEqual({ start: '2026-11-29', end: '2026-11-30' });
     expect(spendWindow(new Date('2026-12-01T00:00:00Z'), UNTIL)).toBeNull();
+  });
+});
+
+describe('the spend an audit asks for', () => {
+  const b = (incident?: { since?: string; until?: string }) => ({ version: 1 as const, account: { id: '123456789012' }, ...(incident ? { incident } : {}) });
+
+  it('none without incident.since; to now, or to incident.until when that is past', () => {
+    expect(spendContext(b(), UNTIL)).toBeUndefined();
+    expect(spendContext(b({ until: '2026-11-20T00:00:00Z' }), UNTIL)).toBeUndefined();
+    expect(spendContext(b({ since: '2026-11-01T00:00:00Z' }), UNTIL)).toEqual({ since: '2026-11-01T00:00:00Z', until: UNTIL });
+    expect(spendContext(b({ since: '2026-11-01T00:00:00Z', until: '2026-12-01T00:00:00Z' }), UNTIL)).toEqual({ since: '2026-11-01T00:00:00Z', until: UNTIL });
+    expect(spendContext(b({ since: '2026-11-01T00:00:00Z', until: '2026-11-10T06:00:00Z' }), UNTIL)).toEqual({ since: '2026-11-01T00:00:00Z', until: new Date('2026-11-10T06:00:00Z') });
   });
 });
 
