@@ -4,7 +4,6 @@
  * window, followed from the baseline's exposed keys (provenance) and joined
  * to the inventory (timeline/join.ts). Bad input fails before any AWS call.
  */
-import type { AwsClients } from '../aws/clients.js';
 import { InputError } from '../errors.js';
 import { loadTimeline } from '../load/timeline.js';
 import type { Baseline } from '../model/baseline.js';
@@ -15,7 +14,7 @@ import { readsHistory } from '../engine/reads-history.js';
 import type { TimelineEvent, TimelineGap } from '../timeline/event.js';
 import { joinHistory } from '../timeline/join.js';
 import { traceProvenance } from '../timeline/provenance.js';
-import { timelineFor } from '../timeline/timeline.js';
+import { timelineFor, type TimelineClients } from '../timeline/timeline.js';
 
 /** The timeline as read, before it is joined to an inventory. */
 export interface TimelineRead {
@@ -68,7 +67,7 @@ export function liveWindow(baseline: Baseline, baselineFile: string, now: Date):
 }
 
 /** The live timeline over the audited regions (`global` is read in every region's events). */
-export async function readTimelineLive(clients: AwsClients, accountId: string, regions: readonly string[], window: { since: Date; until: Date }, now: Date, log: (m: string) => void): Promise<TimelineRead> {
+export async function readTimelineLive(clients: TimelineClients, accountId: string, regions: readonly string[], window: { since: Date; until: Date }, now: Date, log: (m: string) => void): Promise<TimelineRead> {
   const read = regions.filter((r) => r !== 'global');
   const result = await timelineFor(clients, accountId, read, [], { window, now, log });
   for (const n of result.notes) log(`timeline: ${n}`);
