@@ -110,6 +110,12 @@ export function joinHistory(i: JoinInput): History {
     for (const kind of ['user', 'role', 'group'] as const) {
       for (const id of new Set(of(kind).map(iamName))) if (id !== undefined) principals.push([kind, id]);
     }
+    // CreateAccessKey without a userName makes a key for the caller itself: that user is given a key too.
+    if (e.issued?.kind === 'accessKey') {
+      const owner = e.issued.owner ?? (e.actor.type === 'IAMUser' && e.actor.arn !== undefined ? e.actor.arn : undefined);
+      const name = owner === undefined ? undefined : iamName(owner);
+      if (name !== undefined && !principals.some(([k, id]) => k === 'user' && id === name)) principals.push(['user', name]);
+    }
     for (const [kind, id] of principals) {
       put(global(`iam.${kind}`, id));
       if (kind === 'user' && LOGIN_PROFILE_CALLS.has(name)) put(global('iam.loginProfile', id));

@@ -208,3 +208,14 @@ describe('evidence on violations', () => {
     expect(v!.evidence!.more).toBe(5);
   });
 });
+
+describe('a key the caller makes for itself', () => {
+  it('is a key given to the calling user: its history names the user too', () => {
+    const e = event({ time: t('10:00'), source: iam, name: 'CreateAccessKey', ...byExposed, response: { accessKey: { accessKeyId: 'AKIASELF000000000001', secretAccessKey: 'NEVER' } } });
+    const resources = [user('ci'), accessKey('AKIASELF000000000001', 'ci')];
+    const h = historyFor({ events: [e] }, resources, incident);
+    expect(names(h, resources[0]!)).toEqual(['CreateAccessKey']);
+    expect(historyOf(h, resources[0]!).events[0]!.attacker).toBe(true);
+    expect(historyOf(h, resources[1]!).created?.name).toBe('CreateAccessKey');
+  });
+});
