@@ -167,6 +167,19 @@ describe('paths in conditions and messages are checked against the rule types', 
     expect(loadRules([dir])).toHaveLength(1);
   });
 
+  it('history.* for the types a timeline is joined to, judging resources: created, events and sessions, lists read with some', () => {
+    const good = ruleDir('reads-history', keyRule('  any:\n    - some: { path: history.events, where: { eq: { path: item.attacker, value: true } } }\n    - exists: history.created.time\n    - exists: history.sessions.0', 'Key {{id}} {{history.created.name}}.'));
+    expect(loadRules([good.dir])).toHaveLength(1);
+    const bad = ruleDir('reads-history-wrong', `resource: tagged.resource\nrelation: always\nwhen:\n  any:\n    - exists: history.events\nmessage: "x {{id}}"\n`);
+    expect(problems(bad.dir).map((p) => p.message)).toEqual([expect.stringMatching(/^'history.events': no timeline is joined to tagged.resource/)]);
+    const typo = ruleDir('reads-history-typo', keyRule('  exists: history.event', 'Key {{id}}.'));
+    expect(problems(typo.dir).map((p) => p.message)).toEqual(["unknown history field 'history.event', did you mean 'events'? (known: created, events, sessions)"]);
+    const entries = ruleDir('reads-history-entries', keyRule('  exists: history.events', 'Key {{id}}.').replace('relation: always', 'relation: missing'));
+    expect(problems(entries.dir).map((p) => p.message)).toEqual(["'history.events': history is never set with relation missing (it judges baseline entries, not resources)"]);
+    const past = ruleDir('reads-history-past', keyRule('  exists: history.events.name', 'Key {{id}}.'));
+    expect(problems(past.dir).map((p) => p.message)).toEqual(["'history.events.name': history.events is a list: only an index (history.events.0) reads into it"]);
+  });
+
   it('every built-in rule passes', () => {
     expect(loadRules([builtinRulesDir()]).length).toBeGreaterThan(25);
   });
