@@ -221,7 +221,14 @@ export function accountFacts(inventory: Inventory): AccountFacts {
   if (root) facts.root = { mfa: root.props.mfaEnabled === true, accessKeys: root.props.accessKeysPresent === true };
 
   for (const r of inventory.resources) {
-    if (r.region === 'global' || isTerminal(r)) continue;
+    if (isTerminal(r)) continue;
+    // AWS Config's resources are declared by their Config type (baseline/regional.ts), IAM's global ones too; they
+    // put no region in use, since every region has a default VPC that Config records.
+    if (r.type === 'config.resource') {
+      facts.regional.push(r);
+      continue;
+    }
+    if (r.region === 'global') continue;
     facts.regional.push(r);
     if (validRegion(r.region)) facts.regionsInUse.set(r.region, (facts.regionsInUse.get(r.region) ?? 0) + 1);
     else facts.undeclarable.push(`${r.type} ${quoted(r.id)}: its region ${quoted(r.region)} is not an AWS region`);

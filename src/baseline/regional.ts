@@ -4,6 +4,7 @@
  */
 import { SELECTABLE_TYPES, type ResourceSelector, type SelectableType } from '../model/baseline.js';
 import { RESOURCE_TYPES, type Resource } from '../model/resource.js';
+import { globToRegExp } from '../engine/glob.js';
 import { quoted, validRegion } from './facts.js';
 
 /**
@@ -49,7 +50,8 @@ export function isSelectable(r: Resource): r is Resource & { type: SelectableTyp
  * one exact Name in a region, then ids. The first selector a resource matches
  * claims it, so a group never takes a resource declared before it.
  */
-export function selectorsFor(type: SelectableType, resources: readonly Resource[]): TypeSelectors {
+export function selectorsFor(type: SelectableType, resources: readonly Resource[], existing: readonly ResourceSelector[] = []): TypeSelectors {
+  if (type === 'config.resource') return configSelectorsFor(resources, existing);
   const left = resources.filter((r) => r.type === type && validRegion(r.region)).sort((a, b) => order(a.region, b.region) || order(a.id, b.id));
   const selectors: PlannedSelector[] = [];
   const counted = COUNTED.has(type);
@@ -104,4 +106,47 @@ export function selectorsFor(type: SelectableType, resources: readonly Resource[
           ? 'no AWS fleet tag and no name shared with another in its region, so nothing says how it is replaced (an untagged resource cannot be grouped soundly); a replacement shows as unexpected and missing until `rollcall baseline update` accepts it.'
           : 'ids and names of these are stable, and no rule caps how many a pattern may match, so a name pattern would also accept an intruder\'s look-alike.');
   return { type, selectors, ...(summary ? { summary } : {}) };
+}
+
+/** A Config type the baseline schema accepts as written (`Org::Service::Type`): anything else (a custom type's odd name) is left to audit. */
+const CONFIG_TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
+
+/**
+ * AWS Config's resources, declared by type: one selector naming each type
+ * found (`{ configType }`, every resource of it accepted), so an audit reports
+ * a type that appears later (config-resource-type-undeclared) without one
+ * finding per default VPC, subnet or security group. A type the baseline
+ * already names (`existing`, in baseline update) stays strict: its new
+ * resources are added one by one, by id. Types a collector lists (instances,
+ * functions, IAM) are declared in their own sections.
+ */
+function configSelectorsFor(resources: readonly Resource[], existing: readonly ResourceSelector[]): TypeSelectors {
+  const named = existing.flatMap((s) => (s.configType !== undefined ? [globToRegExp(s.configType)] : []));
+  const byType = new Map<string, Resource[]>();
+  for (const r of resources) {
+    if (r.type !== 'config.resource' || r.props.collectedAs !== null || typeof r.props.configType !== 'string') continue;
+    byType.set(r.props.configType, [...(byType.get(r.props.configType) ?? []), r]);
+  }
+  const selectors: PlannedSelector[] = [];
+  const odd: string[] = [];
+  for (const [configType, members] of [...byType].sort(([a], [b]) => order(a, b))) {
+    if (!CONFIG_TYPE.test(configType)) {
+      odd.push(quoted(configType));
+      continue;
+    }
+    if (named.some((re) => re.test(configType))) {
+      for (const r of [...members].sort((a, b) => order(a.region, b.region) || order(a.id, b.id))) {
+        if (r.region === 'global' || validRegion(r.region)) selectors.push({ selector: { configType, id: r.id, ...(r.region === 'global' ? {} : { region: r.region }) } });
+      }
+      continue;
+    }
+    const regions = [...new Set(members.map((m) => m.region))].sort();
+    selectors.push({
+      selector: { configType },
+      comment: `${plural(members.length, 'resource')} of ${quoted(configType)} found (${regions.join(', ')}): every one is accepted. To have a new one reported, declare them by id or name instead (config-resource-undeclared), or add a max (config-resource-count-over-max).`,
+    });
+  }
+  const summary =
+    odd.length > 0 ? `Config types whose names the baseline schema does not accept, left for audit to report: ${odd.join(', ')}.` : undefined;
+  return { type: 'config.resource', selectors, ...(summary ? { summary } : {}) };
 }

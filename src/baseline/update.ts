@@ -295,7 +295,7 @@ function updateSelectors(doc: Document, type: SelectableType, regional: AccountF
       changes.push(`${type}: raise max of ${declarations.entries[i]?.subject} from ${max} to ${n} (as found: check that the extra ones are yours)`);
       attention.push(`DANGEROUS: ${type} ${declarations.entries[i]?.subject} claims ${n}, more than its max of ${max}: the max was raised as found, but an intruder's look-alikes are claimed the same way; check that the extra ones are yours`);
     });
-    const planned = selectorsFor(type, unclaimed);
+    const planned = selectorsFor(type, unclaimed, selectors);
     for (const s of planned.selectors) {
       seq.items.push(selectorNode(doc, s));
       changes.push(`${type}: add selector ${describe(s.selector)}`);

@@ -23,6 +23,7 @@ import { paginateListTrails, type CloudTrailClient, type TrailInfo } from '@aws-
 import { cloudTrailAccount, describeTrails, readTrailState } from '../answers/cloudtrail.js';
 import { operationOf } from '../aws/call-kind.js';
 import type { Gap } from '../model/inventory.js';
+import type { ConfigSource } from './config.js';
 import type { Resource } from '../model/resource.js';
 import { gapOf } from './listing.js';
 import type { RegionalResult } from './regional.js';
@@ -35,6 +36,8 @@ export interface AccountWideContext {
   regions: readonly string[];
   /** The region account-wide lists are asked in (the client's default region). */
   region: string;
+  /** Where AWS Config is read (--config, --config-aggregator: collect/config.ts); absent, it is not. */
+  config?: ConfigSource;
 }
 
 const byId = (a: Resource, b: Resource) => (a.region < b.region ? -1 : a.region > b.region ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

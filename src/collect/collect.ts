@@ -9,6 +9,8 @@ import { ACCOUNT_COLLECTORS, REGIONAL, REGIONAL_COLLECTORS } from './collectors.
 import { COLLECT_CONCURRENCY } from './concurrency.js';
 import type { RoleTrust } from './iam-entities.js';
 import { collectIam } from './iam.js';
+import type { ConfigSource } from './config.js';
+import { joinConfig } from './config-join.js';
 import { joinResources } from './join.js';
 import { gapOf } from './listing.js';
 import type { RegionalContext } from '../answers/regional.js';
@@ -27,6 +29,8 @@ export interface CollectOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Read the spend over this window from Cost Explorer (audit does, when the baseline sets incident.since): collect/spend.ts. */
   spend?: SpendContext;
+  /** Read AWS Config too (--config, --config-aggregator): collect/config.ts. Without it, no Config call is made. */
+  config?: ConfigSource;
 }
 
 /** A collector that threw (a bug: they return gaps) still yields a gap for every type of its service, never a crash or a silent hole. */
@@ -102,10 +106,13 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
       return run(region, service, parts);
     }),
   );
-  // Account-wide services (CloudTrail) once, over the regions scanned.
-  const accountWide = ACCOUNT_WIDE_SERVICES.map((service) =>
+  // Account-wide services (CloudTrail; AWS Config when asked) once, over the regions scanned.
+  const config = options.config;
+  const accountWide = ACCOUNT_WIDE_SERVICES.filter((service) => service !== 'config' || config).map((service) =>
     run(service, service, [
-      Promise.resolve(() => ACCOUNT_COLLECTORS[service].collect(clients, { accountId: who.account, now: options.now, regions: plan.regions, region: clients.options.region })),
+      Promise.resolve(() =>
+        ACCOUNT_COLLECTORS[service].collect(clients, { accountId: who.account, now: options.now, regions: plan.regions, region: clients.options.region, ...(config ? { config } : {}) }),
+      ),
     ]),
   );
   const gateNotes = plan.regions.length ? [await gates.spotFleets].flatMap((g) => (g.list ? [] : [g.note])) : [];
@@ -121,9 +128,9 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
     collectedAt: options.now.toISOString(),
     regions: ['global', ...plan.regions],
     skippedRegions: plan.skipped,
-    resources: joinResources(results.flatMap((r) => r.resources), gaps),
+    resources: joinConfig(joinResources(results.flatMap((r) => r.resources), gaps), gaps),
     gaps,
-    notes: [...(results[0]?.notes ?? []), ...gateNotes, ...plan.notes],
+    notes: [...results.flatMap((r) => r.notes ?? []), ...gateNotes, ...plan.notes],
     apiCalls: clients.counter.snapshot(),
     ...(spend ? { spend } : {}),
   };

@@ -9,6 +9,7 @@ import type { AwsClients } from '../aws/clients.js';
 import type { ResourceType } from '../model/resource.js';
 import type { AccountWideService, RegionalService } from '../model/resource-types/index.js';
 import { collectCloudTrail, type AccountWideContext } from './cloudtrail.js';
+import { collectConfig } from './config.js';
 import { collectEc2, collectSpotFleets } from './ec2.js';
 import { IAM_TYPES } from './iam.js';
 import { collectLambda } from './lambda.js';
@@ -39,7 +40,7 @@ export const REGIONAL: Record<RegionalService, { now: RegionalCollectorName[]; a
   tagging: { now: ['tagging'] },
 };
 
-export type AccountCollector = (clients: AwsClients, ctx: AccountWideContext) => Promise<RegionalResult>;
+export type AccountCollector = (clients: AwsClients, ctx: AccountWideContext) => Promise<RegionalResult & { notes?: string[] }>;
 
 /**
  * The account-wide collectors, run once per scan when the regions are known:
@@ -47,6 +48,11 @@ export type AccountCollector = (clients: AwsClients, ctx: AccountWideContext) =>
  */
 export const ACCOUNT_COLLECTORS: Record<AccountWideService, { types: readonly ResourceType[]; collect: AccountCollector }> = {
   cloudtrail: { types: ['cloudtrail.trail', 'account.cloudtrail'], collect: (c, ctx) => collectCloudTrail((region) => c.cloudtrail(region), ctx) },
+  // Only when asked (ctx.config): collect.ts does not run it otherwise.
+  config: {
+    types: ['config.resource', 'config.resourceType'],
+    collect: (c, ctx) => (ctx.config ? collectConfig((region) => c.config(region), ctx, ctx.config) : Promise.resolve({ resources: [], gaps: [] })),
+  },
 };
 
 /** The types each collector yields: IAM's (one global collector, collect/iam.ts), the regional ones' and the account-wide ones'. */
@@ -57,4 +63,5 @@ export const COLLECTOR_TYPES: Record<'iam' | RegionalCollectorName | AccountWide
   lambda: REGIONAL_COLLECTORS.lambda.types,
   tagging: REGIONAL_COLLECTORS.tagging.types,
   cloudtrail: ACCOUNT_COLLECTORS.cloudtrail.types,
+  config: ACCOUNT_COLLECTORS.config.types,
 };

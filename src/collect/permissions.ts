@@ -25,6 +25,15 @@ export const COLLECTOR_PERMISSIONS: Record<keyof typeof COLLECTOR_TYPES, readonl
   lambda: ['lambda:ListFunctions'],
   tagging: ['tag:GetResources'],
   cloudtrail: ['cloudtrail:ListTrails', 'cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+  // with --config (the account's recorders) or --config-aggregator (an aggregator in the run's region): collect/config.ts
+  config: [
+    'config:DescribeConfigurationRecorders',
+    'config:DescribeConfigurationRecorderStatus',
+    'config:SelectResourceConfig',
+    'config:DescribeConfigurationAggregators',
+    'config:DescribeConfigurationAggregatorSourcesStatus',
+    'config:SelectAggregateResourceConfig',
+  ],
 };
 
 /**

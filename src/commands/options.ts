@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import { AwsClients, DEFAULT_CLIENT_OPTIONS, socketsFor, type AssumeRole } from '../aws/clients.js';
 import type { CollectOptions } from '../collect/collect.js';
+import type { ConfigSource } from '../collect/config.js';
 import { COLLECT_CONCURRENCY } from '../collect/concurrency.js';
 import { parseConcurrency, parseRegions } from './arguments.js';
 import { createProgress } from '../progress/progress.js';
@@ -22,17 +23,37 @@ export interface CollectionOptions extends GlobalOptions {
   /** From --regions: comma-separated, the option repeated, or both. */
   regions?: string[];
   concurrency?: string;
+  /** --config: read AWS Config's recorders of the account too; --config-aggregator NAME: an aggregator in the run's region instead. */
+  config?: boolean;
+  configAggregator?: string;
 }
 
 export interface Collection {
   regions?: string[];
   concurrency: number;
+  config?: ConfigSource;
 }
 
-/** --regions and --concurrency, checked before anything else happens. */
+/** --regions, --concurrency and the AWS Config source, checked before anything else happens. */
 export function parseCollection(o: CollectionOptions): Collection {
   const regions = parseRegions(o.regions);
-  return { concurrency: parseConcurrency(o.concurrency), ...(regions ? { regions } : {}) };
+  const config = parseConfigSource(o);
+  return { concurrency: parseConcurrency(o.concurrency), ...(regions ? { regions } : {}), ...(config ? { config } : {}) };
+}
+
+/** An aggregator's name, as AWS Config allows it. */
+const AGGREGATOR_NAME = /^[\w-]{1,256}$/;
+
+/** --config or --config-aggregator NAME (not both): where AWS Config is read; undefined when it is not. */
+export function parseConfigSource(o: Pick<CollectionOptions, 'config' | 'configAggregator'>): ConfigSource | undefined {
+  if (o.configAggregator !== undefined) {
+    if (o.config) throw InputError.at({ file: '--config' }, 'give --config (the account\'s own recorders) or --config-aggregator NAME, not both');
+    if (!AGGREGATOR_NAME.test(o.configAggregator)) {
+      throw InputError.at({ file: '--config-aggregator' }, `not an AWS Config aggregator name: letters, digits, _ and -, 1 to 256 (got ${JSON.stringify(o.configAggregator)})`);
+    }
+    return { kind: 'aggregator', name: o.configAggregator };
+  }
+  return o.config ? { kind: 'account' } : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import { normalizePrincipal } from '../model/principal.js';
 import { subjectOf, type Resource, type ResourceType } from '../model/resource.js';
 import type { Declarations, Declared } from './declared.js';
 import { isGlob, NameIndex } from './glob.js';
-import { selectorDeclarations } from './selectors.js';
+import { configTypeDeclarations, selectorDeclarations } from './selectors.js';
 
 type Principal = BaselineUser | BaselineRole | BaselineGroup;
 const PRINCIPAL_KINDS = ['user', 'group', 'role'] as const;
@@ -197,6 +197,8 @@ const BY_ENTRIES: Record<Exclude<ResourceType, SelectableType>, Declare> = {
   'iam.inlinePolicy': (b) => perPrincipal('iam.inlinePolicy', b, (p) => p.inlinePolicies, (r) => [String(r.props.policyName)]),
   // Everything taggable that no specific collector covers: never declared one by one.
   'tagged.resource': () => ({ entries: [], match: () => undefined }),
+  // A Config type is declared by the `configType` of some selector under resources.config.resource.
+  'config.resourceType': (b) => configTypeDeclarations(b.resources?.['config.resource'] ?? []),
   'iam.groupMembership': (b) =>
     byName(
       'iam.groupMembership',

@@ -38,8 +38,10 @@ export { SELECTABLE_TYPES, type SelectableType } from './resource-types/index.js
  * with none matches nothing. The first selector a resource matches claims it.
  */
 export interface ResourceSelector {
-  /** Exact resource id: `i-0123456789abcdef0`, `sir-abc123`, a function name. */
+  /** Exact resource id: `i-0123456789abcdef0`, `sir-abc123`, a function name; `<Config type>/<resource id>` for config.resource. */
   id?: string;
+  /** config.resource only (its schema requires it): the Config type, `*` matches any run of characters (`AWS::SageMaker::*`). */
+  configType?: string;
   /** Glob on the name (the `Name` tag for EC2, the function name for Lambda). */
   name?: string;
   /** Exact region or `*` (the default). */

@@ -22,6 +22,8 @@ export const SERVICES_OF_TYPE: Record<SelectableType, readonly string[]> = {
   'ec2.spotFleetRequest': EC2,
   'lambda.function': ['AWS Lambda', 'AmazonCloudWatch'],
   'cloudtrail.trail': ['AWS CloudTrail', 'Amazon Simple Storage Service'],
+  // Config's own recording; the services of the types it records are not known from their Config types.
+  'config.resource': ['AWS Config'],
 };
 
 /** Spend every audited account has: tax, and Cost Explorer's own requests (rollcall's included, $0.01 each). */

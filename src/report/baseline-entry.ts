@@ -145,6 +145,8 @@ export function sectionOf(type: ResourceType): string {
   const where: string | null = RESOURCE_TYPES[type].baseline;
   if (where === null) return '';
   if (where === 'resources') return pointerOf(['resources', type]);
+  // `resources.<type>[]...`: a type declared through another type's selectors (config.resourceType by config.resource's configType).
+  if (where.startsWith('resources.')) return pointerOf(['resources', where.slice('resources.'.length).split('[')[0] ?? '']);
   const path = /^[\w.]+/.exec(where)?.[0] ?? '';
   return pointerOf(path.split('.').filter((s) => s !== ''));
 }

@@ -4,6 +4,7 @@
  * which test/unit/model/resource-types.test.ts checks and, with
  * ROLLCALL_WRITE_SCHEMAS=1, writes.
  */
+import type { ResourceDescriptor } from '../../src/model/resource-types/descriptor.js';
 import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES, SELECTABLE_TYPES } from '../../src/model/resource-types/index.js';
 
 /** A schema's text with every enum that names a resource type replaced by the registry's names, its layout kept. */
@@ -23,7 +24,7 @@ export function withRegistryEnums(text: string): string {
 export function withRegistrySelectors(text: string): string {
   const schema = JSON.parse(text) as { properties: { resources: { properties: Record<string, unknown> } } };
   schema.properties.resources.properties = Object.fromEntries(
-    SELECTABLE_TYPES.map((t) => [t, { description: RESOURCE_TYPES[t].selectorsDoc, type: 'array', items: { $ref: '#/$defs/selector' } }]),
+    SELECTABLE_TYPES.map((t) => [t, { description: RESOURCE_TYPES[t].selectorsDoc, type: 'array', items: { $ref: `#/$defs/${(RESOURCE_TYPES[t] as ResourceDescriptor).selectorRef ?? 'selector'}` } }]),
   );
   return `${JSON.stringify(schema, null, 2)}\n`;
 }

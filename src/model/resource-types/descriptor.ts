@@ -14,7 +14,7 @@ export type FieldKind = 'value' | 'list' | 'map' | 'any';
 export type Fields = Readonly<Record<string, FieldKind>>;
 
 /** `declared.*` of a type declared by selectors under the baseline's `resources` (engine/selectors.ts). */
-export const SELECTOR_FIELDS = { id: 'value', name: 'value', region: 'value', tags: 'map', max: 'value', description: 'value', index: 'value' } as const satisfies Fields;
+export const SELECTOR_FIELDS = { id: 'value', name: 'value', region: 'value', tags: 'map', max: 'value', description: 'value', index: 'value', configType: 'value' } as const satisfies Fields;
 
 export interface ResourceDescriptor {
   /** Short prefix of its subjects: `user` in `user/alice`, `instance` in `instance/us-east-1/i-0abc`. */
@@ -41,6 +41,8 @@ export interface ResourceDescriptor {
   readonly baseline: string | null;
   /** For a type declared by selectors: what its list under the baseline's `resources` holds (the baseline schema's description). */
   readonly selectorsDoc?: string;
+  /** For a type declared by selectors: the baseline schema's `$defs` entry its selectors follow, when not the plain `selector` (config.resource's must name a `configType`). */
+  readonly selectorRef?: string;
   /** `declared.*`: the fields of the baseline entry a resource matched (engine/declarations.ts builds them). */
   readonly declared: Fields;
   /** States in which a resource is gone or going: the engine leaves it out of every rule. */

@@ -9,6 +9,8 @@
 import { accountCloudtrail } from './account-cloudtrail.js';
 import { accountRoot } from './account-root.js';
 import { cloudtrailTrail } from './cloudtrail-trail.js';
+import { configResourceType } from './config-resource-type.js';
+import { configResource } from './config-resource.js';
 import type { ResourceDescriptor } from './descriptor.js';
 import { ec2Instance } from './ec2-instance.js';
 import { ec2SpotFleetRequest } from './ec2-spot-fleet-request.js';
@@ -43,6 +45,8 @@ export const RESOURCE_TYPES = {
   'tagged.resource': taggedResource,
   'cloudtrail.trail': cloudtrailTrail,
   'account.cloudtrail': accountCloudtrail,
+  'config.resource': configResource,
+  'config.resourceType': configResourceType,
 } as const satisfies Record<string, ResourceDescriptor>;
 
 export type ResourceTypes = typeof RESOURCE_TYPES;

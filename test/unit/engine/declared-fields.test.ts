@@ -20,7 +20,7 @@ const baseline: Baseline = {
     groups: [{ name: 'g', policies: ['p'], inlinePolicies: ['i'] }],
     policies: [{ name: 'p' }],
   },
-  resources: Object.fromEntries(SELECTABLE_TYPES.map((t) => [t, [selector]])),
+  resources: Object.fromEntries(SELECTABLE_TYPES.map((t) => [t, [t === 'config.resource' ? { ...selector, configType: 'AWS::SageMaker::*' } : selector]])),
 };
 
 describe('DECLARED lists what declarations hand rules as declared.*', () => {

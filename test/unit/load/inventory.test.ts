@@ -60,7 +60,7 @@ apiCalls: {}
         column: 15,
         path: '/resources/1/type',
         message:
-          "must be one of: account.root, iam.user, iam.accessKey, iam.loginProfile, iam.role, iam.group, iam.policy, iam.policyAttachment, iam.inlinePolicy, iam.groupMembership, ec2.instance, ec2.spotRequest, ec2.spotFleetRequest, lambda.function, tagged.resource, cloudtrail.trail, account.cloudtrail (got 'iam.key')",
+          "must be one of: account.root, iam.user, iam.accessKey, iam.loginProfile, iam.role, iam.group, iam.policy, iam.policyAttachment, iam.inlinePolicy, iam.groupMembership, ec2.instance, ec2.spotRequest, ec2.spotFleetRequest, lambda.function, tagged.resource, cloudtrail.trail, account.cloudtrail, config.resource, config.resourceType (got 'iam.key')",
       },
       { file, line: 22, column: 22, path: '/resources/1/tags/n', message: 'must be a string (got the number 3; quote the value to keep it as written)' },
       {

@@ -236,7 +236,7 @@ references: [not a link]
         column: 11,
         path: '/resource',
         message:
-          "must be one of: account.root, iam.user, iam.accessKey, iam.loginProfile, iam.role, iam.group, iam.policy, iam.policyAttachment, iam.inlinePolicy, iam.groupMembership, ec2.instance, ec2.spotRequest, ec2.spotFleetRequest, lambda.function, tagged.resource, cloudtrail.trail, account.cloudtrail (got 'iam.usr', did you mean 'iam.user'?)",
+          "must be one of: account.root, iam.user, iam.accessKey, iam.loginProfile, iam.role, iam.group, iam.policy, iam.policyAttachment, iam.inlinePolicy, iam.groupMembership, ec2.instance, ec2.spotRequest, ec2.spotFleetRequest, lambda.function, tagged.resource, cloudtrail.trail, account.cloudtrail, config.resource, config.resourceType (got 'iam.usr', did you mean 'iam.user'?)",
       },
       { file: f, line: 8, column: 14, path: '/remediation', message: 'must not be empty' },
       {

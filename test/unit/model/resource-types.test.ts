@@ -117,7 +117,10 @@ describe('resource-type registry: schemas', () => {
   it('baseline: `resources` has a list of selectors for exactly the selectable types, in the registry order', () => {
     const resources = (read('baseline').properties as Record<string, Schema>).resources!;
     expect(Object.keys(resources.properties as Schema)).toEqual(SELECTABLE_TYPES);
-    for (const s of Object.values(resources.properties as Record<string, Schema>)) expect(s.items).toEqual({ $ref: '#/$defs/selector' });
+    for (const [t, s] of Object.entries(resources.properties as Record<string, Schema>)) {
+      const ref = (RESOURCE_TYPES[t as ResourceType] as ResourceDescriptor).selectorRef;
+      expect([t, s.items]).toEqual([t, { $ref: `#/$defs/${ref ?? 'selector'}` }]);
+    }
   });
 
   it('baseline: the section each descriptor names exists in the schema', () => {

@@ -25,6 +25,7 @@ import {
   user,
 } from '../../helpers/resources.js';
 import { CLOUDTRAIL_CASES } from './cloudtrail-cases.js';
+import { CONFIG_CASES, configRow } from './config-cases.js';
 import { INCIDENT_CASES } from './incident-cases.js';
 import { HISTORY_CASES } from './history-cases.js';
 import { historyFor } from '../../helpers/history.js';
@@ -71,11 +72,13 @@ const regional = baseline({
     'ec2.spotRequest': [{ region: 'eu-west-1', name: 'batch-*' }],
     'ec2.spotFleetRequest': [{ id: 'sfr-declared' }],
     'lambda.function': [{ region: '*', name: 'orders-*' }, { id: 'billing-export', region: 'eu-west-1' }],
+    'config.resource': [{ configType: 'AWS::S3::Bucket', id: 'AWS::S3::Bucket/logs', region: 'us-east-1' }],
   },
 });
 
 const cases: Record<string, { fail: Case; pass: Case }> = {
   ...CLOUDTRAIL_CASES,
+  ...CONFIG_CASES,
   ...INCIDENT_CASES,
   ...HISTORY_CASES,
   'ec2-instance-undeclared': {
@@ -157,12 +160,12 @@ const cases: Record<string, { fail: Case; pass: Case }> = {
   'resource-missing': {
     fail: {
       baseline: regional,
-      resources: [fn('billing-export', 'us-east-1')],
-      subjects: ['instance/*/i-0000000000000001a', 'spotFleet/*/sfr-declared', 'function/eu-west-1/billing-export'],
+      resources: [fn('billing-export', 'us-east-1'), configRow('AWS::S3::Bucket', 'other', 'us-east-1')],
+      subjects: ['instance/*/i-0000000000000001a', 'spotFleet/*/sfr-declared', 'function/eu-west-1/billing-export', 'config/us-east-1/AWS::S3::Bucket/logs'],
     },
     pass: {
       baseline: regional,
-      resources: [instance('i-0000000000000001a', 'us-east-1'), spotFleet('sfr-declared', 'us-east-1'), fn('billing-export', 'eu-west-1')],
+      resources: [instance('i-0000000000000001a', 'us-east-1'), spotFleet('sfr-declared', 'us-east-1'), fn('billing-export', 'eu-west-1'), configRow('AWS::S3::Bucket', 'logs', 'us-east-1')],
       subjects: [],
     },
   },

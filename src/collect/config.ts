@@ -1,0 +1,122 @@
+/**
+ * AWS Config as an inventory source, read once per scan when asked
+ * (--config: the account's own recorders; --config-aggregator NAME: an
+ * aggregator, see config-aggregator.ts): every resource Config records, as
+ * `config.resource`, untagged ones and types rollcall has no collector for
+ * included, and one `config.resourceType` per type no collector lists.
+ *
+ * The fewest calls: in each scanned region, DescribeConfigurationRecorders
+ * (is there a recorder, and what does its recording group leave out), then,
+ * where there is one, DescribeConfigurationRecorderStatus (is it recording)
+ * and the advanced query SelectResourceConfig, 100 resources a page (its
+ * maximum), through NextToken: `R + sum over recorded regions of
+ * (1 + max(1, ceil(N_r/100)))`. ListDiscoveredResources would need one call
+ * per resource type per region (some 400 types, so thousands of calls), and
+ * carries no tags.
+ *
+ * Coverage is checked, never assumed: a region with no recorder, a recorder
+ * that is not recording, or one whose recording group leaves types out is a
+ * gap for config.resource there (rules on Config's resources are unknown
+ * there, and the rule on undeclared types everywhere). A query that fails
+ * is a gap, and drops that region's earlier pages: a partial list must not
+ * look whole.
+ */
+import {
+  DescribeConfigurationRecordersCommand,
+  DescribeConfigurationRecorderStatusCommand,
+  paginateSelectResourceConfig,
+  type ConfigServiceClient,
+} from '@aws-sdk/client-config-service';
+import { ACCOUNT_QUERY, CONFIG_PAGE_SIZE, configResourceOf, configTypesOf, recorderCoverage } from '../answers/config.js';
+import { operationOf } from '../aws/call-kind.js';
+import type { Baseline } from '../model/baseline.js';
+import type { Gap, Inventory } from '../model/inventory.js';
+import type { Resource } from '../model/resource.js';
+import type { AccountWideContext } from './cloudtrail.js';
+import { collectAggregated } from './config-aggregator.js';
+import { gapOf } from './listing.js';
+import type { RegionalResult } from './regional.js';
+
+/** Where AWS Config is read: the account's own recorders, region by region, or an aggregator (in the run's region). */
+export type ConfigSource = { kind: 'account' } | { kind: 'aggregator'; name: string };
+
+/** Pages past this are a fault of the service, not an account. */
+const MAX_PAGES = 100_000;
+
+/** One region's recorder and resources: the resources, and the gap that makes them incomplete (or why they could not be read). */
+export async function collectConfigRegion(config: ConfigServiceClient, accountId: string, region: string): Promise<RegionalResult> {
+  const gap = (operation: string, err: unknown): Gap => gapOf('config.resource', region, operation, err);
+  let coverage;
+  try {
+    const { ConfigurationRecorders: recorders = [] } = await config.send(new DescribeConfigurationRecordersCommand({}));
+    const statuses = recorders.length === 0 ? [] : ((await config.send(new DescribeConfigurationRecorderStatusCommand({}))).ConfigurationRecordersStatus ?? []);
+    coverage = recorderCoverage(region, recorders, statuses);
+  } catch (err) {
+    // Without the recorder's state, nothing Config says there can be trusted as complete: no query.
+    return { resources: [], gaps: [gap(`config:${operationOf(err) ?? 'DescribeConfigurationRecorders'}`, err)] };
+  }
+  const operation = coverage?.code === 'ConfigurationRecorderStopped' ? 'config:DescribeConfigurationRecorderStatus' : 'config:DescribeConfigurationRecorders';
+  const gaps: Gap[] = coverage ? [{ type: 'config.resource', region, operation, code: coverage.code, message: coverage.message }] : [];
+  if (coverage?.code === 'NoConfigurationRecorder') return { resources: [], gaps };
+  const found = new Map<string, Resource>();
+  try {
+    let pages = 0;
+    for await (const page of paginateSelectResourceConfig({ client: config, pageSize: CONFIG_PAGE_SIZE }, { Expression: ACCOUNT_QUERY, Limit: CONFIG_PAGE_SIZE })) {
+      if (++pages > MAX_PAGES) throw Object.assign(new Error(`AWS Config was still paging after ${MAX_PAGES} pages`), { name: 'TooManyPages' });
+      for (const row of page.Results ?? []) {
+        const r = configResourceOf(row, 'recorder', { accountId, region });
+        // The account's own recorder answers for its region (and IAM's global types): anything else is not this scan's.
+        if (r && r.accountId === accountId && (r.region === region || r.region === 'global')) found.set(`${r.region}|${r.id}`, r);
+      }
+    }
+  } catch (err) {
+    return { resources: [], gaps: [...gaps, gap('config:SelectResourceConfig', err)] };
+  }
+  return { resources: [...found.values()], gaps };
+}
+
+const order = (a: Resource, b: Resource) => (a.region < b.region ? -1 : a.region > b.region ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Config's resources of the account in the scanned regions, with the types
+ * they add up to. IAM's global types may come from several regions' recorders:
+ * one record each.
+ */
+export async function collectConfig(config: (region: string) => ConfigServiceClient, ctx: AccountWideContext, source: ConfigSource): Promise<RegionalResult & { notes: string[] }> {
+  if (source.kind === 'aggregator') {
+    const read = await collectAggregated(config(ctx.region), source.name, { accounts: [ctx.accountId], regions: ctx.regions });
+    const own = read.accounts.get(ctx.accountId) ?? { resources: [], gaps: [] };
+    return { ...withTypes(ctx.accountId, own.resources, own.gaps), notes: read.notes };
+  }
+  const results = await Promise.all(ctx.regions.map((region) => collectConfigRegion(config(region), ctx.accountId, region)));
+  const unique = new Map<string, Resource>();
+  for (const r of results.flatMap((x) => x.resources)) if (!unique.has(`${r.region}|${r.id}`)) unique.set(`${r.region}|${r.id}`, r);
+  return { ...withTypes(ctx.accountId, [...unique.values()], results.flatMap((x) => x.gaps)), notes: [] };
+}
+
+/** The resources, sorted, with their types' summaries; a gap for config.resource is one for the types too (the rule on them needs every region). */
+function withTypes(accountId: string, resources: Resource[], gaps: Gap[]): RegionalResult {
+  const sorted = [...resources].sort(order);
+  return { resources: [...sorted, ...configTypesOf(sorted, accountId)], gaps };
+}
+
+/** Whether an inventory holds what AWS Config said: its collection asked Config (a saved one too, by its call counts). */
+export const configRead = (inventory: Inventory): boolean => Object.keys(inventory.apiCalls).some((k) => k.startsWith('config:'));
+
+/**
+ * A baseline that declares config.resource, judged on an inventory built
+ * without AWS Config: a gap in `global`, so every rule on Config's resources is
+ * unknown, with the reason (never a declared resource reported missing,
+ * never a pass).
+ */
+export function withConfigUnread(inventory: Inventory, baseline: Baseline): Inventory {
+  if ((baseline.resources?.['config.resource'] ?? []).length === 0 || configRead(inventory)) return inventory;
+  const gap: Gap = {
+    type: 'config.resource',
+    region: 'global',
+    operation: 'config:SelectResourceConfig',
+    code: 'ConfigNotRead',
+    message: 'the baseline declares config.resource, but AWS Config was not read: collect with --config or --config-aggregator NAME',
+  };
+  return { ...inventory, gaps: [...inventory.gaps, gap] };
+}

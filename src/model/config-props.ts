@@ -1,0 +1,49 @@
+/**
+ * The `props` of AWS Config's resource types (collect/config.ts fills them,
+ * rules read them). Everything here comes from AWS Config, written by whoever
+ * could create the resource: hostile data like any other answer.
+ */
+
+/**
+ * id: `<Config type>/<Config resource id>` (`AWS::SageMaker::NotebookInstance/research-1`),
+ * unique in its region even where two types share a resource id. region: the
+ * Config item's region; `global` for IAM's types. tags: Config's, or the
+ * Tagging API's where both know the resource (collect/config-join.ts).
+ */
+export interface ConfigResourceProps {
+  /** The Config resource type: `AWS::SageMaker::NotebookInstance`. */
+  configType: string;
+  /** The Config resource id: an instance id, a bucket name, an ARN for some types. */
+  resourceId: string;
+  /** Config's resourceName, null when it records none; selectors' `name` matches it. */
+  name: string | null;
+  /** When Config last recorded the resource (configurationItemCaptureTime). */
+  captureTime: string | null;
+  /** When the resource was created, when Config knows (resourceCreationTime). */
+  createdTime: string | null;
+  /** Where it was read: `recorder` (the account's own recorder in its region) or `aggregator:<name>`. */
+  source: string;
+  /**
+   * The rollcall type whose collector lists the same resource (`ec2.instance`,
+   * `iam.user`...), or null. Such a resource is in the inventory as a
+   * config.resource only when that collector could not read its region: the
+   * collector's record wins otherwise.
+   */
+  collectedAs: string | null;
+}
+
+/**
+ * One Config resource type found in the account, over every region read:
+ * what the rule on undeclared types judges (one finding per type, not per
+ * resource). id: the Config type; region: `global`. Made only for types no
+ * rollcall collector lists.
+ */
+export interface ConfigResourceTypeProps {
+  configType: string;
+  /** How many resources of the type Config records in the regions read. */
+  count: number;
+  /** The regions they are in, sorted. */
+  regions: string[];
+  /** Up to five of them, as `region: name or id`, for the report. */
+  examples: string[];
+}
