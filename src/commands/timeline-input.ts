@@ -82,7 +82,7 @@ export async function readTimelineLive(clients: TimelineClients, accountId: stri
 }
 
 /** The timeline joined to the inventory: provenance from the baseline's exposed keys. */
-export function historyOf(read: TimelineRead, inventory: Inventory, baseline: Baseline, now: Date): History {
+export function joinTimeline(read: TimelineRead, inventory: Inventory, baseline: Baseline, now: Date): History {
   const provenance = traceProvenance(read.events, baseline.incident?.exposedKeys ?? []);
   const history = joinHistory({
     events: read.events,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { historyOf, liveWindow, readTimelineFile, readTimelineLive } from '../../../src/commands/timeline-input.js';
+import { joinTimeline, liveWindow, readTimelineFile, readTimelineLive } from '../../../src/commands/timeline-input.js';
 import { evaluate } from '../../../src/engine/evaluate.js';
 import { InputError } from '../../../src/errors.js';
 import { builtinRulesDir, loadRules } from '../../../src/load/rules.js';
@@ -85,7 +85,7 @@ describe('--timeline live', () => {
     expect(read.window).toEqual({ since: '2026-11-22T00:00:00.000Z', until: NOW.toISOString() });
     expect(read.regions).toEqual(['us-east-1', 'eu-west-1']);
     expect(read.events.map((e) => e.name).sort()).toEqual(['AssumeRole', 'CreateRole', 'RunInstances']);
-    const history = historyOf(read, inv, b, NOW);
+    const history = joinTimeline(read, inv, b, NOW);
     expect(history.notes[0]).toBe('CloudTrail timeline CloudTrail (LookupEvents): 3 events from 2026-11-22T00:00:00.000Z to 2026-11-22T12:00:00.000Z, 3 of them traced to the exposed keys.');
     const { violations } = evaluate({ inventory: inv, baseline: b, rules, now: NOW, history });
     expect(violations.map((v) => [v.status, v.subject])).toEqual([['fail', 'role/escalate']]);
@@ -95,7 +95,7 @@ describe('--timeline live', () => {
     const { read } = await live(['eu-west-1']);
     expect(read.gaps.length).toBeGreaterThan(0);
     expect(read.gaps.every((g) => g.region === 'eu-west-1' && g.operation.startsWith('cloudtrail:LookupEvents'))).toBe(true);
-    const history = historyOf(read, inv, b, NOW);
+    const history = joinTimeline(read, inv, b, NOW);
     const { violations } = evaluate({ inventory: inv, baseline: b, rules, now: NOW, history });
     expect(violations.map((v) => [v.status, v.subject])).toEqual([['unknown', 'role/*']]);
     expect(violations[0]!.message).toMatch(/^Cannot evaluate: the CloudTrail timeline is incomplete \(cloudtrail:LookupEvents .*AccessDeniedException.* in eu-west-1\)$/);
@@ -125,7 +125,7 @@ describe('--timeline FILE', () => {
     writeFileSync(file, JSON.stringify({ format: 1, accountId: ACCOUNT, window: { since: '2026-11-22T00:00:00.000Z', until: NOW.toISOString() }, source: { kind: 'lookup', lookupCalls: 6 }, regions: ['us-east-1', 'eu-west-1'], records: 1, events: 1, complete: true, gaps: [], notes: [], actors: [actor] }));
     const read = readTimelineFile(file, b, 'b.yaml');
     expect(read.withoutSubjects).toBe(true);
-    const history = historyOf(read, inv, b, NOW);
+    const history = joinTimeline(read, inv, b, NOW);
     const { violations } = evaluate({ inventory: inv, baseline: b, rules, now: NOW, history });
     expect(violations.map((v) => [v.status, v.subject])).toEqual([['unknown', 'role/*']]);
     expect(violations[0]!.message).toContain('written by an earlier rollcall');
