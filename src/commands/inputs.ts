@@ -1,5 +1,6 @@
 import { callerIdentity } from '../answers/caller-identity.js';
 import { collectInventory } from '../collect/collect.js';
+import { withConfigUnread } from '../collect/config.js';
 import { spendContext } from '../collect/spend.js';
 import { evaluate } from '../engine/evaluate.js';
 import { InputError, type InputProblem } from '../errors.js';
@@ -13,7 +14,7 @@ import type { SourceLines } from '../model/source-lines.js';
 import type { Violation } from '../model/violation.js';
 import type { History } from '../model/history.js';
 import { withEvidence } from '../timeline/evidence.js';
-import { historyOf, liveWindow, notJudgedNote, parseTimelineSpec, readTimelineFile, readTimelineLive, type TimelineRead } from './timeline-input.js';
+import { joinTimeline, liveWindow, notJudgedNote, parseTimelineSpec, readTimelineFile, readTimelineLive, type TimelineRead } from './timeline-input.js';
 import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
 
 /** What `audit` and `plan` both read: a baseline, rules, and the account live or a saved inventory. */
@@ -110,7 +111,9 @@ export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseli
     });
   }
 
-  const history = read ? historyOf(read, inventory, baseline, now) : undefined;
+  // A baseline that declares AWS Config's resources, with Config not read: its rules are unknown, never passed.
+  inventory = withConfigUnread(inventory, baseline);
+  const history = read ? joinTimeline(read, inventory, baseline, now) : undefined;
   const evaluated = evaluate({ inventory, baseline, rules, now, ...(history ? { history } : {}) });
   const violations = history ? withEvidence(evaluated.violations, history) : evaluated.violations;
   const { warnings } = evaluated;
