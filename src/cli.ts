@@ -82,8 +82,9 @@ collecting(
   program
     .command('collect')
     .description('collect the live inventory of the account and save it as JSON')
-    .option('-o, --out <file>', 'write the inventory here (default: stdout)'),
-).action(async (opts: { out?: string; regions?: string[]; concurrency?: string }) => {
+    .option('-o, --out <file>', 'write the inventory here (default: stdout)')
+    .option('--spend-since <time>', "also read the account's spend since then from Cost Explorer (ISO-8601; one request a page, $0.01 each on AWS), for a later audit --inventory"),
+).action(async (opts: { out?: string; regions?: string[]; concurrency?: string; spendSince?: string }) => {
   exitCode = await (await import('./commands/collect.js')).runCollect({ ...program.opts(), ...opts });
 });
 

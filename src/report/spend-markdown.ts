@@ -41,7 +41,7 @@ export function spendLines(s: SpendEvidence | undefined): string[] {
   if (s.start !== undefined && s.start === s.end) {
     return [`Nothing to read: \`incident.since\` (${text(s.since)}) is after this collection.`];
   }
-  const window = `Cost Explorer's ${text(s.metric ?? '')} from ${text(s.start ?? '')} through ${text(lastDay(s.end))} (whole UTC days, the first that of \`incident.since\`, ${text(s.since)})`;
+  const window = `Cost Explorer's ${text(s.metric ?? '')} from ${text(s.start ?? '')} through ${text(lastDay(s.end))} (whole UTC days, from that of ${text(s.since)})`;
   if (s.status === 'unreadable') {
     const e = s.error;
     return [

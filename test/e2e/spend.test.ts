@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/exit-codes.js';
 import { validator } from '../../src/load/schemas.js';
 import { runCli } from '../helpers/cli.js';
 import { emulatorEndpoint, resetEmulator } from '../helpers/emulator.js';
@@ -59,6 +60,21 @@ describe('rollcall audit: spend since the incident', () => {
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report.spend).toMatchObject({ status: 'read', flagged: [{ amount: 640, unit: 'USD' }] });
     expect(report.inventory.apiCallsByOperation['ce:GetCostAndUsage']).toBeGreaterThanOrEqual(1);
+
+    // Saved, then audited: collect --spend-since keeps the spend in the inventory for audit --inventory.
+    const inventory = path.join(dir, 'inventory.json');
+    const collected = await runCli(['collect', '-q', '--regions', 'us-east-1', '--spend-since', SINCE, '-o', inventory]);
+    expect(collected.stderr).toBe('');
+    expect(JSON.parse(readFileSync(inventory, 'utf8'))).toMatchObject({ spend: { since: SINCE, costs: expect.arrayContaining([{ region: 'sa-east-1', service: 'Amazon Elastic Compute Cloud - Compute', amount: 640, unit: 'USD' }]) } });
+    const saved = await runCli(['audit', '-q', '-b', baseline, '-i', inventory]);
+    expect(saved.stdout).toContain('| sa-east-1 | Amazon Elastic Compute Cloud - Compute | 640.00 USD | **region not allowed**, **service not expected** |');
+    const bad = await runCli(['collect', '-q', '--spend-since', 'last tuesday']);
+    expect(bad.code).toBe(EXIT.badInput);
+    expect(bad.stderr).toContain('--spend-since');
+    expect(bad.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    // Without it, a saved inventory has no spend, and the report says so.
+    await runCli(['collect', '-q', '--regions', 'us-east-1', '-o', inventory]);
+    expect((await runCli(['audit', '-q', '-b', baseline, '-i', inventory])).stdout).toContain('Not read: this inventory holds no spend');
 
     const unreachable = await runCli(['audit', '-q', '-b', baseline, '--regions', 'us-east-1'], { AWS_ENDPOINT_URL_COST_EXPLORER: 'http://127.0.0.1:9' });
     expect(unreachable.code).toBe(md.code);

@@ -121,7 +121,7 @@ describe('the spend in the report', () => {
     const s = spendEvidence(withSpend(spendOf([cost('ap-south-1', 'Amazon Elastic Compute Cloud - Compute', 812.4), cost('us-east-1', 'AWS Lambda', 0.001), cost('us-east-1', 'Amazon Simple Storage Service', 0)])), INCIDENT)!;
     const md = renderMarkdown(report(s));
     expect(md).toContain('## Spend since the incident began');
-    expect(md).toContain("Cost Explorer's UnblendedCost from 2026-11-02 through 2026-11-22 (whole UTC days, the first that of `incident.since`, 2026-11-02T12:00:00Z): 812.40 USD in all.");
+    expect(md).toContain("Cost Explorer's UnblendedCost from 2026-11-02 through 2026-11-22 (whole UTC days, from that of 2026-11-02T12:00:00Z): 812.40 USD in all.");
     expect(md).toContain('| ap-south-1 | Amazon Elastic Compute Cloud - Compute | 812.40 USD | **region not allowed**, **service not expected** |');
     expect(md).toContain('| us-east-1 | AWS Lambda | < 0.01 USD |  |');
     expect(md).toContain('**812.40 USD** of it in 1 cost the baseline does not expect');
