@@ -99,6 +99,10 @@ export class CountingClients extends AwsClients {
   override costExplorer(region = 'us-east-1') {
     return this.watch(super.costExplorer(region), 'ce', region);
   }
+
+  override config(region: string) {
+    return this.watch(super.config(region), 'config', region);
+  }
 }
 
 function inRegion(counter: CallCounter, region: string): Record<string, number> {
