@@ -98,7 +98,13 @@ export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
       return gap(account, 'baseline', `no baseline: write ${path.join(i.folder.dir, `${account.id}.yaml`)} (rollcall baseline init, with the account's role, writes a first one)`);
     }
     const baselineFiles = [...(i.folder.defaults ? [i.folder.defaults] : []), ownFile];
-    const located = accountBaseline(i.folder, account.id, i.defaults, i.knownRules);
+    let located: ReturnType<typeof accountBaseline>;
+    try {
+      // Checked before the run began; read again now, as each account's turn comes.
+      located = accountBaseline(i.folder, account.id, i.defaults, i.knownRules);
+    } catch (err) {
+      return gap(account, 'baseline', `the baseline can no longer be read: ${errorMessage(err)}`, baselineFiles);
+    }
     const roleArn = roleArnIn(partition, account.id, i.roleName);
     const credentials = assumedRoleCredentials(i.management.sts(), { roleArn, sessionName: i.sessionName, ...(i.externalId ? { externalId: i.externalId } : {}) });
     try {
