@@ -140,7 +140,7 @@ function configSelectorsFor(resources: readonly Resource[], existing: readonly R
       }
       continue;
     }
-    const regions = [...new Set(members.map((m) => m.region))].sort();
+    const regions = [...new Set(members.map((m) => m.region).filter((r) => r === 'global' || validRegion(r)))].sort();
     selectors.push({
       selector: { configType },
       comment: `${plural(members.length, 'resource')} of ${quoted(configType)} found (${regions.join(', ')}): every one is accepted. To have a new one reported, declare them by id or name instead (config-resource-undeclared), or add a max (config-resource-count-over-max).`,
