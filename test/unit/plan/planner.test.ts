@@ -4,6 +4,7 @@ import type { StepAction } from '../../../src/model/action.js';
 import { declaredKeys } from '../../../src/model/baseline.js';
 import { digestOf } from '../../../src/model/digest.js';
 import { trail, withAccount } from '../rules/cloudtrail-cases.js';
+import { configRow, withTypes } from '../rules/config-cases.js';
 import { PLAN_FORMAT, type Plan, type PlanStep } from '../../../src/model/plan.js';
 import { subjectOf, type Resource } from '../../../src/model/resource.js';
 import type { Violation } from '../../../src/model/violation.js';
@@ -318,6 +319,10 @@ function sample(type: Resource['type']): Resource {
       return trail('main', 'us-east-1', { multiRegion: true, logging: false, stoppedAt: '2026-11-03T10:00:00Z' });
     case 'account.cloudtrail':
       return withAccount([trail('main', 'us-east-1', { multiRegion: true, logging: false })]).at(-1)!;
+    case 'config.resource':
+      return configRow('AWS::SageMaker::NotebookInstance', 'miner', 'ap-south-1', { name: 'miner' });
+    case 'config.resourceType':
+      return withTypes([configRow('AWS::SageMaker::NotebookInstance', 'miner', 'ap-south-1', { name: 'miner' })]).at(-1)!;
   }
 }
 
