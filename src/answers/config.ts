@@ -111,16 +111,18 @@ export function configResourceOf(row: string | Record<string, unknown>, source: 
     createdTime: isoText(text(o.resourceCreationTime) ?? undefined),
     source,
     collectedAs: COLLECTED_AS[configType]?.type ?? null,
+    tagged: false,
   };
   const arn = text(o.arn);
+  const tags = tagsOf(o.tags);
   return {
     type: 'config.resource',
     id: `${configType}/${resourceId}`,
     ...(arn ? { arn } : {}),
     region,
     accountId,
-    tags: tagsOf(o.tags),
-    props: { ...props },
+    tags,
+    props: { ...props, tagged: Object.keys(tags).length > 0 },
   };
 }
 

@@ -11,7 +11,9 @@
  *   all the inventory knows of it.
  * - A Config resource whose ARN the Tagging API also lists replaces that
  *   `tagged.resource` (Config's record names its type, name and times), and
- *   takes the Tagging API's tags, which are current where Config's may lag.
+ *   takes the Tagging API's tags, which are current where Config's may lag;
+ *   it is then judged for its region as the Tagging API's entry was
+ *   (config-resource-region-not-allowed reads `props.tagged`).
  */
 import { COLLECTED_AS } from '../answers/config.js';
 import type { Gap } from '../model/inventory.js';
@@ -32,7 +34,7 @@ export function joinConfig(resources: Resource[], gaps: readonly Gap[]): Resourc
     if (covered && answered(covered.type, r.region)) continue;
     const tagged = r.arn ? taggedByArn.get(r.arn) : undefined;
     if (tagged) replaced.add(tagged);
-    joined.push(tagged ? { ...r, tags: { ...tagged.tags } } : r);
+    joined.push(tagged ? { ...r, tags: { ...tagged.tags }, props: { ...r.props, tagged: true } } : r);
   }
   const kept = resources.filter((r) => r.type !== 'config.resource' && !replaced.has(r));
   return [...kept, ...joined];

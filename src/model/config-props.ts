@@ -30,6 +30,13 @@ export interface ConfigResourceProps {
    * collector's record wins otherwise.
    */
   collectedAs: string | null;
+  /**
+   * Whether it carries tags (the Tagging API's, where it lists the resource):
+   * a tagged resource is judged for its region as the Tagging API's are
+   * (config-resource-region-not-allowed); an untagged one is not, since every
+   * region holds default resources Config records (a VPC, its subnets, ...).
+   */
+  tagged: boolean;
 }
 
 /**

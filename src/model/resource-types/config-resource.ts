@@ -20,6 +20,7 @@ export const configResource = {
     createdTime: 'value',
     source: 'value',
     collectedAs: 'value',
+    tagged: 'value',
   } satisfies Record<keyof ConfigResourceProps, FieldKind>,
   baseline: 'resources',
   selectorsDoc:

@@ -36,7 +36,7 @@ describe('joinConfig', () => {
       ].sort(),
     );
     // The Tagging API's entry for the notebook is joined into Config's record: its tags, not Config's (which may lag).
-    expect(out.find((r) => r.type === 'config.resource')!.tags).toEqual({ owner: 'research' });
+    expect(out.find((r) => r.type === 'config.resource')!).toMatchObject({ tags: { owner: 'research' }, props: { tagged: true } });
   });
 
   it("where a collector has a gap, Config's record of its resource stays, marked with the type that collector gives it", () => {

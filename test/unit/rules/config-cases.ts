@@ -53,7 +53,23 @@ const declared = baseline({
   },
 });
 
+const allowed = baseline({ regions: { allowed: ['us-east-1'] } });
+
 export const CONFIG_CASES: Record<string, { fail: Case; pass: Case }> = {
+  'config-resource-region-not-allowed': {
+    fail: {
+      baseline: allowed,
+      resources: withTypes([
+        configRow('AWS::S3::Bucket', 'exfil', 'ap-south-1', { tags: { owner: 'x' } }),
+        // Untagged defaults of a region are not judged for it; nor is IAM's global, nor what a collector lists.
+        configRow('AWS::EC2::VPC', 'vpc-default', 'ap-south-1'),
+        configRow('AWS::IAM::OIDCProvider', 'oidc', 'global', { tags: { a: 'b' } }),
+        configRow('AWS::EC2::Instance', 'i-1', 'ap-south-1', { tags: { a: 'b' } }),
+      ]),
+      subjects: ['config/ap-south-1/AWS::S3::Bucket/exfil'],
+    },
+    pass: { baseline: allowed, resources: withTypes([configRow('AWS::S3::Bucket', 'logs', 'us-east-1', { tags: { owner: 'x' } })]), subjects: [] },
+  },
   'config-resource-undeclared': {
     fail: {
       baseline: declared,
