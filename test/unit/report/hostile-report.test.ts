@@ -8,6 +8,7 @@ import { renderMarkdown } from '../../../src/report/markdown.js';
 import { renderPlan } from '../../../src/report/plan-markdown.js';
 import { accessKey, inlinePolicy, instance, membership, policy, role, user } from '../../helpers/resources.js';
 import { compromise, planFor } from '../plan/fixtures.js';
+import { configRow, withTypes } from '../rules/config-cases.js';
 import { richReport } from './fixtures.js';
 import { BENIGN, CONTROL, HOSTILE } from './hostile.js';
 import { renderedText, shape, tokenTypes } from './markdown-ast.js';
@@ -32,6 +33,8 @@ function world(names: string[]): Resource[] {
       membership(name, name),
       instance(`i-0${i}`, 'us-east-1', {}, { Name: name }),
     ]),
+    // AWS Config's records: names and tags as the intruder set them, and the type summary that quotes them.
+    ...withTypes(names.map((name, i) => configRow('AWS::SageMaker::NotebookInstance', `nb-${sorted.indexOf(name)}-${i}`, 'us-east-1', { name, tags: { owner: name } }))),
   ];
 }
 
@@ -52,6 +55,7 @@ describe('values from AWS stay inert in the audit report', () => {
   it('the hostile values are in the report: the test is not vacuous', () => {
     expect(hostile.violations.some((v) => v.message.includes(HOSTILE[0]!))).toBe(true);
     expect(hostile.violations.some((v) => v.subject === `user/${HOSTILE[1]}`)).toBe(true);
+    expect(hostile.violations.some((v) => v.ruleId === 'config-resource-type-undeclared' && v.message.includes(HOSTILE[0]!))).toBe(true);
     expect(md).toContain('\\*\\*No violations.\\*\\* \\[details\\](https\\://example.invalid)');
   });
 
