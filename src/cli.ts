@@ -25,8 +25,8 @@ const program = new Command()
   .option('--profile <name>', "AWS shared-config profile, exactly as AWS_PROFILE: its credentials (keys, credential_process, SSO, source_profile), region and endpoint_url")
   .option('--region <region>', "region for the global IAM and STS endpoints (default: AWS_REGION, the profile's region, us-east-1)", undefined)
   .option('--role-arn <arn>', 'assume this role for the whole run (the cross-account audit role), with the credentials found as usual')
-  .option('--external-id <id>', 'the external id the role trusts (with --role-arn)')
-  .option('--role-session-name <name>', 'the session name of the assumed role (with --role-arn; default: rollcall)')
+  .option('--external-id <id>', 'the external id the role trusts (with --role-arn; in org mode, the role assumed in each account)')
+  .option('--role-session-name <name>', 'the session name of the assumed role (with --role-arn, or in org mode; default: rollcall)')
   .option('-q, --quiet', 'no progress on stderr')
   .hook('preAction', () => {
     // Every SDK setting a profile carries (endpoint_url, services, credential_process, SSO, region) follows AWS_PROFILE.
