@@ -32,6 +32,9 @@ import type { Resource } from '../model/resource.js';
 import { gapOf } from './listing.js';
 import type { RegionalResult } from './regional.js';
 
+/** How an inventory says Config was read through an aggregator (collect/config.ts configRead looks for it). */
+export const AGGREGATOR_NOTE = 'AWS Config was read through the aggregator';
+
 /** Pages past this are a fault of the service, not an organization. */
 const MAX_PAGES = 1_000_000;
 
@@ -128,6 +131,6 @@ export async function collectAggregated(config: ConfigServiceClient, name: strin
   }
   return {
     accounts: read,
-    notes: [`AWS Config was read through the aggregator ${name}: it says what each account and region last sent, not whether its recorder is running or which types it records (--config reads that in the account itself).`],
+    notes: [`${AGGREGATOR_NOTE} ${name}: it says what each account and region last sent, not whether its recorder is running or which types it records (--config reads that in the account itself).`],
   };
 }

@@ -33,12 +33,21 @@ import type { Baseline } from '../model/baseline.js';
 import type { Gap, Inventory } from '../model/inventory.js';
 import type { Resource } from '../model/resource.js';
 import type { AccountWideContext } from './cloudtrail.js';
-import { collectAggregated } from './config-aggregator.js';
+import { AGGREGATOR_NOTE, collectAggregated } from './config-aggregator.js';
 import { gapOf } from './listing.js';
 import type { RegionalResult } from './regional.js';
 
-/** Where AWS Config is read: the account's own recorders, region by region, or an aggregator (in the run's region). */
-export type ConfigSource = { kind: 'account' } | { kind: 'aggregator'; name: string };
+/**
+ * Where AWS Config is read: the account's own recorders, region by region; an
+ * aggregator (in the run's region), asked for this account; or this account's
+ * part of an aggregator already read for many (`aggregated`: an organization
+ * run asks the aggregator once with collectAggregated and hands each account
+ * its own, so no account asks again).
+ */
+export type ConfigSource =
+  | { kind: 'account' }
+  | { kind: 'aggregator'; name: string }
+  | { kind: 'aggregated'; read: RegionalResult; notes: readonly string[] };
 
 /** Pages past this are a fault of the service, not an account. */
 const MAX_PAGES = 100_000;
@@ -83,6 +92,11 @@ const order = (a: Resource, b: Resource) => (a.region < b.region ? -1 : a.region
  * one record each.
  */
 export async function collectConfig(config: (region: string) => ConfigServiceClient, ctx: AccountWideContext, source: ConfigSource): Promise<RegionalResult & { notes: string[] }> {
+  if (source.kind === 'aggregated') {
+    const scanned = new Set(ctx.regions);
+    const own = source.read.resources.filter((r) => r.accountId === ctx.accountId && r.type === 'config.resource' && (r.region === 'global' || scanned.has(r.region)));
+    return { ...withTypes(ctx.accountId, own, source.read.gaps), notes: [...source.notes] };
+  }
   if (source.kind === 'aggregator') {
     const read = await collectAggregated(config(ctx.region), source.name, { accounts: [ctx.accountId], regions: ctx.regions });
     const own = read.accounts.get(ctx.accountId) ?? { resources: [], gaps: [] };
@@ -100,8 +114,16 @@ function withTypes(accountId: string, resources: Resource[], gaps: Gap[]): Regio
   return { resources: [...sorted, ...configTypesOf(sorted, accountId)], gaps };
 }
 
-/** Whether an inventory holds what AWS Config said: its collection asked Config (a saved one too, by its call counts). */
-export const configRead = (inventory: Inventory): boolean => Object.keys(inventory.apiCalls).some((k) => k.startsWith('config:'));
+/**
+ * Whether an inventory holds what AWS Config said (a saved one too): its
+ * collection asked Config, or was handed an aggregator's answer (its note, or
+ * what that answer held).
+ */
+export const configRead = (inventory: Inventory): boolean =>
+  Object.keys(inventory.apiCalls).some((k) => k.startsWith('config:')) ||
+  inventory.notes.some((n) => n.startsWith(AGGREGATOR_NOTE)) ||
+  inventory.resources.some((r) => r.type === 'config.resource' || r.type === 'config.resourceType') ||
+  inventory.gaps.some((g) => g.type === 'config.resource');
 
 /**
  * A baseline that declares config.resource, judged on an inventory built

@@ -246,6 +246,17 @@ describe('Config through an aggregator', () => {
     expect(read.accounts.get(ACCOUNT)!.gaps).toEqual([]);
   });
 
+  it("an organization run asks once and hands each account its part: collectConfig takes it without a call, and the inventory says Config was read", async () => {
+    const { c, m } = aggregator({ statusPages: [[status(ACCOUNT, 'us-east-1', 'SUCCEEDED'), status(ACCOUNT, 'eu-west-1', 'SUCCEEDED'), status(OTHER, 'us-east-1', 'SUCCEEDED'), status(OTHER, 'eu-west-1', 'SUCCEEDED')]], pages: rows });
+    const read = await collectAggregated(c, 'org', { accounts: [ACCOUNT, OTHER], regions: ['us-east-1', 'eu-west-1'] });
+    const calls = m.calls().length;
+    const other = await collectConfig(() => c, { ...ctx(['us-east-1', 'eu-west-1']), accountId: OTHER }, { kind: 'aggregated', read: read.accounts.get(OTHER)!, notes: read.notes });
+    expect(m.calls().length).toBe(calls);
+    expect(other.resources.map((r) => `${r.type} ${r.id}`)).toEqual(['config.resource AWS::ECS::Cluster/c1', 'config.resource AWS::IAM::Role/AROA1', 'config.resourceType AWS::ECS::Cluster']);
+    const b = baseline({ resources: { 'config.resource': [{ configType: 'AWS::ECS::*' }] } });
+    expect(withConfigUnread({ ...inventory([]), notes: other.notes }, b).gaps).toEqual([]);
+  });
+
   it('an aggregator that does not exist is a gap everywhere for the account, never a crash; collectConfig keeps the note', async () => {
     const { c } = aggregator({ statusPages: [[]], pages: [[]], missing: true });
     const got = await collectConfig(() => c, ctx(['us-east-1']), { kind: 'aggregator', name: 'nope' });
