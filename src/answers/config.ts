@@ -127,26 +127,26 @@ export function configResourceOf(row: string | Record<string, unknown>, source: 
 }
 
 /**
- * One `config.resourceType` per Config type no collector lists, over the
- * resources read (sorted by type), so a type the baseline does not declare is
- * one finding, whatever its count.
+ * One `config.resourceType` per Config type and region, for the types no
+ * collector lists (sorted by region, then type), so a type the baseline does
+ * not declare is one finding per region, whatever its count.
  */
 export function configTypesOf(resources: readonly Resource[], accountId: string): Resource[] {
-  const byType = new Map<string, Resource[]>();
+  const byKey = new Map<string, Resource[]>();
   for (const r of resources) {
     if (r.type !== 'config.resource' || r.props.collectedAs !== null) continue;
-    const t = String(r.props.configType);
-    byType.set(t, [...(byType.get(t) ?? []), r]);
+    const key = `${r.region}\u0000${String(r.props.configType)}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), r]);
   }
-  return [...byType.keys()].sort().map((configType) => {
-    const members = byType.get(configType)!;
+  return [...byKey.keys()].sort().map((key) => {
+    const members = byKey.get(key)!;
+    const [region, configType] = key.split('\u0000') as [string, string];
     const props: ConfigResourceTypeProps = {
       configType,
       count: members.length,
-      regions: [...new Set(members.map((m) => m.region))].sort(),
-      examples: members.slice(0, 5).map((m) => `${m.region}: ${typeof m.props.name === 'string' ? m.props.name : String(m.props.resourceId)}`),
+      examples: members.slice(0, 5).map((m) => (typeof m.props.name === 'string' ? m.props.name : String(m.props.resourceId))),
     };
-    return { type: 'config.resourceType', id: configType, region: 'global', accountId, tags: {}, props: { ...props } };
+    return { type: 'config.resourceType', id: configType, region, accountId, tags: {}, props: { ...props } };
   });
 }
 

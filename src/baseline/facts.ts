@@ -228,6 +228,7 @@ export function accountFacts(inventory: Inventory): AccountFacts {
       facts.regional.push(r);
       continue;
     }
+    if (r.type === 'config.resourceType') continue;
     if (r.region === 'global') continue;
     facts.regional.push(r);
     if (validRegion(r.region)) facts.regionsInUse.set(r.region, (facts.regionsInUse.get(r.region) ?? 0) + 1);

@@ -40,17 +40,16 @@ export interface ConfigResourceProps {
 }
 
 /**
- * One Config resource type found in the account, over every region read:
- * what the rule on undeclared types judges (one finding per type, not per
- * resource). id: the Config type; region: `global`. Made only for types no
- * rollcall collector lists.
+ * One Config resource type found in one region (IAM's global types: in
+ * `global`): what the rule on undeclared types judges, one finding per type
+ * and region, not per resource; a region Config cannot see is unknown for it,
+ * while what Config saw elsewhere is still judged. id: the Config type. Made
+ * only for types no rollcall collector lists.
  */
 export interface ConfigResourceTypeProps {
   configType: string;
-  /** How many resources of the type Config records in the regions read. */
+  /** How many resources of the type Config records in the region. */
   count: number;
-  /** The regions they are in, sorted. */
-  regions: string[];
-  /** Up to five of them, as `region: name or id`, for the report. */
+  /** Up to five of them, by name or id, for the report. */
   examples: string[];
 }

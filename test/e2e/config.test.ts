@@ -42,7 +42,7 @@ describe('rollcall audit --config', () => {
     // Never a pass: unknown Config rules (4), or other findings on the emulator's account (1).
     expect([EXIT.incomplete, 1]).toContain(withConfig.code);
     expect(withConfig.stdout).toContain('no AWS Config recorder in eu-west-1: Config knows nothing of it');
-    expect(withConfig.stdout).toMatch(/config-resource-type-undeclared\*\* \([a-z]+\) on `configType\/\*`/);
+    expect(withConfig.stdout).toMatch(/config-resource-type-undeclared\*\* \([a-z]+\) on `configType\/eu-west-1\/\*`/);
 
     const without = await runCli(['audit', '-q', '-b', baseline, '--regions', 'us-east-1']);
     expect(without.code).toBe(withConfig.code);

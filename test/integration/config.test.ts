@@ -82,12 +82,12 @@ describe('AWS Config from the emulator', () => {
       const checkInventory = validator('inventory');
       expect(checkInventory(JSON.parse(JSON.stringify(inventory))), JSON.stringify(checkInventory.errors)).toBe(true);
 
-      // A baseline that declares Config types: its Config rules are unknown where Config is blind, the type rule everywhere.
+      // A baseline that declares Config types: its Config rules are unknown where Config is blind, and judged where it sees.
       const b = baseline({ resources: { 'config.resource': [{ configType: 'AWS::S3::Bucket', id: 'AWS::S3::Bucket/logs', region: 'us-east-1' }] } });
       const rules = loadRules([builtinRulesDir()]).filter((r) => r.id.startsWith('config-') || r.id === 'resource-missing');
       const { violations } = evaluate({ inventory, baseline: b, rules, now: NOW });
       const byRule = (id: string) => violations.filter((v) => v.ruleId === id).map((v) => `${v.status} ${v.subject}`).sort();
-      expect(byRule('config-resource-type-undeclared')).toEqual(['unknown configType/*']);
+      expect(byRule('config-resource-type-undeclared')).toEqual(['unknown configType/ap-south-1/*', 'unknown configType/eu-west-1/*', 'unknown configType/us-west-2/*']);
       expect(byRule('config-resource-undeclared')).toEqual(['unknown config/ap-south-1/*', 'unknown config/eu-west-1/*', 'unknown config/us-west-2/*']);
       // us-east-1 is recorded and Config lists no such bucket: it is missing there, for real; elsewhere nobody can tell.
       expect(byRule('resource-missing')).toEqual(['fail config/us-east-1/AWS::S3::Bucket/logs', 'unknown config/ap-south-1/*', 'unknown config/eu-west-1/*', 'unknown config/us-west-2/*']);

@@ -39,10 +39,10 @@ describe('baseline init and update with AWS Config', () => {
     expect(baseline.regions).toEqual({ allowed: ['us-east-1'] });
     expect(text).toContain('# 2 resources of "AWS::EC2::VPC" found (ap-south-1, us-east-1): every one is accepted.');
     // The odd custom type is the one finding left, and it is reported escaped.
-    expect(violationsOf(inv, baseline)).toEqual(['config-resource-type-undeclared configType/Evil::<b>::"x"']);
+    expect(violationsOf(inv, baseline)).toEqual(['config-resource-type-undeclared configType/us-east-1/Evil::<b>::"x"']);
 
     inv.resources.push(...withTypes([configRow('AWS::SageMaker::NotebookInstance', 'miner', 'eu-west-1', { name: 'miner' })]).filter((r) => r.id.includes('SageMaker')));
-    expect(violationsOf(inv, baseline)).toEqual(['config-resource-type-undeclared configType/AWS::SageMaker::NotebookInstance', 'config-resource-type-undeclared configType/Evil::<b>::"x"']);
+    expect(violationsOf(inv, baseline)).toEqual(['config-resource-type-undeclared configType/eu-west-1/AWS::SageMaker::NotebookInstance', 'config-resource-type-undeclared configType/us-east-1/Evil::<b>::"x"']);
   });
 
   it('update: a new type gets its own selector; a type declared by name keeps its strictness (new ones added by id)', () => {

@@ -114,9 +114,9 @@ describe('Config from the account own recorders', () => {
     expect(configs.find((r) => r.props.configType === 'AWS::IAM::User')).toMatchObject({ region: 'global', props: { collectedAs: 'iam.user', name: 'alice' } });
     // One summary per type no collector lists: not the instance, not the IAM user.
     const types = got.resources.filter((r) => r.type === 'config.resourceType');
-    expect(types.map((t) => [t.id, t.props.count, t.props.regions])).toEqual([
-      ['AWS::EC2::SecurityGroup', 100, ['us-east-1']],
-      ['AWS::SageMaker::NotebookInstance', 1, ['us-east-1']],
+    expect(types.map((t) => [t.region, t.id, t.props.count, t.props.examples])).toEqual([
+      ['us-east-1', 'AWS::EC2::SecurityGroup', 100, ['sg-000', 'sg-001', 'sg-002', 'sg-003', 'sg-004']],
+      ['us-east-1', 'AWS::SageMaker::NotebookInstance', 1, ['miner']],
     ]);
   });
 
@@ -252,7 +252,7 @@ describe('Config through an aggregator', () => {
     const calls = m.calls().length;
     const other = await collectConfig(() => c, { ...ctx(['us-east-1', 'eu-west-1']), accountId: OTHER }, { kind: 'aggregated', read: read.accounts.get(OTHER)!, notes: read.notes });
     expect(m.calls().length).toBe(calls);
-    expect(other.resources.map((r) => `${r.type} ${r.id}`)).toEqual(['config.resource AWS::ECS::Cluster/c1', 'config.resource AWS::IAM::Role/AROA1', 'config.resourceType AWS::ECS::Cluster']);
+    expect(other.resources.map((r) => `${r.type} ${r.region} ${r.id}`)).toEqual(['config.resource eu-west-1 AWS::ECS::Cluster/c1', 'config.resource global AWS::IAM::Role/AROA1', 'config.resourceType eu-west-1 AWS::ECS::Cluster']);
     const b = baseline({ resources: { 'config.resource': [{ configType: 'AWS::ECS::*' }] } });
     expect(withConfigUnread({ ...inventory([]), notes: other.notes }, b).gaps).toEqual([]);
   });

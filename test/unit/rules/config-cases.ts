@@ -82,7 +82,7 @@ export const CONFIG_CASES: Record<string, { fail: Case; pass: Case }> = {
     fail: {
       baseline: baseline({ resources: { 'config.resource': [{ configType: 'AWS::EC2::*' }] } }),
       resources: withTypes([research, intruder, vpc, sg, instanceFromConfig]),
-      subjects: ['configType/AWS::SageMaker::NotebookInstance'],
+      subjects: ['configType/eu-west-1/AWS::SageMaker::NotebookInstance', 'configType/us-east-1/AWS::SageMaker::NotebookInstance'],
     },
     pass: { baseline: declared, resources: withTypes([research, intruder, vpc, sg, instanceFromConfig]), subjects: [] },
   },
