@@ -32,12 +32,17 @@ export const RTT_MS = {
 };
 const DEFAULT_RTT_MS = 150;
 const GLOBAL = new Set(['iam', 'sts']);
-const SCOPE = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
+const SCOPE = /Credential=([^/,\s]+)\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
 
-/** Where a request goes, read from its Authorization header: { region, service }, or null (moto-api calls). */
+/**
+ * Where a request goes, and with which access key, read from its
+ * Authorization header: { keyId, region, service }, or null (moto-api calls).
+ * The key tells accounts apart (the org scenario: each member's calls are
+ * signed with the credentials of its role, which replay gives back the same).
+ */
 function scopeOf(authorization) {
   const m = SCOPE.exec(authorization ?? '');
-  return m ? { region: m[1], service: m[2] } : null;
+  return m ? { keyId: m[1], region: m[2], service: m[3] } : null;
 }
 
 /** The round trip to a scope's endpoint. */
@@ -111,7 +116,7 @@ export async function startBenchAws() {
     try {
       const body = await readAll(req);
       const scope = scopeOf(req.headers.authorization);
-      const key = scope ? `${scope.service} ${scope.region} ${req.method} ${req.url} ${body.toString('utf8')}` : null;
+      const key = scope ? `${scope.keyId} ${scope.service} ${scope.region} ${req.method} ${req.url} ${body.toString('utf8')}` : null;
       const started = Date.now();
       let answer;
       const replays = key && mode.replay ? recorded.get(key) : undefined;

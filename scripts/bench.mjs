@@ -1,4 +1,5 @@
-// npm run bench [-- --scenario NAME ...] [--live] [--no-latency] [--runs N] [--concurrency N]
+// npm run bench [-- --scenario NAME ...] [--live] [--no-latency] [--runs N] [--concurrency N] [--account-concurrency N]
+// (scenario org: an organization of 50 accounts, audited 1, 10 and 50 at a time; see bench-org.mjs)
 // Seeds the AWS emulator with named scenarios, runs `rollcall audit` on each
 // as a user would, and prints: API calls against the minimum C_min
 // (DESIGN.md); the time to collect every region against the time to collect
@@ -23,6 +24,7 @@ import { CreateVolumeCommand, EC2Client, RequestSpotInstancesCommand, RunInstanc
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import pLimit from 'p-limit';
 import { rttOf, startBenchAws } from './bench-aws.mjs';
+import { benchOrg } from './bench-org.mjs';
 
 // The pinned SDK supports Node 20; its notice about future releases is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -55,7 +57,7 @@ const SCENARIOS = {
 };
 
 function parseArgs(argv) {
-  const o = { names: [], latency: true, replay: true, runs: 3, concurrency: undefined };
+  const o = { names: [], latency: true, replay: true, runs: 3, concurrency: undefined, accountConcurrency: 16 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--scenario') o.names.push(argv[++i]);
@@ -63,11 +65,12 @@ function parseArgs(argv) {
     else if (a === '--no-latency') o.latency = false;
     else if (a === '--runs') o.runs = Number(argv[++i]);
     else if (a === '--concurrency') o.concurrency = argv[++i];
+    else if (a === '--account-concurrency') o.accountConcurrency = Number(argv[++i]);
     else throw new Error(`unknown argument ${a}`);
   }
-  for (const n of o.names) if (!SCENARIOS[n]) throw new Error(`unknown scenario ${n} (known: ${Object.keys(SCENARIOS).join(', ')})`);
+  for (const n of o.names) if (!SCENARIOS[n] && n !== 'org') throw new Error(`unknown scenario ${n} (known: ${[...Object.keys(SCENARIOS), 'org'].join(', ')})`);
   if (!(o.runs >= 1)) throw new Error('--runs takes a number, 1 or more');
-  if (!o.names.length) o.names = Object.keys(SCENARIOS);
+  if (!o.names.length) o.names = [...Object.keys(SCENARIOS), 'org'];
   return o;
 }
 
@@ -211,6 +214,10 @@ const opts = parseArgs(process.argv.slice(2));
 const extra = opts.concurrency ? ['--concurrency', opts.concurrency] : [];
 const rows = [];
 for (const name of opts.names) {
+  if (name === 'org') {
+    rows.push(...(await benchOrg({ root, runs: opts.runs, latency: opts.latency, replay: opts.replay, accountConcurrency: opts.accountConcurrency, cMin })));
+    continue;
+  }
   const s = SCENARIOS[name];
   const busy = [...new Set([...Object.keys(s.instances ?? {}), ...Object.keys(s.spot ?? {}), ...Object.keys(s.functions ?? {}), ...Object.keys(s.volumes ?? {})])];
   const aws = await startBenchAws();

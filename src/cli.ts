@@ -121,7 +121,7 @@ collecting(
     .option('--accounts <list>', 'org mode for these account ids only (comma-separated or repeated); with --org, those the organization lists', addValue)
     .option('--shard <i/N>', "org mode: only shard i of N (an account's shard is a hash of its id); `rollcall report merge` joins the shards' reports")
     .option('--assume-role-name <name>', 'org mode: the role assumed in each account, with --external-id and --role-session-name (default: rollcall-audit)')
-    .option('--account-concurrency <n>', 'org mode: accounts audited at once (default: 4); --concurrency is per account')
+    .option('--account-concurrency <n>', 'org mode: accounts audited at once (default: 16); --concurrency is per account')
     .option('--out-dir <dir>', "org mode: write the org report (org-report.json, .md) and each account's (accounts/ID.json, .md) here")
     .addOption(new Option('-f, --format <format>', `report format: ${reportFormatsHelp()}`).choices(REPORT_FORMAT_NAMES).default('md'))
     .option('-o, --out <file>', 'write the report here (default: stdout)')

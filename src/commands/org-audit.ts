@@ -29,7 +29,7 @@ import { makeClients, makeLog, parseCollection, parseNow, type CollectionOptions
 import { MAX_CONCURRENCY } from './arguments.js';
 
 /** Accounts audited at once, unless --account-concurrency says otherwise. */
-export const ACCOUNT_CONCURRENCY = 4;
+export const ACCOUNT_CONCURRENCY = 16;
 
 /** The options of `audit` that org mode adds. */
 export interface OrgModeOptions {
