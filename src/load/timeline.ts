@@ -43,7 +43,7 @@ export interface ProvenanceDocument {
   unseenSeeds: string[];
   events: number;
   footholds: { kind: FootholdKind; id: string; hop: number; from?: string; arn?: string; since?: string; via?: EventRef }[];
-  sessions: { accessKeyId: string; how: AttackerSession['how']; root: boolean; role?: string; user?: string; principal?: string; expiration?: string; via: EventRef }[];
+  sessions: { accessKeyId: string; how: AttackerSession['how']; root: boolean; role?: string; user?: string; principal?: string; expiration?: string; workload?: string; via: EventRef }[];
 }
 
 /** Reads a JSON timeline and checks it against the timeline schema: every problem at once, with its line. */

@@ -59,6 +59,12 @@ export interface AttackerSession {
   principal?: string;
   /** When the session ends, as the record says (ISO-8601). */
   expiration?: string;
+  /**
+   * The instance or function the attacker launched whose role's session this
+   * is (AWS assumed the role for it: no STS event of the attacker's gave it;
+   * `event` is the session's first call seen, and when it ends is unknown).
+   */
+  workload?: string;
 }
 
 export interface Provenance {
@@ -171,6 +177,18 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
     return grew;
   };
 
+  /**
+   * A workload's role session: the credentials AWS gave the attacker's
+   * instance or function, which outlive the workload (they can be copied
+   * off it), so they are the attacker's session of that role.
+   */
+  const workloadSession = (e: TimelineEvent, f: Foothold) => {
+    const a = e.actor;
+    if (a.type !== 'AssumedRole' || a.accessKeyId === undefined || a.issuer === undefined) return;
+    if (sessions.some((s) => s.accessKeyId === a.accessKeyId)) return;
+    sessions.push({ accessKeyId: a.accessKeyId, how: 'AssumeRole', event: e, role: a.issuer, root: false, ...(a.arn !== undefined ? { principal: a.arn } : {}), workload: f.id });
+  };
+
   const attacker = new Map<TimelineEvent, Foothold>();
   for (let grew = true; grew; ) {
     grew = false;
@@ -179,6 +197,7 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
       const f = match(e);
       if (!f) continue;
       attacker.set(e, f);
+      if (f.kind === 'workload') workloadSession(e, f);
       grew = gains(e, f) || grew;
     }
     // A console foothold moved earlier, or a foothold found late, can claim events a pass already went by.

@@ -53,6 +53,7 @@ function provenanceJson(p: Provenance) {
       ...(s.user !== undefined ? { user: s.user } : {}),
       ...(s.principal !== undefined ? { principal: s.principal } : {}),
       ...(s.expiration !== undefined ? { expiration: s.expiration } : {}),
+      ...(s.workload !== undefined ? { workload: s.workload } : {}),
       via: eventRef(s.event),
     })),
   };
@@ -160,7 +161,8 @@ function* provenanceMarkdown(p: Provenance): Generator<string> {
     for (const s of p.sessions) {
       const whose = s.role ?? s.user ?? (s.root ? 'the root user' : '');
       const ender = s.how === 'AssumeRole' ? "revoking the role's sessions (revokeRoleSessions)" : s.root ? 'nothing: only its expiry (root credentials)' : "denying the user (quarantineUser): a user's deny binds its sessions";
-      yield `| ${code(s.accessKeyId)} | ${s.how} at ${markdownCell(s.event.time)} | ${code(whose)} | ${s.expiration ? markdownCell(s.expiration) : 'unknown'} | ${ender} |\n`;
+      const how = s.workload !== undefined ? `given to ${code(s.workload)}, first used at ${markdownCell(s.event.time)}` : `${s.how} at ${markdownCell(s.event.time)}`;
+      yield `| ${code(s.accessKeyId)} | ${how} | ${code(whose)} | ${s.expiration ? markdownCell(s.expiration) : 'unknown'} | ${ender} |\n`;
     }
     yield '\n';
   }

@@ -51,6 +51,29 @@ describe('planning from the history', () => {
     expect(plan.warnings?.some((w) => w.code === 'root-sessions')).toBe(false);
   });
 
+  it("revokes the sessions of the role an instance the attacker launched runs with: AWS gave them, and they outlive the instance", () => {
+    const ec2Role = role('web-app', ['ec2.amazonaws.com']);
+    const launched = [
+      event({ time: '2026-11-22T11:20:00Z', region: 'eu-west-1', source: 'ec2.amazonaws.com', name: 'RunInstances', user: 'ci', keyId: EXPOSED, response: { instancesSet: { items: [{ instanceId: 'i-0attacker' }] } } }),
+      event({
+        time: '2026-11-22T11:30:00Z',
+        region: 'eu-west-1',
+        source: 'ec2.amazonaws.com',
+        name: 'AuthorizeSecurityGroupIngress',
+        identity: { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/web-app/i-0attacker', accessKeyId: 'ASIAINSTANCE00000001', sessionContext: { sessionIssuer: { type: 'Role', arn: roleArn('web-app') } } },
+        request: { groupId: 'sg-1' },
+      }),
+    ];
+    const bb = { ...b, iam: { ...b.iam, roles: [...(b.iam?.roles ?? []), { name: 'web-app', trustedPrincipals: ['ec2.amazonaws.com'] }] } };
+    const all = [...resources, ec2Role];
+    const history = historyFor({ events: launched }, all, bb);
+    const inv = inventory(all);
+    const violations = withEvidence(evaluate({ inventory: inv, baseline: bb, rules, now: NOW, history }).violations, history);
+    const plan = makePlan({ inventory: inv, baseline: bb, violations, now: NOW, version: '9.9.9', destructive: false, rootSessions: history.rootSessions }).plan;
+    expect(plan.steps.map((s) => s.id)).toContain('revokeRoleSessions role/web-app');
+    expect(violations.find((v) => v.ruleId === 'iam-role-attacker-session-active')?.subject).toBe('role/web-app');
+  });
+
   it('warns that sessions obtained with root credentials end only when they expire, and when', () => {
     const plan = planWith([EXPOSED, 'AKIAROOT000000000001']);
     const w = plan.warnings!.find((x) => x.code === 'root-sessions')!;

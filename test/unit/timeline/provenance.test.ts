@@ -103,7 +103,12 @@ describe('provenance: the exposed keys followed to a fixed point', () => {
     expect(p.sessions.map((s) => ({ ...s, event: s.event.name }))).toEqual([
       { accessKeyId: 'ASIAROLE', how: 'AssumeRole', event: 'AssumeRole', role: `arn:aws:iam::${ACCOUNT}:role/escalate`, root: false, principal: `arn:aws:sts::${ACCOUNT}:assumed-role/escalate/x`, expiration: 'Nov 1, 2026, 1:00:00 PM' },
       { accessKeyId: 'ASIATOKEN', how: 'GetSessionToken', event: 'GetSessionToken', user: userArn('backdoor'), root: false, expiration: '2026-11-02T00:10:00Z' },
+      // The roles of the instance and the function the attacker launched: AWS gave their sessions, which outlive the workloads.
+      { accessKeyId: 'ASIAINSTANCE', how: 'AssumeRole', event: 'AuthorizeSecurityGroupIngress', role: `arn:aws:iam::${ACCOUNT}:role/ec2-app`, root: false, principal: `arn:aws:sts::${ACCOUNT}:assumed-role/ec2-app/i-west`, workload: 'i-west' },
+      { accessKeyId: 'ASIAFUNCTION', how: 'AssumeRole', event: 'CreateUser', role: `arn:aws:iam::${ACCOUNT}:role/lambda-exec`, root: false, principal: `arn:aws:sts::${ACCOUNT}:assumed-role/lambda-exec/miner`, workload: 'miner' },
     ]);
+    // A session of the same role with another session name (not the attacker's workload) is not listed.
+    expect(p.sessions.map((s) => s.accessKeyId)).not.toContain('ASIAEARLIER');
     const rootKey = 'AKIAROOTKEY';
     const root = { type: 'Root', arn: `arn:aws:iam::${ACCOUNT}:root`, accessKeyId: rootKey };
     const fed = ev({ time: at('14:00'), source: 'sts.amazonaws.com', name: 'GetFederationToken', identity: root, request: { name: 'ops' }, response: { credentials: { accessKeyId: 'ASIAFED' }, federatedUser: { arn: `arn:aws:sts::${ACCOUNT}:federated-user/ops` } } });
