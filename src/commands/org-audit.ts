@@ -101,7 +101,7 @@ function parseSession(o: OrgAuditOptions): { name: string; externalId?: string }
 }
 
 /** The previous org report, and each of its accounts' reports checked now (read again when its account's turn comes). */
-function loadPrevious(file: string): { file: string; report: OrgReport; loadAccount: (id: string) => { file: string; report: AuditReport } | undefined } {
+export function loadPrevious(file: string): { file: string; report: OrgReport; loadAccount: (id: string) => { file: string; report: AuditReport } | undefined } {
   const report = loadOrgReport(file);
   const dir = path.dirname(file);
   const files = new Map<string, string>();

@@ -20,6 +20,7 @@ import { loadOrgReport } from '../../src/load/org-report.js';
 import { loadReport } from '../../src/load/report.js';
 import { checkBaselineFolder, readBaselineFolder } from '../../src/org/baselines.js';
 import { permissionsPolicy } from '../../src/commands/permissions.js';
+import { loadPrevious } from '../../src/commands/org-audit.js';
 import { mergeShards } from '../../src/org/merge.js';
 import { assumedRoleCredentials, roleArnIn } from '../../src/org/role-credentials.js';
 import { runOrgAudit, type OrgRunInput } from '../../src/org/run.js';
@@ -210,6 +211,27 @@ describe('audit --org against the emulator', () => {
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );
     expect(report.exitCode).toBe(4);
+  });
+
+  it('--previous: each account compared with its report in the previous org run; an account new since then has no drift of its own', async () => {
+    const dir = tempDir('rollcall-org-');
+    const first = await runOrgAudit(input(dir, { outDir: path.join(dir, 'first'), accounts: [{ id: org.alpha }, { id: org.bravo }] }));
+    const firstFile = path.join(dir, 'first', 'org-report.json');
+    writeChunksAtomic(firstFile, jsonChunks({ ...first }));
+    // Overnight: an intruder's user in alpha; bravo's mallory is still there.
+    await inAccount(management, org.alpha, (c) => c.iam().send(new CreateUserCommand({ UserName: 'eve' })));
+    const previous = loadPrevious(firstFile);
+    const second = await runOrgAudit(input(dir, { outDir: path.join(dir, 'second'), accounts: [{ id: org.alpha }, { id: org.bravo }, { id: MANAGEMENT }], previous, failOn: { severity: 'low', onlyNew: true }, failOnText: 'new' }));
+    const byId = new Map(second.accounts.map((a) => [a.id, a]));
+    expect(byId.get(org.alpha)).toMatchObject({ drift: { new: 1, known: 0, resolved: 0, unverified: 0 }, exitCode: 1 });
+    expect(byId.get(org.bravo)).toMatchObject({ drift: { new: 0, known: 1, resolved: 0, unverified: 0 }, exitCode: 0 });
+    // Not in the previous run: every finding is new, and there is nothing to compare.
+    expect(byId.get(MANAGEMENT)!.drift).toBeUndefined();
+    expect(second.previous).toBe(firstFile);
+    expect(second.summary.drift).toEqual({ new: 1, known: 1, resolved: 0, unverified: 0 });
+    const alpha = loadReport(path.join(dir, 'second', byId.get(org.alpha)!.reports!.json));
+    expect(alpha.violations.filter((v) => v.drift === 'new').map((v) => v.subject)).toEqual(['user/eve']);
+    expect(second.exitCode).toBe(1);
   });
 
   it('the shards are a partition, and report merge of the shards is the unsharded run\'s org report', async () => {
