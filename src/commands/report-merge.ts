@@ -3,7 +3,7 @@
  * one sharded org run as its org report (org-report.json and .md in DIR),
  * identical to what the unsharded run writes; exits as that run would.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { ExitCode } from '../exit-codes.js';
@@ -20,6 +20,14 @@ export function runReportMerge(files: string[], o: { outDir: string; quiet?: boo
   if (stats && !stats.isDirectory()) throw InputError.at({ file: '--out-dir' }, `'${o.outDir}' is a file, not a folder`);
   const shards = files.map((file) => ({ file, report: loadOrgReport(file) }));
   const merged = mergeShards(shards, path.resolve(o.outDir));
+  // The org report links each account's reports: they must be where it says, or its links lead nowhere.
+  const missing = merged.accounts.flatMap((a) => (a.reports ? [a.reports.json, a.reports.md] : [])).filter((f) => !existsSync(path.join(o.outDir, f)));
+  if (missing.length > 0) {
+    throw InputError.at(
+      { file: '--out-dir' },
+      `${missing.length} account report(s) the shards name are not in ${o.outDir} (first: ${missing[0]}): gather every shard's folder there (download-artifact with merge-multiple), or name that folder`,
+    );
+  }
   mkdirSync(o.outDir, { recursive: true });
   const name = orgReportName(undefined);
   writeChunksAtomic(path.join(o.outDir, `${name}.json`), jsonChunks({ ...merged }));

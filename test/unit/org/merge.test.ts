@@ -1,4 +1,7 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runReportMerge } from '../../../src/commands/report-merge.js';
+import { tempDir } from '../../helpers/temp.js';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { mergeShards } from '../../../src/org/merge.js';
@@ -71,5 +74,21 @@ describe('report merge', () => {
     // An account in a shard it does not belong to: counted twice, or missing from its own.
     const stray = { ...three[0]!, report: { ...three[0]!.report, accounts: [...three[0]!.report.accounts, ...three[1]!.report.accounts.slice(0, 1)] } };
     expect(problems(() => mergeShards([stray, three[1]!, three[2]!], out))).toEqual([expect.stringMatching(/\/accounts\/\d+\/id: account \d{12} belongs to shard 2\/3, not 1$/)]);
+  });
+
+  it('the command: refuses, writing nothing, when the accounts\' reports are not in --out-dir; else writes the org report and exits as the run would', () => {
+    const dir = tempDir('rollcall-merge-');
+    const shards = files(3).map((f) => {
+      const file = path.join(dir, path.basename(f.file));
+      writeFileSync(file, JSON.stringify(f.report));
+      return file;
+    });
+    expect(() => runReportMerge(shards, { outDir: dir, quiet: true })).toThrow(/account report\(s\) the shards name are not in/);
+    expect(existsSync(path.join(dir, 'org-report.json'))).toBe(false);
+    mkdirSync(path.join(dir, 'accounts'));
+    for (const a of whole.accounts) if (a.reports) for (const f of [a.reports.json, a.reports.md]) writeFileSync(path.join(dir, f), '{}');
+    expect(runReportMerge(shards, { outDir: dir, quiet: true })).toBe(1);
+    expect(JSON.parse(readFileSync(path.join(dir, 'org-report.json'), 'utf8'))).toEqual(whole);
+    expect(readFileSync(path.join(dir, 'org-report.md'), 'utf8')).toContain('# rollcall org audit');
   });
 });
