@@ -47,6 +47,8 @@ export const SECURITY_EVENTS: Readonly<Record<string, Readonly<Record<string, Ca
   'cloudtrail.amazonaws.com': names('defence-evasion', [
     'StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors',
     'DeleteEventDataStore', 'StopEventDataStoreIngestion',
+    // Not evasion, but kept with it: a trail that logs again after a StopLogging is not silent (timeline/join.ts).
+    'StartLogging',
   ]),
   'guardduty.amazonaws.com': names('defence-evasion', [
     'DeleteDetector', 'UpdateDetector', 'DisassociateFromMasterAccount', 'DisassociateFromAdministratorAccount',
@@ -95,6 +97,8 @@ export const TARGET_PATHS: readonly TargetPath[] = [
   { path: 'requestParameters.policyName', kind: 'inlinePolicy' },
   { path: 'requestParameters.instanceProfileName', kind: 'instanceProfile' },
   { path: 'requestParameters.roleArn', kind: 'role' },
+  // Lambda's execution role (CreateFunction, UpdateFunctionConfiguration).
+  { path: 'requestParameters.role', kind: 'role' },
   { path: 'requestParameters.roleSessionName', kind: 'sessionName' },
   { path: 'requestParameters.name', kind: 'name', bySource: { 'cloudtrail.amazonaws.com': 'trail', 'sts.amazonaws.com': 'sessionName' } },
   { path: 'requestParameters.trailName', kind: 'trail' },

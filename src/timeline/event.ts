@@ -16,6 +16,8 @@ export interface Actor {
   issuer?: string;
   /** The service that called for the principal (userIdentity.invokedBy). */
   invokedBy?: string;
+  /** The call was made with console session credentials (the record's sessionCredentialFromConsole). */
+  console?: true;
 }
 
 export interface TimelineEvent {

@@ -30,7 +30,7 @@ export function valuesAt(record: Json, path: string): string[] {
   return current.flatMap((v) => (str(v) !== undefined ? [v as string] : []));
 }
 
-function actorOf(identity: Json): Actor {
+function actorOf(identity: Json, fromConsole: boolean): Actor {
   const arn = str(field(identity, 'arn'));
   const accessKeyId = str(field(identity, 'accessKeyId'));
   const issuer = str(field(field(field(identity, 'sessionContext'), 'sessionIssuer'), 'arn'));
@@ -41,6 +41,7 @@ function actorOf(identity: Json): Actor {
     ...(accessKeyId ? { accessKeyId } : {}),
     ...(issuer && issuer !== arn ? { issuer } : {}),
     ...(invokedBy ? { invokedBy } : {}),
+    ...(fromConsole ? { console: true as const } : {}),
   };
 }
 
@@ -104,7 +105,7 @@ export function normaliseRecord(record: Json, window: TimelineWindow): TimelineE
     source,
     name,
     category,
-    actor: actorOf(field(record, 'userIdentity')),
+    actor: actorOf(field(record, 'userIdentity'), field(record, 'sessionCredentialFromConsole') === 'true' || field(record, 'sessionCredentialFromConsole') === true),
     ...(sourceIp ? { sourceIp } : {}),
     ...(userAgent ? { userAgent } : {}),
     targets,

@@ -11,11 +11,17 @@
  *   key, is the attacker's;
  * - `console`: a user whose password an attacker's call set
  *   (CreateLoginProfile, UpdateLoginProfile): from then on, its console
- *   sign-ins and console sessions are the attacker's (its own long-term keys
- *   are not: they are the owner's, unless one is a foothold itself);
+ *   sign-ins and the calls its console sessions make (the record's
+ *   sessionCredentialFromConsole) are the attacker's, until someone else sets
+ *   or deletes the password; its own keys and the sessions they get (an MFA
+ *   GetSessionToken) stay the owner's, unless one is a foothold itself;
  * - `workload`: an instance or a function an attacker's call launched: the
- *   sessions of its role (`assumed-role/ROLE/i-...`, `.../FUNCTION`) are the
- *   attacker's.
+ *   sessions of its role are the attacker's (an instance's session is named
+ *   after its id, `assumed-role/ROLE/i-...`; a function's after its name, so
+ *   it counts only from the function's own execution role, since a function
+ *   name is anybody's session name).
+ * IAM names are matched without regard to case, as IAM treats them, and a
+ * user or console foothold only within the account that gave it.
  * An attacker's event can give new footholds; their events can give more.
  * The walk repeats until a pass finds nothing new, so the order events were
  * read in does not matter.
@@ -39,8 +45,14 @@ export interface Foothold {
   from?: string;
   /** A user foothold's ARN, when the event that gave it named one. */
   arn?: string;
-  /** A console foothold counts from this time on (ISO-8601). */
+  /** A console or workload foothold counts from this time on (ISO-8601). */
   since?: string;
+  /** A console foothold ends here: someone other than the attacker set or deleted the password. */
+  until?: string;
+  /** A function's execution role (its ARN): only sessions of that role are the function's. */
+  role?: string;
+  /** The account a user or console foothold belongs to (from the ARN of the call that gave it). */
+  account?: string;
 }
 
 /** A session an attacker's call obtained: what it takes to end it (DESIGN: revoke a role's sessions, deny a user, or wait). */
@@ -92,6 +104,20 @@ const subjectsOf = (e: TimelineEvent, kind: Subject['kind']) => e.subjects.filte
 /** Long-term access keys (a user's or root's) start AKIA; sessions ASIA. */
 const isLongTermKey = (id: string) => id.startsWith('AKIA');
 
+/** The account field of an ARN (`arn:aws:iam::123456789012:user/x` -> `123456789012`), if it has one. */
+const accountOf = (arn: string | undefined): string | undefined => {
+  const field = arn?.split(':')[4];
+  return field !== undefined && field !== '' ? field : undefined;
+};
+
+/** IAM names are unique without regard to case. */
+const iamKey = (name: string) => name.toLowerCase();
+
+const PASSWORD_EVENTS = new Set(['CreateLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile']);
+
+/** A sign-in, or a call made with console session credentials. */
+const fromConsole = (e: TimelineEvent) => (e.source === 'signin.amazonaws.com' && e.name === 'ConsoleLogin') || e.actor.console === true;
+
 export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly string[]): Provenance {
   const all = [...events].sort(byTime);
   const footholds: Foothold[] = [];
@@ -105,6 +131,8 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
   /** Instance id or function name -> foothold (workload). */
   const workloads = new Map<string, Foothold>();
   const sessions: AttackerSession[] = [];
+  /** Each event found to be the attacker's, with the foothold it is the attacker's through. */
+  const attacker = new Map<TimelineEvent, Foothold>();
 
   const add = (f: Foothold): boolean => {
     const k = footholdKey(f);
@@ -114,6 +142,7 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
       if (had.kind === 'console' && f.since !== undefined && had.since !== undefined && f.since < had.since) {
         had.since = f.since;
         if (f.via) had.via = f.via;
+        endConsole(had);
         return true;
       }
       return false;
@@ -121,9 +150,11 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
     known.set(k, f);
     footholds.push(f);
     if (f.kind === 'exposedKey' || f.kind === 'accessKey' || f.kind === 'session') keys.set(f.id, f);
-    else if (f.kind === 'user') users.set(f.id, f);
-    else if (f.kind === 'console') consoles.set(f.id, f);
-    else workloads.set(f.id, f);
+    else if (f.kind === 'user') users.set(iamKey(f.id), f);
+    else if (f.kind === 'console') {
+      consoles.set(iamKey(f.id), f);
+      endConsole(f);
+    } else workloads.set(f.id, f);
     return true;
   };
   for (const s of new Set(seeds)) add({ kind: 'exposedKey', id: s, hop: 0 });
@@ -137,23 +168,50 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
     }
     if (a.arn === undefined) return undefined;
     const name = lastSegment(a.arn);
+    const inAccount = (f: Foothold) => f.account === undefined || f.account === accountOf(a.arn);
     if (a.type === 'IAMUser') {
-      const u = users.get(name);
-      if (u && (u.arn === undefined || u.arn === a.arn)) return u;
-      const c = consoles.get(name);
-      if (c && c.since !== undefined && e.time >= c.since && (a.accessKeyId === undefined || !isLongTermKey(a.accessKeyId))) return c;
+      const u = users.get(iamKey(name));
+      if (u && (u.arn !== undefined ? u.arn.toLowerCase() === a.arn.toLowerCase() : inAccount(u))) return u;
+      const c = consoles.get(iamKey(name));
+      if (c && inAccount(c) && c.since !== undefined && e.time >= c.since && (c.until === undefined || e.time < c.until) && fromConsole(e) && (a.accessKeyId === undefined || !isLongTermKey(a.accessKeyId))) return c;
     }
     if (a.type === 'AssumedRole') {
       const w = workloads.get(name);
-      if (w && w.since !== undefined && e.time >= w.since) return w;
+      if (w && w.since !== undefined && e.time >= w.since && (w.role !== undefined ? a.issuer === w.role : w.id.startsWith('i-'))) return w;
     }
     return undefined;
   };
+
+  /** Successful password calls, by user: someone else's ends a console foothold. */
+  const passwordCalls = new Map<string, TimelineEvent[]>();
+  for (const e of all) {
+    if (e.source !== 'iam.amazonaws.com' || !PASSWORD_EVENTS.has(e.name) || e.errorCode !== undefined) continue;
+    for (const u of subjectsOf(e, 'user')) {
+      const k = iamKey(lastSegment(u));
+      const list = passwordCalls.get(k);
+      if (list) list.push(e);
+      else passwordCalls.set(k, [e]);
+    }
+  }
+  /**
+   * A console foothold's end: the first later password call that is not the
+   * attacker's. It only moves later as the attacker's calls are found (the
+   * set only grows), so events claimed before stay rightly claimed.
+   */
+  function endConsole(c: Foothold): boolean {
+    const end = passwordCalls.get(iamKey(c.id))?.find((p) => c.since !== undefined && p.time > c.since && !attacker.has(p))?.time;
+    if (end === c.until) return false;
+    if (end === undefined) delete c.until;
+    else c.until = end;
+    return true;
+  }
 
   /** The footholds an attacker's event gives, and the session it obtained. */
   const gains = (e: TimelineEvent, by: Foothold): boolean => {
     if (e.errorCode !== undefined) return false;
     const next = { hop: by.hop + 1, via: e, from: footholdKey(by) };
+    const account = accountOf(e.actor.arn);
+    const inAccount = account !== undefined ? { account } : {};
     let grew = false;
     if (e.issued) {
       grew = add({ kind: e.issued.kind === 'accessKey' ? 'accessKey' : 'session', id: e.issued.accessKeyId, ...next }) || grew;
@@ -162,16 +220,17 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
     if (e.source === 'iam.amazonaws.com') {
       if (e.name === 'CreateUser') {
         const arn = subjectsOf(e, 'user').find((u) => u.startsWith('arn:'));
-        for (const u of subjectsOf(e, 'user').filter((u) => !u.startsWith('arn:'))) grew = add({ kind: 'user', id: u, ...next, ...(arn ? { arn } : {}) }) || grew;
+        for (const u of subjectsOf(e, 'user').filter((u) => !u.startsWith('arn:'))) grew = add({ kind: 'user', id: u, ...next, ...inAccount, ...(arn ? { arn } : {}) }) || grew;
       }
       if (e.name === 'CreateLoginProfile' || e.name === 'UpdateLoginProfile') {
-        for (const u of subjectsOf(e, 'user')) grew = add({ kind: 'console', id: u, ...next, since: e.time }) || grew;
+        for (const u of subjectsOf(e, 'user')) grew = add({ kind: 'console', id: lastSegment(u), ...next, ...inAccount, since: e.time }) || grew;
       }
     }
     if (e.name === 'RunInstances') for (const i of subjectsOf(e, 'instance')) grew = add({ kind: 'workload', id: i, ...next, since: e.time }) || grew;
     if (e.source === 'lambda.amazonaws.com' && e.name.startsWith('CreateFunction')) {
+      const role = subjectsOf(e, 'role').find((r) => r.startsWith('arn:'));
       for (const fn of new Set(subjectsOf(e, 'function').map((f) => (f.includes(':function:') ? f.slice(f.indexOf(':function:') + 10).split(':')[0]! : f)))) {
-        grew = add({ kind: 'workload', id: fn, ...next, since: e.time }) || grew;
+        grew = add({ kind: 'workload', id: fn, ...next, since: e.time, ...(role !== undefined ? { role } : {}) }) || grew;
       }
     }
     return grew;
@@ -189,9 +248,9 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
     sessions.push({ accessKeyId: a.accessKeyId, how: 'AssumeRole', event: e, role: a.issuer, root: false, ...(a.arn !== undefined ? { principal: a.arn } : {}), workload: f.id });
   };
 
-  const attacker = new Map<TimelineEvent, Foothold>();
   for (let grew = true; grew; ) {
     grew = false;
+    for (const c of consoles.values()) grew = endConsole(c) || grew;
     for (const e of all) {
       if (attacker.has(e)) continue;
       const f = match(e);

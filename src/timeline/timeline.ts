@@ -53,6 +53,8 @@ export async function timelineFor(clients: TimelineClients, accountId: string, r
   const sink = new TimelineSink();
   const all = [...notes];
   const before = lookupCalls(clients);
+  /** The window actually read: the event history starts 90 days back, whatever was asked (so a reader sees the timeline does not reach the incident's start). */
+  let window = o.window;
   if (o.trailBucket) {
     let files = 0;
     await readTrailBucket({
@@ -68,16 +70,18 @@ export async function timelineFor(clients: TimelineClients, accountId: string, r
       },
     });
   } else {
-    if (o.now.getTime() - o.window.since.getTime() > HISTORY_DAYS * 86_400_000) {
-      all.push(`CloudTrail's event history keeps ${HISTORY_DAYS} days: events before ${new Date(o.now.getTime() - HISTORY_DAYS * 86_400_000).toISOString()} are not in it; read them from the trail's bucket (--trail-bucket).`);
+    const oldest = new Date(o.now.getTime() - HISTORY_DAYS * 86_400_000);
+    if (o.window.since.getTime() < oldest.getTime()) {
+      all.push(`CloudTrail's event history keeps ${HISTORY_DAYS} days: the window asked started at ${o.window.since.toISOString()}, but events before ${oldest.toISOString()} are not in it, so the timeline starts there; read the earlier ones from the trail's bucket (--trail-bucket).`);
+      window = { since: oldest.getTime() < o.window.until.getTime() ? oldest : o.window.until, until: o.window.until };
     }
     all.push(`LookupEvents asks ${lookupSeries().length} series per region (${lookupSeries().map((a) => `${a.AttributeKey}=${a.AttributeValue}`).join(', ')}), 50 events a page, 2 requests per second per region.`);
-    await readLookupEvents({ window: o.window, regions, cloudtrail: (r) => clients.cloudtrail(r), sink });
+    await readLookupEvents({ window, regions, cloudtrail: (r) => clients.cloudtrail(r), sink });
   }
   const groups = sink.grouped();
   return {
     accountId,
-    window: { since: o.window.since.toISOString(), until: o.window.until.toISOString() },
+    window: { since: window.since.toISOString(), until: window.until.toISOString() },
     source: o.trailBucket
       ? { kind: 'trail-bucket', bucket: o.trailBucket.bucket, prefix: o.trailBucket.prefix }
       : { kind: 'lookup', lookupCalls: lookupCalls(clients) - before },

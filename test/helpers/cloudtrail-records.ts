@@ -17,6 +17,8 @@ export interface RecordSpec {
   readOnly?: boolean;
   /** The whole userIdentity, for a caller that is not an IAM user (a role session, root, a federated user). */
   identity?: Record<string, unknown>;
+  /** Made with console session credentials (`sessionCredentialFromConsole: "true"`). */
+  console?: boolean;
 }
 
 let serial = 0;
@@ -36,6 +38,7 @@ export function ctRecord(s: RecordSpec): Record<string, unknown> {
     requestParameters: s.request ?? null,
     responseElements: s.response ?? null,
     ...(s.error ? { errorCode: s.error, errorMessage: 'denied' } : {}),
+    ...(s.console ? { sessionCredentialFromConsole: 'true' } : {}),
     requestID: `req-${serial}`,
     eventID: s.id ?? `00000000-0000-0000-0000-${String(serial).padStart(12, '0')}`,
     readOnly: s.readOnly ?? false,

@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TimelineSink } from '../../../src/timeline/group.js';
 import { lookupSeries, readLookupEvents } from '../../../src/timeline/lookup.js';
+import { timelineFor, type TimelineClients } from '../../../src/timeline/timeline.js';
 import { ctRecord } from '../../helpers/cloudtrail-records.js';
 import { awsError } from '../../helpers/regional.js';
 
@@ -118,5 +119,28 @@ describe('LookupEvents', () => {
     await done;
     expect(sink.gaps).toEqual([{ region: 'eu-west-1', source: 'lookup', operation: 'cloudtrail:LookupEvents ReadOnly=false', error: 'AccessDeniedException: not allowed in this region' }]);
     expect(sink.eventCount).toBe(5);
+  });
+
+  it("a window older than the event history's 90 days is read, and reported, from where the history starts", async () => {
+    const east = region('us-east-1', 3);
+    const now = new Date('2027-01-30T12:00:00Z'); // the history starts 2026-11-01T12:00Z, inside the window
+    const clients = {
+      ec2: () => {
+        throw new Error('no EC2 call');
+      },
+      cloudtrail: () => east.client,
+      s3: () => {
+        throw new Error('no S3 call');
+      },
+      options: { region: 'us-east-1' },
+      counter: { snapshot: () => ({}) },
+    } as unknown as TimelineClients;
+    const done = timelineFor(clients, '123456789012', ['us-east-1'], [], { window: WINDOW, now });
+    await vi.runAllTimersAsync();
+    const result = await done;
+    const oldest = new Date(now.getTime() - 90 * 86_400_000);
+    expect(result.window).toEqual({ since: oldest.toISOString(), until: WINDOW.until.toISOString() });
+    for (const c of callsOf(east.mock)) expect(c.StartTime).toEqual(oldest);
+    expect(result.notes.some((n) => n.includes('keeps 90 days') && n.includes(WINDOW.since.toISOString()))).toBe(true);
   });
 });

@@ -42,7 +42,7 @@ function scenario() {
     runWest: ev({ time: at('11:03'), region: 'eu-west-1', source: 'ec2.amazonaws.com', name: 'RunInstances', user: 'backdoor', keyId: 'AKIABACKDOOR', response: { instancesSet: { items: [{ instanceId: 'i-west' }] } } }),
     // Sessions: AssumeRole into the new role, GetSessionToken for the new user; each used.
     assume: ev({ time: at('12:00'), source: 'sts.amazonaws.com', name: 'AssumeRole', user: 'backdoor', keyId: 'AKIABACKDOOR', request: { roleArn: `arn:aws:iam::${ACCOUNT}:role/escalate`, roleSessionName: 'x' }, response: { credentials: { accessKeyId: 'ASIAROLE', sessionToken: 'NEVER', expiration: 'Nov 1, 2026, 1:00:00 PM' }, assumedRoleUser: { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/escalate/x` } } }),
-    fn: ev({ time: at('12:05'), region: 'eu-west-1', source: 'lambda.amazonaws.com', name: 'CreateFunction20150331', identity: roleSession('escalate', 'x', 'ASIAROLE'), request: { functionName: 'miner' }, response: { functionArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:miner` } }),
+    fn: ev({ time: at('12:05'), region: 'eu-west-1', source: 'lambda.amazonaws.com', name: 'CreateFunction20150331', identity: roleSession('escalate', 'x', 'ASIAROLE'), request: { functionName: 'miner', role: `arn:aws:iam::${ACCOUNT}:role/lambda-exec` }, response: { functionArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:miner` } }),
     token: ev({ time: at('12:10'), source: 'sts.amazonaws.com', name: 'GetSessionToken', user: 'backdoor', keyId: 'AKIABACKDOOR', response: { credentials: { accessKeyId: 'ASIATOKEN', expiration: '2026-11-02T00:10:00Z' } } }),
     stop: ev({ time: at('12:11'), source: 'cloudtrail.amazonaws.com', name: 'StopLogging', user: 'backdoor', keyId: 'ASIATOKEN', request: { name: 'main' } }),
     // A workload's role session: the instance's role acting from i-west, and the function's.
@@ -50,7 +50,7 @@ function scenario() {
     fromFunction: ev({ time: at('12:21'), region: 'eu-west-1', source: 'iam.amazonaws.com', name: 'CreateUser', identity: roleSession('lambda-exec', 'miner', 'ASIAFUNCTION'), request: { userName: 'second' } }),
     // Alice's console, after the attacker set her password: the attacker's; her own long-term key: hers.
     aliceLogin: ev({ time: at('13:00'), source: 'signin.amazonaws.com', name: 'ConsoleLogin', identity: { type: 'IAMUser', arn: userArn('alice') } }),
-    aliceConsole: ev({ time: at('13:01'), source: 'iam.amazonaws.com', name: 'CreateGroup', identity: { type: 'IAMUser', arn: userArn('alice'), accessKeyId: 'ASIACONSOLE' }, request: { groupName: 'g' } }),
+    aliceConsole: ev({ time: at('13:01'), source: 'iam.amazonaws.com', name: 'CreateGroup', identity: { type: 'IAMUser', arn: userArn('alice'), accessKeyId: 'ASIACONSOLE' }, console: true, request: { groupName: 'g' } }),
     aliceKey: ev({ time: at('13:02'), source: 'iam.amazonaws.com', name: 'TagUser', user: 'alice', keyId: 'AKIAALICE', request: { userName: 'alice' } }),
     // Legitimate calls: alice's console before the attacker's change, an admin, an unrelated session named like an attacker's instance.
     aliceBefore: ev({ time: at('09:00'), source: 'signin.amazonaws.com', name: 'ConsoleLogin', identity: { type: 'IAMUser', arn: userArn('alice') } }),
@@ -59,6 +59,54 @@ function scenario() {
   };
   return e;
 }
+
+describe('provenance: what it must not claim', () => {
+  const fn = ev({ time: at('10:00'), region: 'eu-west-1', source: 'lambda.amazonaws.com', name: 'CreateFunction20150331', keyId: EXPOSED, request: { functionName: 'GitHubActions', role: `arn:aws:iam::${ACCOUNT}:role/lambda-exec` } });
+  const password = ev({ time: at('10:00'), source: 'iam.amazonaws.com', name: 'UpdateLoginProfile', keyId: EXPOSED, request: { userName: 'ALICE' } });
+  const aliceConsole = (time: string, keyId = 'ASIACONSOLE1') => ev({ time, source: 'ec2.amazonaws.com', name: 'RunInstances', identity: { type: 'IAMUser', arn: userArn('alice'), accessKeyId: keyId }, console: true });
+
+  it("a function's name is anybody's session name: only sessions of the function's own execution role are its", () => {
+    const ci = ev({ time: at('11:00'), source: 'iam.amazonaws.com', name: 'CreateAccessKey', identity: roleSession('deploy', 'GitHubActions', 'ASIACI'), request: { userName: 'svc' }, response: { accessKey: { accessKeyId: 'AKIASVC' } } });
+    const own = ev({ time: at('11:01'), source: 'iam.amazonaws.com', name: 'CreateUser', identity: roleSession('lambda-exec', 'GitHubActions', 'ASIAFN'), request: { userName: 'x' } });
+    const p = traceProvenance([fn, ci, own], [EXPOSED]);
+    expect(p.attackerOf(ci)).toBeUndefined();
+    expect(p.footholds.map((f) => f.id)).not.toContain('AKIASVC');
+    expect(p.attackerOf(own)).toMatchObject({ kind: 'workload', id: 'GitHubActions' });
+    expect(p.sessions.map((s) => s.role)).toEqual([`arn:aws:iam::${ACCOUNT}:role/lambda-exec`]);
+  });
+
+  it("a password the attacker set: the console's calls are the attacker's (names matched without case), not the owner's MFA session from her own key", () => {
+    const mfa = ev({ time: at('11:00'), source: 'sts.amazonaws.com', name: 'GetSessionToken', user: 'alice', keyId: 'AKIAALICE', response: { credentials: { accessKeyId: 'ASIAMFA' } } });
+    const withMfa = ev({ time: at('11:01'), source: 'sts.amazonaws.com', name: 'AssumeRole', identity: { type: 'IAMUser', arn: userArn('alice'), accessKeyId: 'ASIAMFA' }, request: { roleArn: `arn:aws:iam::${ACCOUNT}:role/prod-admin`, roleSessionName: 'alice' }, response: { credentials: { accessKeyId: 'ASIAPROD' } } });
+    const inConsole = aliceConsole(at('11:02'));
+    const p = traceProvenance([password, mfa, withMfa, inConsole], [EXPOSED]);
+    expect(p.attackerOf(inConsole)).toMatchObject({ kind: 'console', id: 'ALICE' });
+    expect(p.attackerOf(withMfa)).toBeUndefined();
+    expect(p.sessions).toEqual([]);
+  });
+
+  it("someone else's password reset ends the console foothold; the attacker's own does not", () => {
+    const reset = ev({ time: at('12:00'), source: 'iam.amazonaws.com', name: 'UpdateLoginProfile', user: 'admin', keyId: 'AKIAADMIN', request: { userName: 'alice' } });
+    const before = aliceConsole(at('11:00'), 'ASIAC1');
+    const after = aliceConsole(at('12:30'), 'ASIAC2');
+    let p = traceProvenance([password, before, reset, after], [EXPOSED]);
+    expect(p.attackerOf(before)).toBeDefined();
+    expect(p.attackerOf(after)).toBeUndefined();
+    expect(p.footholds.find((f) => f.kind === 'console')?.until).toBe(reset.time);
+    // The same reset made by the attacker's key keeps the foothold open.
+    const again = ev({ time: at('12:00'), source: 'iam.amazonaws.com', name: 'UpdateLoginProfile', keyId: EXPOSED, request: { userName: 'alice' } });
+    p = traceProvenance([password, before, again, after], [EXPOSED]);
+    expect(p.attackerOf(after)).toBeDefined();
+  });
+
+  it("a console foothold holds only in the account whose call gave it", () => {
+    const elsewhere = ev({ time: at('11:00'), source: 'signin.amazonaws.com', name: 'ConsoleLogin', identity: { type: 'IAMUser', arn: 'arn:aws:iam::210987654321:user/alice' } });
+    const here = ev({ time: at('11:00'), source: 'signin.amazonaws.com', name: 'ConsoleLogin', identity: { type: 'IAMUser', arn: userArn('alice') } });
+    const p = traceProvenance([password, elsewhere, here], [EXPOSED]);
+    expect(p.attackerOf(here)).toBeDefined();
+    expect(p.attackerOf(elsewhere)).toBeUndefined();
+  });
+});
 
 describe('provenance: the exposed keys followed to a fixed point', () => {
   it('finds every hop of the multi-hop scenario, in any order, and nothing of the legitimate calls', () => {
