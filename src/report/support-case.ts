@@ -272,6 +272,7 @@ const FOOTHOLD_WORDS: Record<ProvenanceDocument['footholds'][number]['kind'], st
   user: 'IAM user it created',
   console: 'IAM user whose console password it set',
   workload: 'instance or function it launched',
+  trust: 'role whose trust it wrote',
 };
 
 /** Step 2: the sessions the exposed keys (and what they gave) obtained, each with what ends it. */

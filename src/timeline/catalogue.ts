@@ -33,7 +33,7 @@ export const SECURITY_EVENTS: Readonly<Record<string, Readonly<Record<string, Ca
       'UpdateAccountPasswordPolicy', 'DeleteAccountPasswordPolicy',
     ]),
   },
-  'sts.amazonaws.com': names('credentials', ['GetSessionToken', 'GetFederationToken', 'AssumeRole']),
+  'sts.amazonaws.com': names('credentials', ['GetSessionToken', 'GetFederationToken', 'AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']),
   'signin.amazonaws.com': names('login', ['ConsoleLogin']),
   'ec2.amazonaws.com': {
     ...names('compute', ['RunInstances', 'RequestSpotInstances', 'RequestSpotFleet', 'CreateFleet', 'ImportKeyPair', 'CreateKeyPair', 'ModifyInstanceAttribute']),
@@ -66,7 +66,7 @@ export const SECURITY_EVENTS: Readonly<Record<string, Readonly<Record<string, Ca
  * The kept events CloudTrail records as read-only: a LookupEvents by
  * `ReadOnly=false` does not return them, so each is asked for by name.
  */
-export const READ_ONLY_LOOKUPS: readonly string[] = ['GetSessionToken', 'GetFederationToken', 'AssumeRole'];
+export const READ_ONLY_LOOKUPS: readonly string[] = ['GetSessionToken', 'GetFederationToken', 'AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML'];
 
 /** What kind of thing a target is, so that a reader can join it to an inventory resource without guessing from its shape. */
 export const SUBJECT_KINDS = [

@@ -69,6 +69,8 @@ const first = (record: Json, paths: readonly string[]): string | undefined => {
   return undefined;
 };
 
+const SESSION_CALLS = new Set(['GetSessionToken', 'GetFederationToken', 'AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']);
+
 /** The credential a successful CreateAccessKey, GetSessionToken, GetFederationToken or AssumeRole issued. */
 function issuedBy(record: Json, name: string): IssuedCredential | undefined {
   const accessKeyId = first(record, ISSUED_PATHS.accessKeyId);
@@ -77,7 +79,7 @@ function issuedBy(record: Json, name: string): IssuedCredential | undefined {
     const owner = first(record, ISSUED_PATHS.owner);
     return { kind: 'accessKey', accessKeyId, ...(owner ? { owner } : {}) };
   }
-  if (name !== 'GetSessionToken' && name !== 'GetFederationToken' && name !== 'AssumeRole') return undefined;
+  if (!SESSION_CALLS.has(name)) return undefined;
   const principal = first(record, ISSUED_PATHS.principal);
   const expiration = first(record, ISSUED_PATHS.expiration);
   return { kind: 'session', accessKeyId, ...(principal ? { principal } : {}), ...(expiration ? { expiration } : {}) };

@@ -20,6 +20,10 @@
  *   after its id, `assumed-role/ROLE/i-...`; a function's after its name, so
  *   it counts only from the function's own execution role, since a function
  *   name is anybody's session name).
+ * - `trust`: a role whose trust policy an attacker's call wrote (CreateRole,
+ *   UpdateAssumeRolePolicy): from then on, sessions of it obtained from
+ *   outside the account (another account's principal, a web identity, a SAML
+ *   user) are the attacker's: a backdoor needs no key of this account.
  * IAM names are matched without regard to case, as IAM treats them, and a
  * user or console foothold only within the account that gave it.
  * An attacker's event can give new footholds; their events can give more.
@@ -31,7 +35,7 @@
  */
 import type { Subject, TimelineEvent } from './event.js';
 
-export type FootholdKind = 'exposedKey' | 'accessKey' | 'session' | 'user' | 'console' | 'workload';
+export type FootholdKind = 'exposedKey' | 'accessKey' | 'session' | 'user' | 'console' | 'workload' | 'trust';
 
 export interface Foothold {
   kind: FootholdKind;
@@ -49,7 +53,7 @@ export interface Foothold {
   since?: string;
   /** A console foothold ends here: someone other than the attacker set or deleted the password. */
   until?: string;
-  /** A function's execution role (its ARN): only sessions of that role are the function's. */
+  /** A function's execution role (its ARN): only sessions of that role are the function's. A trust foothold's role name is its id. */
   role?: string;
   /** The account a user or console foothold belongs to (from the ARN of the call that gave it). */
   account?: string;
@@ -58,7 +62,7 @@ export interface Foothold {
 /** A session an attacker's call obtained: what it takes to end it (DESIGN: revoke a role's sessions, deny a user, or wait). */
 export interface AttackerSession {
   accessKeyId: string;
-  /** The call that issued it. */
+  /** The call that issued it (AssumeRole for AssumeRoleWithWebIdentity and AssumeRoleWithSAML too: `event` says which). */
   how: 'AssumeRole' | 'GetSessionToken' | 'GetFederationToken';
   event: TimelineEvent;
   /** AssumeRole: the role's ARN (or name) whose sessions a revocation must cover. */
@@ -115,6 +119,12 @@ const iamKey = (name: string) => name.toLowerCase();
 
 const PASSWORD_EVENTS = new Set(['CreateLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile']);
 
+/** The calls that get a role's session. */
+const ASSUME_ROLE = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']);
+
+/** Callers that are outside the account by nature. */
+const OUTSIDE_TYPES = new Set(['AWSAccount', 'WebIdentityUser', 'SAMLUser']);
+
 /** A sign-in, or a call made with console session credentials. */
 const fromConsole = (e: TimelineEvent) => (e.source === 'signin.amazonaws.com' && e.name === 'ConsoleLogin') || e.actor.console === true;
 
@@ -130,6 +140,8 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
   const consoles = new Map<string, Foothold>();
   /** Instance id or function name -> foothold (workload). */
   const workloads = new Map<string, Foothold>();
+  /** Role name (lower case) -> foothold (trust). */
+  const trusts = new Map<string, Foothold>();
   const sessions: AttackerSession[] = [];
   /** Each event found to be the attacker's, with the foothold it is the attacker's through. */
   const attacker = new Map<TimelineEvent, Foothold>();
@@ -154,7 +166,8 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
     else if (f.kind === 'console') {
       consoles.set(iamKey(f.id), f);
       endConsole(f);
-    } else workloads.set(f.id, f);
+    } else if (f.kind === 'trust') trusts.set(iamKey(f.id), f);
+    else workloads.set(f.id, f);
     return true;
   };
   for (const s of new Set(seeds)) add({ kind: 'exposedKey', id: s, hop: 0 });
@@ -166,6 +179,8 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
       const f = keys.get(a.accessKeyId);
       if (f) return f;
     }
+    const backdoor = trustedFromOutside(e);
+    if (backdoor) return backdoor;
     if (a.arn === undefined) return undefined;
     const name = lastSegment(a.arn);
     const inAccount = (f: Foothold) => f.account === undefined || f.account === accountOf(a.arn);
@@ -181,6 +196,20 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
     }
     return undefined;
   };
+
+  /** A session of a role whose trust the attacker wrote, obtained from outside the role's account. */
+  function trustedFromOutside(e: TimelineEvent): Foothold | undefined {
+    if (e.source !== 'sts.amazonaws.com' || !ASSUME_ROLE.has(e.name)) return undefined;
+    for (const r of subjectsOf(e, 'role')) {
+      const t = trusts.get(iamKey(lastSegment(r)));
+      if (!t || t.since === undefined || e.time < t.since) continue;
+      const roleAccount = accountOf(r) ?? t.account;
+      const callerAccount = accountOf(e.actor.arn);
+      const outside = OUTSIDE_TYPES.has(e.actor.type) || e.name !== 'AssumeRole' || (callerAccount !== undefined && roleAccount !== undefined && callerAccount !== roleAccount);
+      if (outside) return t;
+    }
+    return undefined;
+  }
 
   /** Successful password calls, by user: someone else's ends a console foothold. */
   const passwordCalls = new Map<string, TimelineEvent[]>();
@@ -225,6 +254,9 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
       if (e.name === 'CreateLoginProfile' || e.name === 'UpdateLoginProfile') {
         for (const u of subjectsOf(e, 'user')) grew = add({ kind: 'console', id: lastSegment(u), ...next, ...inAccount, since: e.time }) || grew;
       }
+    }
+    if (e.source === 'iam.amazonaws.com' && (e.name === 'CreateRole' || e.name === 'UpdateAssumeRolePolicy')) {
+      for (const r of new Set(subjectsOf(e, 'role').map(lastSegment))) grew = add({ kind: 'trust', id: r, ...next, ...inAccount, since: e.time }) || grew;
     }
     if (e.name === 'RunInstances') for (const i of subjectsOf(e, 'instance')) grew = add({ kind: 'workload', id: i, ...next, since: e.time }) || grew;
     if (e.source === 'lambda.amazonaws.com' && e.name.startsWith('CreateFunction')) {
@@ -275,7 +307,7 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
 }
 
 function sessionOf(e: TimelineEvent): AttackerSession {
-  const how = e.name as AttackerSession['how'];
+  const how: AttackerSession['how'] = ASSUME_ROLE.has(e.name) ? 'AssumeRole' : (e.name as AttackerSession['how']);
   const role = how === 'AssumeRole' ? subjectsOf(e, 'role')[0] : undefined;
   const user = how !== 'AssumeRole' && e.actor.type === 'IAMUser' ? e.actor.arn : undefined;
   return {

@@ -141,6 +141,7 @@ const FOOTHOLD_TEXT: Record<Foothold['kind'], string> = {
   user: 'user it created (every call of the user)',
   console: "user whose password it set (console sign-ins and console sessions from then on)",
   workload: "instance or function it launched (its role's sessions)",
+  trust: 'role whose trust it wrote (sessions of it from outside the account)',
 };
 
 function* provenanceMarkdown(p: Provenance): Generator<string> {

@@ -69,15 +69,15 @@ describe('LookupEvents', () => {
     }
     const writes = calls.filter((c) => c.LookupAttributes![0]!.AttributeKey === 'ReadOnly');
     expect(writes.map((c) => c.NextToken)).toEqual([undefined, '50', '100']);
-    expect(calls.filter((c) => c.LookupAttributes![0]!.AttributeKey === 'EventName').map((c) => c.LookupAttributes![0]!.AttributeValue).sort()).toEqual(['AssumeRole', 'GetFederationToken', 'GetSessionToken']);
+    expect(calls.filter((c) => c.LookupAttributes![0]!.AttributeKey === 'EventName').map((c) => c.LookupAttributes![0]!.AttributeValue).sort()).toEqual(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetFederationToken', 'GetSessionToken']);
     expect(sink.records).toBe(110);
     expect(sink.eventCount).toBe(55);
     expect(sink.gaps).toEqual([]);
   });
 
   it('sends at most 2 requests per second in each region, the regions in parallel', async () => {
-    const east = region('us-east-1', 200); // 4 pages + 3 read-only series = 7 calls
-    const west = region('eu-west-1', 40); // 1 page + 3 = 4 calls
+    const east = region('us-east-1', 200); // 4 pages + 5 read-only series = 9 calls
+    const west = region('eu-west-1', 40); // 1 page + 5 = 6 calls
     const byRegion: Record<string, CloudTrailClient> = { 'us-east-1': east.client, 'eu-west-1': west.client };
     const sent: Record<string, number[]> = { 'us-east-1': [], 'eu-west-1': [] };
     const sink = new TimelineSink();
@@ -99,13 +99,13 @@ describe('LookupEvents', () => {
     expect([sent['us-east-1']!.length, sent['eu-west-1']!.length]).toEqual([2, 2]);
     await vi.runAllTimersAsync();
     await done;
-    expect([sent['us-east-1']!.length, sent['eu-west-1']!.length]).toEqual([7, 4]);
+    expect([sent['us-east-1']!.length, sent['eu-west-1']!.length]).toEqual([9, 6]);
     for (const times of Object.values(sent)) {
       // Any three requests of one region span at least a second: never more than 2 in one second.
       for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!, `request ${i}`).toBeGreaterThanOrEqual(1000);
     }
-    // And the limiter does not idle: 7 requests at 2 a second end within 4 seconds of the start.
-    expect(sent['us-east-1']!.at(-1)! - start).toBeLessThan(4000);
+    // And the limiter does not idle: 9 requests at 2 a second end within 5 seconds of the start.
+    expect(sent['us-east-1']!.at(-1)! - start).toBeLessThan(5000);
     expect(sink.records).toBe(240);
   });
 

@@ -99,6 +99,24 @@ describe('provenance: what it must not claim', () => {
     expect(p.attackerOf(after)).toBeDefined();
   });
 
+  it("a role whose trust the attacker wrote: its sessions from outside the account are the attacker's, the account's own are not", () => {
+    const trust = ev({ time: at('10:00'), source: 'iam.amazonaws.com', name: 'UpdateAssumeRolePolicy', keyId: EXPOSED, request: { roleName: 'Deploy' } });
+    const deployArn = `arn:aws:iam::${ACCOUNT}:role/deploy`;
+    const external = ev({ time: at('11:00'), source: 'sts.amazonaws.com', name: 'AssumeRole', identity: { type: 'AWSAccount', principalId: 'AIDAX:x', accountId: '666666666666' }, request: { roleArn: deployArn, roleSessionName: 'x' }, response: { credentials: { accessKeyId: 'ASIAEXTERNAL' } } });
+    const viaOidc = ev({ time: at('11:05'), source: 'sts.amazonaws.com', name: 'AssumeRoleWithWebIdentity', identity: { type: 'WebIdentityUser', principalId: 'token.actions.githubusercontent.com:repo:evil/x' }, request: { roleArn: deployArn, roleSessionName: 'gh' }, response: { credentials: { accessKeyId: 'ASIAOIDC' } } });
+    const inside = ev({ time: at('11:10'), source: 'sts.amazonaws.com', name: 'AssumeRole', user: 'ci', keyId: 'AKIACI', request: { roleArn: deployArn, roleSessionName: 'ci' }, response: { credentials: { accessKeyId: 'ASIACI' } } });
+    const before = ev({ time: at('09:00'), source: 'sts.amazonaws.com', name: 'AssumeRole', identity: { type: 'AWSAccount', principalId: 'AIDAX:x', accountId: '666666666666' }, request: { roleArn: deployArn, roleSessionName: 'y' }, response: { credentials: { accessKeyId: 'ASIABEFORE' } } });
+    const p = traceProvenance([trust, external, viaOidc, inside, before], [EXPOSED]);
+    expect(p.attackerOf(external)).toMatchObject({ kind: 'trust', id: 'Deploy' });
+    expect(p.attackerOf(viaOidc)).toMatchObject({ kind: 'trust', id: 'Deploy' });
+    expect(p.attackerOf(inside)).toBeUndefined();
+    expect(p.attackerOf(before)).toBeUndefined();
+    expect(p.sessions.map((x) => [x.accessKeyId, x.how, x.role])).toEqual([
+      ['ASIAEXTERNAL', 'AssumeRole', deployArn],
+      ['ASIAOIDC', 'AssumeRole', deployArn],
+    ]);
+  });
+
   it("a console foothold holds only in the account whose call gave it", () => {
     const elsewhere = ev({ time: at('11:00'), source: 'signin.amazonaws.com', name: 'ConsoleLogin', identity: { type: 'IAMUser', arn: 'arn:aws:iam::210987654321:user/alice' } });
     const here = ev({ time: at('11:00'), source: 'signin.amazonaws.com', name: 'ConsoleLogin', identity: { type: 'IAMUser', arn: userArn('alice') } });
@@ -122,6 +140,8 @@ describe('provenance: the exposed keys followed to a fixed point', () => {
           ['user', 'backdoor', 1],
           ['accessKey', 'AKIABACKDOOR', 1],
           ['console', 'alice', 1],
+          ['trust', 'escalate', 2],
+          ['trust', 'deploy', 2],
           ['workload', 'i-east', 2],
           ['workload', 'i-west', 2],
           ['session', 'ASIAROLE', 2],
