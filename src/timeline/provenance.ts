@@ -119,6 +119,13 @@ const iamKey = (name: string) => name.toLowerCase();
 
 const PASSWORD_EVENTS = new Set(['CreateLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile']);
 
+/** Lambda calls that make a function's code or configuration the caller's (versioned names included). */
+const CODE_CALLS = /^(?:CreateFunction|UpdateFunctionCode|UpdateFunctionConfiguration)/;
+
+/** The function names an event names (`arn:...:function:NAME[:qualifier]` or NAME). */
+const functionsOf = (e: TimelineEvent) =>
+  new Set(e.subjects.filter((s) => s.kind === 'function').map((s) => (s.id.includes(':function:') ? s.id.slice(s.id.indexOf(':function:') + 10).split(':')[0]! : s.id)));
+
 /** The calls that get a role's session. */
 const ASSUME_ROLE = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']);
 
@@ -211,6 +218,14 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
     return undefined;
   }
 
+  /** Each function's execution role, as the timeline's CreateFunction and UpdateFunctionConfiguration calls last set it. */
+  const functionRoles = new Map<string, string>();
+  for (const e of all) {
+    if (e.source !== 'lambda.amazonaws.com' || e.errorCode !== undefined || !/^(?:CreateFunction|UpdateFunctionConfiguration)/.test(e.name)) continue;
+    const role = subjectsOf(e, 'role').find((r) => r.startsWith('arn:'));
+    if (role !== undefined) for (const fn of functionsOf(e)) functionRoles.set(fn, role);
+  }
+
   /** Successful password calls, by user: someone else's ends a console foothold. */
   const passwordCalls = new Map<string, TimelineEvent[]>();
   for (const e of all) {
@@ -259,9 +274,10 @@ export function traceProvenance(events: Iterable<TimelineEvent>, seeds: readonly
       for (const r of new Set(subjectsOf(e, 'role').map(lastSegment))) grew = add({ kind: 'trust', id: r, ...next, ...inAccount, since: e.time }) || grew;
     }
     if (e.name === 'RunInstances') for (const i of subjectsOf(e, 'instance')) grew = add({ kind: 'workload', id: i, ...next, since: e.time }) || grew;
-    if (e.source === 'lambda.amazonaws.com' && e.name.startsWith('CreateFunction')) {
-      const role = subjectsOf(e, 'role').find((r) => r.startsWith('arn:'));
-      for (const fn of new Set(subjectsOf(e, 'function').map((f) => (f.includes(':function:') ? f.slice(f.indexOf(':function:') + 10).split(':')[0]! : f)))) {
+    if (e.source === 'lambda.amazonaws.com' && CODE_CALLS.test(e.name)) {
+      // Its code (or configuration) is the attacker's from now on: so are its sessions, of the role it runs with.
+      for (const fn of functionsOf(e)) {
+        const role = subjectsOf(e, 'role').find((r) => r.startsWith('arn:')) ?? functionRoles.get(fn);
         grew = add({ kind: 'workload', id: fn, ...next, since: e.time, ...(role !== undefined ? { role } : {}) }) || grew;
       }
     }

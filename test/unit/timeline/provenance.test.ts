@@ -99,6 +99,17 @@ describe('provenance: what it must not claim', () => {
     expect(p.attackerOf(after)).toBeDefined();
   });
 
+  it("a function whose code the attacker replaced: its sessions from then on, of the role the timeline says it runs with", () => {
+    const created = ev({ time: at('09:00'), region: 'eu-west-1', source: 'lambda.amazonaws.com', name: 'CreateFunction20150331', user: 'admin', keyId: 'AKIAADMIN', request: { functionName: 'orders', role: `arn:aws:iam::${ACCOUNT}:role/lambda-orders` } });
+    const replaced = ev({ time: at('10:00'), region: 'eu-west-1', source: 'lambda.amazonaws.com', name: 'UpdateFunctionCode20150331v2', keyId: EXPOSED, request: { functionName: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:orders` } });
+    const earlier = ev({ time: at('09:30'), source: 'iam.amazonaws.com', name: 'CreateUser', identity: roleSession('lambda-orders', 'orders', 'ASIAORDERS1'), request: { userName: 'a' } });
+    const later = ev({ time: at('10:30'), source: 'iam.amazonaws.com', name: 'CreateUser', identity: roleSession('lambda-orders', 'orders', 'ASIAORDERS2'), request: { userName: 'b' } });
+    const p = traceProvenance([created, replaced, earlier, later], [EXPOSED]);
+    expect(p.attackerOf(later)).toMatchObject({ kind: 'workload', id: 'orders', role: `arn:aws:iam::${ACCOUNT}:role/lambda-orders` });
+    expect(p.attackerOf(earlier)).toBeUndefined();
+    expect(p.attackerOf(created)).toBeUndefined();
+  });
+
   it("a role whose trust the attacker wrote: its sessions from outside the account are the attacker's, the account's own are not", () => {
     const trust = ev({ time: at('10:00'), source: 'iam.amazonaws.com', name: 'UpdateAssumeRolePolicy', keyId: EXPOSED, request: { roleName: 'Deploy' } });
     const deployArn = `arn:aws:iam::${ACCOUNT}:role/deploy`;
