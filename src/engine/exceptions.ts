@@ -15,9 +15,16 @@ export function expiryTime(expires: string): number {
 export function applyExceptions(violations: Violation[], exceptions: BaselineException[], now: Date): { violations: Violation[]; warnings: string[] } {
   const warnings: string[] = [];
   const compiled = exceptions.map((e) => ({ e, re: globToRegExp(e.subject), live: now.getTime() < expiryTime(e.expires), used: false }));
+  // Per rule id, the exceptions that name it or every rule ('*'), in the baseline's order: a violation tries only those.
+  const forRule = new Map<string, typeof compiled>();
+  const candidates = (ruleId: string): typeof compiled => {
+    let list = forRule.get(ruleId);
+    if (!list) forRule.set(ruleId, (list = compiled.filter((x) => x.e.rule === ruleId || x.e.rule === '*')));
+    return list;
+  };
   const out = violations.map((v) => {
-    for (const x of compiled) {
-      if ((x.e.rule !== v.ruleId && x.e.rule !== '*') || !x.re.test(v.subject)) continue;
+    for (const x of candidates(v.ruleId)) {
+      if (!x.re.test(v.subject)) continue;
       x.used = true;
       if (x.live) return { ...v, suppressed: { reason: x.e.reason, expires: x.e.expires } };
     }

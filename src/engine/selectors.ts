@@ -29,8 +29,9 @@ function matches(c: Compiled, r: Resource): boolean {
   if (c.region !== undefined && c.region !== r.region) return false;
   if (c.name && !(typeof r.props.name === 'string' && c.name.test(r.props.name))) return false;
   for (const [key, value] of c.tags) {
-    const actual = r.tags[key];
-    if (actual === undefined || !value.test(actual)) return false;
+    // Own tags only: a selector on a tag named `constructor` must not match Object.prototype's.
+    const actual = Object.hasOwn(r.tags, key) ? r.tags[key] : undefined;
+    if (typeof actual !== 'string' || !value.test(actual)) return false;
   }
   return true;
 }
