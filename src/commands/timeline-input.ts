@@ -4,13 +4,15 @@
  * window, followed from the baseline's exposed keys (provenance) and joined
  * to the inventory (timeline/join.ts). Bad input fails before any AWS call.
  */
+import { EVENT_HISTORY_REGION } from '../collect/iam-changes.js';
 import { InputError } from '../errors.js';
 import { loadTimeline } from '../load/timeline.js';
 import type { Baseline } from '../model/baseline.js';
 import type { History } from '../model/history.js';
 import type { Inventory } from '../model/inventory.js';
+import { parseCallerArn } from '../model/caller.js';
 import type { Rule } from '../model/rule.js';
-import { readsHistory } from '../engine/reads-history.js';
+import { readsAttribution, readsHistory } from '../engine/reads-history.js';
 import type { TimelineEvent, TimelineGap } from '../timeline/event.js';
 import { joinHistory } from '../timeline/join.js';
 import { traceProvenance } from '../timeline/provenance.js';
@@ -26,6 +28,10 @@ export interface TimelineRead {
   withoutSubjects: boolean;
   /** Where it came from, for the notes: the file, or `CloudTrail (LookupEvents)`. */
   source: string;
+  /** How it was read: a trail's bucket goes silent once its trail stops logging. */
+  sourceKind: 'lookup' | 'trail-bucket';
+  /** The keys the file's timeline followed (rollcall timeline --key), followed again with the baseline's. */
+  seeds: string[];
 }
 
 export type TimelineSpec = { kind: 'file'; file: string } | { kind: 'live' };
@@ -53,7 +59,7 @@ export function readTimelineFile(file: string, baseline: Baseline, baselineFile:
       events.push({ ...e, subjects: e.subjects ?? [] });
     }
   }
-  return { events, window: doc.window, regions: doc.regions, gaps: doc.gaps, withoutSubjects, source: file };
+  return { events, window: doc.window, regions: doc.regions, gaps: doc.gaps, withoutSubjects, source: file, sourceKind: doc.source.kind, seeds: doc.provenance?.seeds ?? [] };
 }
 
 /** `--timeline live` needs the incident's start: the window is [incident.since, incident.until or now]. */
@@ -66,9 +72,15 @@ export function liveWindow(baseline: Baseline, baselineFile: string, now: Date):
   return { since: new Date(since), until: until !== undefined && Date.parse(until) < now.getTime() ? new Date(until) : now };
 }
 
-/** The live timeline over the audited regions (`global` is read in every region's events). */
-export async function readTimelineLive(clients: TimelineClients, accountId: string, regions: readonly string[], window: { since: Date; until: Date }, now: Date, log: (m: string) => void): Promise<TimelineRead> {
+/**
+ * The live timeline over the audited regions, and always the region where the
+ * partition records IAM's (global) events, even when --regions leaves it out:
+ * without it IAM's history is blind.
+ */
+export async function readTimelineLive(clients: TimelineClients, accountId: string, regions: readonly string[], window: { since: Date; until: Date }, now: Date, log: (m: string) => void, partition = 'aws'): Promise<TimelineRead> {
   const read = regions.filter((r) => r !== 'global');
+  const iamRegion = EVENT_HISTORY_REGION[partition];
+  if (iamRegion !== undefined && !read.includes(iamRegion)) read.push(iamRegion);
   const result = await timelineFor(clients, accountId, read, [], { window, now, log });
   for (const n of result.notes) log(`timeline: ${n}`);
   return {
@@ -78,19 +90,23 @@ export async function readTimelineLive(clients: TimelineClients, accountId: stri
     gaps: result.gaps,
     withoutSubjects: false,
     source: 'CloudTrail (LookupEvents)',
+    sourceKind: 'lookup',
+    seeds: [],
   };
 }
 
 /** The timeline joined to the inventory: provenance from the baseline's exposed keys. */
 export function joinTimeline(read: TimelineRead, inventory: Inventory, baseline: Baseline, now: Date): History {
-  const provenance = traceProvenance(read.events, baseline.incident?.exposedKeys ?? []);
+  const provenance = traceProvenance(read.events, [...new Set([...(baseline.incident?.exposedKeys ?? []), ...read.seeds])]);
   const history = joinHistory({
     events: read.events,
     provenance,
     accountId: inventory.accountId,
     resources: inventory.resources,
     regions: inventory.regions,
-    timeline: { window: read.window, regions: read.regions, gaps: read.gaps, ...(read.withoutSubjects ? { withoutSubjects: true } : {}) },
+    collectedAt: inventory.collectedAt,
+    iamEventRegion: EVENT_HISTORY_REGION[partitionOf(inventory)],
+    timeline: { window: read.window, regions: read.regions, gaps: read.gaps, source: read.sourceKind, ...(read.withoutSubjects ? { withoutSubjects: true } : {}) },
     ...(baseline.incident ? { incident: baseline.incident } : {}),
     now,
   });
@@ -100,6 +116,28 @@ export function joinTimeline(read: TimelineRead, inventory: Inventory, baseline:
     `CloudTrail timeline ${read.source}: ${read.events.length} events from ${read.window.since} to ${read.window.until}, ${attacker} of them traced to the exposed keys${unseen}${read.gaps.length > 0 ? `; ${read.gaps.length} part(s) could not be read` : ''}.`,
   );
   return history;
+}
+
+/** The partition of the inventory's account, from its caller's ARN (`aws` when it cannot tell). */
+export function partitionOf(inventory: Pick<Inventory, 'caller'>): string {
+  return parseCallerArn(inventory.caller.arn)?.partition ?? 'aws';
+}
+
+/**
+ * The rules judged with this history: without an exposed key to follow, the
+ * rules that read who the attacker is are left out, as without a timeline
+ * (judged, they would pass on an attribution nobody made).
+ */
+export function rulesJudged(rules: readonly Rule[], history: History | undefined): Rule[] {
+  return history?.unattributed === undefined ? [...rules] : rules.filter((r) => !readsAttribution(r));
+}
+
+/** The note naming the rules left out for want of an exposed key (with `rulesJudged`). */
+export function unattributedRulesNote(rules: readonly Rule[], history: History): string | undefined {
+  if (history.unattributed === undefined) return undefined;
+  const ids = rules.filter((r) => readsHistory(r) && readsAttribution(r)).map((r) => r.id);
+  if (ids.length === 0) return undefined;
+  return `${ids.length} rule(s) read who the attacker is and were not judged: ${history.unattributed}. Not judged: ${ids.join(', ')}.`;
 }
 
 /** What the report says when no timeline was given and some rules need one. */

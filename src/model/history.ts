@@ -42,6 +42,8 @@ export interface HistorySession {
   sourceIp?: string;
   /** Steps from an exposed key of the call that obtained it. */
   hop: number;
+  /** A role session issued before the role's revocation cut-off (model/session-revocation.ts): it ended then, whatever its expiration said. */
+  revokedAt?: string;
 }
 
 export interface ResourceHistory {
@@ -59,6 +61,17 @@ export interface HistoryBlindness {
   everywhere?: string;
   /** Regions the timeline could not read (wholly or a file of them), each with why. */
   regions: Map<string, string[]>;
+  /** Blind for global resources only (IAM, root): the timeline did not read the region where the partition records IAM's events; why. */
+  global?: string[];
+}
+
+/** The attacker's sessions of a role in another account: nothing in this account ends them. */
+export interface ForeignRoleSessions {
+  /** The role's ARN, as the record names it. */
+  roleArn: string;
+  /** The account that holds the role, where its sessions must be revoked. */
+  accountId: string;
+  sessions: HistorySession[];
 }
 
 /** What the engine and the reports read of a timeline: each resource's history, and where it is blind. */
@@ -70,6 +83,14 @@ export interface History {
   rootSessions: HistorySession[];
   /** What the reader should know: the window read, what it misses. */
   notes: string[];
+  /**
+   * Why nothing in the timeline can be attributed to the attacker (no exposed
+   * key to follow): the rules that read attribution (`attacker`, `hop`,
+   * `foothold`, `history.sessions`) are then not judged, as without a timeline.
+   */
+  unattributed?: string;
+  /** The attacker's sessions of roles in other accounts (AssumeRole across accounts), by role. */
+  foreignRoleSessions: ForeignRoleSessions[];
 }
 
 /** A resource's identity as data: type, region and id. */

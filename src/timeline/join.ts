@@ -10,8 +10,9 @@
  * by ARN; trails by name), then each event is looked up by its targets, never
  * a scan of all events per resource. Every string is CloudTrail's.
  */
-import { historyKey, ROOT_SESSION_MAX_MS, type History, type HistoryBlindness, type HistoryEvent, type HistorySession, type ResourceHistory } from '../model/history.js';
+import { historyKey, ROOT_SESSION_MAX_MS, type ForeignRoleSessions, type History, type HistoryBlindness, type HistoryEvent, type HistorySession, type ResourceHistory } from '../model/history.js';
 import type { Resource, ResourceType } from '../model/resource.js';
+import { REVOKE_SESSIONS_POLICY, revocationCutoff } from '../model/session-revocation.js';
 import type { SubjectKind } from './catalogue.js';
 import type { TimelineEvent, TimelineGap } from './event.js';
 import type { Provenance } from './provenance.js';
@@ -24,6 +25,15 @@ export interface JoinInput {
   resources: readonly Resource[];
   /** The regions the inventory covers (`global` for IAM). */
   regions: readonly string[];
+  /** When the inventory was collected: a timeline must reach it (less DELIVERY_MARGIN_MS) on an open incident. */
+  collectedAt: string;
+  /**
+   * The region where the partition's event history records IAM's (global)
+   * events (collect/iam-changes.ts EVENT_HISTORY_REGION); undefined when the
+   * partition has none known. A timeline that did not read it is blind for
+   * global resources.
+   */
+  iamEventRegion: string | undefined;
   timeline: {
     window: { since: string; until: string };
     /** The regions the timeline read. */
@@ -31,6 +41,8 @@ export interface JoinInput {
     gaps: readonly TimelineGap[];
     /** Some events lack their targets' kinds (a timeline written before they were recorded): nothing can be joined. */
     withoutSubjects?: boolean;
+    /** Where it was read: a trail's bucket goes silent, with no gap, once the trail stops logging. */
+    source?: 'lookup' | 'trail-bucket';
   };
   incident?: { since?: string; until?: string };
   now: Date;
@@ -71,6 +83,22 @@ const baseName = (name: string) => name.replace(/\d{8}(?:v\d+)?$/, '');
 const lastSegment = (s: string) => (s.startsWith('arn:') ? s.slice(s.lastIndexOf('/') + 1) : s);
 /** The account of an ARN, or undefined for a name. */
 const accountOfArn = (s: string) => (s.startsWith('arn:') ? s.split(':')[4] : undefined);
+/** A trail's name, from its name or its ARN (`arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME`). */
+const trailName = (s: string) => (s.startsWith('arn:') ? s.slice(s.indexOf(':trail/') + 7) : s);
+
+/**
+ * How long CloudTrail may take to deliver an event (AWS: typically within 15
+ * minutes of the call): a timeline that ends more than this before the
+ * inventory was collected misses what happened in between.
+ */
+export const DELIVERY_MARGIN_MS = 15 * 60_000;
+
+/**
+ * IAM's names (users, groups, roles, policies) are unique in an account
+ * whatever their case, and a call may spell them either way: global
+ * resources are indexed and looked up in lower case (displayed as written).
+ */
+const globalId = (id: string) => id.toLowerCase();
 
 export function joinHistory(i: JoinInput): History {
   const { provenance: p } = i;
@@ -78,8 +106,9 @@ export function joinHistory(i: JoinInput): History {
   const byArn = new Map<string, Resource>();
   const trailsByName = new Map<string, Resource[]>();
   for (const r of i.resources) {
-    byKey.set(historyKey(r.type, r.region, r.id), r);
-    if (r.arn) byArn.set(r.arn, r);
+    const isGlobal = r.region === 'global';
+    byKey.set(historyKey(r.type, r.region, isGlobal ? globalId(r.id) : r.id), r);
+    if (r.arn) byArn.set(isGlobal ? globalId(r.arn) : r.arn, r);
     if (r.type === 'cloudtrail.trail') trailsByName.set(r.id, [...(trailsByName.get(r.id) ?? []), r]);
   }
   const histories = new Map<string, ResourceHistory>();
@@ -89,7 +118,9 @@ export function joinHistory(i: JoinInput): History {
     if (!h) histories.set(k, (h = { events: [], sessions: [] }));
     return h;
   };
-  const global = (type: ResourceType, id: string) => byKey.get(historyKey(type, 'global', id));
+  const global = (type: ResourceType, id: string) => byKey.get(historyKey(type, 'global', globalId(id)));
+  /** A managed policy by its ARN, whatever its case. */
+  const policyByArn = (arn: string) => byArn.get(globalId(arn));
   /** An IAM name from a name or an ARN of this account (another account's ARN names nothing here). */
   const iamName = (s: string) => {
     const acct = accountOfArn(s);
@@ -125,7 +156,7 @@ export function joinHistory(i: JoinInput): History {
     if (MEMBERSHIP_CALLS.has(name)) {
       for (const [, user] of principals.filter(([k]) => k === 'user')) for (const [, group] of principals.filter(([k]) => k === 'group')) put(global('iam.groupMembership', `${user}/${group}`));
     }
-    if (POLICY_CALLS.has(name)) for (const arn of policies) put(byArn.get(arn));
+    if (POLICY_CALLS.has(name)) for (const arn of policies) put(policyByArn(arn));
     for (const id of of('accessKey')) put(global('iam.accessKey', id));
     for (const id of of('instance')) put(byKey.get(historyKey('ec2.instance', e.region, id)));
     for (const id of of('spotRequest')) put(byKey.get(historyKey('ec2.spotRequest', e.region, id)));
@@ -163,6 +194,7 @@ export function joinHistory(i: JoinInput): History {
   }
 
   const rootSessions: HistorySession[] = [];
+  const foreign = new Map<string, ForeignRoleSessions>();
   for (const s of p.sessions) {
     if (s.event.errorCode !== undefined) continue;
     const session: HistorySession = {
@@ -182,7 +214,21 @@ export function joinHistory(i: JoinInput): History {
       rootSessions.push(session);
     } else if (s.how === 'AssumeRole' && s.role !== undefined) {
       const n = iamName(s.role);
-      behind = n === undefined ? undefined : global('iam.role', n);
+      if (n === undefined) {
+        // Another account's role: its sessions are revoked there, by whoever holds that account.
+        const accountId = accountOfArn(s.role)!;
+        const f = foreign.get(s.role) ?? { roleArn: s.role, accountId, sessions: [] };
+        f.sessions.push(session);
+        foreign.set(s.role, f);
+        continue;
+      }
+      behind = global('iam.role', n);
+      // A revocation in place (the role's rollcall-revoke-sessions policy) ended every session issued before its cut-off.
+      const cutoff = behind ? revocationCutoff(global('iam.inlinePolicy', `role/${behind.id}/${REVOKE_SESSIONS_POLICY}`)?.props.document) : undefined;
+      if (cutoff !== undefined && Date.parse(session.time) < Date.parse(cutoff)) {
+        session.revokedAt = cutoff;
+        if (session.expiration === undefined || Date.parse(session.expiration) > Date.parse(cutoff)) session.expiration = cutoff;
+      }
     } else if (s.user !== undefined) {
       const n = iamName(s.user);
       behind = n === undefined ? undefined : global('iam.user', n);
@@ -191,7 +237,12 @@ export function joinHistory(i: JoinInput): History {
   }
 
   const { blind, notes } = blindness(i);
-  return { byResource: histories, blind, rootSessions, notes };
+  const foreignRoleSessions = [...foreign.values()];
+  for (const f of foreignRoleSessions) {
+    notes.push(`The attacker assumed role ${f.roleArn} of account ${f.accountId} (${f.sessions.length} session(s), the first ${f.sessions[0]!.time}): its sessions can only be revoked in account ${f.accountId}; audit that account, or have its owner revoke the role's sessions.`);
+  }
+  const unattributed = p.seeds.length === 0 ? 'no exposed access key to follow (set incident.exposedKeys in the baseline, or write the timeline with rollcall timeline --key)' : undefined;
+  return { byResource: histories, blind, rootSessions, notes, foreignRoleSessions, ...(unattributed !== undefined ? { unattributed } : {}) };
 }
 
 /**
@@ -228,10 +279,13 @@ function historyEvent(e: TimelineEvent, p: Provenance): HistoryEvent {
 }
 
 /**
- * Where the timeline is blind: everywhere when it cannot be joined or its
- * window misses part of the incident; a region it could not read (a gap) or
- * did not read at all. An open incident read up to the timeline's end is a
- * note: nothing can read up to now.
+ * Where the timeline is blind: everywhere when it cannot be joined, its
+ * window misses part of the incident, it ends well before the inventory was
+ * collected on an open incident, or its trail's bucket went silent (the
+ * trail stopped or deleted); for global resources when it did not read the
+ * region where IAM's events are recorded; a region it could not read (a gap)
+ * or did not read at all. An open incident read up to within the delivery
+ * margin of the inventory is a note.
  */
 function blindness(i: JoinInput): { blind: HistoryBlindness; notes: string[] } {
   const notes: string[] = [];
@@ -241,19 +295,51 @@ function blindness(i: JoinInput): { blind: HistoryBlindness; notes: string[] } {
   let everywhere: string | undefined;
   const since = i.incident?.since;
   const until = i.incident?.until;
+  const collected = Date.parse(i.collectedAt);
+  const open = since !== undefined && (until === undefined || Date.parse(until) >= collected);
+  const silenced = i.timeline.source === 'trail-bucket' && !i.timeline.withoutSubjects ? silencedBy(i.events) : undefined;
   if (i.timeline.withoutSubjects) {
     everywhere = 'the timeline does not say what kind of resource each event names (it was written by an earlier rollcall): write it again with rollcall timeline';
   } else if (since !== undefined && Date.parse(window.since) > Date.parse(since)) {
     everywhere = `the timeline starts ${window.since}, after the incident began (${since})`;
   } else if (until !== undefined && Date.parse(until) < i.now.getTime() && Date.parse(window.until) < Date.parse(until)) {
     everywhere = `the timeline ends ${window.until}, before the incident ended (${until})`;
+  } else if (open && Date.parse(window.until) < collected - DELIVERY_MARGIN_MS) {
+    everywhere = `the timeline ends ${window.until}, long before the inventory was collected (${i.collectedAt}) while the incident is open: what happened since is not in it; run rollcall timeline again, or use --timeline live`;
+  } else if (silenced !== undefined) {
+    everywhere = `trail ${silenced.trail} stopped logging at ${silenced.time} (${silenced.name}) and did not start again: its bucket holds nothing since, so nothing after then can be seen`;
   }
   if (since === undefined) notes.push(`The baseline sets no incident.since: the timeline's window (${window.since} to ${window.until}) is taken as it is.`);
-  else if ((until === undefined || Date.parse(until) >= i.now.getTime()) && Date.parse(window.until) < i.now.getTime()) {
+  else if (open && everywhere === undefined && Date.parse(window.until) < i.now.getTime()) {
     notes.push(`The timeline ends ${window.until}: what happened since is not in it.`);
   }
   for (const g of i.timeline.gaps) add(g.region, `${g.operation}${g.key !== undefined ? ` (${g.key})` : ''}: ${g.error}`);
   const read = new Set(i.timeline.regions);
   for (const r of i.regions) if (r !== 'global' && !read.has(r)) add(r, 'not read by the timeline');
-  return { blind: { ...(everywhere !== undefined ? { everywhere } : {}), regions }, notes };
+  let global: string[] | undefined;
+  if (i.regions.includes('global')) {
+    if (i.iamEventRegion === undefined) global = ['no region is known where this partition records IAM events'];
+    else if (!read.has(i.iamEventRegion)) global = [`IAM's events are recorded in ${i.iamEventRegion}, which the timeline did not read`];
+  }
+  if (global !== undefined) notes.push(`The timeline is blind for IAM and the root user: ${global.join('; ')}. Read ${i.iamEventRegion ?? 'that region'} too (rollcall timeline without --regions, or --timeline live).`);
+  return { blind: { ...(everywhere !== undefined ? { everywhere } : {}), regions, ...(global !== undefined ? { global } : {}) }, notes };
+}
+
+const STOPS = new Set(['StopLogging', 'DeleteTrail']);
+
+/**
+ * The first successful StopLogging or DeleteTrail after which its trail (by
+ * name) never logged again (no later successful StartLogging): from then on a
+ * trail's bucket receives nothing, and its silence is no gap.
+ */
+function silencedBy(events: readonly TimelineEvent[]): { trail: string; time: string; name: string } | undefined {
+  const stopped = new Map<string, { trail: string; time: string; name: string }>();
+  const sorted = events.filter((e) => e.source === 'cloudtrail.amazonaws.com' && e.errorCode === undefined).sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  for (const e of sorted) {
+    for (const t of new Set(e.subjects.filter((s) => s.kind === 'trail').map((s) => trailName(s.id)))) {
+      if (STOPS.has(e.name) && !stopped.has(t)) stopped.set(t, { trail: t, time: e.time, name: e.name });
+      else if (e.name === 'StartLogging') stopped.delete(t);
+    }
+  }
+  return [...stopped.values()].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))[0];
 }

@@ -28,21 +28,32 @@ export interface TimelineSpec {
   regions?: string[];
   gaps?: TimelineGap[];
   withoutSubjects?: boolean;
+  source?: 'lookup' | 'trail-bucket';
+}
+
+export interface JoinOptions {
+  /** The inventory's collectedAt (default: now). */
+  collectedAt?: string;
+  /** Where the partition records IAM's events (default us-east-1, as for aws). */
+  iamEventRegion?: string | undefined;
 }
 
 /** The history audit would join: provenance from the baseline's exposed keys, the timeline's window and gaps. */
-export function historyFor(t: TimelineSpec, resources: Resource[], baseline: Baseline, regions: string[] = ['global', 'us-east-1', 'eu-west-1'], now = NOW): History {
+export function historyFor(t: TimelineSpec, resources: Resource[], baseline: Baseline, regions: string[] = ['global', 'us-east-1', 'eu-west-1'], now = NOW, o: JoinOptions = {}): History {
   return joinHistory({
     events: t.events,
     provenance: traceProvenance(t.events, baseline.incident?.exposedKeys ?? []),
     accountId: ACCOUNT,
     resources,
     regions,
+    collectedAt: o.collectedAt ?? now.toISOString(),
+    iamEventRegion: 'iamEventRegion' in o ? o.iamEventRegion : 'us-east-1',
     timeline: {
       window: t.window ?? { since: HISTORY_WINDOW.since.toISOString(), until: HISTORY_WINDOW.until.toISOString() },
       regions: t.regions ?? regions.filter((r) => r !== 'global'),
       gaps: t.gaps ?? [],
       ...(t.withoutSubjects ? { withoutSubjects: true } : {}),
+      ...(t.source ? { source: t.source } : {}),
     },
     ...(baseline.incident ? { incident: baseline.incident } : {}),
     now,

@@ -168,9 +168,9 @@ describe('where the timeline is blind', () => {
   });
 
   it('notes an open incident read up to the timeline end, and a baseline without incident.since', () => {
-    const h = historyFor({ events: [], window: { since: '2026-10-01T00:00:00Z', until: '2026-11-22T10:00:00Z' } }, [], incident);
+    const h = historyFor({ events: [], window: { since: '2026-10-01T00:00:00Z', until: '2026-11-22T11:50:00Z' } }, [], incident);
     expect(h.blind.everywhere).toBeUndefined();
-    expect(h.notes).toEqual(['The timeline ends 2026-11-22T10:00:00Z: what happened since is not in it.']);
+    expect(h.notes).toEqual(['The timeline ends 2026-11-22T11:50:00Z: what happened since is not in it.']);
     expect(historyFor({ events: [] }, [], baseline()).notes[0]).toMatch(/sets no incident.since/);
   });
 
@@ -217,5 +217,133 @@ describe('a key the caller makes for itself', () => {
     expect(names(h, resources[0]!)).toEqual(['CreateAccessKey']);
     expect(historyOf(h, resources[0]!).events[0]!.attacker).toBe(true);
     expect(historyOf(h, resources[1]!).created?.name).toBe('CreateAccessKey');
+  });
+});
+
+describe('IAM names, whatever their case', () => {
+  it('joins a call that spells a user, role, group or policy in another case to it, and shows the name as written', () => {
+    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    const resources = [user('alice'), attachment('user', 'alice', admin), role('Deploy', ['*']), group('admins'), policy('deploy-s3')];
+    const events = [
+      event({ time: t('10:00'), source: iam, name: 'AttachUserPolicy', ...byExposed, request: { userName: 'ALICE', policyArn: admin } }),
+      event({ time: t('10:01'), source: iam, name: 'UpdateAssumeRolePolicy', ...byExposed, request: { roleName: 'deploy' } }),
+      event({ time: t('10:02'), source: iam, name: 'TagUser', ...byExposed, request: { userName: `arn:aws:iam::${ACCOUNT}:user/Alice` } }),
+      event({ time: t('10:03'), source: iam, name: 'CreatePolicyVersion', ...byExposed, request: { policyArn: `arn:aws:iam::${ACCOUNT}:policy/Deploy-S3` } }),
+    ];
+    const h = historyFor({ events }, resources, incident);
+    expect(names(h, resources[0]!)).toEqual(['AttachUserPolicy', 'TagUser']);
+    expect(names(h, resources[1]!)).toEqual(['AttachUserPolicy']);
+    expect(names(h, resources[2]!)).toEqual(['UpdateAssumeRolePolicy']);
+    expect(names(h, resources[4]!)).toEqual(['CreatePolicyVersion']);
+    // the history is the resource's, under its own name
+    expect([...h.byResource.keys()]).toContain(historyKey('iam.role', 'global', 'Deploy'));
+  });
+});
+
+describe('an open incident, a stale timeline', () => {
+  const rules = loadRules([builtinRulesDir()]).filter((r) => r.id === 'iam-declared-role-changed-by-attacker');
+  const resources = [role('org-access', ['*'])];
+
+  it('ending well before the inventory was collected is blind everywhere, and says to read it again', () => {
+    // written 3 days before the audit: yesterday's trust edit is not in it
+    const stale = historyFor({ events: [], window: { since: '2026-10-01T00:00:00Z', until: '2026-11-19T12:00:00Z' } }, resources, incident);
+    expect(stale.blind.everywhere).toMatch(/^the timeline ends 2026-11-19T12:00:00Z, long before the inventory was collected \(2026-11-22T12:00:00.000Z\).*run rollcall timeline again, or use --timeline live$/);
+    const { violations } = evaluate({ inventory: inventory(resources), baseline: incident, rules, now: NOW, history: stale });
+    expect(violations.map((v) => [v.status, v.subject])).toEqual([['unknown', 'role/*']]);
+  });
+
+  it('ending within the delivery margin of the inventory is only a note; a closed incident it covers is not stale', () => {
+    const fresh = historyFor({ events: [], window: { since: '2026-10-01T00:00:00Z', until: '2026-11-22T11:50:00Z' } }, resources, incident);
+    expect(fresh.blind.everywhere).toBeUndefined();
+    expect(fresh.notes).toEqual(['The timeline ends 2026-11-22T11:50:00Z: what happened since is not in it.']);
+    const closed = baseline({ incident: { exposedKeys: [EXPOSED], since: '2026-11-01T00:00:00Z', until: '2026-11-10T00:00:00Z' } });
+    expect(historyFor({ events: [], window: { since: '2026-10-01T00:00:00Z', until: '2026-11-10T00:00:00Z' } }, resources, closed).blind.everywhere).toBeUndefined();
+    // the inventory's time counts, not the audit's: a saved inventory older than the timeline's end
+    expect(historyFor({ events: [], window: { since: '2026-10-01T00:00:00Z', until: '2026-11-19T12:00:00Z' } }, resources, incident, undefined, NOW, { collectedAt: '2026-11-19T12:10:00Z' }).blind.everywhere).toBeUndefined();
+  });
+});
+
+describe("a trail's bucket that went silent", () => {
+  const rules = loadRules([builtinRulesDir()]).filter((r) => r.id === 'iam-declared-role-changed-by-attacker');
+  const resources = [role('org-access', ['*'])];
+  const ct = 'cloudtrail.amazonaws.com';
+  const stop = event({ time: t('10:00'), source: ct, name: 'StopLogging', user: 'admin', keyId: 'AKIAADMIN00000000001', request: { name: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main` } });
+  const deleted = event({ time: t('10:30'), source: ct, name: 'DeleteTrail', user: 'admin', keyId: 'AKIAADMIN00000000001', request: { name: 'other' } });
+  const start = event({ time: t('11:00'), source: ct, name: 'StartLogging', user: 'admin', keyId: 'AKIAADMIN00000000001', request: { name: 'main' } });
+  const refusedStart = event({ time: t('11:00'), source: ct, name: 'StartLogging', user: 'admin', keyId: 'AKIAADMIN00000000001', request: { name: 'main' }, error: 'AccessDenied' });
+
+  it('after a StopLogging or DeleteTrail with no StartLogging since is blind everywhere, naming the trail and the time', () => {
+    const h = historyFor({ events: [stop], source: 'trail-bucket' }, resources, incident);
+    expect(h.blind.everywhere).toBe(`trail main stopped logging at ${stop.time} (StopLogging) and did not start again: its bucket holds nothing since, so nothing after then can be seen`);
+    const { violations } = evaluate({ inventory: inventory(resources), baseline: incident, rules, now: NOW, history: h });
+    expect(violations.map((v) => [v.status, v.subject])).toEqual([['unknown', 'role/*']]);
+    // a refused StartLogging starts nothing; a deleted trail is silent too
+    expect(historyFor({ events: [stop, refusedStart], source: 'trail-bucket' }, resources, incident).blind.everywhere).toMatch(/^trail main stopped/);
+    expect(historyFor({ events: [deleted], source: 'trail-bucket' }, resources, incident).blind.everywhere).toMatch(/^trail other stopped logging at .* \(DeleteTrail\)/);
+  });
+
+  it('is not silent once the trail logs again, nor when the timeline came from the event history', () => {
+    expect(historyFor({ events: [stop, start], source: 'trail-bucket' }, resources, incident).blind.everywhere).toBeUndefined();
+    expect(historyFor({ events: [stop], source: 'lookup' }, resources, incident).blind.everywhere).toBeUndefined();
+  });
+});
+
+describe('a timeline that did not read where IAM records its events', () => {
+  const rules = loadRules([builtinRulesDir()]).filter((r) => ['iam-declared-role-changed-by-attacker', 'cloudtrail-trail-selectors-changed-during-incident'].includes(r.id));
+  const resources = [role('org-access', ['*']), trail('main', 'eu-west-1')];
+
+  it('is blind for IAM and the root user, with a note, and judges the regional rules still', () => {
+    const h = historyFor({ events: [], regions: ['eu-west-1'] }, resources, incident, ['global', 'eu-west-1']);
+    expect(h.blind.global).toEqual(["IAM's events are recorded in us-east-1, which the timeline did not read"]);
+    expect(h.notes.some((n) => n.includes('blind for IAM and the root user'))).toBe(true);
+    const { violations } = evaluate({ inventory: inventory(resources), baseline: incident, rules, now: NOW, history: h });
+    expect(violations.map((v) => [v.status, v.subject])).toEqual([['unknown', 'role/*']]);
+    expect(violations[0]!.message).toContain('us-east-1');
+  });
+
+  it("is judged when it read the partition's IAM region; with no region known for the partition, IAM is blind", () => {
+    expect(historyFor({ events: [], regions: ['cn-north-1'] }, resources, incident, ['global', 'cn-north-1'], NOW, { iamEventRegion: 'cn-north-1' }).blind.global).toBeUndefined();
+    expect(historyFor({ events: [], regions: ['eu-west-1'] }, resources, incident, ['global', 'eu-west-1'], NOW, { iamEventRegion: undefined }).blind.global).toEqual(['no region is known where this partition records IAM events']);
+    // an inventory without IAM judges no global type: nothing to be blind for
+    expect(historyFor({ events: [], regions: ['eu-west-1'] }, resources, incident, ['eu-west-1']).blind.global).toBeUndefined();
+  });
+});
+
+describe("a role's sessions after a revocation", () => {
+  const rules = loadRules([builtinRulesDir()]).filter((r) => r.id === 'iam-role-attacker-session-active');
+  const assume = (time: string, keyId: string) =>
+    event({ time, source: 'sts.amazonaws.com', name: 'AssumeRole', ...byExposed, readOnly: true, request: { roleArn: roleArn('org-access'), roleSessionName: 's' }, response: { credentials: { accessKeyId: keyId } } });
+  const revocation = (cutoff: string): Resource => ({
+    ...inlinePolicy('role', 'org-access', 'rollcall-revoke-sessions', false, true),
+    props: {
+      principalType: 'role', principalName: 'org-access', policyName: 'rollcall-revoke-sessions', allowsAll: false, denyOnly: true,
+      document: { Version: '2012-10-17', Statement: [{ Sid: 'RollcallRevokeOlderSessions', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } } }] },
+    },
+  });
+
+  it('a session issued before the cut-off in place ended then, even when its record does not say when it ends', () => {
+    const resources = [role('org-access', ['*']), revocation('2026-11-22T11:00:00.000Z')];
+    const h = historyFor({ events: [assume(t('10:00'), 'ASIAOLD0000000000001')] }, resources, incident);
+    expect(historyOf(h, resources[0]!).sessions).toMatchObject([{ accessKeyId: 'ASIAOLD0000000000001', revokedAt: '2026-11-22T11:00:00.000Z', expiration: '2026-11-22T11:00:00.000Z' }]);
+    expect(evaluate({ inventory: inventory(resources), baseline: incident, rules, now: NOW, history: h }).violations).toEqual([]);
+  });
+
+  it('a session issued after the cut-off is still live: the rule fails again', () => {
+    const resources = [role('org-access', ['*']), revocation('2026-11-22T11:00:00.000Z')];
+    const h = historyFor({ events: [assume(t('10:00'), 'ASIAOLD0000000000001'), assume('2026-11-22T11:30:00Z', 'ASIANEW0000000000001')] }, resources, incident);
+    expect(historyOf(h, resources[0]!).sessions.map((s) => [s.accessKeyId, s.revokedAt])).toEqual([['ASIAOLD0000000000001', '2026-11-22T11:00:00.000Z'], ['ASIANEW0000000000001', undefined]]);
+    const { violations } = evaluate({ inventory: inventory(resources), baseline: incident, rules, now: NOW, history: h });
+    expect(violations.map((v) => [v.status, v.subject])).toEqual([['fail', 'role/org-access']]);
+  });
+});
+
+describe("another account's role", () => {
+  it('is no session of this account: it is listed with the account that must revoke it, and a note says so', () => {
+    const foreignRole = 'arn:aws:iam::999999999999:role/partner-admin';
+    const e = event({ time: t('10:00'), source: 'sts.amazonaws.com', name: 'AssumeRole', ...byExposed, readOnly: true, request: { roleArn: foreignRole, roleSessionName: 's' }, response: { credentials: { accessKeyId: 'ASIAFOREIGN000000001', expiration: '2026-11-22T22:00:00Z' } } });
+    const h = historyFor({ events: [e] }, [role('partner-admin', ['*'])], incident);
+    expect(h.byResource.size).toBe(0);
+    expect(h.foreignRoleSessions).toMatchObject([{ roleArn: foreignRole, accountId: '999999999999', sessions: [{ accessKeyId: 'ASIAFOREIGN000000001' }] }]);
+    expect(h.notes.some((n) => n.includes(foreignRole) && n.includes('revoked in account 999999999999'))).toBe(true);
   });
 });

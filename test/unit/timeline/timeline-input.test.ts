@@ -9,7 +9,7 @@ import path from 'node:path';
 import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { joinTimeline, liveWindow, readTimelineFile, readTimelineLive } from '../../../src/commands/timeline-input.js';
+import { joinTimeline, liveWindow, readTimelineFile, readTimelineLive, rulesJudged, unattributedRulesNote } from '../../../src/commands/timeline-input.js';
 import { evaluate } from '../../../src/engine/evaluate.js';
 import { InputError } from '../../../src/errors.js';
 import { builtinRulesDir, loadRules } from '../../../src/load/rules.js';
@@ -129,5 +129,100 @@ describe('--timeline FILE', () => {
     const { violations } = evaluate({ inventory: inv, baseline: b, rules, now: NOW, history });
     expect(violations.map((v) => [v.status, v.subject])).toEqual([['unknown', 'role/*']]);
     expect(violations[0]!.message).toContain('written by an earlier rollcall');
+  });
+});
+
+describe('--timeline live with --regions that leave out where IAM records its events', () => {
+  it("reads the partition's IAM region too, so IAM's history is not blind", async () => {
+    const narrowed = { ...inv, regions: ['global', 'eu-west-1'] };
+    const reading = readTimelineLive(clients(), ACCOUNT, narrowed.regions, liveWindow(b, 'b.yaml', NOW), NOW, () => {});
+    await vi.runAllTimersAsync();
+    const read = await reading;
+    expect(read.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(read.events.map((e) => e.name).sort()).toEqual(['AssumeRole', 'CreateRole', 'RunInstances']);
+    const history = joinTimeline(read, narrowed, b, NOW);
+    expect(history.blind.global).toBeUndefined();
+    expect(evaluate({ inventory: narrowed, baseline: b, rules, now: NOW, history }).violations.map((v) => [v.status, v.subject])).toEqual([['fail', 'role/escalate']]);
+  });
+
+  it("an inventory of another partition is judged against that partition's IAM region", () => {
+    const cn = { ...inv, caller: { ...inv.caller, arn: `arn:aws-cn:iam::${ACCOUNT}:user/auditor` }, regions: ['global', 'cn-north-1'] };
+    const read = { events: [], window: { since: '2026-11-22T00:00:00.000Z', until: NOW.toISOString() }, gaps: [], withoutSubjects: false, source: 'x', sourceKind: 'lookup' as const, seeds: [] };
+    expect(joinTimeline({ ...read, regions: ['cn-north-1'] }, cn, b, NOW).blind.global).toBeUndefined();
+    expect(joinTimeline({ ...read, regions: ['us-east-1', 'cn-northwest-1'] }, { ...cn, regions: ['global', 'cn-northwest-1'] }, b, NOW).blind.global).toEqual(["IAM's events are recorded in cn-north-1, which the timeline did not read"]);
+  });
+});
+
+describe('a timeline file', () => {
+  beforeEach(() => vi.useRealTimers());
+
+  function write(o: { source?: object; until?: string; regions?: string[]; provenance?: object; events?: object[] }) {
+    const file = path.join(tempDir(), 't.json');
+    const events = o.events ?? [];
+    const actor = { key: `arn:aws:iam::${ACCOUNT}:user/ci`, type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ci`, accessKeyIds: [EXPOSED], events };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 1, accountId: ACCOUNT, window: { since: '2026-11-22T00:00:00.000Z', until: o.until ?? NOW.toISOString() }, source: o.source ?? { kind: 'lookup', lookupCalls: 6 },
+        regions: o.regions ?? ['us-east-1', 'eu-west-1'], records: events.length, events: events.length, complete: true, gaps: [], notes: [], actors: events.length > 0 ? [actor] : [],
+        ...(o.provenance ? { provenance: o.provenance } : {}),
+      }),
+    );
+    return file;
+  }
+  const assumed = {
+    time: '2026-11-22T09:05:00.000Z', region: 'us-east-1', source: 'sts.amazonaws.com', name: 'AssumeRole', category: 'credentials',
+    actor: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ci`, accessKeyId: EXPOSED }, targets: [roleArn], subjects: [{ kind: 'role', id: roleArn }],
+    issued: { kind: 'session', accessKeyId: 'ASIAROLE000000000001', expiration: '2026-11-22T21:05:00Z' },
+  };
+
+  it('written with --regions that leave out us-east-1 is blind for IAM', () => {
+    // audit --regions eu-west-1 with a file written by rollcall timeline --regions eu-west-1: every region audited was read
+    const narrowed = { ...inv, regions: ['global', 'eu-west-1'] };
+    const read = readTimelineFile(write({ regions: ['eu-west-1'] }), b, 'b.yaml');
+    const { violations } = evaluate({ inventory: narrowed, baseline: b, rules, now: NOW, history: joinTimeline(read, narrowed, b, NOW) });
+    expect(violations.map((v) => [v.status, v.subject])).toEqual([['unknown', 'role/*']]);
+  });
+
+  it("from a trail's bucket says so, so a stopped trail's silence is blindness", () => {
+    const stop = { time: '2026-11-22T08:00:00.000Z', region: 'us-east-1', source: 'cloudtrail.amazonaws.com', name: 'StopLogging', category: 'defence-evasion', actor: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ci`, accessKeyId: EXPOSED }, targets: ['main'], subjects: [{ kind: 'trail', id: 'main' }] };
+    const read = readTimelineFile(write({ source: { kind: 'trail-bucket', bucket: 'logs', prefix: '' }, events: [stop] }), b, 'b.yaml');
+    expect(read.sourceKind).toBe('trail-bucket');
+    expect(joinTimeline(read, inv, b, NOW).blind.everywhere).toMatch(/^trail main stopped logging at 2026-11-22T08:00:00.000Z/);
+  });
+
+  it('ending days before the inventory on an open incident is blind everywhere', () => {
+    const read = readTimelineFile(write({ until: '2026-11-19T12:00:00.000Z' }), b, 'b.yaml');
+    const history = joinTimeline(read, inv, b, NOW);
+    expect(history.blind.everywhere).toMatch(/run rollcall timeline again, or use --timeline live$/);
+  });
+
+  it('without exposed keys to follow, the rules that read who the attacker is are not judged, with a note; the trail rule is', () => {
+    const all = loadRules([builtinRulesDir()]);
+    const noKeys = baseline({ incident: { since: '2026-11-22T00:00:00Z' } });
+    const read = readTimelineFile(write({ events: [assumed] }), noKeys, 'b.yaml');
+    const history = joinTimeline(read, inv, noKeys, NOW);
+    expect(history.unattributed).toMatch(/incident\.exposedKeys/);
+    const judged = rulesJudged(all, history).map((r) => r.id);
+    for (const id of ['iam-role-attacker-session-active', 'iam-user-attacker-session-active', 'root-attacker-session-active', 'iam-declared-changed-by-attacker', 'iam-declared-role-changed-by-attacker']) expect(judged).not.toContain(id);
+    expect(judged).toContain('cloudtrail-trail-selectors-changed-during-incident');
+    const note = unattributedRulesNote(all, history)!;
+    expect(note).toContain('incident.exposedKeys');
+    expect(note).toContain('--key');
+    expect(note).toContain('iam-role-attacker-session-active');
+    expect(note).not.toContain('cloudtrail-trail-selectors-changed-during-incident');
+    // with the keys, every rule is judged and no note is made
+    const withKeys = joinTimeline(readTimelineFile(write({ events: [assumed] }), b, 'b.yaml'), inv, b, NOW);
+    expect(rulesJudged(all, withKeys)).toHaveLength(all.length);
+    expect(unattributedRulesNote(all, withKeys)).toBeUndefined();
+  });
+
+  it('written with --key follows those keys again, even when the baseline names none', () => {
+    const noKeys = baseline({ incident: { since: '2026-11-22T00:00:00Z' } });
+    const provenance = { seeds: [EXPOSED], unseenSeeds: [], events: 1, footholds: [], sessions: [] };
+    const history = joinTimeline(readTimelineFile(write({ events: [assumed], provenance }), noKeys, 'b.yaml'), inv, noKeys, NOW);
+    expect(history.unattributed).toBeUndefined();
+    const { violations } = evaluate({ inventory: inv, baseline: noKeys, rules, now: NOW, history });
+    expect(violations.map((v) => [v.status, v.subject])).toEqual([['fail', 'role/escalate']]);
   });
 });
