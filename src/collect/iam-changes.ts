@@ -8,7 +8,7 @@
  * takes one lookup attribute per call, answers 50 events a page and allows 2
  * requests per second per region, so this costs
  *   sum over the names n of max(1, ceil(E_n / 50))   calls
- * (10 calls, 5 seconds, on a quiet account), bounded by the changes themselves.
+ * (11 calls, 5.5 seconds, on a quiet account), bounded by the changes themselves.
  * The alternatives cost more where it matters:
  * - `EventSource=iam.amazonaws.com` is one series, but event history keeps
  *   read-only events too: the previous audit's own ListAccessKeys and
@@ -44,9 +44,15 @@ import { valuesAt } from '../timeline/normalise.js';
 /** Where each partition's event history records IAM's (global) events. */
 export const EVENT_HISTORY_REGION: Readonly<Record<string, string>> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
 
-/** IAM events that change what the report says of a user's keys or password (or make a new user of an old name): their users are re-checked. */
+/**
+ * IAM events that change what the report says of a user's keys or password (or
+ * make a new user of an old name): their users are re-checked. UpdateUser
+ * renames a user (or moves its path): the report's row under either name now
+ * describes another user, so both the old and the new name are re-checked.
+ */
 export const RECHECK_EVENTS = [
   'CreateUser',
+  'UpdateUser',
   'CreateAccessKey',
   'UpdateAccessKey',
   'DeleteAccessKey',
@@ -85,7 +91,7 @@ export interface ChangesSeen {
   /** The window read (ISO). */
   since: string;
   until: string;
-  /** Users whose keys or password changed, or who were created. */
+  /** Users whose keys or password changed, who were created, or renamed (both names). */
   users: Set<string>;
   /** Users whose MFA changed. */
   mfaUsers: Set<string>;
@@ -211,6 +217,9 @@ export async function readIamChanges(source: ChangeSource, q: ChangeQuery): Prom
         if ('root' in subject) seen.rootEvents.add(name);
         else if ((MFA_EVENTS as readonly string[]).includes(name)) seen.mfaUsers.add(subject.user);
         else seen.users.add(subject.user);
+        // A rename: the new name is the same user's, and the report's row under it (if any) another's.
+        const renamedTo = name === 'UpdateUser' ? first(record, ['requestParameters.newUserName']) : undefined;
+        if (renamedTo !== undefined) seen.users.add(renamedTo);
       }
       token = out.NextToken;
     } while (token);

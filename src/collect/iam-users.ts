@@ -1,7 +1,8 @@
 /**
  * Users, with their access keys and login profiles. The credential report
  * answers for most users; a user gets ListAccessKeys only when the report shows
- * it keys (or predates this run, or does not list it), and GetLoginProfile only
+ * it keys (or predates this run, or does not list it, or lists another user
+ * under its name: another creation time or ARN), and GetLoginProfile only
  * when the report cannot vouch for its password. The calls run a few at a time;
  * their failures become one gap per operation and error, and a stale report or
  * users newer than it become notes.
@@ -14,7 +15,7 @@
  */
 import type { IAMClient, UserDetail } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
-import { matchKeysToSlots, rowShowsKey, type CredentialReport } from './credential-report.js';
+import { matchKeysToSlots, rowShowsKey, type CredentialReport, type ReportRow } from './credential-report.js';
 import { delaySentence, type ChangesSeen, type IamChanges } from './iam-changes.js';
 import { keyLastUsed, listKeys, loginProfile } from '../answers/iam-reads.js';
 import { iso } from '../answers/values.js';
@@ -40,6 +41,24 @@ export function recheckAllCost(report: CredentialReport): number {
   let calls = 0;
   for (const row of report.users.values()) calls += (rowShowsKey(row) ? 0 : 1) + (row.passwordEnabled === true ? 0 : 1);
   return calls;
+}
+
+const toSecond = (date: string | Date | null | undefined): number | null => {
+  if (date === null || date === undefined) return null;
+  const ms = typeof date === 'string' ? Date.parse(date) : date.getTime();
+  return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
+};
+
+/**
+ * Whether the report's row under a user's name describes that user: the same
+ * ARN (a path change moves it) and the same creation time (to the second: the
+ * report has no finer). A name renamed away and taken by another user, or
+ * deleted and created again, keeps its row but not its creation time; this
+ * holds whatever the event history says or misses.
+ */
+export function rowIsUser(row: ReportRow, u: UserDetail): boolean {
+  const rowCreated = toSecond(row.userCreationTime);
+  return row.arn === u.Arn && rowCreated !== null && rowCreated === toSecond(u.CreateDate);
 }
 
 /**
@@ -72,12 +91,15 @@ export async function addUsers(
   const changedUsers = new Set([...(seen?.users ?? [])].map((n) => n.toLowerCase()));
   const plan = users.map((u) => {
     const name = u.UserName ?? '';
-    const row = report.users.get(name);
+    const named = report.users.get(name);
+    // The row under this name may be another user's (renamed, moved or re-created since): then it is no answer.
+    const row = named && rowIsUser(named, u) ? named : undefined;
     const changed = changedUsers.has(name.toLowerCase());
     return {
       user: u,
       name,
       row,
+      otherRow: named !== undefined && row === undefined,
       listKeys: recheckAll || changed || !row || rowShowsKey(row),
       // A changed user's password is asked for even when the report showed one: it may be gone, or new.
       getLogin: !row || changed || (recheckAll && row.passwordEnabled !== true),
@@ -115,7 +137,7 @@ export async function addUsers(
   reportFailures(out, failures);
   const loginChecks = plan.filter((p) => p.getLogin).length;
   const rechecked = plan.filter((p) => changedUsers.has(p.name.toLowerCase())).map((p) => p.name);
-  addNotes(out, report, now, plan.filter((p) => !p.row).map((p) => p.name), loginChecks, changes, rechecked);
+  addNotes(out, report, now, plan.filter((p) => !p.row && !p.otherRow).map((p) => p.name), plan.filter((p) => p.otherRow).map((p) => p.name), loginChecks, changes, rechecked);
   log(`iam: ${plan.filter((p) => p.listKeys).length} ListAccessKeys, ${plan.filter((p) => p.getLogin).length} GetLoginProfile calls`);
 }
 
@@ -137,7 +159,7 @@ function reportFailures(out: Sink, failures: Failure[]): void {
 
 const listed = (names: string[]) => names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '');
 
-function addNotes(out: Sink, report: CredentialReport, now: Date, newerUsers: string[], loginChecks: number, changes: IamChanges | null, rechecked: string[]): void {
+function addNotes(out: Sink, report: CredentialReport, now: Date, newerUsers: string[], otherRows: string[], loginChecks: number, changes: IamChanges | null, rechecked: string[]): void {
   const generated = report.generatedTime ?? 'an unknown time';
   if (!report.fresh) {
     const minutes = report.generatedTime ? Math.round((now.getTime() - Date.parse(report.generatedTime)) / 60_000) : null;
@@ -158,6 +180,12 @@ function addNotes(out: Sink, report: CredentialReport, now: Date, newerUsers: st
     out.notes.push(
       `${newerUsers.length} user(s) are newer than the credential report (generated at ${generated}): ${newerUsers.join(', ')}. ` +
         'Their access keys and login profiles were checked directly; their mfaActive is reported as false and passwordLastUsed as null without the report to confirm them.',
+    );
+  }
+  if (otherRows.length > 0) {
+    out.notes.push(
+      `${otherRows.length} user(s) are not the user the credential report (generated at ${generated}) lists under their name (another creation time or ARN: renamed, moved or re-created since): ${listed(otherRows)}. ` +
+        'Their access keys and login profiles were checked directly; their mfaActive is reported as false and passwordLastUsed as null, since the report says nothing of them.',
     );
   }
 }

@@ -14,15 +14,20 @@ import {
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
   GenerateCredentialReportCommand,
+  GetCredentialReportCommand,
   IAMClient,
   PutGroupPolicyCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
+  UpdateUserCommand,
 } from '@aws-sdk/client-iam';
+import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectIam } from '../../src/collect/iam.js';
 import type { Resource } from '../../src/model/resource.js';
+import { ctRecord } from '../helpers/cloudtrail-records.js';
 import { resetEmulator } from '../helpers/emulator.js';
 import { CountingClients } from '../helpers/requests.js';
 
@@ -100,6 +105,26 @@ async function seed(iam: IAMClient): Promise<Seeded> {
   await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'ec2-app-profile', RoleName: 'ec2-app' }));
   return { created, ids, keys, policyArn };
 }
+
+/**
+ * AWS reuses a report for up to 4 hours; the emulator builds one from the
+ * current state on every GetCredentialReport, dated 2015. This serves `content`
+ * (a report read earlier) dated `generated` instead, as AWS would.
+ */
+function reuseReport(iam: IAMClient, content: Uint8Array, generated: Date): void {
+  iam.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const output = out.output as { GeneratedTime?: Date; Content?: Uint8Array };
+      if (output.GeneratedTime) output.GeneratedTime = generated;
+      if (output.Content) output.Content = content;
+      return out;
+    },
+    { step: 'initialize', name: 'testReusedReport' },
+  );
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function byType(resources: Resource[], type: Resource['type']): Resource[] {
   return resources.filter((r) => r.type === type);
@@ -352,8 +377,62 @@ describe('collectIam against the emulator', () => {
     expect(byType(resources, 'iam.loginProfile').map((r) => r.id)).toEqual(['alice']);
     expect(one(resources, 'iam.user', 'dave').props).toMatchObject({ passwordEnabled: false, accessKeyCount: 0 });
   });
+  it("renames since a reused report: the user now holding the attacker's key is re-checked, its row being another user's", async () => {
+    // alice and bob, neither with a key, each created in its own second (the report dates creation to the second)
+    const alice = await seeder.send(new CreateUserCommand({ UserName: 'alice' }));
+    await sleep(1000 - (Date.now() % 1000) + 50);
+    const bob = await seeder.send(new CreateUserCommand({ UserName: 'bob' }));
+    expect(Math.floor(bob.User!.CreateDate!.getTime() / 1000)).not.toBe(Math.floor(alice.User!.CreateDate!.getTime() / 1000));
+    // six more users without key or password: checking every user costs more than the event history's series
+    for (let i = 0; i < 6; i++) await seeder.send(new CreateUserCommand({ UserName: `extra-${i}` }));
+    await seeder.send(new GenerateCredentialReportCommand({}));
+    const before = (await seeder.send(new GetCredentialReportCommand({}))).Content!;
+
+    // the attacker: a key on alice, then alice -> tmp, bob -> alice, tmp -> bob
+    const key = (await seeder.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey!;
+    await seeder.send(new UpdateUserCommand({ UserName: 'alice', NewUserName: 'tmp' }));
+    await seeder.send(new UpdateUserCommand({ UserName: 'bob', NewUserName: 'alice' }));
+    await seeder.send(new UpdateUserCommand({ UserName: 'tmp', NewUserName: 'bob' }));
+
+    // The emulator has no LookupEvents: its answer is mocked. The event history has the key, not (yet) the renames.
+    const trail = mockClient(CloudTrailClient);
+    const ctClients: CloudTrailClient[] = [];
+    try {
+      const record = ctRecord({ time: new Date(Date.now() - 60_000).toISOString(), source: 'iam.amazonaws.com', name: 'CreateAccessKey', request: { userName: 'alice' }, response: { accessKey: { userName: 'alice', accessKeyId: key.AccessKeyId, status: 'Active' } } });
+      trail.on(LookupEventsCommand).callsFake((input: LookupEventsCommandInput) =>
+        input.LookupAttributes?.[0]?.AttributeValue === 'CreateAccessKey'
+          ? { Events: [{ EventId: String(record.eventID), EventName: 'CreateAccessKey', EventSource: 'iam.amazonaws.com', EventTime: new Date(String(record.eventTime)), CloudTrailEvent: JSON.stringify(record) }] }
+          : { Events: [] },
+      );
+      const iam = clients.iam();
+      reuseReport(iam, before, new Date(Date.now() - 30 * 60_000));
+      const listed: string[] = [];
+      iam.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'ListAccessKeysCommand') listed.push(String((args.input as { UserName?: string }).UserName));
+          return next(args);
+        },
+        { step: 'initialize', name: 'testListedUsers' },
+      );
+      const events = { partition: 'aws', requestsPerSecond: 1000, cloudtrail: (region: string) => (ctClients.push(new CloudTrailClient({ region })), ctClients.at(-1)!) };
+      const { resources, gaps, notes } = await collectIam(iam, { accountId: ACCOUNT, now: new Date(), events });
+
+      expect(gaps).toEqual([]);
+      expect(trail.commandCalls(LookupEventsCommand).length).toBeGreaterThanOrEqual(1);
+      // alice: named by the event; bob: the report's "bob" row is the other user's (another creation time)
+      expect(listed.sort(), new TextDecoder().decode(before)).toEqual(['alice', 'bob']);
+      expect(one(resources, 'iam.accessKey', key.AccessKeyId!).props).toMatchObject({ user: 'bob', status: 'Active' });
+      expect(one(resources, 'iam.user', 'bob').props).toMatchObject({ userId: alice.User!.UserId, accessKeyCount: 1, activeAccessKeyCount: 1 });
+      expect(one(resources, 'iam.user', 'alice').props).toMatchObject({ userId: bob.User!.UserId, accessKeyCount: 0 });
+      expect(notes.find((n) => n.includes('not the user the credential report'))).toContain(': alice, bob.');
+    } finally {
+      trail.restore();
+      for (const c of ctClients) c.destroy();
+    }
+  });
+
   describe('with CloudTrail given, a reused report the event history cannot vouch for', () => {
-    /** Six more users with neither key nor password: checking everyone then costs more than the event history's 10 series. */
+    /** Six more users with neither key nor password: checking everyone then costs more than the event history's 11 series. */
     async function seedMore(): Promise<void> {
       for (let i = 0; i < 6; i++) await seeder.send(new CreateUserCommand({ UserName: `extra-${i}` }));
     }

@@ -40,17 +40,19 @@ const NAMES = Array.from({ length: 15 }, (_, i) => `u${String(i).padStart(2, '0'
 const HAS_KEY = new Set(['u00', 'u01', 'u02', 'u03', 'u04']);
 const keyOf = (name: string) => `AKIA${name.toUpperCase()}0000000000000`.slice(0, 20);
 
-function reportCsv(withRoot = false): Uint8Array {
-  const rows = [...(withRoot ? ['<root_account>'] : []), ...NAMES].map((name) => {
+/** `rows`: columns to change in a user's row (the report as it was, before a rename). */
+function reportCsv(withRoot = false, rows: Record<string, Record<string, string>> = {}): Uint8Array {
+  const lines = [...(withRoot ? ['<root_account>'] : []), ...NAMES].map((name) => {
     const r: Record<string, string> = Object.fromEntries(COLUMNS.map((c) => [c, 'N/A']));
     Object.assign(r, { user: name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, user_creation_time: '2024-01-01T00:00:00+00:00', password_enabled: 'false', mfa_active: 'false', access_key_1_active: 'false', access_key_2_active: 'false', cert_1_active: 'false', cert_2_active: 'false' });
     if (HAS_KEY.has(name)) Object.assign(r, { access_key_1_active: 'true', access_key_1_last_rotated: KEY_DATE });
     if (name === 'u01') Object.assign(r, { password_enabled: 'true', password_last_changed: '2025-02-02T00:00:00+00:00' });
     // the root as the report saw it: MFA on, no access key
     if (name === '<root_account>') Object.assign(r, { arn: `arn:aws:iam::${ACCOUNT}:root`, password_enabled: 'not_supported', password_last_used: '2026-11-20T08:00:00+00:00', mfa_active: 'true' });
+    Object.assign(r, rows[name] ?? {});
     return COLUMNS.map((c) => r[c]).join(',');
   });
-  return new TextEncoder().encode([COLUMNS.join(','), ...rows].join('\n') + '\n');
+  return new TextEncoder().encode([COLUMNS.join(','), ...lines].join('\n') + '\n');
 }
 
 const iam = mockClient(IAMClient);
@@ -71,14 +73,15 @@ function source(partition = 'aws'): ChangeSource {
   };
 }
 
-function mockIam(o: { fresh?: boolean; generated?: Date | null; withRoot?: boolean } = {}): void {
+/** `rows`: the report's rows changed (reportCsv); `users`: GetAccountAuthorizationDetails' users changed, by name. */
+function mockIam(o: { fresh?: boolean; generated?: Date | null; withRoot?: boolean; rows?: Record<string, Record<string, string>>; users?: Record<string, { Arn?: string; Path?: string; CreateDate?: Date }> } = {}): void {
   if (o.fresh) iam.on(GenerateCredentialReportCommand).resolvesOnce({ State: 'STARTED' }).resolves({ State: 'COMPLETE' });
   else iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
   const generated = o.generated === undefined ? GENERATED : o.generated;
-  iam.on(GetCredentialReportCommand).resolves({ Content: reportCsv(o.withRoot), ReportFormat: 'text/csv', ...(generated ? { GeneratedTime: generated } : {}) });
+  iam.on(GetCredentialReportCommand).resolves({ Content: reportCsv(o.withRoot, o.rows), ReportFormat: 'text/csv', ...(generated ? { GeneratedTime: generated } : {}) });
   iam.on(GetAccountAuthorizationDetailsCommand).resolves({
     IsTruncated: false,
-    UserDetailList: NAMES.map((name) => ({ UserName: name, UserId: `AIDA${name.toUpperCase()}`, Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, Path: '/', CreateDate: new Date('2024-01-01T00:00:00Z') })),
+    UserDetailList: NAMES.map((name) => ({ UserName: name, UserId: `AIDA${name.toUpperCase()}`, Arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, Path: '/', CreateDate: new Date('2024-01-01T00:00:00Z'), ...o.users?.[name] })),
     GroupDetailList: [],
     RoleDetailList: [],
     Policies: [],
@@ -305,6 +308,87 @@ describe('a reused credential report with CloudTrail readable', () => {
     expect(lookups()).toEqual([]);
     expect(usersCalled(ListAccessKeysCommand)).toEqual(['u00', 'u01', 'u02', 'u03', 'u04']);
     expect(notes).toEqual([]);
+  });
+});
+
+describe("renamed users: the report's row under a name may be another user's", () => {
+  // The report lists u05 and u06, neither with a key. Since then: CreateAccessKey u05, then u05 -> tmp, u06 -> u05, tmp -> u06.
+  // The user now named u06 holds the new key; the report's row "u06" (no key) is the other user's.
+  const ATTACKER_KEY = 'AKIAATTACKER00000005';
+  const swapped = () => {
+    iam.on(ListAccessKeysCommand, { UserName: 'u06' }).resolves({ AccessKeyMetadata: [{ UserName: 'u06', AccessKeyId: ATTACKER_KEY, Status: 'Active', CreateDate: new Date('2026-11-22T11:30:00Z') }], IsTruncated: false });
+  };
+  const keyOwner = (resources: Resource[]) => of(resources, 'iam.accessKey').find((k) => k.id === ATTACKER_KEY)?.props.user;
+
+  it('reads UpdateUser and re-checks both the old and the new name', async () => {
+    // both created in the same second: their rows cannot tell them apart, only the events can
+    mockIam();
+    swapped();
+    const at = (s: string) => `2026-11-22T11:3${s}Z`;
+    mockTrail({
+      CreateAccessKey: { Events: [event('CreateAccessKey', { time: at('0:00'), request: { userName: 'u05' }, response: { accessKey: { userName: 'u05', accessKeyId: ATTACKER_KEY, status: 'Active' } } })] },
+      UpdateUser: {
+        Events: [
+          event('UpdateUser', { time: at('1:00'), request: { userName: 'u05', newUserName: 'tmp' } }),
+          event('UpdateUser', { time: at('1:10'), request: { userName: 'u06', newUserName: 'u05' } }),
+          event('UpdateUser', { time: at('1:20'), request: { userName: 'tmp', newUserName: 'u06' } }),
+        ],
+      },
+    });
+    const { resources, notes } = await run();
+    expect(lookups().map((c) => c.LookupAttributes![0]!.AttributeValue)).toContain('UpdateUser');
+    expect(usersCalled(ListAccessKeysCommand)).toEqual(['u00', 'u01', 'u02', 'u03', 'u04', 'u05', 'u06']);
+    expect(usersCalled(GetLoginProfileCommand)).toEqual(['u05', 'u06']);
+    expect(keyOwner(resources)).toBe('u06');
+    expect(resources.find((r) => r.type === 'iam.user' && r.id === 'u06')?.props).toMatchObject({ accessKeyCount: 1, activeAccessKeyCount: 1 });
+    expect(notes[0]).toContain('2 user(s) were re-checked with ListAccessKeys and GetLoginProfile (u05, u06)');
+  });
+
+  it('re-checks a user whose report row has another creation time, whatever the event history misses', async () => {
+    // the renames are not (yet) in the event history; the rows and the users' creation times disagree
+    mockIam({
+      rows: { u05: { user_creation_time: '2024-05-05T05:05:05+00:00' }, u06: { user_creation_time: '2024-06-06T06:06:06+00:00' } },
+      users: { u05: { CreateDate: new Date('2024-06-06T06:06:06Z') }, u06: { CreateDate: new Date('2024-05-05T05:05:05.250Z') } },
+    });
+    swapped();
+    mockTrail({ CreateAccessKey: { Events: [event('CreateAccessKey', { request: { userName: 'u05' } })] } });
+    const { resources, notes } = await run();
+    expect(usersCalled(ListAccessKeysCommand)).toEqual(['u00', 'u01', 'u02', 'u03', 'u04', 'u05', 'u06']);
+    expect(usersCalled(GetLoginProfileCommand)).toEqual(['u05', 'u06']);
+    expect(keyOwner(resources)).toBe('u06');
+    // no report row vouches for the new key's last use: asked directly
+    expect(iam.commandCalls(GetAccessKeyLastUsedCommand).map((c) => c.args[0].input.AccessKeyId)).toEqual([ATTACKER_KEY]);
+    const note = notes.find((n) => n.includes('not the user the credential report'));
+    expect(note).toContain('2 user(s) are not the user the credential report (generated at 2026-11-22T11:00:00.000Z) lists under their name');
+    expect(note).toContain(': u05, u06.');
+  });
+
+  it("re-checks a user whose report row has another ARN (moved to another path), and trusts a row equal to the second", async () => {
+    mockIam({
+      users: {
+        u07: { Arn: `arn:aws:iam::${ACCOUNT}:user/ops/u07`, Path: '/ops/' },
+        // the report's creation time has no milliseconds: the same user
+        u08: { CreateDate: new Date('2024-01-01T00:00:00.900Z') },
+      },
+    });
+    mockTrail({});
+    const { notes } = await run();
+    expect(usersCalled(ListAccessKeysCommand)).toEqual(['u00', 'u01', 'u02', 'u03', 'u04', 'u07']);
+    expect(usersCalled(GetLoginProfileCommand)).toEqual(['u07']);
+    expect(notes.find((n) => n.includes('not the user the credential report'))).toContain(': u07.');
+  });
+
+  it("without the event history (every user re-checked), a row's password is not taken for another user of its name", async () => {
+    // u01 (password) and u05 (none) swapped names: the report's "u05" row says no password, the user now named u05 has one
+    mockIam({
+      rows: { u05: { user_creation_time: '2024-05-05T05:05:05+00:00' }, u01: { user_creation_time: '2024-01-01T01:01:01+00:00' } },
+      users: { u05: { CreateDate: new Date('2024-01-01T01:01:01Z') }, u01: { CreateDate: new Date('2024-05-05T05:05:05Z') } },
+    });
+    iam.on(GetLoginProfileCommand, { UserName: 'u05' }).resolves({ LoginProfile: { UserName: 'u05', CreateDate: new Date('2025-02-02T00:00:00Z'), PasswordResetRequired: false } });
+    iam.on(GetLoginProfileCommand, { UserName: 'u01' }).rejects(new NoSuchEntityException({ $metadata: {}, message: 'Login Profile cannot be found.' }));
+    const { resources } = await run(null);
+    expect(usersCalled(GetLoginProfileCommand)).toEqual(NAMES);
+    expect(of(resources, 'iam.loginProfile').map((r) => r.id)).toEqual(['u05']);
   });
 });
 
