@@ -71,6 +71,8 @@ export interface Planning {
   declared(r: Resource): Record<string, unknown> | undefined;
   /** Whether the baseline's incident is open at the plan's `now` (model/aws-quarantine.ts). */
   incidentOpen: boolean;
+  /** The plan's createdAt (its `now`, ISO-8601). */
+  createdAt: string;
 }
 
 export type PlanHook = (p: Planning, v: Violation, r: Resource | undefined) => void;

@@ -34,7 +34,7 @@ export async function runPlan(o: PlanOptions): Promise<ExitCode> {
   checkOutputFile('--out', markdown);
   const { now, baseline, inventory, violations, log, history, timelineNotes } = await evaluateInputs(o);
   for (const n of timelineNotes) log(`note: ${n}`);
-  let { plan } = makePlan({ inventory, baseline, violations, now, version: VERSION, destructive: Boolean(o.destructive), ...(history ? { rootSessions: history.rootSessions } : {}) });
+  let { plan } = makePlan({ inventory, baseline, violations, now, version: VERSION, destructive: Boolean(o.destructive), ...(history ? { rootSessions: history.rootSessions, foreignRoleSessions: history.foreignRoleSessions } : {}) });
   if (now.getTime() - Date.now() > MAX_CLOCK_SKEW_MINUTES * 60_000) {
     // Only the clock knows this, so the (pure) planner cannot: the plan is sealed again with the warning first.
     const { digest: _, ...body } = plan;

@@ -43,6 +43,8 @@ export const WARNING_CODES = [
   'acts-on-caller',
   /** The attacker holds sessions obtained with root credentials: no step ends them, only their expiry. */
   'root-sessions',
+  /** The attacker holds sessions of a role in another account: only that account can revoke them. */
+  'foreign-role-sessions',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -6,7 +6,7 @@ import { declaredKeys, keyCountPolicy, type Baseline } from '../model/baseline.j
 import { incidentOpen } from '../model/aws-quarantine.js';
 import { deactivatedTag, replacementTag } from '../model/iam-props.js';
 import { digestOf } from '../model/digest.js';
-import type { HistorySession } from '../model/history.js';
+import type { ForeignRoleSessions, HistorySession } from '../model/history.js';
 import type { Inventory } from '../model/inventory.js';
 import { PLAN_FORMAT, sealPlan, type Plan, type PlanStep, type PlanWarning, type Precondition, type StepReason, type StepTarget, type SupportCase, type WarningCode } from '../model/plan.js';
 import { subjectOf, type Props, type Resource, type ResourceType } from '../model/resource.js';
@@ -28,6 +28,8 @@ export interface PlanInput {
   destructive: boolean;
   /** With a timeline: the attacker's sessions obtained with root credentials (model/history.ts), which only their expiry ends. */
   rootSessions?: HistorySession[];
+  /** With a timeline: the attacker's sessions of other accounts' roles, which only those accounts can revoke. */
+  foreignRoleSessions?: ForeignRoleSessions[];
 }
 
 export interface PlanResult {
@@ -71,7 +73,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * deactivation, and deletion once the grace period since the deactivation has
  * passed and the key shows no use since.
  */
-export function makePlan({ inventory, baseline, violations, now, version, destructive, rootSessions }: PlanInput): PlanResult {
+export function makePlan({ inventory, baseline, violations, now, version, destructive, rootSessions, foreignRoleSessions }: PlanInput): PlanResult {
   const complete = inventory.gaps.length === 0;
   const mayDestroy = destructive && complete;
   const createdAt = now.toISOString();
@@ -361,6 +363,7 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
       return d.match(r)?.data;
     },
     incidentOpen: incidentOpen(baseline.incident, now),
+    createdAt,
   };
 
   for (const v of open) {
@@ -390,6 +393,7 @@ export function makePlan({ inventory, baseline, violations, now, version, destru
   if (leftOut.size > 0) warnings.push({ code: 'steps-left-out', text: leftOutWarning([...leftOut].sort(byText), destructive, inventory.gaps.length) });
   const rootWarning = rootSessionsWarning(rootSessions ?? [], now);
   if (rootWarning) warn('root-sessions', rootWarning);
+  for (const text of foreignSessionsWarnings(foreignRoleSessions ?? [], now)) warn('foreign-role-sessions', text);
   const unknown = violations.filter((v) => v.status === 'unknown' && !v.suppressed).length;
   if (unknown > 0) warn('checks-unknown', `${unknown} check${unknown === 1 ? '' : 's'} could not be made (the inventory is incomplete): nothing is planned for ${unknown === 1 ? 'it' : 'them'}.`);
   const keysOff = new Set([...drafts.values()].filter((d) => d.action === 'deactivateAccessKey' || d.action === 'deleteAccessKey').map((d) => d.target.id));
@@ -468,6 +472,21 @@ function rootSessionsWarning(sessions: readonly HistorySession[], now: Date): st
   const last = ends.length === live.length ? `; the last ends ${ends.at(-1)}` : '; the end of some is unknown';
   const ids = live.map((s) => `${s.accessKeyId} (${s.how}, ${s.time})`).join(', ');
   return `${live.length} session(s) obtained with the root user's credentials and traced to the exposed keys are still live: ${ids}. Nothing in this plan ends them and nothing can: no IAM policy binds the root user, so only their expiry does (AWS allows root sessions one hour at most)${last}. Secure the root user now (the root steps: password, MFA, access keys) so that no new one can be obtained, and watch CloudTrail for their use until then.`;
+}
+
+/**
+ * The attacker assumed roles of other accounts (AssumeRole across accounts):
+ * this account's plan cannot revoke those sessions, only a revocation in the
+ * role's own account does. One warning per role whose sessions may be live
+ * (an end the record does not say counts as live).
+ */
+function foreignSessionsWarnings(roles: readonly ForeignRoleSessions[], now: Date): string[] {
+  return roles.flatMap((f) => {
+    const live = f.sessions.filter((s) => s.expiration === undefined || Date.parse(s.expiration) > now.getTime());
+    if (live.length === 0) return [];
+    const ids = live.map((s) => `${s.accessKeyId} (${s.time})`).join(', ');
+    return [`The attacker assumed role ${f.roleArn} of account ${f.accountId}, which this plan cannot reach: ${live.length} session(s) may still be live (${ids}). Revoke that role's sessions in account ${f.accountId} (audit and plan it there with rollcall, or the console's "Revoke active sessions"), and review what the role can do there.`];
+  });
 }
 
 function leftOutWarning(steps: string[], destructive: boolean, gaps: number): string {

@@ -101,6 +101,7 @@ const WARNING_STEP: Record<WarningCode, AwsStepNumber> = {
   'acts-on-caller': 2,
   // temporary credentials: AWS's step 2 asks for them
   'root-sessions': 2,
+  'foreign-role-sessions': 2,
 };
 
 export function awsStepOfWarning(code: WarningCode): AwsStepNumber {

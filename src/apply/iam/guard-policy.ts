@@ -6,6 +6,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { statementsOf } from '../../answers/policy-document.js';
 import type { PrincipalType } from '../../model/iam-props.js';
+import type { PlanStep } from '../../model/plan.js';
 import type { Plain } from '../../model/resource.js';
 import type { ExecContext, Executor, Observed, ReversibleExecutor } from '../executor.js';
 import { recordedString } from '../recorded.js';
@@ -18,8 +19,8 @@ export interface GuardPolicy {
   policyName: string;
   /** The document this run puts. */
   document(ctx: ExecContext): Plain;
-  /** Whether a document found in place already does the job: the step is then `already`. */
-  inEffect(existing: Plain): boolean;
+  /** Whether a document found in place already does the job for this step: the step is then `already`. */
+  inEffect(existing: Plain, step: PlanStep): boolean;
   observe(iam: IAMClient, name: string): Promise<Observed>;
 }
 
@@ -60,7 +61,7 @@ export function guardPolicyExecutor(g: GuardPolicy): ReversibleExecutor {
       const iam = ctx.clients.iam();
       const p = principalOf(step);
       const existing = await getInlinePolicy(iam, p, g.policyName);
-      if (existing !== undefined && g.inEffect(existing)) return { result: 'already' };
+      if (existing !== undefined && g.inEffect(existing, step)) return { result: 'already' };
       // A principal that is gone needs no guard: PutUserPolicy answers NoSuchEntity.
       ctx.intend({ principalType: p.type, principalName: p.name, policyName: g.policyName, previous: existing ?? null });
       const made = await changed(putInlinePolicy(iam, p, g.policyName, g.document(ctx)));

@@ -84,6 +84,30 @@ describe('planning from the history', () => {
     expect(plan.steps.find((s) => s.id === 'manualReview root/root')?.instructions).toMatch(/only its expiry does/);
   });
 
+  it("carries the plan's time in the revocation step: a cut-off older than it is moved forward when applied", () => {
+    const revoke = planWith([EXPOSED]).steps.find((s) => s.id === 'revokeRoleSessions role/org-access')!;
+    expect(revoke.target.ref).toMatchObject({ notBefore: NOW.toISOString() });
+  });
+
+  it("warns of the attacker's sessions of another account's role, naming the role and the account that must revoke them", () => {
+    const foreignRole = 'arn:aws:iam::999999999999:role/partner-admin';
+    const assumed = [
+      event({ time: '2026-11-22T11:00:00Z', source: sts, name: 'AssumeRole', user: 'ci', keyId: EXPOSED, readOnly: true, request: { roleArn: foreignRole, roleSessionName: 'x' }, response: { credentials: { accessKeyId: 'ASIAFOREIGN000000001', expiration: '2026-11-22T23:00:00Z' } } }),
+    ];
+    const history = historyFor({ events: assumed }, resources, b);
+    const inv = inventory(resources);
+    const violations = withEvidence(evaluate({ inventory: inv, baseline: b, rules, now: NOW, history }).violations, history);
+    const plan = makePlan({ inventory: inv, baseline: b, violations, now: NOW, version: '9.9.9', destructive: false, rootSessions: history.rootSessions, foreignRoleSessions: history.foreignRoleSessions }).plan;
+    const w = plan.warnings!.find((x) => x.code === 'foreign-role-sessions')!;
+    expect(w.text).toContain(foreignRole);
+    expect(w.text).toContain('Revoke that role\'s sessions in account 999999999999');
+    expect(w.text).toContain('ASIAFOREIGN000000001');
+    // expired: nothing to warn of
+    const later = new Date('2026-11-23T00:00:00Z');
+    const quiet = makePlan({ inventory: inv, baseline: b, violations: [], now: later, version: '9.9.9', destructive: false, foreignRoleSessions: history.foreignRoleSessions }).plan;
+    expect(quiet.warnings?.some((x) => x.code === 'foreign-role-sessions')).toBe(false);
+  });
+
   it('an expired root session warns of nothing', () => {
     const later = new Date('2026-11-22T13:00:00Z');
     const bb = { ...b, incident: { ...b.incident, exposedKeys: [EXPOSED, 'AKIAROOT000000000001'] } };

@@ -107,6 +107,29 @@ describe('quarantineRole and revokeRoleSessions', () => {
     expect((await quarantineRole.run(role, context())).result).toBe('done');
   });
 
+  it("a cut-off older than the step's notBefore is moved forward to now (the attacker assumed the role again since); undo puts the older one back", async () => {
+    const earlier = { Version: '2012-10-17', Statement: [{ Sid: 'RollcallRevokeOlderSessions', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-01T00:00:00.000Z' } } }] };
+    const replanned = step('revokeRoleSessions', { type: 'iam.role', id: 'backdoor', ref: { notBefore: '2026-11-22T11:55:00.000Z' } });
+    iam.on(GetRolePolicyCommand).resolves({ RoleName: 'backdoor', PolicyName: 'rollcall-revoke-sessions', PolicyDocument: encoded(earlier) });
+    iam.on(PutRolePolicyCommand).resolves({});
+    const outcome = await revokeRoleSessions.run(replanned, context());
+    expect(outcome).toEqual({ result: 'done', undo: { principalType: 'role', principalName: 'backdoor', policyName: 'rollcall-revoke-sessions', previous: earlier } });
+    expect(JSON.parse(iam.commandCalls(PutRolePolicyCommand)[0]!.args[0].input.PolicyDocument!).Statement[0].Condition).toEqual({ DateLessThan: { 'aws:TokenIssueTime': NOW.toISOString() } });
+    await revokeRoleSessions.undo!(replanned, outcome.undo!, context());
+    expect(JSON.parse(iam.commandCalls(PutRolePolicyCommand)[1]!.args[0].input.PolicyDocument!)).toEqual(earlier);
+    expect(iam.commandCalls(DeleteRolePolicyCommand)).toHaveLength(0);
+  });
+
+  it("a cut-off at or after the step's notBefore is done already", async () => {
+    const later = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-22T11:56:00Z' } } }] };
+    iam.on(GetRolePolicyCommand).resolves({ RoleName: 'backdoor', PolicyName: 'rollcall-revoke-sessions', PolicyDocument: encoded(later) });
+    iam.on(PutRolePolicyCommand).resolves({});
+    for (const notBefore of ['2026-11-22T11:55:00.000Z', '2026-11-22T11:56:00.000Z']) {
+      expect(await revokeRoleSessions.run(step('revokeRoleSessions', { type: 'iam.role', id: 'backdoor', ref: { notBefore } }), context())).toEqual({ result: 'already' });
+    }
+    expect(iam.commandCalls(PutRolePolicyCommand)).toHaveLength(0);
+  });
+
   it('a role that is gone needs no guard; AccessDenied propagates', async () => {
     iam.on(GetRolePolicyCommand).rejects(noSuchEntity());
     iam.on(PutRolePolicyCommand).rejectsOnce(noSuchEntity()).rejectsOnce(awsError('AccessDenied', 'denied'));
