@@ -75,14 +75,14 @@ program
   .description('check baselines, rule files or folders, inventories and plans against their schemas')
   .argument('[paths...]', 'files or folders (default: the built-in rules)')
   .action(async (paths: string[]) => {
-    exitCode = (await import('./commands/validate.js')).runValidate(paths, Boolean(program.opts().quiet));
+    exitCode = await (await import('./commands/validate.js')).runValidate(paths, Boolean(program.opts().quiet));
   });
 
 collecting(
   program
     .command('collect')
     .description('collect the live inventory of the account and save it as JSON')
-    .option('-o, --out <file>', 'write the inventory here (default: stdout)')
+    .option('-o, --out <file>', 'write the inventory here (default: stdout): JSON, or one line per resource when the name ends in .jsonl (.jsonl.gz: gzipped), which audit, plan and validate read as a stream')
     .option('--spend-since <time>', "also read the account's spend since then from Cost Explorer (ISO-8601; one request a page, $0.01 each on AWS), for a later audit --inventory"),
 ).action(async (opts: { out?: string; regions?: string[]; concurrency?: string; spendSince?: string }) => {
   exitCode = await (await import('./commands/collect.js')).runCollect({ ...program.opts(), ...opts });

@@ -10,7 +10,7 @@ import { collectInventory } from '../collect/collect.js';
 import { InputError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { checkBaseline, loadBaseline } from '../load/baseline.js';
-import { loadInventory } from '../load/inventory.js';
+import { readInventory } from '../load/inventory.js';
 import type { Inventory } from '../model/inventory.js';
 import { packagePath } from '../paths.js';
 import { writeFileAtomic } from '../write-file.js';
@@ -36,7 +36,7 @@ async function readAccount(o: CollectionOptions & { inventory?: string }, expect
       `the baseline is for account ${expect!.account}, but ${source} is for account ${account}: refusing to update one account's baseline from another`,
     );
   if (o.inventory) {
-    const inventory = loadInventory(o.inventory);
+    const inventory = await readInventory(o.inventory);
     if (expect && inventory.accountId !== expect.account) throw mismatch(inventory.accountId, `the inventory ${o.inventory}`);
     return inventory;
   }

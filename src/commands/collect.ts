@@ -1,7 +1,8 @@
 import { collectInventory } from '../collect/collect.js';
 import { InputError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { writeFileAtomic } from '../write-file.js';
+import { writeChunks } from '../report/output.js';
+import { inventoryJsonChunks, writeInventoryFile } from '../write-inventory.js';
 import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
 import { checkOutputFile } from './arguments.js';
 
@@ -31,12 +32,12 @@ export async function runCollect(o: CollectCommandOptions): Promise<ExitCode> {
     inventory: await collectInventory(clients, { ...options, ...(since !== undefined ? { spend: { since, until: now } } : {}) }),
     calls: clients.counter.total,
   }));
-  const text = JSON.stringify(inventory, null, 2) + '\n';
   if (o.out) {
-    writeFileAtomic(o.out, text);
-    log(`inventory written to ${o.out}: ${inventory.resources.length} resources, ${inventory.gaps.length} gaps, ${calls} API calls`);
+    // By its name: JSON Lines (.jsonl), gzipped (.jsonl.gz), or JSON; in pieces, so any size is written.
+    const encoding = await writeInventoryFile(o.out, inventory);
+    log(`inventory written to ${o.out}${encoding === 'json' ? '' : ` (${encoding === 'jsonl' ? 'JSON Lines' : 'gzipped JSON Lines'})`}: ${inventory.resources.length} resources, ${inventory.gaps.length} gaps, ${calls} API calls`);
   } else {
-    process.stdout.write(text);
+    await writeChunks(process.stdout, inventoryJsonChunks(inventory));
   }
   return inventory.gaps.length > 0 ? EXIT.incomplete : EXIT.clean;
 }

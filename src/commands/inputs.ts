@@ -5,7 +5,7 @@ import { spendContext } from '../collect/spend.js';
 import { evaluate } from '../engine/evaluate.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { loadLocatedBaseline } from '../load/baseline.js';
-import { loadInventory } from '../load/inventory.js';
+import { readInventory } from '../load/inventory.js';
 import { builtinRulesDir, loadRules } from '../load/rules.js';
 import type { Baseline } from '../model/baseline.js';
 import type { Inventory } from '../model/inventory.js';
@@ -14,7 +14,7 @@ import type { SourceLines } from '../model/source-lines.js';
 import type { Violation } from '../model/violation.js';
 import type { History } from '../model/history.js';
 import { withEvidence } from '../timeline/evidence.js';
-import { joinTimeline, liveWindow, notJudgedNote, parseTimelineSpec, readTimelineFile, readTimelineLive, type TimelineRead } from './timeline-input.js';
+import { joinTimeline, liveWindow, notJudgedNote, parseTimelineSpec, partitionOf, readTimelineFile, readTimelineLive, rulesJudged, unattributedRulesNote, type TimelineRead } from './timeline-input.js';
 import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
 
 /** What `audit` and `plan` both read: a baseline, rules, and the account live or a saved inventory. */
@@ -90,14 +90,14 @@ export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseli
 
   let inventory: Inventory;
   if (o.inventory) {
-    inventory = loadInventory(o.inventory);
+    inventory = await readInventory(o.inventory);
     if (inventory.accountId !== baseline.account.id) throw accountMismatch(baseline, o.baseline, inventory.accountId, `the inventory ${o.inventory}`);
     if (liveTimeline) {
       const saved = inventory;
       read = await withCollection(o, collection, now, async (clients) => {
         const caller = await callerIdentity(clients);
         if (caller.account !== baseline.account.id) throw accountMismatch(baseline, o.baseline, caller.account, 'the credentials in use');
-        return readTimelineLive(clients, caller.account, saved.regions, liveTimeline, now, log);
+        return readTimelineLive(clients, caller.account, saved.regions, liveTimeline, now, log, partitionOf({ caller }));
       });
     }
   } else {
@@ -106,7 +106,7 @@ export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseli
       if (caller.account !== baseline.account.id) throw accountMismatch(baseline, o.baseline, caller.account, 'the credentials in use');
       const spend = reads.spend ? spendContext(baseline, now) : undefined;
       const collected = await collectInventory(clients, { ...options, ...(spend ? { spend } : {}) }, caller);
-      if (liveTimeline) read = await readTimelineLive(clients, caller.account, collected.regions, liveTimeline, now, log);
+      if (liveTimeline) read = await readTimelineLive(clients, caller.account, collected.regions, liveTimeline, now, log, partitionOf({ caller }));
       return collected;
     });
   }
@@ -114,10 +114,11 @@ export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseli
   // A baseline that declares AWS Config's resources, with Config not read: its rules are unknown, never passed.
   inventory = withConfigUnread(inventory, baseline);
   const history = read ? joinTimeline(read, inventory, baseline, now) : undefined;
-  const evaluated = evaluate({ inventory, baseline, rules, now, ...(history ? { history } : {}) });
+  // Without an exposed key to follow, the rules that read who the attacker is are not judged (as without a timeline).
+  const evaluated = evaluate({ inventory, baseline, rules: rulesJudged(rules, history), now, ...(history ? { history } : {}) });
   const violations = history ? withEvidence(evaluated.violations, history) : evaluated.violations;
   const { warnings } = evaluated;
   for (const w of warnings) log(`warning: ${w}`);
-  const timelineNotes = history ? history.notes : [notJudgedNote(rules)].filter((n): n is string => n !== undefined);
+  const timelineNotes = (history ? [...history.notes, unattributedRulesNote(rules, history)] : [notJudgedNote(rules)]).filter((n): n is string => n !== undefined);
   return { now, baseline, baselineLines, rules, inventory, violations, warnings, log, ...(history ? { history } : {}), timelineNotes };
 }

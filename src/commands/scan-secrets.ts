@@ -6,7 +6,7 @@ import { collectInventory } from '../collect/collect.js';
 import { InputError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { checkBaseline, loadBaseline } from '../load/baseline.js';
-import { loadInventory } from '../load/inventory.js';
+import { readInventory } from '../load/inventory.js';
 import { builtinRulesDir, loadRules } from '../load/rules.js';
 import type { Baseline } from '../model/baseline.js';
 import type { Inventory } from '../model/inventory.js';
@@ -53,7 +53,7 @@ export async function runScanSecrets(path: string, o: ScanSecretsOptions): Promi
   const expect = baseline && { account: baseline.account.id, file: o.addToBaseline! };
   const now = parseNow(undefined);
   // A saved inventory is checked before the scan, so bad input fails fast.
-  const saved = o.inventory ? savedInventory(o.inventory, expect) : undefined;
+  const saved = o.inventory ? await savedInventory(o.inventory, expect) : undefined;
 
   const findings = new Findings();
   const repo = stats.isDirectory() ? await repositoryAt(path) : null;
@@ -104,8 +104,8 @@ export async function runScanSecrets(path: string, o: ScanSecretsOptions): Promi
 const mismatch = (expect: { account: string; file: string }, account: string, source: string) =>
   InputError.at({ file: expect.file, path: '/account/id' }, `the baseline is for account ${expect.account}, but ${source} is for account ${account}: refusing to add another account's keys to it`);
 
-function savedInventory(file: string, expect?: { account: string; file: string }): Inventory {
-  const inventory = loadInventory(file);
+async function savedInventory(file: string, expect?: { account: string; file: string }): Promise<Inventory> {
+  const inventory = await readInventory(file);
   if (expect && inventory.accountId !== expect.account) throw mismatch(expect, inventory.accountId, `the inventory ${file}`);
   return inventory;
 }

@@ -5,7 +5,7 @@ import { isTerminal, RESOURCE_TYPES, subjectOf, type Resource, type ResourceType
 import { RELATION_READS, ruleTypes, type Relation, type Rule } from '../model/rule.js';
 import { severityRank } from '../model/severity.js';
 import type { Violation, ViolationStatus } from '../model/violation.js';
-import { evaluateCondition, type ConditionEnv } from './condition.js';
+import { compileCondition, conditionPaths, type CompiledCondition, type ConditionEnv } from './condition.js';
 import { DECLARATIONS } from './declarations.js';
 import type { Declared } from './declared.js';
 import { applyExceptions } from './exceptions.js';
@@ -28,10 +28,10 @@ export interface EvaluateResult {
   warnings: string[];
 }
 
-/** Per type, computed once: its live resources and which baseline entry each matched. */
+/** Per type, computed once: its live resources and which baseline entry each matched (`matches[i]` is `resources[i]`'s). */
 interface TypeView {
   resources: Resource[];
-  matchOf: Map<Resource, Declared | undefined>;
+  matches: (Declared | undefined)[];
   entries: Declared[];
   matchCount: Map<Declared, number>;
   match(resource: Resource): Declared | undefined;
@@ -39,14 +39,34 @@ interface TypeView {
 
 function buildView(type: ResourceType, resources: Resource[], baseline: Baseline): TypeView {
   const decl = DECLARATIONS[type](baseline, resources);
-  const matchOf = new Map<Resource, Declared | undefined>();
+  const matches = new Array<Declared | undefined>(resources.length);
   const matchCount = new Map<Declared, number>();
-  for (const r of resources) {
-    const d = decl.match(r);
-    matchOf.set(r, d);
+  for (let i = 0; i < resources.length; i++) {
+    const d = decl.match(resources[i]!);
+    matches[i] = d;
     if (d) matchCount.set(d, (matchCount.get(d) ?? 0) + 1);
   }
-  return { resources, matchOf, entries: decl.entries, matchCount, match: decl.match };
+  return { resources, matches, entries: decl.entries, matchCount, match: decl.match };
+}
+
+/**
+ * The context a rule sees for one resource, as the engine always built it
+ * (arn, declared and history only when there are). Built only for a resource
+ * that fails, for its message: conditions read a scratch context instead.
+ */
+function resourceContext(r: Resource, declared: Declared | undefined, baseline: Baseline, timeline: History | undefined): EvalContext {
+  return {
+    id: r.id,
+    type: r.type,
+    region: r.region,
+    subject: subjectOf(r.type, r.id, r.region),
+    tags: r.tags,
+    props: r.props,
+    ...(r.arn ? { arn: r.arn } : {}),
+    ...(declared ? { declared: declared.data } : {}),
+    baseline,
+    ...(timeline ? { history: historyOf(timeline, r) } : {}),
+  };
 }
 
 /** How a relation picks what it judges: baseline entries (with how many resources each claims) or resources (with the entry each matched). */
@@ -91,10 +111,20 @@ export function evaluate({ inventory, baseline, rules, now, history }: EvaluateI
     }
     return v;
   };
+  // Asked once per resource by some rules (an instance's roles): answered once per type and name.
+  const declaredCache = new Map<ResourceType, Map<string, boolean>>();
   const env: ConditionEnv = {
     now,
-    isDeclared: (type, id) =>
-      viewOf(type).match({ type, id, region: 'global', accountId: inventory.accountId, tags: {}, props: { name: id } }) !== undefined,
+    isDeclared: (type, id) => {
+      let cache = declaredCache.get(type);
+      if (!cache) declaredCache.set(type, (cache = new Map()));
+      let answer = cache.get(id);
+      if (answer === undefined) {
+        answer = viewOf(type).match({ type, id, region: 'global', accountId: inventory.accountId, tags: {}, props: { name: id } }) !== undefined;
+        cache.set(id, answer);
+      }
+      return answer;
+    },
   };
 
   const violations: Violation[] = [];
@@ -102,8 +132,10 @@ export function evaluate({ inventory, baseline, rules, now, history }: EvaluateI
     const fromHistory = readsHistory(rule);
     // Without a timeline a history rule is not judged at all (the commands say so), never passed.
     if (fromHistory && !history) continue;
+    // Compiled once per rule: its paths split, its regexes built, what it reads of the baseline read once.
+    const condition = rule.when ? compileCondition(rule.when, env, { baseline }) : undefined;
     for (const type of ruleTypes(rule)) {
-      evaluateRuleOnType(rule, type, viewOf(type), gapRegions, fromHistory ? history : undefined, (status, ctx, message, resourceId) =>
+      evaluateRuleOnType(rule, condition, type, viewOf(type), gapRegions, fromHistory ? history : undefined, (status, ctx, message, resourceId) =>
         violations.push({
           ruleId: rule.id,
           title: rule.title,
@@ -124,6 +156,7 @@ export function evaluate({ inventory, baseline, rules, now, history }: EvaluateI
 
   function evaluateRuleOnType(
     rule: Rule,
+    condition: CompiledCondition | undefined,
     type: ResourceType,
     view: TypeView,
     gaps: Map<ResourceType, Set<string>>,
@@ -140,11 +173,14 @@ export function evaluate({ inventory, baseline, rules, now, history }: EvaluateI
     const timelineBlind = timeline?.blind;
     if (timelineBlind?.everywhere !== undefined) blind.add('global');
     for (const region of timelineBlind?.regions.keys() ?? []) blind.add(region);
+    // A timeline blind for global resources (it did not read where IAM's events are recorded) blinds a global type's rule.
+    const globalBlind = global && timelineBlind?.global !== undefined ? timelineBlind.global : [];
+    if (globalBlind.length > 0) blind.add('global');
     // A gap in a global input (IAM) blinds a rule everywhere; a regional gap only its region.
     // A declaration for every region ('*') is blind wherever any region is.
     const everywhere = blind.size > 0 && (global || blind.has('global'));
     const isBlind = (region: string) => everywhere || blind.has(region) || (region === '*' && blind.size > 0);
-    const holds = (ctx: EvalContext) => !rule.when || evaluateCondition(rule.when, ctx, env);
+    const holds = (ctx: EvalContext) => !condition || condition(ctx);
     const fail = (ctx: EvalContext, resourceId: string) => emit('fail', ctx, renderMessage(rule.message, ctx), resourceId);
 
     // A gap makes the rule unknown where it is blind, once per blind region: never a silent pass.
@@ -155,6 +191,7 @@ export function evaluate({ inventory, baseline, rules, now, history }: EvaluateI
         .map((g) => `${g.operation}${everywhere && g.region !== 'global' ? ` in ${g.region}` : ''}: ${g.code}`);
       const timelineCauses = [
         ...(timelineBlind?.everywhere !== undefined ? [timelineBlind.everywhere] : []),
+        ...globalBlind,
         ...[...(timelineBlind?.regions ?? [])].filter(([r]) => everywhere || r === region).flatMap(([r, why]) => why.map((w) => `${w}${everywhere ? ` in ${r}` : ''}`)),
       ];
       const ctx: EvalContext = { id: '*', type, region, subject, tags: {}, props: {}, baseline };
@@ -177,32 +214,54 @@ export function evaluate({ inventory, baseline, rules, now, history }: EvaluateI
       return;
     }
 
-    for (const r of view.resources) {
-      if (isBlind(r.region)) continue;
-      const declared = view.matchOf.get(r);
+    // One scratch context for every resource, its shape fixed (every key present, `item` for `some`):
+    // no object, subject or spread per resource and rule. A resource that fails gets a context of its own.
+    const scratch: EvalContext = {
+      id: '',
+      type,
+      region: '',
+      subject: '',
+      tags: {},
+      props: {},
+      arn: undefined,
+      declared: undefined,
+      baseline,
+      item: undefined,
+      matched: undefined,
+      history: undefined,
+    };
+    const { resources, matches } = view;
+    const anyBlind = blind.size > 0;
+    const readsSubject = rule.when !== undefined && conditionPaths(rule.when).some((p) => p === 'subject' || p.startsWith('subject.'));
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i]!;
+      if (anyBlind && isBlind(r.region)) continue;
+      const declared = matches[i];
       if (!judge.resources(declared)) continue;
-      const ctx: EvalContext = {
-        id: r.id,
-        type: r.type,
-        region: r.region,
-        subject: subjectOf(r.type, r.id, r.region),
-        tags: r.tags,
-        props: r.props,
-        ...(r.arn ? { arn: r.arn } : {}),
-        ...(declared ? { declared: declared.data } : {}),
-        baseline,
-        ...(timeline ? { history: historyOf(timeline, r) } : {}),
-      };
-      if (holds(ctx)) fail(ctx, r.id);
+      if (condition) {
+        scratch.id = r.id;
+        scratch.region = r.region;
+        scratch.tags = r.tags;
+        scratch.props = r.props;
+        scratch.arn = r.arn ? r.arn : undefined;
+        scratch.declared = declared?.data;
+        scratch.history = timeline ? historyOf(timeline, r) : undefined;
+        // The subject is a string built per resource: only for a condition that reads it (no built-in rule does).
+        if (readsSubject) scratch.subject = subjectOf(r.type, r.id, r.region);
+        if (!condition(scratch)) continue;
+      }
+      fail(resourceContext(r, declared, baseline, timeline), r.id);
     }
   }
 
   const { violations: out, warnings } = applyExceptions(violations, baseline.exceptions ?? [], now);
+  // Intl.Collator's compare is what localeCompare does, without a collator made per call (a million violations sort in a second, not ten).
+  const collate = new Intl.Collator().compare;
   out.sort(
     (a, b) =>
       severityRank(b.severity) - severityRank(a.severity) ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.subject.localeCompare(b.subject),
+      collate(a.ruleId, b.ruleId) ||
+      collate(a.subject, b.subject),
   );
   return { violations: out, warnings };
 }

@@ -67,6 +67,15 @@ export function definitionValidator(kind: SchemaKind, name: string): ValidateFun
   return v;
 }
 
+/** A validator for a part of a schema, by JSON pointer (`/properties/resources/items`: one resource of an inventory), resolved in its own document. */
+export function subschemaValidator(kind: SchemaKind, pointer: string): ValidateFunction {
+  validator(kind);
+  const id = (schemaDocument(kind) as { $id: string }).$id;
+  const v = instance().getSchema(`${id}#${pointer}`);
+  if (!v) throw new Error(`${kind}.schema.json has nothing at ${pointer}`);
+  return v;
+}
+
 /** Schema problems of a parsed file, each with its line, column and JSON pointer; in document order. */
 export function schemaProblems(kind: SchemaKind, file: DataFile): InputProblem[] {
   const validate = validator(kind);

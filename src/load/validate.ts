@@ -4,6 +4,7 @@ import { basename, extname } from 'node:path';
 import { checkBaseline, exceptionRuleProblems } from './baseline.js';
 import { detectKind, looksLikeJournal, unknownKindMessage, type FileKind } from './file-kind.js';
 import { checkInventory } from './inventory.js';
+import { inventoryEncoding, readInventoryLines } from './inventory-lines.js';
 import { checkJournal } from './journal.js';
 import { checkPlan } from './plan.js';
 import { checkReport } from './report.js';
@@ -46,7 +47,7 @@ export class ValidationFailed extends InputError {
  * each judged the same way. Rules are also checked together (unique ids).
  * Throws one ValidationFailed listing every problem in every file.
  */
-export function validateFiles(files: string[]): Validated[] {
+export function validateFiles(files: string[], streamed: ReadonlyMap<string, InputProblem[]> = new Map()): Validated[] {
   const problems: InputProblem[] = [];
   const results: Validated[] = [];
   const ruleFiles: string[] = [];
@@ -61,6 +62,14 @@ export function validateFiles(files: string[]): Validated[] {
   };
   const detected: Detected[] = [];
   const checkFile = (file: string): void => {
+    // A JSON Lines inventory (gzipped or not) is read as a stream beforehand (validatePaths): here, its problems.
+    const lines = streamed.get(resolve(file));
+    if (lines !== undefined) {
+      detected.push({ file, kind: 'inventory' });
+      problems.push(...lines);
+      if (lines.length === 0) results.push({ file, kind: 'inventory', ok: true });
+      return;
+    }
     const data = isJournal(file) ? undefined : readDataFile(file);
     const kind = data ? detectKind(data.data) : 'journal';
     if (kind === undefined) throw InputError.at({ file }, unknownKindMessage(data?.data));
@@ -102,6 +111,26 @@ export function validateFiles(files: string[]): Validated[] {
   }
   if (problems.length > 0) throw new ValidationFailed(problems, detected, results);
   return results;
+}
+
+/**
+ * validateFiles, after reading each JSON Lines inventory named (gzipped or
+ * not, told by content) as audit reads it, line by line, never whole, with
+ * repeated keys refused too: what validate passes, audit reads.
+ */
+export async function validatePaths(files: string[]): Promise<Validated[]> {
+  const streamed = new Map<string, InputProblem[]>();
+  for (const file of files) {
+    if (isDirectory(file) || inventoryEncoding(file) === 'json') continue;
+    try {
+      await readInventoryLines(file, { duplicates: true });
+      streamed.set(resolve(file), []);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      streamed.set(resolve(file), e.problems);
+    }
+  }
+  return validateFiles(files, streamed);
 }
 
 function checkOf(kind: Exclude<FileKind, 'rule'>, data: DataFile): InputProblem[] {
