@@ -209,6 +209,25 @@ describe('audit and plan --timeline on the multi-hop scenario', () => {
     expect(without.violations.some((v) => v.evidence !== undefined)).toBe(false);
     expect(without.violations.some((v) => v.ruleId === 'iam-role-attacker-session-active')).toBe(false);
     expect(without.notes.some((n) => /rule\(s\) read the CloudTrail history and were not judged \(no --timeline\)/.test(n))).toBe(true);
+
+    // No exposed key to follow (neither the baseline nor the timeline names one): the rules that read who the attacker is
+    // are not judged, as without a timeline, and the report says why; the trail rule, which does not, still is.
+    const noKeys = path.join(dir, 'no-keys.yaml');
+    writeFileSync(noKeys, readFileSync(baseline, 'utf8').replace(/^ {2}exposedKeys: .*\n/m, ''));
+    const unkeyed = path.join(dir, 'unkeyed.json');
+    expect((await runCli(['timeline', '-b', noKeys, '--trail-bucket', `s3://${BUCKET}`, '--regions', REGIONS, '--format', 'json', '-o', unkeyed, '-q'])).code).toBe(0);
+    const blindAudit = await runCli(['audit', '-b', noKeys, '--timeline', unkeyed, '--regions', REGIONS, '--format', 'json', '-q']);
+    const unattributed = JSON.parse(blindAudit.stdout) as { violations: ReportViolation[]; notes: string[] };
+    for (const rule of ['iam-role-attacker-session-active', 'iam-user-attacker-session-active']) expect(unattributed.violations.some((v) => v.ruleId === rule)).toBe(false);
+    expect(unattributed.notes.some((n) => n.includes('incident.exposedKeys') && n.includes('iam-role-attacker-session-active'))).toBe(true);
+
+    // A timeline that did not read us-east-1, where IAM's events are recorded, is blind for IAM: unknown, never a pass.
+    const west = path.join(dir, 'west.json');
+    expect((await runCli(['timeline', '-b', baseline, '--trail-bucket', `s3://${BUCKET}`, '--regions', 'eu-west-1', '--format', 'json', '-o', west, '-q'])).code).toBe(0);
+    const westAudit = await runCli(['audit', '-b', baseline, '--timeline', west, '--regions', 'eu-west-1', '--format', 'json', '-q']);
+    const westReport = JSON.parse(westAudit.stdout) as { violations: ReportViolation[]; notes: string[] };
+    expect(westReport.violations.filter((v) => v.ruleId === 'iam-role-attacker-session-active').map((v) => [v.status, v.subject])).toEqual([['unknown', 'role/*']]);
+    expect(westReport.notes.some((n) => n.includes('blind for IAM and the root user'))).toBe(true);
   });
 
   it('--timeline live without incident.since, and a timeline of another account, are input errors (exit 2, nothing written)', async () => {
