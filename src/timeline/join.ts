@@ -296,7 +296,8 @@ function blindness(i: JoinInput): { blind: HistoryBlindness; notes: string[] } {
   const since = i.incident?.since;
   const until = i.incident?.until;
   const collected = Date.parse(i.collectedAt);
-  const open = since !== undefined && (until === undefined || Date.parse(until) >= collected);
+  // Open as model/aws-quarantine.ts incidentOpen says, at the inventory's time: an incident without an end, or ending after it.
+  const open = i.incident !== undefined && (until === undefined || Date.parse(until) >= collected);
   const silenced = i.timeline.source === 'trail-bucket' && !i.timeline.withoutSubjects ? silencedBy(i.events) : undefined;
   if (i.timeline.withoutSubjects) {
     everywhere = 'the timeline does not say what kind of resource each event names (it was written by an earlier rollcall): write it again with rollcall timeline';

@@ -250,6 +250,10 @@ describe('an open incident, a stale timeline', () => {
     expect(stale.blind.everywhere).toMatch(/^the timeline ends 2026-11-19T12:00:00Z, long before the inventory was collected \(2026-11-22T12:00:00.000Z\).*run rollcall timeline again, or use --timeline live$/);
     const { violations } = evaluate({ inventory: inventory(resources), baseline: incident, rules, now: NOW, history: stale });
     expect(violations.map((v) => [v.status, v.subject])).toEqual([['unknown', 'role/*']]);
+    // an incident without incident.since is open too; a baseline without an incident has none to be stale for
+    const sinceless = baseline({ incident: { exposedKeys: [EXPOSED] } });
+    expect(historyFor({ events: [], window: { since: '2026-10-01T00:00:00Z', until: '2026-11-19T12:00:00Z' } }, resources, sinceless).blind.everywhere).toMatch(/long before the inventory was collected/);
+    expect(historyFor({ events: [], window: { since: '2026-10-01T00:00:00Z', until: '2026-11-19T12:00:00Z' } }, resources, baseline()).blind.everywhere).toBeUndefined();
   });
 
   it('ending within the delivery margin of the inventory is only a note; a closed incident it covers is not stale', () => {
