@@ -30,6 +30,12 @@
  * Checking every user instead is what this replaces; the note keeps the choice
  * visible, never silent.
  *
+ * The same events date password resets, which move neither the report's
+ * password_last_changed (until AWS generates a new report) nor GetLoginProfile's
+ * CreateDate: the latest successful CreateLoginProfile, UpdateLoginProfile or
+ * ChangePassword per user (PASSWORD_EVENTS), except under a name renamed from
+ * or to in the window, whose events may be another user's.
+ *
  * Anything that cannot vouch for the window (no generation time, a report older
  * than the event history's 90 days, no known region for the partition, a failed
  * or over-budget lookup, an event that names no user) returns a reason, and the
@@ -72,6 +78,16 @@ export const MFA_EVENTS = ['EnableMFADevice', 'DeactivateMFADevice'] as const;
 
 export const CHANGE_EVENTS: readonly string[] = [...RECHECK_EVENTS, ...MFA_EVENTS];
 
+/**
+ * Events that set a user's password. GetLoginProfile's CreateDate does not move
+ * when a password is reset (UpdateLoginProfile, ChangePassword), so their time
+ * dates the password. CloudTrail's record of UpdateLoginProfile leaves the
+ * password out whether or not one was given, so every successful one counts:
+ * one that only sets PasswordResetRequired also makes the user choose a new
+ * password at the next sign-in.
+ */
+export const PASSWORD_EVENTS: readonly string[] = ['CreateLoginProfile', 'UpdateLoginProfile', 'ChangePassword'];
+
 /** The window starts this long before the report's generation time. */
 export const REPORT_LEAD_MS = 15 * 60_000;
 /** Changes younger than this may not be in the event history yet (AWS: about 5 minutes, not guaranteed). */
@@ -95,6 +111,10 @@ export interface ChangesSeen {
   users: Set<string>;
   /** Users whose MFA changed. */
   mfaUsers: Set<string>;
+  /** The latest successful password event (PASSWORD_EVENTS) per user name, in lower case (ISO). */
+  passwordSet: Map<string, string>;
+  /** Names, in lower case, renamed from or to (UpdateUser): their events may be another user's. */
+  renamed: Set<string>;
   /** Event names that changed the root user's keys, password or MFA. */
   rootEvents: Set<string>;
   /** Change events kept (successful IAM calls). */
@@ -131,6 +151,14 @@ export function subjectOf(record: Json): { user: string } | { root: true } | und
   if (type === 'Root') return { root: true };
   const self = first(record, ['userIdentity.userName']);
   return type === 'IAMUser' && self !== undefined ? { user: self } : undefined;
+}
+
+/** An event's time (ISO): LookupEvents' EventTime, else the record's eventTime; null when neither is a date. */
+function eventTime(listed: Date | undefined, recorded: string | undefined): string | null {
+  for (const t of [listed?.getTime(), recorded === undefined ? undefined : Date.parse(recorded)]) {
+    if (t !== undefined && !Number.isNaN(t)) return new Date(t).toISOString();
+  }
+  return null;
 }
 
 class OverBudget extends Error {}
@@ -179,7 +207,19 @@ export async function readIamChanges(source: ChangeSource, q: ChangeQuery): Prom
     aborting.abort(stop); // the calls waiting for their turn are not made
     throw stop;
   });
-  const seen: ChangesSeen = { ok: true, region, since: since.toISOString(), until: until.toISOString(), users: new Set(), mfaUsers: new Set(), rootEvents: new Set(), events: 0, calls: 0 };
+  const seen: ChangesSeen = {
+    ok: true,
+    region,
+    since: since.toISOString(),
+    until: until.toISOString(),
+    users: new Set(),
+    mfaUsers: new Set(),
+    passwordSet: new Map(),
+    renamed: new Set(),
+    rootEvents: new Set(),
+    events: 0,
+    calls: 0,
+  };
   const unattributed: string[] = [];
 
   const series = async (name: string): Promise<void> => {
@@ -219,7 +259,17 @@ export async function readIamChanges(source: ChangeSource, q: ChangeQuery): Prom
         else seen.users.add(subject.user);
         // A rename: the new name is the same user's, and the report's row under it (if any) another's.
         const renamedTo = name === 'UpdateUser' ? first(record, ['requestParameters.newUserName']) : undefined;
-        if (renamedTo !== undefined) seen.users.add(renamedTo);
+        if (renamedTo !== undefined) {
+          seen.users.add(renamedTo);
+          if ('user' in subject) seen.renamed.add(subject.user.toLowerCase());
+          seen.renamed.add(renamedTo.toLowerCase());
+        }
+        if ('user' in subject && PASSWORD_EVENTS.includes(name)) {
+          const at = eventTime(e.EventTime, first(record, ['eventTime']));
+          const key = subject.user.toLowerCase();
+          const known = seen.passwordSet.get(key);
+          if (at !== null && (known === undefined || at > known)) seen.passwordSet.set(key, at);
+        }
       }
       token = out.NextToken;
     } while (token);

@@ -18,6 +18,15 @@ export interface UserChecks {
   /** The login profile, or null for none (NoSuchEntity). */
   loginProfile?: Partial<LoginProfile> | null | 'failed';
   lastUsed: Map<string, KeyLastUse>;
+  /** The latest password set (CreateLoginProfile, UpdateLoginProfile, ChangePassword) in CloudTrail's event history since the report (ISO). */
+  passwordSet?: string;
+}
+
+/** The later of ISO dates, null when there is none. */
+function latest(...dates: (string | null | undefined)[]): string | null {
+  let best: string | null = null;
+  for (const d of dates) if (d !== null && d !== undefined && !Number.isNaN(Date.parse(d)) && (best === null || Date.parse(d) > Date.parse(best))) best = d;
+  return best;
 }
 
 export function addUser(out: Sink, u: UserDetail, row: ReportRow | undefined, c: UserChecks): void {
@@ -46,9 +55,10 @@ export function addUser(out: Sink, u: UserDetail, row: ReportRow | undefined, c:
   if (passwordEnabled) {
     // A password the report did not know of was set after it: its CreateDate is its last change.
     // One it knew may have been deleted and set again since (a re-checked user): the later date wins.
+    // A reset (UpdateLoginProfile, ChangePassword) moves neither date: its event's time, when read, is later.
     const created = isoOrNull(login?.CreateDate);
     const known = row?.passwordEnabled === true ? row.passwordLastChanged : null;
-    const lastChanged = row?.passwordEnabled !== true ? created : created !== null && (known === null || created > known) ? created : known;
+    const lastChanged = latest(created, known, c.passwordSet);
     const lp: LoginProfileProps = { user: name, passwordLastUsed, passwordLastChanged: lastChanged };
     out.add('iam.loginProfile', name, lp);
   }

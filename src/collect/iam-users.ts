@@ -95,10 +95,15 @@ export async function addUsers(
     // The row under this name may be another user's (renamed, moved or re-created since): then it is no answer.
     const row = named && rowIsUser(named, u) ? named : undefined;
     const changed = changedUsers.has(name.toLowerCase());
+    // A password reset moves no date GetLoginProfile or this report shows: the event's time dates it,
+    // unless the name was renamed from or to (its events may be another user's).
+    const renamed = seen?.renamed.has(name.toLowerCase()) === true;
     return {
       user: u,
       name,
       row,
+      renamed,
+      passwordSet: renamed ? undefined : seen?.passwordSet.get(name.toLowerCase()),
       otherRow: named !== undefined && row === undefined,
       listKeys: recheckAll || changed || !row || rowShowsKey(row),
       // A changed user's password is asked for even when the report showed one: it may be gone, or new.
@@ -108,7 +113,7 @@ export async function addUsers(
 
   const checks = await Promise.all(
     plan.map(async (p): Promise<UserChecks> => {
-      const c: UserChecks = { lastUsed: new Map() };
+      const c: UserChecks = { lastUsed: new Map(), ...(p.passwordSet !== undefined ? { passwordSet: p.passwordSet } : {}) };
       const [keys, login] = await Promise.all([
         p.listKeys ? attempt('iam.accessKey', 'iam:ListAccessKeys', p.name, () => listKeys(iam, p.name)) : undefined,
         p.getLogin ? attempt('iam.loginProfile', 'iam:GetLoginProfile', p.name, () => loginProfile(iam, p.name)) : undefined,
@@ -137,7 +142,8 @@ export async function addUsers(
   reportFailures(out, failures);
   const loginChecks = plan.filter((p) => p.getLogin).length;
   const rechecked = plan.filter((p) => changedUsers.has(p.name.toLowerCase())).map((p) => p.name);
-  addNotes(out, report, now, plan.filter((p) => !p.row && !p.otherRow).map((p) => p.name), plan.filter((p) => p.otherRow).map((p) => p.name), loginChecks, changes, rechecked);
+  const renamed = plan.filter((p) => p.renamed).map((p) => p.name);
+  addNotes(out, report, now, plan.filter((p) => !p.row && !p.otherRow).map((p) => p.name), plan.filter((p) => p.otherRow).map((p) => p.name), loginChecks, changes, rechecked, renamed);
   log(`iam: ${plan.filter((p) => p.listKeys).length} ListAccessKeys, ${plan.filter((p) => p.getLogin).length} GetLoginProfile calls`);
 }
 
@@ -159,19 +165,30 @@ function reportFailures(out: Sink, failures: Failure[]): void {
 
 const listed = (names: string[]) => names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '');
 
-function addNotes(out: Sink, report: CredentialReport, now: Date, newerUsers: string[], otherRows: string[], loginChecks: number, changes: IamChanges | null, rechecked: string[]): void {
+function addNotes(
+  out: Sink,
+  report: CredentialReport,
+  now: Date,
+  newerUsers: string[],
+  otherRows: string[],
+  loginChecks: number,
+  changes: IamChanges | null,
+  rechecked: string[],
+  renamed: string[],
+): void {
   const generated = report.generatedTime ?? 'an unknown time';
   if (!report.fresh) {
     const minutes = report.generatedTime ? Math.round((now.getTime() - Date.parse(report.generatedTime)) / 60_000) : null;
     const age = minutes === null ? '' : ` (${minutes} min before this run)`;
     const stale = `The IAM credential report was generated at ${generated}${age}: AWS reuses a report for up to 4 hours, so it may miss recent changes. `;
-    if (changes?.ok) out.notes.push(stale + changedNote(changes, rechecked, now));
+    if (changes?.ok) out.notes.push(stale + changedNote(changes, rechecked, renamed, now));
     else {
       const why = changes ? ` CloudTrail's event history could not say which users changed instead: ${changes.reason}.` : '';
       out.notes.push(
         stale +
           `Access keys of every user were re-checked with ListAccessKeys, and login profiles of ${loginChecks} user(s) the report showed without a password (or did not list) with GetLoginProfile; ` +
-          'MFA state and password/key last-used dates come from the report and may be out of date.' +
+          'MFA state and password/key last-used dates come from the report and may be out of date. ' +
+          `Password last-changed dates come from the report or GetLoginProfile's CreateDate, which a password reset (UpdateLoginProfile, ChangePassword) does not move: a reset since the report was generated (${generated}) may not show, and such a password looks older than it is.` +
           why,
       );
     }
@@ -190,7 +207,7 @@ function addNotes(out: Sink, report: CredentialReport, now: Date, newerUsers: st
   }
 }
 
-function changedNote(seen: ChangesSeen, rechecked: string[], now: Date): string {
+function changedNote(seen: ChangesSeen, rechecked: string[], renamed: string[], now: Date): string {
   const who = rechecked.length > 0 ? `: ${rechecked.length} user(s) were re-checked with ListAccessKeys and GetLoginProfile (${listed(rechecked)})` : ': no user needed re-checking';
   const parts = [
     `CloudTrail's event history (${seen.region}, ${seen.since} to ${seen.until}, ${seen.calls} LookupEvents calls) shows ${seen.events} change(s) to IAM users, keys, passwords or MFA${who}; ` +
@@ -198,6 +215,11 @@ function changedNote(seen: ChangesSeen, rechecked: string[], now: Date): string 
     delaySentence(seen, now),
     ' Password/key last-used dates come from the report and may be out of date.',
   ];
+  if (renamed.length > 0) {
+    parts.push(
+      ` ${renamed.length} user(s) were renamed, or took a renamed user's name, since the report (${listed(renamed)}): a password event under their name may be another user's, so their passwordLastChanged comes from the report or GetLoginProfile's CreateDate and may miss a reset since.`,
+    );
+  }
   if (seen.mfaUsers.size > 0) parts.push(` MFA devices of ${seen.mfaUsers.size} user(s) were enabled or deactivated since the report (${listed([...seen.mfaUsers].sort())}): their mfaActive comes from the report and is out of date.`);
   return parts.join('');
 }

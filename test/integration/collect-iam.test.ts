@@ -15,11 +15,13 @@ import {
   EnableMFADeviceCommand,
   GenerateCredentialReportCommand,
   GetCredentialReportCommand,
+  GetLoginProfileCommand,
   IAMClient,
   PutGroupPolicyCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
+  UpdateLoginProfileCommand,
   UpdateUserCommand,
 } from '@aws-sdk/client-iam';
 import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
@@ -125,6 +127,28 @@ function reuseReport(iam: IAMClient, content: Uint8Array, generated: Date): void
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The emulator has no LookupEvents: CloudTrail's event history answers with
+ * `records` (each in the series of its event name) through aws-sdk-client-mock.
+ */
+function mockedEventHistory(records: Record<string, unknown>[]) {
+  const trail = mockClient(CloudTrailClient);
+  const made: CloudTrailClient[] = [];
+  trail.on(LookupEventsCommand).callsFake((input: LookupEventsCommandInput) => ({
+    Events: records
+      .filter((r) => r.eventName === input.LookupAttributes?.[0]?.AttributeValue)
+      .map((r) => ({ EventId: String(r.eventID), EventName: String(r.eventName), EventSource: 'iam.amazonaws.com', EventTime: new Date(String(r.eventTime)), CloudTrailEvent: JSON.stringify(r) })),
+  }));
+  return {
+    trail,
+    events: { partition: 'aws', requestsPerSecond: 1000, cloudtrail: (region: string) => (made.push(new CloudTrailClient({ region })), made.at(-1)!) },
+    restore: () => {
+      trail.restore();
+      for (const c of made) c.destroy();
+    },
+  };
+}
 
 function byType(resources: Resource[], type: Resource['type']): Resource[] {
   return resources.filter((r) => r.type === type);
@@ -394,16 +418,11 @@ describe('collectIam against the emulator', () => {
     await seeder.send(new UpdateUserCommand({ UserName: 'bob', NewUserName: 'alice' }));
     await seeder.send(new UpdateUserCommand({ UserName: 'tmp', NewUserName: 'bob' }));
 
-    // The emulator has no LookupEvents: its answer is mocked. The event history has the key, not (yet) the renames.
-    const trail = mockClient(CloudTrailClient);
-    const ctClients: CloudTrailClient[] = [];
+    // The event history has the key, not (yet) the renames.
+    const { trail, events, restore } = mockedEventHistory([
+      ctRecord({ time: new Date(Date.now() - 60_000).toISOString(), source: 'iam.amazonaws.com', name: 'CreateAccessKey', request: { userName: 'alice' }, response: { accessKey: { userName: 'alice', accessKeyId: key.AccessKeyId, status: 'Active' } } }),
+    ]);
     try {
-      const record = ctRecord({ time: new Date(Date.now() - 60_000).toISOString(), source: 'iam.amazonaws.com', name: 'CreateAccessKey', request: { userName: 'alice' }, response: { accessKey: { userName: 'alice', accessKeyId: key.AccessKeyId, status: 'Active' } } });
-      trail.on(LookupEventsCommand).callsFake((input: LookupEventsCommandInput) =>
-        input.LookupAttributes?.[0]?.AttributeValue === 'CreateAccessKey'
-          ? { Events: [{ EventId: String(record.eventID), EventName: 'CreateAccessKey', EventSource: 'iam.amazonaws.com', EventTime: new Date(String(record.eventTime)), CloudTrailEvent: JSON.stringify(record) }] }
-          : { Events: [] },
-      );
       const iam = clients.iam();
       reuseReport(iam, before, new Date(Date.now() - 30 * 60_000));
       const listed: string[] = [];
@@ -414,7 +433,6 @@ describe('collectIam against the emulator', () => {
         },
         { step: 'initialize', name: 'testListedUsers' },
       );
-      const events = { partition: 'aws', requestsPerSecond: 1000, cloudtrail: (region: string) => (ctClients.push(new CloudTrailClient({ region })), ctClients.at(-1)!) };
       const { resources, gaps, notes } = await collectIam(iam, { accountId: ACCOUNT, now: new Date(), events });
 
       expect(gaps).toEqual([]);
@@ -426,8 +444,38 @@ describe('collectIam against the emulator', () => {
       expect(one(resources, 'iam.user', 'alice').props).toMatchObject({ userId: bob.User!.UserId, accessKeyCount: 0 });
       expect(notes.find((n) => n.includes('not the user the credential report'))).toContain(': alice, bob.');
     } finally {
-      trail.restore();
-      for (const c of ctClients) c.destroy();
+      restore();
+    }
+  });
+
+  it("a password reset since a reused report (rollcall's own) is dated from its UpdateLoginProfile event, not the profile's CreateDate", async () => {
+    await seeder.send(new CreateUserCommand({ UserName: 'alice' }));
+    await seeder.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: 'Correct-Horse-9', PasswordResetRequired: false }));
+    // six more users without key or password: checking every user costs more than the event history's series
+    for (let i = 0; i < 6; i++) await seeder.send(new CreateUserCommand({ UserName: `extra-${i}` }));
+    await seeder.send(new GenerateCredentialReportCommand({}));
+    const before = (await seeder.send(new GetCredentialReportCommand({}))).Content!;
+    const setAt = (await seeder.send(new GetLoginProfileCommand({ UserName: 'alice' }))).LoginProfile!.CreateDate!;
+
+    // after the report: the reset resetLoginProfilePassword makes (a new password, to be changed at sign-in)
+    await sleep(1000 - (Date.now() % 1000) + 50); // in a later second than the password's first setting
+    const resetAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+    await seeder.send(new UpdateLoginProfileCommand({ UserName: 'alice', Password: 'Another-Horse-7-battery', PasswordResetRequired: true }));
+    expect((await seeder.send(new GetLoginProfileCommand({ UserName: 'alice' }))).LoginProfile!.CreateDate).toEqual(setAt); // the reset does not move it
+
+    const { events, restore } = mockedEventHistory([
+      ctRecord({ time: resetAt.toISOString(), source: 'iam.amazonaws.com', name: 'UpdateLoginProfile', request: { userName: 'alice', passwordResetRequired: true } }),
+    ]);
+    try {
+      const iam = clients.iam();
+      reuseReport(iam, before, new Date(Date.now() - 30 * 60_000));
+      const { resources, gaps } = await collectIam(iam, { accountId: ACCOUNT, now: new Date(), events });
+      expect(gaps).toEqual([]);
+      expect(clients.requests.snapshot()['iam:GetLoginProfile']).toBe(1);
+      expect(one(resources, 'iam.loginProfile', 'alice').props.passwordLastChanged).toBe(resetAt.toISOString());
+      expect(Date.parse(String(one(resources, 'iam.loginProfile', 'alice').props.passwordLastChanged))).toBeGreaterThan(setAt.getTime());
+    } finally {
+      restore();
     }
   });
 

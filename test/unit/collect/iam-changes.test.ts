@@ -198,7 +198,7 @@ describe('a reused credential report with CloudTrail readable', () => {
   it("takes a re-checked user's password from GetLoginProfile: set again since the report, or deleted", async () => {
     mockIam();
     iam.on(GetLoginProfileCommand, { UserName: 'u01' }).resolves({ LoginProfile: { UserName: 'u01', CreateDate: new Date('2026-11-22T11:20:00Z'), PasswordResetRequired: false } });
-    mockTrail({ CreateLoginProfile: { Events: [event('CreateLoginProfile', { request: { userName: 'u01' } })] } });
+    mockTrail({ CreateLoginProfile: { Events: [event('CreateLoginProfile', { time: '2026-11-22T11:20:00Z', request: { userName: 'u01' } })] } });
     const first = await run();
     expect(of(first.resources, 'iam.loginProfile').find((r) => r.id === 'u01')?.props.passwordLastChanged).toBe('2026-11-22T11:20:00.000Z');
 
@@ -311,6 +311,63 @@ describe('a reused credential report with CloudTrail readable', () => {
   });
 });
 
+describe('password resets: dated from the event history, since GetLoginProfile and the reused report do not move', () => {
+  const changed = (resources: Resource[], user: string) => of(resources, 'iam.loginProfile').find((r) => r.id === user)?.props.passwordLastChanged;
+
+  it('takes the latest successful CreateLoginProfile, UpdateLoginProfile or ChangePassword when later than the report and GetLoginProfile', async () => {
+    // u01 and u03 had passwords in the report; GetLoginProfile still answers their first CreateDate
+    mockIam({ rows: { u03: { password_enabled: 'true', password_last_changed: '2025-03-03T00:00:00+00:00' } } });
+    iam.on(GetLoginProfileCommand, { UserName: 'u03' }).resolves({ LoginProfile: { UserName: 'u03', CreateDate: new Date('2025-03-03T00:00:00Z'), PasswordResetRequired: false } });
+    mockTrail({
+      UpdateLoginProfile: {
+        Events: [
+          // rollcall's own reset of u01 (CloudTrail leaves the password out of the record), and an earlier one
+          event('UpdateLoginProfile', { time: '2026-11-22T11:30:00Z', request: { userName: 'u01', passwordResetRequired: true } }),
+          event('UpdateLoginProfile', { time: '2026-11-22T10:50:00Z', request: { userName: 'u01' } }),
+          // a failed reset of u03 changed nothing
+          event('UpdateLoginProfile', { time: '2026-11-22T11:50:00Z', request: { userName: 'u03' }, error: 'AccessDenied' }),
+        ],
+      },
+      // u03 chose its own password
+      ChangePassword: { Events: [event('ChangePassword', { time: '2026-11-22T11:40:00Z', user: 'u03' })] },
+    });
+    const { resources } = await run();
+    expect(usersCalled(GetLoginProfileCommand)).toEqual(['u01', 'u03']);
+    expect(changed(resources, 'u01')).toBe('2026-11-22T11:30:00.000Z');
+    expect(changed(resources, 'u03')).toBe('2026-11-22T11:40:00.000Z');
+  });
+
+  it('keeps the later date when the event is older than what the report or GetLoginProfile says', async () => {
+    mockIam();
+    // u01's password was deleted and set again after the event
+    iam.on(GetLoginProfileCommand, { UserName: 'u01' }).resolves({ LoginProfile: { UserName: 'u01', CreateDate: new Date('2026-11-22T11:45:00Z'), PasswordResetRequired: false } });
+    mockTrail({ UpdateLoginProfile: { Events: [event('UpdateLoginProfile', { time: '2026-11-22T11:30:00Z', request: { userName: 'u01' } })] } });
+    const { resources } = await run();
+    expect(changed(resources, 'u01')).toBe('2026-11-22T11:45:00.000Z');
+  });
+
+  it("does not date a renamed user's password from events under its names (they may be another user's), and says so", async () => {
+    // u01 (password) reset, then u01 and u02 swapped names: the reset was the user now named u02's
+    mockIam();
+    iam.on(GetLoginProfileCommand, { UserName: 'u01' }).rejects(new NoSuchEntityException({ $metadata: {}, message: 'Login Profile cannot be found.' }));
+    iam.on(GetLoginProfileCommand, { UserName: 'u02' }).resolves({ LoginProfile: { UserName: 'u02', CreateDate: new Date('2025-02-02T00:00:00Z'), PasswordResetRequired: false } });
+    mockTrail({
+      UpdateLoginProfile: { Events: [event('UpdateLoginProfile', { time: '2026-11-22T11:30:00Z', request: { userName: 'u01' } })] },
+      UpdateUser: {
+        Events: [
+          event('UpdateUser', { time: '2026-11-22T11:31:00Z', request: { userName: 'u01', newUserName: 'tmp' } }),
+          event('UpdateUser', { time: '2026-11-22T11:32:00Z', request: { userName: 'u02', newUserName: 'u01' } }),
+          event('UpdateUser', { time: '2026-11-22T11:33:00Z', request: { userName: 'tmp', newUserName: 'u02' } }),
+        ],
+      },
+    });
+    const { resources, notes } = await run();
+    expect(of(resources, 'iam.loginProfile').map((r) => r.id)).toEqual(['u02']);
+    expect(changed(resources, 'u02')).toBe('2025-02-02T00:00:00.000Z');
+    expect(notes[0]).toContain("2 user(s) were renamed, or took a renamed user's name, since the report (u01, u02)");
+  });
+});
+
 describe("renamed users: the report's row under a name may be another user's", () => {
   // The report lists u05 and u06, neither with a key. Since then: CreateAccessKey u05, then u05 -> tmp, u06 -> u05, tmp -> u06.
   // The user now named u06 holds the new key; the report's row "u06" (no key) is the other user's.
@@ -407,6 +464,8 @@ describe('falling back to checking every user, with a note saying why', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]).toContain('Access keys of every user were re-checked');
     expect(notes[0]).toContain('cloudtrail:LookupEvents failed in us-east-1 (AccessDeniedException: User: arn:aws:iam::123456789012:user/auditor is not authorized');
+    // without the event history, a password reset since the report cannot be dated
+    expect(notes[0]).toContain(`a reset since the report was generated (${GENERATED.toISOString()}) may not show`);
   });
 
   it('one series failing (throttled to the end) discards the others', async () => {
@@ -481,6 +540,7 @@ describe('falling back to checking every user, with a note saying why', () => {
     const { notes } = await run(null);
     everyUser();
     expect(notes[0]).not.toContain('CloudTrail');
+    expect(notes[0]).toContain('which a password reset (UpdateLoginProfile, ChangePassword) does not move');
   });
 });
 
