@@ -18,7 +18,7 @@ function who(e: HistoryEvent): string {
 const call = (e: HistoryEvent) => `${code(e.name)} at ${text(e.time)} in ${text(e.region)}`;
 
 function session(s: HistorySession): string {
-  const ends = s.expiration !== undefined ? `, ends ${text(s.expiration)}` : ', end unknown';
+  const ends = s.revokedAt !== undefined ? `, revoked at ${text(s.revokedAt)}` : s.expiration !== undefined ? `, ends ${text(s.expiration)}` : ', end unknown';
   return `${code(s.accessKeyId)} (${text(s.how)}${s.root ? ' with root credentials' : ''} at ${text(s.time)}${s.sourceIp !== undefined ? ` from ${code(s.sourceIp)}` : ''}${ends})`;
 }
 

@@ -47,7 +47,11 @@ function evidence(values: readonly string[]): Evidence {
   return {
     created: event(0, true),
     attackerChanges: [event(1, true), event(2, true), event(3, true)],
-    sessions: [{ accessKeyId: at(9), how: 'AssumeRole', time: '2026-11-02T12:00:00.000Z', expiration: '2026-11-02T13:00:00.000Z', root: false, principal: at(10), sourceIp: at(11), hop: 2 }],
+    sessions: [
+      { accessKeyId: at(9), how: 'AssumeRole', time: '2026-11-02T12:00:00.000Z', expiration: '2026-11-02T13:00:00.000Z', root: false, principal: at(10), sourceIp: at(11), hop: 2 },
+      // ended by rollcall's revocation in place on the role
+      { accessKeyId: at(12), how: 'AssumeRole', time: '2026-11-02T11:00:00.000Z', expiration: '2026-11-02T11:30:00.000Z', revokedAt: '2026-11-02T11:30:00.000Z', root: false, hop: 2 },
+    ],
     more: 3,
   };
 }
@@ -61,6 +65,7 @@ describe('evidence in the reports', () => {
     expect(benign).toMatch(/\n {2}- changed by .*\*\*the attacker\*\* \(hop 1, through `plain\d+`\)/);
     expect(benign).toContain("\n  - the attacker's sessions: `plain");
     expect(benign).toContain('\n  - and 3 more (see the JSON report or the timeline)');
+    expect(benign).toContain('AssumeRole at 2026-11-02T11:00:00.000Z, revoked at 2026-11-02T11:30:00.000Z)');
     const hostile = renderMarkdown(report(violation(evidence(HOSTILE))));
     expect(shape(hostile)).toEqual(shape(benign));
     expect(hostile.replace(/\n/g, '')).not.toMatch(CONTROL);
