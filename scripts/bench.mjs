@@ -1,5 +1,6 @@
 // npm run bench [-- --scenario NAME ...] [--live] [--no-latency] [--runs N] [--concurrency N] [--account-concurrency N]
 // (scenario org: an organization of 50 accounts, audited 1, 10 and 50 at a time; see bench-org.mjs)
+// (scenario engine: a saved inventory of a million resources audited with every built-in rule; see bench-engine.mjs)
 // Seeds the AWS emulator with named scenarios, runs `rollcall audit` on each
 // as a user would, and prints: API calls against the minimum C_min
 // (DESIGN.md); the time to collect every region against the time to collect
@@ -25,6 +26,7 @@ import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import pLimit from 'p-limit';
 import { rttOf, startBenchAws } from './bench-aws.mjs';
 import { benchOrg } from './bench-org.mjs';
+import { benchEngine } from './bench-engine.mjs';
 
 // The pinned SDK supports Node 20; its notice about future releases is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -68,9 +70,9 @@ function parseArgs(argv) {
     else if (a === '--account-concurrency') o.accountConcurrency = Number(argv[++i]);
     else throw new Error(`unknown argument ${a}`);
   }
-  for (const n of o.names) if (!SCENARIOS[n] && n !== 'org') throw new Error(`unknown scenario ${n} (known: ${[...Object.keys(SCENARIOS), 'org'].join(', ')})`);
+  for (const n of o.names) if (!SCENARIOS[n] && n !== 'org' && n !== 'engine') throw new Error(`unknown scenario ${n} (known: ${[...Object.keys(SCENARIOS), 'org', 'engine'].join(', ')})`);
   if (!(o.runs >= 1)) throw new Error('--runs takes a number, 1 or more');
-  if (!o.names.length) o.names = [...Object.keys(SCENARIOS), 'org'];
+  if (!o.names.length) o.names = [...Object.keys(SCENARIOS), 'org', 'engine'];
   return o;
 }
 
@@ -216,6 +218,10 @@ const rows = [];
 for (const name of opts.names) {
   if (name === 'org') {
     rows.push(...(await benchOrg({ root, runs: opts.runs, latency: opts.latency, replay: opts.replay, accountConcurrency: opts.accountConcurrency, cMin })));
+    continue;
+  }
+  if (name === 'engine') {
+    rows.push(...(await benchEngine({ root, runs: opts.runs })));
     continue;
   }
   const s = SCENARIOS[name];
