@@ -84,7 +84,10 @@ const lastSegment = (s: string) => (s.startsWith('arn:') ? s.slice(s.lastIndexOf
 /** The account of an ARN, or undefined for a name. */
 const accountOfArn = (s: string) => (s.startsWith('arn:') ? s.split(':')[4] : undefined);
 /** A trail's name, from its name or its ARN (`arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME`). */
-const trailName = (s: string) => (s.startsWith('arn:') ? s.slice(s.indexOf(':trail/') + 7) : s);
+const trailName = (s: string) => {
+  const at = s.startsWith('arn:') ? s.indexOf(':trail/') : -1;
+  return at < 0 ? s : s.slice(at + 7);
+};
 
 /**
  * How long CloudTrail may take to deliver an event (AWS: typically within 15
