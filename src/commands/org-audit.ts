@@ -125,6 +125,9 @@ export async function runOrgAuditCommand(o: OrgAuditOptions): Promise<ExitCode> 
   const outDir = checkOrgOptions(o);
   const now = parseNow(o.now);
   const collection = parseCollection(o);
+  if (collection.config?.kind === 'aggregator') {
+    throw InputError.at({ file: '--config-aggregator' }, "is read once, in the account that holds the aggregator: in org mode, --config reads each account's own recorders");
+  }
   const accountConcurrency = parseAccountConcurrency(o.accountConcurrency);
   const roleName = parseRoleName(o.assumeRoleName);
   const shard = o.shard !== undefined ? parseShard(o.shard) : undefined;
@@ -159,6 +162,7 @@ export async function runOrgAuditCommand(o: OrgAuditOptions): Promise<ExitCode> 
       knownRules,
       now,
       ...(collection.regions ? { regions: collection.regions } : {}),
+      ...(collection.config ? { config: collection.config } : {}),
       concurrency: collection.concurrency,
       accountConcurrency,
       failOn,

@@ -15,6 +15,7 @@ import { AwsClients, socketsFor, type ClientOptions } from '../aws/clients.js';
 import { callerIdentity } from '../answers/caller-identity.js';
 import { EXIT } from '../exit-codes.js';
 import type { KnownRules } from '../load/baseline.js';
+import type { ConfigSource } from '../collect/config.js';
 import type { Rule } from '../model/rule.js';
 import type { AuditReport } from '../report/audit-report.js';
 import type { FailOn } from '../report/drift.js';
@@ -45,6 +46,8 @@ export interface OrgRunInput {
   knownRules: KnownRules;
   now: Date;
   regions?: string[];
+  /** --config: each account's own AWS Config recorders are read too. */
+  config?: ConfigSource;
   /** Collectors at once within one account. */
   concurrency: number;
   /** Accounts at once. */
@@ -126,6 +129,7 @@ export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
         collect: {
           concurrency: i.concurrency,
           ...(i.regions ? { regions: i.regions } : {}),
+          ...(i.config ? { config: i.config } : {}),
           log: (m) => i.log(`account ${account.id}: ${m}`),
           ...(i.onProgress ? { onProgress: i.onProgress } : {}),
         },

@@ -213,6 +213,15 @@ describe('audit --org against the emulator', () => {
     expect(report.exitCode).toBe(4);
   });
 
+  it("--config: each account's own AWS Config recorders are read, through its role", async () => {
+    const dir = tempDir('rollcall-org-');
+    const report = await runOrgAudit(input(dir, { accounts: [{ id: org.alpha }], config: { kind: 'account' } }));
+    const alpha = report.accounts[0]!;
+    expect(alpha.status).toBe('audited');
+    const called = Object.keys(loadReport(path.join(dir, 'out', alpha.reports!.json)).inventory.apiCallsByOperation);
+    expect(called.filter((op) => op.startsWith('config:')).length).toBeGreaterThan(0);
+  });
+
   it('--previous: each account compared with its report in the previous org run; an account new since then has no drift of its own', async () => {
     const dir = tempDir('rollcall-org-');
     const first = await runOrgAudit(input(dir, { outDir: path.join(dir, 'first'), accounts: [{ id: org.alpha }, { id: org.bravo }] }));

@@ -44,6 +44,7 @@ describe('org mode options, checked before any AWS call', () => {
     expect(await inputError(() => runAudit({ ...base, org: true, outDir: 'o', shard: '3/2' }))).toContain('--shard');
     expect(await inputError(() => runAudit({ ...base, org: true, outDir: 'o', accountConcurrency: '0' }))).toContain('--account-concurrency');
     expect(await inputError(() => runAudit({ ...base, org: true, outDir: 'o', assumeRoleName: 'arn:aws:iam::1:role/x' }))).toContain('--assume-role-name');
+    expect(await inputError(() => runAudit({ ...base, org: true, outDir: 'o', configAggregator: 'org-aggregator' }))).toContain("--config-aggregator: is read once, in the account that holds the aggregator");
   });
 
   it('a bad baseline in the folder fails the run with its file, line and path, and nothing is written', async () => {
