@@ -92,12 +92,13 @@ export async function addUsers(
   const plan = users.map((u) => {
     const name = u.UserName ?? '';
     const named = report.users.get(name);
-    // The row under this name may be another user's (renamed, moved or re-created since): then it is no answer.
-    const row = named && rowIsUser(named, u) ? named : undefined;
-    const changed = changedUsers.has(name.toLowerCase());
     // A password reset moves no date GetLoginProfile or this report shows: the event's time dates it,
     // unless the name was renamed from or to (its events may be another user's).
     const renamed = seen?.renamed.has(name.toLowerCase()) === true;
+    // The row under this name may be another user's (renamed, moved or re-created since): then it is no answer.
+    // Under a renamed name it may be even when the creation times agree (users created in the same second).
+    const row = named && !renamed && rowIsUser(named, u) ? named : undefined;
+    const changed = changedUsers.has(name.toLowerCase());
     return {
       user: u,
       name,
@@ -201,7 +202,7 @@ function addNotes(
   }
   if (otherRows.length > 0) {
     out.notes.push(
-      `${otherRows.length} user(s) are not the user the credential report (generated at ${generated}) lists under their name (another creation time or ARN: renamed, moved or re-created since): ${listed(otherRows)}. ` +
+      `${otherRows.length} user(s) may not be the user the credential report (generated at ${generated}) lists under their name (another creation time or ARN, or a rename in CloudTrail's event history: renamed, moved or re-created since): ${listed(otherRows)}. ` +
         'Their access keys and login profiles were checked directly; their mfaActive is reported as false and passwordLastUsed as null, since the report says nothing of them.',
     );
   }

@@ -442,7 +442,7 @@ describe('collectIam against the emulator', () => {
       expect(one(resources, 'iam.accessKey', key.AccessKeyId!).props).toMatchObject({ user: 'bob', status: 'Active' });
       expect(one(resources, 'iam.user', 'bob').props).toMatchObject({ userId: alice.User!.UserId, accessKeyCount: 1, activeAccessKeyCount: 1 });
       expect(one(resources, 'iam.user', 'alice').props).toMatchObject({ userId: bob.User!.UserId, accessKeyCount: 0 });
-      expect(notes.find((n) => n.includes('not the user the credential report'))).toContain(': alice, bob.');
+      expect(notes.find((n) => n.includes('may not be the user the credential report'))).toContain(': alice, bob.');
     } finally {
       restore();
     }

@@ -401,6 +401,29 @@ describe("renamed users: the report's row under a name may be another user's", (
     expect(notes[0]).toContain('2 user(s) were re-checked with ListAccessKeys and GetLoginProfile (u05, u06)');
   });
 
+  it("under a renamed name, takes nothing from the report's row, even when the creation times agree", async () => {
+    // u05 (password set 2025-05-05) and u06 (password set 2024-06-01), created in the same second, swapped names
+    mockIam({ rows: { u05: { password_enabled: 'true', password_last_changed: '2025-05-05T00:00:00+00:00', mfa_active: 'true' }, u06: { password_enabled: 'true', password_last_changed: '2024-06-01T00:00:00+00:00' } } });
+    iam.on(GetLoginProfileCommand, { UserName: 'u05' }).resolves({ LoginProfile: { UserName: 'u05', CreateDate: new Date('2024-06-01T00:00:00Z'), PasswordResetRequired: false } });
+    iam.on(GetLoginProfileCommand, { UserName: 'u06' }).resolves({ LoginProfile: { UserName: 'u06', CreateDate: new Date('2025-05-05T00:00:00Z'), PasswordResetRequired: false } });
+    mockTrail({
+      UpdateUser: {
+        Events: [
+          event('UpdateUser', { time: '2026-11-22T11:31:00Z', request: { userName: 'u05', newUserName: 'tmp' } }),
+          event('UpdateUser', { time: '2026-11-22T11:32:00Z', request: { userName: 'u06', newUserName: 'u05' } }),
+          event('UpdateUser', { time: '2026-11-22T11:33:00Z', request: { userName: 'tmp', newUserName: 'u06' } }),
+        ],
+      },
+    });
+    const { resources, notes } = await run();
+    const login = (user: string) => of(resources, 'iam.loginProfile').find((r) => r.id === user)?.props.passwordLastChanged;
+    // the user now named u05 set its password in 2024: the row's 2025 date is the other user's
+    expect(login('u05')).toBe('2024-06-01T00:00:00.000Z');
+    expect(login('u06')).toBe('2025-05-05T00:00:00.000Z');
+    expect(resources.find((r) => r.type === 'iam.user' && r.id === 'u05')?.props.mfaActive).toBe(false);
+    expect(notes.find((n) => n.includes('may not be the user the credential report'))).toContain(': u05, u06.');
+  });
+
   it('re-checks a user whose report row has another creation time, whatever the event history misses', async () => {
     // the renames are not (yet) in the event history; the rows and the users' creation times disagree
     mockIam({
@@ -415,8 +438,8 @@ describe("renamed users: the report's row under a name may be another user's", (
     expect(keyOwner(resources)).toBe('u06');
     // no report row vouches for the new key's last use: asked directly
     expect(iam.commandCalls(GetAccessKeyLastUsedCommand).map((c) => c.args[0].input.AccessKeyId)).toEqual([ATTACKER_KEY]);
-    const note = notes.find((n) => n.includes('not the user the credential report'));
-    expect(note).toContain('2 user(s) are not the user the credential report (generated at 2026-11-22T11:00:00.000Z) lists under their name');
+    const note = notes.find((n) => n.includes('may not be the user the credential report'));
+    expect(note).toContain('2 user(s) may not be the user the credential report (generated at 2026-11-22T11:00:00.000Z) lists under their name');
     expect(note).toContain(': u05, u06.');
   });
 
@@ -432,7 +455,7 @@ describe("renamed users: the report's row under a name may be another user's", (
     const { notes } = await run();
     expect(usersCalled(ListAccessKeysCommand)).toEqual(['u00', 'u01', 'u02', 'u03', 'u04', 'u07']);
     expect(usersCalled(GetLoginProfileCommand)).toEqual(['u07']);
-    expect(notes.find((n) => n.includes('not the user the credential report'))).toContain(': u07.');
+    expect(notes.find((n) => n.includes('may not be the user the credential report'))).toContain(': u07.');
   });
 
   it("without the event history (every user re-checked), a row's password is not taken for another user of its name", async () => {
