@@ -284,6 +284,9 @@ describe("a trail's bucket that went silent", () => {
     // a refused StartLogging starts nothing; a deleted trail is silent too
     expect(historyFor({ events: [stop, refusedStart], source: 'trail-bucket' }, resources, incident).blind.everywhere).toMatch(/^trail main stopped/);
     expect(historyFor({ events: [deleted], source: 'trail-bucket' }, resources, incident).blind.everywhere).toMatch(/^trail other stopped logging at .* \(DeleteTrail\)/);
+    // an ARN that is no trail's is named whole
+    const odd = event({ time: t('10:00'), source: ct, name: 'StopLogging', user: 'admin', keyId: 'AKIAADMIN00000000001', request: { name: 'arn:aws:cloudtrail:us-east-1:1:x' } });
+    expect(historyFor({ events: [odd], source: 'trail-bucket' }, resources, incident).blind.everywhere).toMatch(/^trail arn:aws:cloudtrail:us-east-1:1:x stopped/);
   });
 
   it('is not silent once the trail logs again, nor when the timeline came from the event history', () => {
