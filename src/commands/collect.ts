@@ -1,6 +1,8 @@
 import { collectInventory } from '../collect/collect.js';
 import { InputError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { statSync } from 'node:fs';
+import { MAX_JSON_CHARS } from '../load/inventory.js';
 import { writeChunks } from '../report/output.js';
 import { inventoryJsonChunks, writeInventoryFile } from '../write-inventory.js';
 import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
@@ -36,6 +38,7 @@ export async function runCollect(o: CollectCommandOptions): Promise<ExitCode> {
     // By its name: JSON Lines (.jsonl), gzipped (.jsonl.gz), or JSON; in pieces, so any size is written.
     const encoding = await writeInventoryFile(o.out, inventory);
     log(`inventory written to ${o.out}${encoding === 'json' ? '' : ` (${encoding === 'jsonl' ? 'JSON Lines' : 'gzipped JSON Lines'})`}: ${inventory.resources.length} resources, ${inventory.gaps.length} gaps, ${calls} API calls`);
+    if (encoding === 'json' && statSync(o.out).size > MAX_JSON_CHARS) log(`warning: ${o.out} is more JSON than audit can read as one text (512 MiB): write it as JSON Lines instead (-o inventory.jsonl, or .jsonl.gz)`);
   } else {
     await writeChunks(process.stdout, inventoryJsonChunks(inventory));
   }
