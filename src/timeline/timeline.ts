@@ -9,6 +9,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { callerIdentity } from '../answers/caller-identity.js';
 import type { AwsClients } from '../aws/clients.js';
+import { EVENT_HISTORY_REGION } from '../collect/iam-changes.js';
 import { discoverRegions } from '../collect/regions.js';
 import { parseCallerArn } from '../model/caller.js';
 import type { TimelineWindow } from './event.js';
@@ -42,8 +43,12 @@ export interface TimelineClients {
 export async function buildTimeline(clients: AwsClients, o: TimelineOptions): Promise<TimelineResult> {
   const who = await callerIdentity(clients);
   const partition = parseCallerArn(who.arn)?.partition ?? 'aws';
-  const plan = await discoverRegions(clients.ec2(clients.options.region), o.regions, partition);
-  return timelineFor(clients, who.account, plan.regions, plan.notes, o);
+  // IAM's (and the console's) events are recorded in one region of the partition: read it, whatever --regions says.
+  const iamRegion = EVENT_HISTORY_REGION[partition];
+  const requested = o.regions && iamRegion !== undefined && !o.regions.includes(iamRegion) ? [...o.regions, iamRegion] : o.regions;
+  const plan = await discoverRegions(clients.ec2(clients.options.region), requested, partition);
+  const notes = requested !== o.regions ? [...plan.notes, `${iamRegion} is read too: CloudTrail records IAM's events (users, keys, roles, policies) there, whatever region they were made from.`] : plan.notes;
+  return timelineFor(clients, who.account, plan.regions, notes, o);
 }
 
 const lookupCalls = (clients: TimelineClients) => clients.counter.snapshot()['cloudtrail:LookupEvents'] ?? 0;

@@ -111,4 +111,11 @@ describe('timeline from the trail bucket', () => {
     expect([...new Set(result.gaps.map((g) => `${g.region} ${g.operation}`))]).toEqual(['eu-west-1 s3:ListObjectsV2', 'us-east-1 s3:ListObjectsV2']);
     expect(result.gaps.every((g) => g.error.startsWith('NoSuchBucket'))).toBe(true);
   });
+
+  it("reads the partition's IAM event region too when --regions leaves it out, and says so", async () => {
+    clients = new AwsClients(DEFAULT_CLIENT_OPTIONS);
+    const result = await buildTimeline(clients, { window: WINDOW, now: new Date('2026-11-10T00:00:00Z'), regions: ['eu-west-1'], trailBucket: parseTrailBucket('s3://no-such-bucket-here') });
+    expect(result.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(result.notes.some((n) => n.startsWith("us-east-1 is read too: CloudTrail records IAM's events"))).toBe(true);
+  });
 });
