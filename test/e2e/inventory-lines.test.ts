@@ -1,0 +1,62 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { resetEmulator } from '../helpers/emulator.js';
+import { runCli } from '../helpers/cli.js';
+import { seedDemo } from '../helpers/demo.js';
+import { tempDir } from '../helpers/temp.js';
+
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+const NOW = '2026-11-22T12:00:00Z';
+
+describe('inventories as JSON Lines, through the CLI', () => {
+  beforeEach(async () => {
+    await resetEmulator();
+  });
+
+  it('collect -o .jsonl / .jsonl.gz; validate and audit --inventory read them, with the findings of the JSON one', async () => {
+    await seedDemo('compromise');
+    const dir = tempDir('rollcall-e2e-');
+    const files = ['inventory.json', 'inventory.jsonl', 'inventory.jsonl.gz'].map((f) => path.join(dir, f));
+    for (const file of files) {
+      const c = await runCli(['collect', '--out', file]);
+      expect(c.code).toBe(0);
+    }
+    const lines = readFileSync(files[1]!, 'utf8').trimEnd().split('\n');
+    const json = JSON.parse(readFileSync(files[0]!, 'utf8')) as { resources: unknown[] };
+    expect(lines).toHaveLength(json.resources.length + 1);
+    expect(gunzipSync(readFileSync(files[2]!)).toString('utf8').split('\n')[0]).toContain('"accountId":"123456789012"');
+
+    const v = await runCli(['validate', ...files]);
+    expect(v.code).toBe(0);
+    expect(v.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['ok inventory', 'ok inventory', 'ok inventory']);
+
+    const fingerprints = async (file: string) => {
+      const r = await runCli(['audit', '-q', '--baseline', 'baselines/example.yaml', '--format', 'json', '--now', NOW, '--inventory', file], { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+      expect(r.code).toBe(1);
+      return (JSON.parse(r.stdout) as { violations: { fingerprint: string }[] }).violations.map((x) => x.fingerprint);
+    };
+    const fromJson = await fingerprints(files[0]!);
+    expect(fromJson.length).toBeGreaterThan(5);
+    expect(await fingerprints(files[1]!)).toEqual(fromJson);
+    expect(await fingerprints(files[2]!)).toEqual(fromJson);
+  });
+
+  it('a bad line is bad input: exit 2 naming file, line and path, for validate and audit alike, and no report written', async () => {
+    const dir = tempDir('rollcall-e2e-');
+    const header = { format: 1, accountId: '123456789012', caller: { account: '123456789012', arn: 'arn:aws:iam::123456789012:user/a', userId: 'AIDA' }, collectedAt: NOW, regions: ['global'], gaps: [], notes: [], apiCalls: {} };
+    const good = { type: 'iam.user', id: 'alice', region: 'global', accountId: '123456789012', tags: {}, props: { name: 'alice' } };
+    const file = path.join(dir, 'bad.jsonl');
+    writeFileSync(file, [header, good, { ...good, id: 'bob', region: 'nowhere' }].map((x) => JSON.stringify(x)).join('\n') + '\n');
+    const out = path.join(dir, 'report.json');
+    for (const args of [['validate', file], ['audit', '--baseline', 'baselines/example.yaml', '--inventory', file, '--format', 'json', '--out', out]]) {
+      const r = await runCli(args, { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${file}:3:`);
+      expect(r.stderr).toContain('at /resources/1/region');
+      noStack(r.stderr);
+    }
+    expect(() => readFileSync(out)).toThrow();
+  });
+});
