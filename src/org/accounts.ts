@@ -19,28 +19,50 @@ export const ACCOUNT_ID = /^\d{12}$/;
 /** ListAccounts' largest page. */
 const PAGE = 20;
 
-const isActive = (a: Account) => (a.State ?? a.Status) === 'ACTIVE';
+/** An account as ListAccounts returns it: its state too (ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED). */
+export interface ListedAccount extends OrgAccount {
+  state: string;
+}
+
+const stateOf = (a: Account) => String(a.State ?? a.Status ?? 'UNKNOWN');
 
 /**
- * The organization's ACTIVE accounts, sorted by id. Without the list nothing
- * can be audited, so a failure is the run's (exit 3), not an account's gap.
+ * Every account the organization lists, whatever its state, each once, sorted
+ * by id. Without the list nothing can be audited, so a failure is the run's
+ * (exit 3), not an account's gap; so is a NextToken the listing has already
+ * given (a service that pages in a circle would otherwise loop forever, and
+ * the run could not know its accounts).
  */
-export async function listActiveAccounts(clients: AwsClients): Promise<OrgAccount[]> {
-  const accounts: OrgAccount[] = [];
+export async function listAccounts(clients: AwsClients): Promise<ListedAccount[]> {
+  const accounts = new Map<string, ListedAccount>();
+  const tokens = new Set<string>();
   let token: string | undefined;
+  const failed = (why: string) => new AwsFailure(`cannot list the organization's accounts (organizations:ListAccounts, from the management account or a delegated administrator): ${why}`);
   try {
     do {
       const page = await clients.organizations().send(new ListAccountsCommand({ MaxResults: PAGE, ...(token ? { NextToken: token } : {}) }));
       for (const a of page.Accounts ?? []) {
-        if (!a.Id || !ACCOUNT_ID.test(a.Id) || !isActive(a)) continue;
-        accounts.push({ id: a.Id, ...(a.Name ? { name: a.Name } : {}) });
+        if (!a.Id || !ACCOUNT_ID.test(a.Id)) continue;
+        const state = stateOf(a);
+        const seen = accounts.get(a.Id);
+        // Listed twice (pages that moved under us): one account; ACTIVE if either listing says so.
+        if (seen && (seen.state === 'ACTIVE' || state !== 'ACTIVE')) continue;
+        accounts.set(a.Id, { id: a.Id, ...(a.Name ? { name: a.Name } : {}), state });
       }
       token = page.NextToken;
+      if (token !== undefined && tokens.has(token)) throw failed(`the listing gave NextToken '${token.slice(0, 64)}' twice: its pages go round in a circle, so the run cannot know its accounts`);
+      if (token !== undefined) tokens.add(token);
     } while (token);
   } catch (err) {
-    throw new AwsFailure(`cannot list the organization's accounts (organizations:ListAccounts, from the management account or a delegated administrator): ${errorCode(err)}: ${errorMessage(err)}`);
+    if (err instanceof AwsFailure) throw err;
+    throw failed(`${errorCode(err)}: ${errorMessage(err)}`);
   }
-  return byId(accounts);
+  return byId([...accounts.values()]);
+}
+
+/** The organization's ACTIVE accounts, sorted by id (see listAccounts). */
+export async function listActiveAccounts(clients: AwsClients): Promise<OrgAccount[]> {
+  return (await listAccounts(clients)).filter((a) => a.state === 'ACTIVE').map(({ state: _, ...a }) => a);
 }
 
 /** `--accounts`: comma-separated, the option repeated, or both; each a 12-digit id, each once. */

@@ -73,6 +73,34 @@ describe("the organization's accounts", () => {
     }
   });
 
+  it('a NextToken seen before stops the listing as a failure (never an endless loop); an account listed twice is one account', async () => {
+    organizations
+      .on(ListAccountsCommand, { NextToken: undefined })
+      .resolves({ Accounts: [{ Id: '100000000000', Name: 'a', State: 'ACTIVE' }], NextToken: 'page-2' })
+      .on(ListAccountsCommand, { NextToken: 'page-2' })
+      .resolves({ Accounts: [{ Id: '200000000000', Name: 'b', State: 'ACTIVE' }, { Id: '100000000000', Name: 'a', State: 'ACTIVE' }], NextToken: 'page-3' })
+      .on(ListAccountsCommand, { NextToken: 'page-3' })
+      .resolves({ Accounts: [{ Id: '200000000000', Name: 'b', State: 'ACTIVE' }] });
+    const clients = new AwsClients({ ...DEFAULT_CLIENT_OPTIONS, region: 'us-east-1' });
+    try {
+      expect(await listActiveAccounts(clients)).toEqual([
+        { id: '100000000000', name: 'a' },
+        { id: '200000000000', name: 'b' },
+      ]);
+      organizations.reset();
+      organizations
+        .on(ListAccountsCommand, { NextToken: undefined })
+        .resolves({ Accounts: [{ Id: '100000000000', State: 'ACTIVE' }], NextToken: 'again' })
+        .on(ListAccountsCommand, { NextToken: 'again' })
+        .resolves({ Accounts: [{ Id: '200000000000', State: 'ACTIVE' }], NextToken: 'again' });
+      await expect(listActiveAccounts(clients)).rejects.toThrow(AwsFailure);
+      await expect(listActiveAccounts(clients)).rejects.toThrow(/organizations:ListAccounts.*NextToken 'again' twice/);
+      expect(organizations.commandCalls(ListAccountsCommand).length).toBe(4);
+    } finally {
+      clients.destroy();
+    }
+  });
+
   it('--accounts: ids, comma-separated or repeated, each once', () => {
     expect(parseAccounts(['222222222222,111111111111', ' 222222222222 '])).toEqual([{ id: '111111111111' }, { id: '222222222222' }]);
     expect(() => parseAccounts(['12345'])).toThrow(InputError);
