@@ -13,7 +13,11 @@
  *   `tagged.resource` (Config's record names its type, name and times), and
  *   takes the Tagging API's tags, which are current where Config's may lag;
  *   it is then judged for its region as the Tagging API's entry was
- *   (config-resource-region-not-allowed reads `props.tagged`).
+ *   (config-resource-region-not-allowed reads `props.tagged`). Only where
+ *   Config has no gap in that region: where it has one (a type it does not
+ *   record, a stopped recorder), rules on config.resource are unknown there,
+ *   so the Tagging API's entry stays, and is judged as it is without Config
+ *   (a definite failure must not turn unknown), and Config's copy goes.
  */
 import { COLLECTED_AS } from '../answers/config.js';
 import type { Gap } from '../model/inventory.js';
@@ -33,6 +37,7 @@ export function joinConfig(resources: Resource[], gaps: readonly Gap[]): Resourc
     const covered = COLLECTED_AS[String(r.props.configType)];
     if (covered && answered(covered.type, r.region)) continue;
     const tagged = r.arn ? taggedByArn.get(r.arn) : undefined;
+    if (tagged && !answered('config.resource', r.region)) continue;
     if (tagged) replaced.add(tagged);
     joined.push(tagged ? { ...r, tags: { ...tagged.tags }, props: { ...r.props, tagged: true } } : r);
   }

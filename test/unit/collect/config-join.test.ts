@@ -6,9 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { joinConfig } from '../../../src/collect/config-join.js';
+import { evaluate } from '../../../src/engine/evaluate.js';
+import { builtinRulesDir, loadRules } from '../../../src/load/rules.js';
 import type { Gap } from '../../../src/model/inventory.js';
 import type { Resource } from '../../../src/model/resource.js';
-import { ACCOUNT, instance, user } from '../../helpers/resources.js';
+import { ACCOUNT, NOW, baseline, instance, inventory, user } from '../../helpers/resources.js';
 import { configRow } from '../rules/config-cases.js';
 
 const gap = (type: Gap['type'], region: string): Gap => ({ type, region, operation: 'x:Y', code: 'TimeoutError', message: 'timed out' });
@@ -45,6 +47,23 @@ describe('joinConfig', () => {
       ['ec2.instance us-east-1 i-1', 'config.resource eu-west-1 AWS::EC2::Instance/i-2', 'config.resource global AWS::IAM::User/AIDA1', 'config.resource us-east-1 AWS::SageMaker::NotebookInstance/nb'].sort(),
     );
     expect(out.find((r) => r.id === 'AWS::EC2::Instance/i-2')!.props.collectedAs).toBe('ec2.instance');
+  });
+
+  it("where Config has a gap in the region (a type it does not record, a stopped recorder), the Tagging API's entry stays, once, and is judged as without Config", () => {
+    const arn = `arn:aws:sagemaker:ap-south-1:${ACCOUNT}:notebook-instance/miner`;
+    const taggedMiner: Resource = { ...tagged, id: arn, arn, region: 'ap-south-1', props: { service: 'sagemaker', resourceType: 'notebook-instance', name: 'miner' } };
+    const stale = { ...configRow('AWS::SageMaker::NotebookInstance', 'miner', 'ap-south-1', { tags: { owner: 'x' } }), arn };
+    const gaps: Gap[] = [{ type: 'config.resource', region: 'ap-south-1', operation: 'config:DescribeConfigurationRecorders', code: 'ConfigTypesNotRecorded', message: 'records only 1 type' }];
+    const out = joinConfig([taggedMiner, stale], gaps);
+    expect(ids(out)).toEqual([`tagged.resource ap-south-1 ${arn}`]);
+    // A definite critical failure without Config stays one with Config.
+    const rules = loadRules([builtinRulesDir()]);
+    const { violations } = evaluate({ inventory: inventory(out, gaps), baseline: baseline({ regions: { allowed: ['us-east-1'] } }), rules, now: NOW });
+    // (Config's own rule is unknown there, for the gap: it no longer hides the failure.)
+    expect(violations.filter((v) => v.ruleId.includes('region-not-allowed')).map((v) => [v.ruleId, v.status, v.severity]).sort()).toEqual([
+      ['config-resource-region-not-allowed', 'unknown', 'critical'],
+      ['resource-region-not-allowed', 'fail', 'critical'],
+    ]);
   });
 
   it('without Config, nothing changes', () => {
