@@ -221,9 +221,18 @@ describe('audit and plan --timeline on the multi-hop scenario', () => {
     for (const rule of ['iam-role-attacker-session-active', 'iam-user-attacker-session-active']) expect(unattributed.violations.some((v) => v.ruleId === rule)).toBe(false);
     expect(unattributed.notes.some((n) => n.includes('incident.exposedKeys') && n.includes('iam-role-attacker-session-active'))).toBe(true);
 
-    // A timeline that did not read us-east-1, where IAM's events are recorded, is blind for IAM: unknown, never a pass.
+    // `timeline --regions eu-west-1` reads us-east-1 too, where IAM's events are recorded, so IAM is judged.
     const west = path.join(dir, 'west.json');
     expect((await runCli(['timeline', '-b', baseline, '--trail-bucket', `s3://${BUCKET}`, '--regions', 'eu-west-1', '--format', 'json', '-o', west, '-q'])).code).toBe(0);
+    const westTimeline = JSON.parse(readFileSync(west, 'utf8')) as { regions: string[]; actors: { events: { region: string }[] }[] };
+    expect(westTimeline.regions).toEqual(['eu-west-1', 'us-east-1']);
+    const judged = JSON.parse((await runCli(['audit', '-b', baseline, '--timeline', west, '--regions', 'eu-west-1', '--format', 'json', '-q'])).stdout) as { violations: ReportViolation[] };
+    expect(judged.violations.filter((v) => v.ruleId === 'iam-role-attacker-session-active').map((v) => [v.status, v.subject])).toEqual([['fail', 'role/escalate']]);
+    // A timeline that did not read us-east-1 (written before that, or by hand) is blind for IAM: unknown, never a pass.
+    westTimeline.regions = ['eu-west-1'];
+    for (const a of westTimeline.actors) a.events = a.events.filter((e) => e.region !== 'us-east-1');
+    westTimeline.actors = westTimeline.actors.filter((a) => a.events.length > 0);
+    writeFileSync(west, JSON.stringify(westTimeline));
     const westAudit = await runCli(['audit', '-b', baseline, '--timeline', west, '--regions', 'eu-west-1', '--format', 'json', '-q']);
     const westReport = JSON.parse(westAudit.stdout) as { violations: ReportViolation[]; notes: string[] };
     expect(westReport.violations.filter((v) => v.ruleId === 'iam-role-attacker-session-active').map((v) => [v.status, v.subject])).toEqual([['unknown', 'role/*']]);
