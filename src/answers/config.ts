@@ -152,7 +152,7 @@ export function configTypesOf(resources: readonly Resource[], accountId: string)
 
 /** What one region's recorders leave unrecorded, in words for a gap; null when they record everything rollcall needs. */
 export interface RecorderCoverage {
-  code: 'NoConfigurationRecorder' | 'ConfigurationRecorderStopped' | 'ConfigTypesNotRecorded';
+  code: 'NoConfigurationRecorder' | 'ConfigurationRecorderStopped' | 'ConfigRecorderFailing' | 'ConfigTypesNotRecorded';
   message: string;
 }
 
@@ -160,18 +160,31 @@ const listed = (types: readonly string[]): string => (types.length <= 8 ? types.
 
 /**
  * A region's recording, from DescribeConfigurationRecorders and
- * DescribeConfigurationRecorderStatus: no recorder, none recording, or a
- * recording group that leaves types out are gaps. Types a rollcall collector
+ * DescribeConfigurationRecorderStatus: no recorder, none recording, one
+ * recording whose last recording failed (lastStatus Failure: it is on, but
+ * what it shows may be stale), or a recording group that leaves types out are
+ * gaps. (lastStatusChangeTime is not judged: it moves only when something is
+ * recorded, so a quiet region's healthy recorder looks as old as a stuck one.) Types a rollcall collector
  * lists anyway (COLLECTED_AS) and IAM's global types (recorded in one region
  * only, by design) are not counted as left out.
  */
 export function recorderCoverage(region: string, recorders: readonly ConfigurationRecorder[], statuses: readonly ConfigurationRecorderStatus[]): RecorderCoverage | null {
   if (recorders.length === 0) return { code: 'NoConfigurationRecorder', message: `no AWS Config recorder in ${region}: Config knows nothing of it` };
-  const recording = recorders.filter((rec) => statuses.some((s) => s.recording === true && (s.name === rec.name || (s.arn !== undefined && s.arn === rec.arn))));
-  if (recording.length === 0) {
+  const statusOf = (rec: ConfigurationRecorder) => statuses.find((s) => s.recording === true && (s.name === rec.name || (s.arn !== undefined && s.arn === rec.arn)));
+  const on = recorders.filter((rec) => statusOf(rec) !== undefined);
+  if (on.length === 0) {
     const s = statuses[0];
     const since = s?.lastStopTime ? ` since ${s.lastStopTime.toISOString()}` : '';
     return { code: 'ConfigurationRecorderStopped', message: `the AWS Config recorder in ${region} is not recording${since}: what it shows may be stale, and new resources are missing` };
+  }
+  const recording = on.filter((rec) => statusOf(rec)!.lastStatus !== 'Failure');
+  if (recording.length === 0) {
+    const s = statusOf(on[0]!)!;
+    const error = [s.lastErrorCode, s.lastErrorMessage].filter((x): x is string => typeof x === 'string' && x !== '').join(': ').slice(0, 300);
+    return {
+      code: 'ConfigRecorderFailing',
+      message: `the AWS Config recorder in ${region} is recording but its last recording failed${error ? ` (${error})` : ''}: new and changed resources may be missing`,
+    };
   }
   const ignorable = (t: string) => COLLECTED_AS[t] !== undefined || t.startsWith('AWS::IAM::');
   const problems: string[] = [];

@@ -15,7 +15,7 @@
  * carries no tags.
  *
  * Coverage is checked, never assumed: a region with no recorder, a recorder
- * that is not recording, or one whose recording group leaves types out is a
+ * that is not recording or whose last recording failed, or one whose recording group leaves types out is a
  * gap for config.resource there (rules on Config's resources are unknown
  * there, and the rule on undeclared types everywhere). A query that fails
  * is a gap, and drops that region's earlier pages: a partial list must not
@@ -64,7 +64,7 @@ export async function collectConfigRegion(config: ConfigServiceClient, accountId
     // Without the recorder's state, nothing Config says there can be trusted as complete: no query.
     return { resources: [], gaps: [gap(`config:${operationOf(err) ?? 'DescribeConfigurationRecorders'}`, err)] };
   }
-  const operation = coverage?.code === 'ConfigurationRecorderStopped' ? 'config:DescribeConfigurationRecorderStatus' : 'config:DescribeConfigurationRecorders';
+  const operation = coverage?.code === 'ConfigurationRecorderStopped' || coverage?.code === 'ConfigRecorderFailing' ? 'config:DescribeConfigurationRecorderStatus' : 'config:DescribeConfigurationRecorders';
   const gaps: Gap[] = coverage ? [{ type: 'config.resource', region, operation, code: coverage.code, message: coverage.message }] : [];
   if (coverage?.code === 'NoConfigurationRecorder') return { resources: [], gaps };
   const found = new Map<string, Resource>();

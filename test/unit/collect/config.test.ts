@@ -49,6 +49,8 @@ const ALL: ConfigurationRecorder = { name: 'default', recordingGroup: { allSuppo
 interface RegionSetup {
   recorders?: ConfigurationRecorder[];
   recording?: boolean;
+  /** The recorder's last delivery: Success unless given. */
+  failing?: { code: string; message: string };
   /** Pages of rows; the query fails on page `failOn`. */
   pages?: string[][];
   failOn?: number;
@@ -74,7 +76,7 @@ function regions(setup: Record<string, RegionSetup>) {
     const recorders = s.recorders ?? [];
     m.on(DescribeConfigurationRecordersCommand).resolves({ ConfigurationRecorders: recorders });
     m.on(DescribeConfigurationRecorderStatusCommand).resolves({
-      ConfigurationRecordersStatus: recorders.map((r) => ({ name: r.name, recording: s.recording ?? true, lastStatus: 'Success', ...(s.recording === false ? { lastStopTime: new Date('2026-11-10T00:00:00Z') } : {}) })),
+      ConfigurationRecordersStatus: recorders.map((r) => ({ name: r.name, recording: s.recording ?? true, lastStatus: s.failing ? 'Failure' : 'Success', ...(s.failing ? { lastErrorCode: s.failing.code, lastErrorMessage: s.failing.message } : {}), ...(s.recording === false ? { lastStopTime: new Date('2026-11-10T00:00:00Z') } : {}) })),
     });
     m.on(SelectResourceConfigCommand).callsFake((input: { Expression?: string; Limit?: number; NextToken?: string }) => {
       asked.push({ region, input: { ...input } });
@@ -148,6 +150,18 @@ describe('Config from the account own recorders', () => {
     expect(asked.map((a) => a.region).sort()).toEqual(['ap-south-1', 'eu-central-1', 'us-east-1', 'us-west-2']);
     // A stopped recorder's resources are kept as evidence; its gap makes rules unknown there.
     expect(got.resources.filter((r) => r.type === 'config.resource').map((r) => r.id).sort()).toEqual(['AWS::S3::Bucket/logs', 'AWS::S3::Bucket/old']);
+  });
+
+  it('a recorder that is recording but whose last recording failed is a gap, with its error; its resources are kept as evidence', async () => {
+    const { client } = regions({
+      'us-east-1': { recorders: [ALL], pages: [[row('AWS::S3::Bucket', 'a', 'us-east-1')]] },
+      'eu-west-1': { recorders: [ALL], failing: { code: 'AccessDenied', message: 'the role <x> cannot read' }, pages: [[row('AWS::S3::Bucket', 'c', 'eu-west-1')]] },
+    });
+    const got = await collectConfig(client, ctx(['us-east-1', 'eu-west-1']), { kind: 'account' });
+    expect(got.gaps.map((g) => [g.region, g.operation, g.code, g.message])).toEqual([
+      ['eu-west-1', 'config:DescribeConfigurationRecorderStatus', 'ConfigRecorderFailing', 'the AWS Config recorder in eu-west-1 is recording but its last recording failed (AccessDenied: the role <x> cannot read): new and changed resources may be missing'],
+    ]);
+    expect(got.resources.filter((r) => r.type === 'config.resource').map((r) => r.id).sort()).toEqual(['AWS::S3::Bucket/a', 'AWS::S3::Bucket/c']);
   });
 
   it('a query that fails on a later page is a gap, and drops the earlier pages of that region only', async () => {
