@@ -22,7 +22,7 @@ import type { FailOn } from '../report/drift.js';
 import { buildOrgReport, type OrgAccountEntry, type OrgReport } from '../report/org-report.js';
 import type { ProgressEvent } from '../progress/events.js';
 import { VERSION } from '../version.js';
-import { listActiveAccounts, type OrgAccount } from './accounts.js';
+import { listAccounts, type OrgAccount } from './accounts.js';
 import { accountReportPaths, auditAccount } from './account-audit.js';
 import { accountBaseline, type BaselineFolder, type Defaults } from './baselines.js';
 import { assumedRoleCredentials, partitionOf, roleArnIn } from './role-credentials.js';
@@ -70,30 +70,67 @@ const gap = (account: OrgAccount, reason: NonNullable<OrgAccountEntry['gap']>['r
   exitCode: EXIT.incomplete,
 });
 
-/** The accounts to audit, and the notes the choice leaves (baselines for accounts the organization does not list). */
-async function chooseAccounts(i: OrgRunInput): Promise<{ chosen: OrgAccount[]; notListed: OrgAccount[]; notes: string[] }> {
+/** States of an account the organization still lists but that cannot be audited: its baseline is noted, not a gap. */
+const CLOSED_STATES = new Set(['SUSPENDED', 'PENDING_CLOSURE', 'CLOSED']);
+
+/**
+ * The accounts to audit; those that must be but cannot (not-listed gaps); and
+ * the notes the choice leaves. With --org (and no --accounts), an account that
+ * has a baseline, or was in the previous org report, but that ListAccounts
+ * does not return at all is a gap: it left the organization (an intruder's
+ * LeaveOrganization takes it out of sight), or the listing is wrong; either
+ * way it was not audited and must not pass in silence. One the organization
+ * lists as closed (SUSPENDED, PENDING_CLOSURE, CLOSED) is a note.
+ */
+async function chooseAccounts(i: OrgRunInput): Promise<{ chosen: OrgAccount[]; notListed: { account: OrgAccount; message: string }[]; notes: string[] }> {
   if (!i.org) return { chosen: i.accounts ?? [], notListed: [], notes: [] };
-  const listed = await listActiveAccounts(i.management);
+  const all = await listAccounts(i.management);
+  const listed = all.filter((a) => a.state === 'ACTIVE').map(({ state: _, ...a }) => a);
   i.log(`the organization lists ${listed.length} ACTIVE account${listed.length === 1 ? '' : 's'}`);
   const byId = new Map(listed.map((a) => [a.id, a]));
-  const notes = [...i.folder.accounts.keys()]
-    .filter((id) => !byId.has(id))
-    .map((id) => `${path.basename(i.folder.accounts.get(id)!)}: the organization does not list account ${id} as ACTIVE; not audited`);
-  if (!i.accounts) return { chosen: listed, notListed: [], notes };
-  const chosen = i.accounts.filter((a) => byId.has(a.id)).map((a) => byId.get(a.id)!);
-  const notListed = i.accounts.filter((a) => !byId.has(a.id));
-  return { chosen, notListed, notes };
+  const stateOf = new Map(all.map((a) => [a.id, a.state]));
+  if (i.accounts) {
+    const chosen = i.accounts.filter((a) => byId.has(a.id)).map((a) => byId.get(a.id)!);
+    const notListed = i.accounts
+      .filter((a) => !byId.has(a.id))
+      .map((account) => ({ account, message: `account ${account.id} is not an ACTIVE account of the organization (organizations:ListAccounts${stateOf.has(account.id) ? ` lists it as ${stateOf.get(account.id)}` : ' does not return it at all'})` }));
+    return { chosen, notListed, notes: [] };
+  }
+  const notes: string[] = [];
+  const notListed = new Map<string, { account: OrgAccount; message: string }>();
+  for (const [id, file] of i.folder.accounts) {
+    if (byId.has(id)) continue;
+    const state = stateOf.get(id);
+    if (state !== undefined && CLOSED_STATES.has(state)) notes.push(`${path.basename(file)}: the organization lists account ${id} as ${state}; not audited`);
+    else if (state !== undefined) notListed.set(id, { account: { id }, message: `${file}: the organization lists account ${id} as ${state}, not ACTIVE: not audited` });
+    else notListed.set(id, { account: { id }, message: `${file} is the baseline of account ${id}, but the organization (organizations:ListAccounts) does not return it at all: it left the organization (LeaveOrganization, RemoveAccountFromOrganization) or the listing is wrong; not audited. Remove its baseline if it left on purpose` });
+  }
+  for (const a of i.previous?.report.accounts ?? []) {
+    if (byId.has(a.id) || notListed.has(a.id)) continue;
+    const state = stateOf.get(a.id);
+    if (state !== undefined && CLOSED_STATES.has(state)) notes.push(`account ${a.id} of the previous org report: the organization lists it as ${state}; not audited`);
+    else {
+      const account = { id: a.id, ...(a.name !== undefined ? { name: a.name } : {}) };
+      notListed.set(a.id, { account, message: `account ${a.id} was in the previous org report ${i.previous!.file}, but the organization (organizations:ListAccounts) ${state !== undefined ? `lists it as ${state}` : 'does not return it at all'}: it left the organization or the listing is wrong; not audited` });
+    }
+  }
+  return { chosen: listed, notListed: byId_(notListed), notes };
 }
+
+const byId_ = (m: Map<string, { account: OrgAccount; message: string }>) => [...m.values()].sort((a, b) => (a.account.id < b.account.id ? -1 : a.account.id > b.account.id ? 1 : 0));
 
 export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
   const caller = await callerIdentity(i.management);
   const partition = partitionOf(caller.arn);
   const { chosen, notListed, notes } = await chooseAccounts(i);
   const mine = inShard(chosen, i.shard);
-  const mineNotListed = inShard(notListed, i.shard);
+  const mineNotListed = notListed.filter((n) => inShard([n.account], i.shard).length === 1);
   if (i.shard) i.log(`shard ${i.shard.index}/${i.shard.count}: ${mine.length + mineNotListed.length} account(s)`);
   const limit = pLimit(i.accountConcurrency);
-  const entries: OrgAccountEntry[] = mineNotListed.map((a) => gap(a, 'not-listed', `account ${a.id} is not an ACTIVE account of the organization (organizations:ListAccounts)`));
+  const entries: OrgAccountEntry[] = mineNotListed.map((n) => {
+    const file = i.folder.accounts.get(n.account.id);
+    return gap(n.account, 'not-listed', n.message, file ? [...(i.folder.defaults ? [i.folder.defaults] : []), file] : undefined);
+  });
 
   const one = async (account: OrgAccount): Promise<OrgAccountEntry> => {
     const ownFile = i.folder.accounts.get(account.id);

@@ -32,6 +32,8 @@ import { resetEmulator } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/temp.js';
 
 const MANAGEMENT = '123456789012';
+/** An account with a baseline that the organization does not list at all (it left: LeaveOrganization). */
+const GONE = '999999999999';
 const ROLE = 'OrganizationAccountAccessRole';
 const NOW = new Date('2026-11-29T12:00:00Z');
 const options = { ...DEFAULT_CLIENT_OPTIONS, region: 'us-east-1' };
@@ -82,6 +84,7 @@ function writeBaselines(dir: string, org: Org): string {
   writeFileSync(path.join(folder, `${org.delta}.yaml`), baselineOf(org.delta));
   writeFileSync(path.join(folder, `${org.echo}.yaml`), baselineOf(org.echo));
   writeFileSync(path.join(folder, `${MANAGEMENT}.yaml`), baselineOf(MANAGEMENT));
+  writeFileSync(path.join(folder, `${GONE}.yaml`), baselineOf(GONE));
   return folder;
 }
 
@@ -163,9 +166,12 @@ describe('audit --org against the emulator', () => {
     const dir = tempDir('rollcall-org-');
     const report = await runOrgAudit(input(dir));
     const byId = new Map(report.accounts.map((a) => [a.id, a]));
-    // Every ACTIVE account, once, sorted by id; the closed one is not among them (its baseline is noted).
-    expect(report.accounts.map((a) => a.id)).toEqual([MANAGEMENT, org.alpha, org.bravo, org.charlie, org.delta].sort());
-    expect(report.notes).toEqual([`${org.echo}.yaml: the organization does not list account ${org.echo} as ACTIVE; not audited`]);
+    // Every ACTIVE account, once, sorted by id; the closed one is not among them (its baseline is noted: the organization lists it SUSPENDED).
+    // An account with a baseline that the organization does not list at all (it left) is a gap, never a note.
+    expect(report.accounts.map((a) => a.id)).toEqual([MANAGEMENT, org.alpha, org.bravo, org.charlie, org.delta, GONE].sort());
+    expect(report.notes).toEqual([`${org.echo}.yaml: the organization lists account ${org.echo} as SUSPENDED; not audited`]);
+    expect(byId.get(GONE)).toMatchObject({ status: 'gap', exitCode: 4, gap: { reason: 'not-listed' }, baseline: [path.join(dir, 'baselines', '_defaults.yaml'), path.join(dir, 'baselines', `${GONE}.yaml`)] });
+    expect(byId.get(GONE)!.gap!.message).toContain('does not return it at all');
 
     const alpha = byId.get(org.alpha)!;
     expect(alpha).toMatchObject({ status: 'audited', exitCode: 0, reports: { json: `accounts/${org.alpha}.json`, md: `accounts/${org.alpha}.md` } });
@@ -188,7 +194,7 @@ describe('audit --org against the emulator', () => {
     expect(delta.gap!.message).toContain(`cannot assume arn:aws:iam::${org.delta}:role/${ROLE} (sts:AssumeRole): AccessDenied`);
     expect(delta.reports).toBeUndefined();
 
-    expect(report.summary).toMatchObject({ accounts: 5, audited: 3, gaps: 2 });
+    expect(report.summary).toMatchObject({ accounts: 6, audited: 3, gaps: 3 });
     expect(report.exitCode).toBe(1);
 
     // Least privilege: the run's own credentials made only the calls `rollcall permissions org` grants, each account's role only audit's.
@@ -241,6 +247,26 @@ describe('audit --org against the emulator', () => {
     const alpha = loadReport(path.join(dir, 'second', byId.get(org.alpha)!.reports!.json));
     expect(alpha.violations.filter((v) => v.drift === 'new').map((v) => v.subject)).toEqual(['user/eve']);
     expect(second.exitCode).toBe(1);
+  });
+
+  it('--previous: an account of the previous org run that the organization no longer lists is a gap; one it lists as closed is a note', async () => {
+    const dir = tempDir('rollcall-org-');
+    const first = await runOrgAudit(input(dir, { outDir: path.join(dir, 'first'), accounts: [{ id: org.alpha }] }));
+    const LEFT = '888888888888';
+    const earlier: OrgReport = { ...first, accounts: [...first.accounts, { id: LEFT, status: 'gap', gap: { reason: 'role', message: 'cannot assume' }, exitCode: 4 }, { id: org.echo, status: 'gap', gap: { reason: 'role', message: 'cannot assume' }, exitCode: 4 }] };
+    const firstFile = path.join(dir, 'first', 'org-report.json');
+    writeChunksAtomic(firstFile, jsonChunks({ ...earlier }));
+    const previous = loadPrevious(firstFile);
+    const second = await runOrgAudit(input(dir, { outDir: path.join(dir, 'second'), previous }));
+    const left = second.accounts.find((a) => a.id === LEFT);
+    expect(left).toMatchObject({ status: 'gap', exitCode: 4, gap: { reason: 'not-listed' } });
+    expect(left!.gap!.message).toContain(firstFile);
+    expect(second.accounts.find((a) => a.id === org.echo)).toBeUndefined();
+    // Sharded like any account: in its own shard only.
+    for (let index = 1; index <= 2; index++) {
+      const shard = await runOrgAudit(input(dir, { outDir: path.join(dir, `shard-${index}`), previous, shard: { index, count: 2 }, rules: [] }));
+      expect(shard.accounts.some((a) => a.id === LEFT)).toBe(shardOf(LEFT, 2) === index);
+    }
   });
 
   it('the shards are a partition, and report merge of the shards is the unsharded run\'s org report', async () => {
