@@ -32,12 +32,10 @@ export const ACCOUNT_QUERY = `SELECT ${CONFIG_FIELDS.join(', ')}`;
 
 const ACCOUNT_ID = /^\d{12}$/;
 
-/** The query for an aggregator: every resource of these accounts (ids checked: nothing else reaches the SQL), or of every account it aggregates. */
-export function aggregateQuery(accounts: readonly string[] | 'all'): string {
-  if (accounts === 'all') return ACCOUNT_QUERY;
-  const bad = accounts.find((a) => !ACCOUNT_ID.test(a));
-  if (bad !== undefined || accounts.length === 0) throw new Error(`internal error: not an account id list for Config's SQL: ${JSON.stringify(accounts)}`);
-  return `${ACCOUNT_QUERY} WHERE accountId ${accounts.length === 1 ? `= '${accounts[0]}'` : `IN (${accounts.map((a) => `'${a}'`).join(', ')})`}`;
+/** The query for an aggregator: every resource of one account (its id checked: nothing else reaches the SQL). */
+export function aggregateQuery(account: string): string {
+  if (!ACCOUNT_ID.test(account)) throw new Error(`internal error: not an account id for Config's SQL: ${JSON.stringify(account)}`);
+  return `${ACCOUNT_QUERY} WHERE accountId = '${account}'`;
 }
 
 /**

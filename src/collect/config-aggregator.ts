@@ -1,21 +1,23 @@
 /**
- * An AWS Config aggregator as an inventory source: one query for every
- * account and region it aggregates, split per account, so a run over an
- * organization asks once and hands each account its own list (and a run over
- * one account asks only for that account).
+ * An AWS Config aggregator as an inventory source, for the account audited:
+ * one query for its resources in every region the aggregator holds.
+ * (Organization runs read each account's own recorders with --config; an
+ * aggregator read for many accounts at once would need its account list in
+ * chunks, since Config's SQL expression is at most 4,096 characters: some 240
+ * account ids. That path had no caller and is gone.)
  *
  * Calls, in the aggregator's region: DescribeConfigurationAggregators (1),
  * DescribeConfigurationAggregatorSourcesStatus (ceil(S/100) for S account x
- * region sources) and SelectAggregateResourceConfig, 100 a page:
- * `2 + ceil(S/100) - 1 + max(1, ceil(N/100))` for N resources over every
- * account asked, whatever the number of regions.
+ * region sources of the whole aggregator) and SelectAggregateResourceConfig,
+ * 100 a page: `1 + ceil(S/100) + max(1, ceil(N/100))` for the account's N
+ * resources, whatever the number of regions.
  *
- * Coverage: an (account, region) asked that the aggregator has no source for,
- * or whose last update FAILED or is OUTDATED, is a gap for that account in
- * that region. The aggregator does not say whether a member's recorder runs
+ * Coverage: a region scanned that the aggregator has no source for, or whose
+ * last update FAILED or is OUTDATED, is a gap for the account in that
+ * region. The aggregator does not say whether a member's recorder runs
  * or which types it records: a note says so (--config reads that in the
  * account itself). An aggregator that cannot be read or queried is a gap in
- * `global` for every account asked (rules on Config's resources are then
+ * `global` for the account (rules on Config's resources are then
  * unknown everywhere), never a crash.
  */
 import {
@@ -29,33 +31,27 @@ import { aggregateQuery, CONFIG_PAGE_SIZE, configResourceOf } from '../answers/c
 import { operationOf } from '../aws/call-kind.js';
 import type { Gap } from '../model/inventory.js';
 import type { Resource } from '../model/resource.js';
+import { boundedPages } from './config-pages.js';
 import { gapOf } from './listing.js';
 import type { RegionalResult } from './regional.js';
 
 /** How an inventory says Config was read through an aggregator (collect/config.ts configRead looks for it). */
 export const AGGREGATOR_NOTE = 'AWS Config was read through the aggregator';
 
-/** Pages past this are a fault of the service, not an organization. */
-const MAX_PAGES = 1_000_000;
+/** One account's resources, at 100 a page: 50,000 pages is 5 million resources, past any account. */
+const MAX_PAGES = 50_000;
+/** The aggregator's sources, one per account and region, 100 a page: 10,000 pages is a million sources. */
+const MAX_SOURCE_PAGES = 10_000;
 
 export interface AggregateAsk {
-  /** The accounts to read (ids), or every account the aggregator has. */
-  accounts: readonly string[] | 'all';
+  /** The account audited (its id). */
+  account: string;
   /** The regions scanned: coverage is checked for each, and resources elsewhere are left out (IAM's `global` stays). */
   regions: readonly string[];
 }
 
-export interface AggregateRead {
-  /** Per account asked (or found, with `all`): its resources and gaps. */
-  accounts: Map<string, RegionalResult>;
-  notes: string[];
-}
-
-/** Gaps for every account asked when the aggregator itself could not be read. */
-function blind(ask: AggregateAsk, operation: string, err: unknown, found: Iterable<string> = []): AggregateRead {
-  const ids = ask.accounts === 'all' ? [...found] : ask.accounts;
-  return { accounts: new Map(ids.map((a) => [a, { resources: [], gaps: [gapOf('config.resource', 'global', operation, err)] }])), notes: [] };
-}
+/** A gap in `global` for the account, when the aggregator itself could not be read: rules on Config's resources are unknown everywhere. */
+const blind = (operation: string, err: unknown): RegionalResult & { notes: string[] } => ({ resources: [], gaps: [gapOf('config.resource', 'global', operation, err)], notes: [] });
 
 const noSource = (name: string, account: string, region: string): Gap => ({
   type: 'config.resource',
@@ -78,59 +74,51 @@ function sourceGap(name: string, s: AggregatedSourceStatus, account: string, reg
   };
 }
 
-export async function collectAggregated(config: ConfigServiceClient, name: string, ask: AggregateAsk): Promise<AggregateRead> {
+export async function collectAggregated(config: ConfigServiceClient, name: string, ask: AggregateAsk): Promise<RegionalResult & { notes: string[] }> {
   try {
     const { ConfigurationAggregators: found = [] } = await config.send(new DescribeConfigurationAggregatorsCommand({ ConfigurationAggregatorNames: [name] }));
     if (found.length === 0) throw Object.assign(new Error(`no AWS Config aggregator named ${name}`), { name: 'NoSuchConfigurationAggregatorException' });
   } catch (err) {
-    return blind(ask, `config:${operationOf(err) ?? 'DescribeConfigurationAggregators'}`, err);
+    return blind(`config:${operationOf(err) ?? 'DescribeConfigurationAggregators'}`, err);
   }
 
   const statuses: AggregatedSourceStatus[] = [];
   try {
-    for await (const page of paginateDescribeConfigurationAggregatorSourcesStatus({ client: config, pageSize: CONFIG_PAGE_SIZE }, { ConfigurationAggregatorName: name, Limit: CONFIG_PAGE_SIZE })) {
-      statuses.push(...(page.AggregatedSourceStatusList ?? []));
+    const pager = paginateDescribeConfigurationAggregatorSourcesStatus({ client: config, pageSize: CONFIG_PAGE_SIZE, stopOnSameToken: true }, { ConfigurationAggregatorName: name, Limit: CONFIG_PAGE_SIZE });
+    for await (const page of boundedPages(pager, MAX_SOURCE_PAGES, 'DescribeConfigurationAggregatorSourcesStatus')) {
+      statuses.push(...(page.AggregatedSourceStatusList ?? []).filter((s) => s.SourceId === ask.account));
     }
   } catch (err) {
-    return blind(ask, 'config:DescribeConfigurationAggregatorSourcesStatus', err, statuses.flatMap((s) => (s.SourceId ? [s.SourceId] : [])));
+    return blind('config:DescribeConfigurationAggregatorSourcesStatus', err);
   }
 
   const scanned = new Set(ask.regions);
-  const byAccount = new Map<string, Map<string, Resource>>();
+  const mine = new Map<string, Resource>();
   try {
-    let pages = 0;
     const pager = paginateSelectAggregateResourceConfig(
-      { client: config, pageSize: CONFIG_PAGE_SIZE },
-      { ConfigurationAggregatorName: name, Expression: aggregateQuery(ask.accounts), Limit: CONFIG_PAGE_SIZE },
+      { client: config, pageSize: CONFIG_PAGE_SIZE, stopOnSameToken: true },
+      { ConfigurationAggregatorName: name, Expression: aggregateQuery(ask.account), Limit: CONFIG_PAGE_SIZE },
     );
-    for await (const page of pager) {
-      if (++pages > MAX_PAGES) throw Object.assign(new Error(`AWS Config was still paging after ${MAX_PAGES} pages`), { name: 'TooManyPages' });
+    for await (const page of boundedPages(pager, MAX_PAGES, 'SelectAggregateResourceConfig')) {
       for (const row of page.Results ?? []) {
         const r = configResourceOf(row, `aggregator:${name}`, {});
-        if (!r || (r.region !== 'global' && !scanned.has(r.region))) continue;
-        if (ask.accounts !== 'all' && !ask.accounts.includes(r.accountId)) continue;
-        const mine = byAccount.get(r.accountId) ?? new Map<string, Resource>();
+        if (!r || r.accountId !== ask.account || (r.region !== 'global' && !scanned.has(r.region))) continue;
         mine.set(`${r.region}|${r.id}`, r);
-        byAccount.set(r.accountId, mine);
       }
     }
   } catch (err) {
-    return blind(ask, 'config:SelectAggregateResourceConfig', err, [...statuses.flatMap((s) => (s.SourceId ? [s.SourceId] : [])), ...byAccount.keys()]);
+    return blind('config:SelectAggregateResourceConfig', err);
   }
 
-  const accounts = ask.accounts === 'all' ? [...new Set([...statuses.flatMap((s) => (s.SourceId && /^\d{12}$/.test(s.SourceId) ? [s.SourceId] : [])), ...byAccount.keys()])].sort() : [...ask.accounts];
-  const read = new Map<string, RegionalResult>();
-  for (const account of accounts) {
-    const gaps: Gap[] = [];
-    for (const region of ask.regions) {
-      const status = statuses.find((s) => s.SourceId === account && s.AwsRegion === region);
-      const gap = status ? sourceGap(name, status, account, region) : noSource(name, account, region);
-      if (gap) gaps.push(gap);
-    }
-    read.set(account, { resources: [...(byAccount.get(account)?.values() ?? [])], gaps });
+  const gaps: Gap[] = [];
+  for (const region of ask.regions) {
+    const status = statuses.find((s) => s.AwsRegion === region);
+    const gap = status ? sourceGap(name, status, ask.account, region) : noSource(name, ask.account, region);
+    if (gap) gaps.push(gap);
   }
   return {
-    accounts: read,
+    resources: [...mine.values()],
+    gaps,
     notes: [`${AGGREGATOR_NOTE} ${name}: it says what each account and region last sent, not whether its recorder is running or which types it records (--config reads that in the account itself).`],
   };
 }

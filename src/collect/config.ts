@@ -34,23 +34,15 @@ import type { Gap, Inventory } from '../model/inventory.js';
 import type { Resource } from '../model/resource.js';
 import type { AccountWideContext } from './cloudtrail.js';
 import { AGGREGATOR_NOTE, collectAggregated } from './config-aggregator.js';
+import { boundedPages } from './config-pages.js';
 import { gapOf } from './listing.js';
 import type { RegionalResult } from './regional.js';
 
-/**
- * Where AWS Config is read: the account's own recorders, region by region; an
- * aggregator (in the run's region), asked for this account; or this account's
- * part of an aggregator already read for many (`aggregated`: an organization
- * run asks the aggregator once with collectAggregated and hands each account
- * its own, so no account asks again).
- */
-export type ConfigSource =
-  | { kind: 'account' }
-  | { kind: 'aggregator'; name: string }
-  | { kind: 'aggregated'; read: RegionalResult; notes: readonly string[] };
+/** Where AWS Config is read: the account's own recorders, region by region, or an aggregator (in the run's region), asked for this account. */
+export type ConfigSource = { kind: 'account' } | { kind: 'aggregator'; name: string };
 
-/** Pages past this are a fault of the service, not an account. */
-const MAX_PAGES = 100_000;
+/** One region's resources, at 100 a page: 20,000 pages is 2 million resources in one region, past any account; more is a fault of the service. */
+const MAX_PAGES = 20_000;
 
 /** One region's recorder and resources: the resources, and the gap that makes them incomplete (or why they could not be read). */
 export async function collectConfigRegion(config: ConfigServiceClient, accountId: string, region: string): Promise<RegionalResult> {
@@ -69,9 +61,8 @@ export async function collectConfigRegion(config: ConfigServiceClient, accountId
   if (coverage?.code === 'NoConfigurationRecorder') return { resources: [], gaps };
   const found = new Map<string, Resource>();
   try {
-    let pages = 0;
-    for await (const page of paginateSelectResourceConfig({ client: config, pageSize: CONFIG_PAGE_SIZE }, { Expression: ACCOUNT_QUERY, Limit: CONFIG_PAGE_SIZE })) {
-      if (++pages > MAX_PAGES) throw Object.assign(new Error(`AWS Config was still paging after ${MAX_PAGES} pages`), { name: 'TooManyPages' });
+    const pager = paginateSelectResourceConfig({ client: config, pageSize: CONFIG_PAGE_SIZE, stopOnSameToken: true }, { Expression: ACCOUNT_QUERY, Limit: CONFIG_PAGE_SIZE });
+    for await (const page of boundedPages(pager, MAX_PAGES, 'SelectResourceConfig')) {
       for (const row of page.Results ?? []) {
         const r = configResourceOf(row, 'recorder', { accountId, region });
         // The account's own recorder answers for its region (and IAM's global types): anything else is not this scan's.
@@ -92,15 +83,9 @@ const order = (a: Resource, b: Resource) => (a.region < b.region ? -1 : a.region
  * one record each.
  */
 export async function collectConfig(config: (region: string) => ConfigServiceClient, ctx: AccountWideContext, source: ConfigSource): Promise<RegionalResult & { notes: string[] }> {
-  if (source.kind === 'aggregated') {
-    const scanned = new Set(ctx.regions);
-    const own = source.read.resources.filter((r) => r.accountId === ctx.accountId && r.type === 'config.resource' && (r.region === 'global' || scanned.has(r.region)));
-    return { ...withTypes(ctx.accountId, own, source.read.gaps), notes: [...source.notes] };
-  }
   if (source.kind === 'aggregator') {
-    const read = await collectAggregated(config(ctx.region), source.name, { accounts: [ctx.accountId], regions: ctx.regions });
-    const own = read.accounts.get(ctx.accountId) ?? { resources: [], gaps: [] };
-    return { ...withTypes(ctx.accountId, own.resources, own.gaps), notes: read.notes };
+    const read = await collectAggregated(config(ctx.region), source.name, { account: ctx.accountId, regions: ctx.regions });
+    return { ...withTypes(ctx.accountId, read.resources, read.gaps), notes: read.notes };
   }
   const results = await Promise.all(ctx.regions.map((region) => collectConfigRegion(config(region), ctx.accountId, region)));
   const unique = new Map<string, Resource>();
