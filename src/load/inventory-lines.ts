@@ -167,6 +167,8 @@ export async function readInventoryLines(file: string, options: ReadLinesOptions
     r.type = interner.get(r.type) as Resource['type'];
     r.region = interner.get(r.region);
     r.accountId = interner.get(r.accountId);
+    // A tagged resource's id is its ARN: one string, not two, for 700,000 of them.
+    if (r.arn !== undefined && r.arn === r.id) r.arn = r.id;
     resources.push(r);
   };
 
