@@ -3,14 +3,14 @@ import { callerIdentity } from '../answers/caller-identity.js';
 import type { AwsClients } from '../aws/clients.js';
 import { parseCallerArn } from '../model/caller.js';
 import { INVENTORY_FORMAT, type CallerIdentity, type Inventory } from '../model/inventory.js';
-import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES } from '../model/resource.js';
+import { RESOURCE_TYPE_NAMES, RESOURCE_TYPES, type ResourceType } from '../model/resource.js';
 import { ACCOUNT_WIDE_SERVICES, isAccountScope, REGIONAL_SERVICES, type AccountWideService, type ProgressEvent, type RegionalService } from '../progress/events.js';
-import { ACCOUNT_COLLECTORS, REGIONAL, REGIONAL_COLLECTORS } from './collectors.js';
+import { ACCOUNT_COLLECTORS, COLLECTOR_TYPES, REGIONAL, REGIONAL_COLLECTORS } from './collectors.js';
 import { COLLECT_CONCURRENCY } from './concurrency.js';
 import type { RoleTrust } from './iam-entities.js';
 import { collectIam } from './iam.js';
 import type { ConfigSource } from './config.js';
-import { joinConfig } from './config-join.js';
+import { joinConfig, ranKey } from './config-join.js';
 import { joinResources } from './join.js';
 import { gapOf } from './listing.js';
 import type { RegionalContext } from '../answers/regional.js';
@@ -97,12 +97,26 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
   });
   const skipped = plan.skipped.filter((s) => s.reason === 'not-opted-in').length;
   log(`scanning ${plan.regions.length} region${plan.regions.length === 1 ? '' : 's'}${skipped ? ` (${skipped} not opted in)` : ''}`);
+  // The (type, region) pairs a collector ran for: where a gate skipped one, Config's record of its resources is all there is (collect/config-join.ts).
+  const ran = new Set<string>();
+  const running = (types: readonly ResourceType[], regions: readonly string[]) => types.forEach((t) => regions.forEach((r) => ran.add(ranKey(t, r))));
+  running(COLLECTOR_TYPES.iam, ['global']);
+  running(COLLECTOR_TYPES.cloudtrail, ['global', ...plan.regions]);
   const regional = plan.regions.flatMap((region) =>
     REGIONAL_SERVICES.map((service) => {
       const ctx: RegionalContext = { accountId: who.account, region, now: options.now };
       const { now, afterRoles } = REGIONAL[service];
+      now.forEach((name) => running(REGIONAL_COLLECTORS[name].types, [region]));
       const parts: Promise<(() => Promise<Result>) | null>[] = now.map((name) => Promise.resolve(() => REGIONAL_COLLECTORS[name].collect(clients, ctx)));
-      if (afterRoles) parts.push(gates[afterRoles.gate].then((g) => (g.list ? () => REGIONAL_COLLECTORS[afterRoles.collector].collect(clients, ctx) : null)));
+      if (afterRoles) {
+        parts.push(
+          gates[afterRoles.gate].then((g) => {
+            if (!g.list) return null;
+            running(REGIONAL_COLLECTORS[afterRoles.collector].types, [region]);
+            return () => REGIONAL_COLLECTORS[afterRoles.collector].collect(clients, ctx);
+          }),
+        );
+      }
       return run(region, service, parts);
     }),
   );
@@ -128,7 +142,7 @@ export async function collectInventory(clients: AwsClients, options: CollectOpti
     collectedAt: options.now.toISOString(),
     regions: ['global', ...plan.regions],
     skippedRegions: plan.skipped,
-    resources: joinConfig(joinResources(results.flatMap((r) => r.resources), gaps), gaps),
+    resources: joinConfig(joinResources(results.flatMap((r) => r.resources), gaps), gaps, ran),
     gaps,
     notes: [...results.flatMap((r) => r.notes ?? []), ...gateNotes, ...plan.notes],
     apiCalls: clients.counter.snapshot(),

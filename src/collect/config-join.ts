@@ -23,10 +23,15 @@ import { COLLECTED_AS } from '../answers/config.js';
 import type { Gap } from '../model/inventory.js';
 import type { Resource, ResourceType } from '../model/resource.js';
 
-export function joinConfig(resources: Resource[], gaps: readonly Gap[]): Resource[] {
+/** How `ran` names a type a collector listed in a region (IAM's: in `global`). */
+export const ranKey = (type: ResourceType, region: string): string => `${type}|${region}`;
+
+/** `ran`: the (type, region) pairs whose collector actually ran (ranKey), whether or not it then had a gap. */
+export function joinConfig(resources: Resource[], gaps: readonly Gap[], ran: ReadonlySet<string>): Resource[] {
   if (!resources.some((r) => r.type === 'config.resource')) return resources;
   const hasGap = new Set(gaps.map((g) => `${g.type}|${g.region}`));
-  const answered = (type: ResourceType, region: string) => !hasGap.has(`${type}|${region}`) && !hasGap.has(`${type}|global`);
+  const noGap = (type: ResourceType, region: string) => !hasGap.has(`${type}|${region}`) && !hasGap.has(`${type}|global`);
+  const answered = (type: ResourceType, region: string) => ran.has(ranKey(type, region)) && noGap(type, region);
   const taggedByArn = new Map<string, Resource>();
   for (const r of resources) if (r.type === 'tagged.resource' && r.arn) taggedByArn.set(r.arn, r);
 
@@ -37,7 +42,7 @@ export function joinConfig(resources: Resource[], gaps: readonly Gap[]): Resourc
     const covered = COLLECTED_AS[String(r.props.configType)];
     if (covered && answered(covered.type, r.region)) continue;
     const tagged = r.arn ? taggedByArn.get(r.arn) : undefined;
-    if (tagged && !answered('config.resource', r.region)) continue;
+    if (tagged && !noGap('config.resource', r.region)) continue;
     if (tagged) replaced.add(tagged);
     joined.push(tagged ? { ...r, tags: { ...tagged.tags }, props: { ...r.props, tagged: true } } : r);
   }

@@ -5,7 +5,7 @@
  * same ARN gives Config's record its tags and goes.
  */
 import { describe, expect, it } from 'vitest';
-import { joinConfig } from '../../../src/collect/config-join.js';
+import { joinConfig, ranKey } from '../../../src/collect/config-join.js';
 import { evaluate } from '../../../src/engine/evaluate.js';
 import { builtinRulesDir, loadRules } from '../../../src/load/rules.js';
 import type { Gap } from '../../../src/model/inventory.js';
@@ -14,6 +14,8 @@ import { ACCOUNT, NOW, baseline, instance, inventory, user } from '../../helpers
 import { configRow } from '../rules/config-cases.js';
 
 const gap = (type: Gap['type'], region: string): Gap => ({ type, region, operation: 'x:Y', code: 'TimeoutError', message: 'timed out' });
+/** Every collector ran everywhere these tests look. */
+const ran = new Set(['us-east-1', 'eu-west-1', 'ap-south-1', 'global'].flatMap((r) => (['ec2.instance', 'ec2.spotFleetRequest', 'iam.user', 'tagged.resource'] as const).map((t) => ranKey(t, r))));
 const ids = (rs: Resource[]) => rs.map((r) => `${r.type} ${r.region} ${r.id}`).sort();
 
 describe('joinConfig', () => {
@@ -28,7 +30,7 @@ describe('joinConfig', () => {
   const otherTagged: Resource = { ...tagged, id: 'arn:aws:s3:::bucket', arn: 'arn:aws:s3:::bucket' };
 
   it('a collector that answered wins: Config copies of its resources go, even ones it does not list (gone since Config recorded them)', () => {
-    const out = joinConfig([instance('i-1', 'us-east-1'), user('alice'), tagged, otherTagged, ...fromConfig], []);
+    const out = joinConfig([instance('i-1', 'us-east-1'), user('alice'), tagged, otherTagged, ...fromConfig], [], ran);
     expect(ids(out)).toEqual(
       [
         'ec2.instance us-east-1 i-1',
@@ -42,7 +44,7 @@ describe('joinConfig', () => {
   });
 
   it("where a collector has a gap, Config's record of its resource stays, marked with the type that collector gives it", () => {
-    const out = joinConfig([instance('i-1', 'us-east-1'), ...fromConfig], [gap('ec2.instance', 'eu-west-1'), gap('iam.user', 'global')]);
+    const out = joinConfig([instance('i-1', 'us-east-1'), ...fromConfig], [gap('ec2.instance', 'eu-west-1'), gap('iam.user', 'global')], ran);
     expect(ids(out)).toEqual(
       ['ec2.instance us-east-1 i-1', 'config.resource eu-west-1 AWS::EC2::Instance/i-2', 'config.resource global AWS::IAM::User/AIDA1', 'config.resource us-east-1 AWS::SageMaker::NotebookInstance/nb'].sort(),
     );
@@ -54,7 +56,7 @@ describe('joinConfig', () => {
     const taggedMiner: Resource = { ...tagged, id: arn, arn, region: 'ap-south-1', props: { service: 'sagemaker', resourceType: 'notebook-instance', name: 'miner' } };
     const stale = { ...configRow('AWS::SageMaker::NotebookInstance', 'miner', 'ap-south-1', { tags: { owner: 'x' } }), arn };
     const gaps: Gap[] = [{ type: 'config.resource', region: 'ap-south-1', operation: 'config:DescribeConfigurationRecorders', code: 'ConfigTypesNotRecorded', message: 'records only 1 type' }];
-    const out = joinConfig([taggedMiner, stale], gaps);
+    const out = joinConfig([taggedMiner, stale], gaps, ran);
     expect(ids(out)).toEqual([`tagged.resource ap-south-1 ${arn}`]);
     // A definite critical failure without Config stays one with Config.
     const rules = loadRules([builtinRulesDir()]);
@@ -66,8 +68,15 @@ describe('joinConfig', () => {
     ]);
   });
 
+  it("where a collector did not run (the spot fleet gate skipped it: no gap, no answer), Config's record of its resource stays", () => {
+    const fleet = configRow('AWS::EC2::SpotFleet', 'sfr-1', 'us-east-1');
+    const skipped = new Set([...ran].filter((k) => k !== ranKey('ec2.spotFleetRequest', 'us-east-1')));
+    expect(ids(joinConfig([fleet], [], skipped))).toEqual(['config.resource us-east-1 AWS::EC2::SpotFleet/sfr-1']);
+    expect(joinConfig([fleet], [], ran)).toEqual([]);
+  });
+
   it('without Config, nothing changes', () => {
     const rs = [instance('i-1', 'us-east-1'), tagged];
-    expect(joinConfig(rs, [])).toBe(rs);
+    expect(joinConfig(rs, [], ran)).toBe(rs);
   });
 });
