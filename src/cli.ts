@@ -67,7 +67,8 @@ function collecting(command: Command): Command {
     .option('--regions <list>', 'scan only these regions, comma-separated or repeated (default: every region enabled in the account)', addRegions)
     .option('--concurrency <n>', `collectors running at once, 1 to ${MAX_CONCURRENCY} (default: ${COLLECT_CONCURRENCY})`)
     .option('--config', "read AWS Config's recorders too: every resource type Config records, untagged ones included, as config.resource")
-    .option('--config-aggregator <name>', 'read AWS Config through this aggregator (in the run\'s region) instead of the account\'s recorders');
+    .option('--config-aggregator <name>', 'read AWS Config through this aggregator (in the run\'s region) instead of the account\'s recorders')
+    .option('--config-aggregator-trusted', "accept the aggregator's word that a region it last collected is fully recorded (otherwise each such region is a gap: the aggregator cannot say whether the recorder runs)");
 }
 
 program

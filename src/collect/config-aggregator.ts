@@ -14,11 +14,15 @@
  *
  * Coverage: a region scanned that the aggregator has no source for, or whose
  * last update FAILED or is OUTDATED, is a gap for the account in that
- * region. The aggregator does not say whether a member's recorder runs
- * or which types it records: a note says so (--config reads that in the
- * account itself). An aggregator that cannot be read or queried is a gap in
- * `global` for the account (rules on Config's resources are then
- * unknown everywhere), never a crash.
+ * region. One that SUCCEEDED is a gap too (AggregatorCoverageUnverified):
+ * the aggregator says what the account last sent, not whether its recorder
+ * still runs or which types it records (a stopped or deleted recorder sends
+ * nothing, and its source still says SUCCEEDED). With `trusted`
+ * (--config-aggregator-trusted) the user accepts the aggregator's word for
+ * those regions, and a note says so; --config reads the recorders
+ * themselves. An aggregator that cannot be read or queried is a gap in
+ * `global` for the account (rules on Config's resources are then unknown
+ * everywhere), never a crash.
  */
 import {
   DescribeConfigurationAggregatorsCommand,
@@ -48,6 +52,8 @@ export interface AggregateAsk {
   account: string;
   /** The regions scanned: coverage is checked for each, and resources elsewhere are left out (IAM's `global` stays). */
   regions: readonly string[];
+  /** Accept a source whose last update SUCCEEDED as full coverage (--config-aggregator-trusted); otherwise it is a gap. */
+  trusted?: boolean;
 }
 
 /** A gap in `global` for the account, when the aggregator itself could not be read: rules on Config's resources are unknown everywhere. */
@@ -61,8 +67,17 @@ const noSource = (name: string, account: string, region: string): Gap => ({
   message: `the AWS Config aggregator ${name} has no source for account ${account} in ${region}`,
 });
 
-function sourceGap(name: string, s: AggregatedSourceStatus, account: string, region: string): Gap | null {
-  if (s.LastUpdateStatus === 'SUCCEEDED') return null;
+function sourceGap(name: string, s: AggregatedSourceStatus, account: string, region: string, trusted: boolean): Gap | null {
+  if (s.LastUpdateStatus === 'SUCCEEDED') {
+    if (trusted) return null;
+    return {
+      type: 'config.resource',
+      region,
+      operation: 'config:DescribeConfigurationAggregatorSourcesStatus',
+      code: 'AggregatorCoverageUnverified',
+      message: `the AWS Config aggregator ${name} last collected account ${account} in ${region}, but cannot say whether its recorder there is running or which types it records: read the account's recorders with --config, or accept the aggregator's word with --config-aggregator-trusted`,
+    };
+  }
   const when = s.LastUpdateTime ? ` (last update ${s.LastUpdateTime.toISOString()})` : '';
   const why = s.LastErrorCode ? `: ${s.LastErrorCode}${s.LastErrorMessage ? ` ${s.LastErrorMessage}` : ''}` : '';
   return {
@@ -113,12 +128,16 @@ export async function collectAggregated(config: ConfigServiceClient, name: strin
   const gaps: Gap[] = [];
   for (const region of ask.regions) {
     const status = statuses.find((s) => s.AwsRegion === region);
-    const gap = status ? sourceGap(name, status, ask.account, region) : noSource(name, ask.account, region);
+    const gap = status ? sourceGap(name, status, ask.account, region, ask.trusted === true) : noSource(name, ask.account, region);
     if (gap) gaps.push(gap);
   }
   return {
     resources: [...mine.values()],
     gaps,
-    notes: [`${AGGREGATOR_NOTE} ${name}: it says what each account and region last sent, not whether its recorder is running or which types it records (--config reads that in the account itself).`],
+    notes: [
+      ask.trusted
+        ? `${AGGREGATOR_NOTE} ${name}, its coverage accepted with --config-aggregator-trusted: it says what each region last sent, not whether its recorder is running or which types it records (--config reads that in the account itself).`
+        : `${AGGREGATOR_NOTE} ${name}: it says what each region last sent, not whether its recorder is running or which types it records, so each region is a gap (AggregatorCoverageUnverified) unless --config-aggregator-trusted accepts its word; --config reads the recorders in the account itself.`,
+    ],
   };
 }

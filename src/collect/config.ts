@@ -39,7 +39,7 @@ import { gapOf } from './listing.js';
 import type { RegionalResult } from './regional.js';
 
 /** Where AWS Config is read: the account's own recorders, region by region, or an aggregator (in the run's region), asked for this account. */
-export type ConfigSource = { kind: 'account' } | { kind: 'aggregator'; name: string };
+export type ConfigSource = { kind: 'account' } | { kind: 'aggregator'; name: string; trusted?: boolean };
 
 /** One region's resources, at 100 a page: 20,000 pages is 2 million resources in one region, past any account; more is a fault of the service. */
 const MAX_PAGES = 20_000;
@@ -84,7 +84,7 @@ const order = (a: Resource, b: Resource) => (a.region < b.region ? -1 : a.region
  */
 export async function collectConfig(config: (region: string) => ConfigServiceClient, ctx: AccountWideContext, source: ConfigSource): Promise<RegionalResult & { notes: string[] }> {
   if (source.kind === 'aggregator') {
-    const read = await collectAggregated(config(ctx.region), source.name, { account: ctx.accountId, regions: ctx.regions });
+    const read = await collectAggregated(config(ctx.region), source.name, { account: ctx.accountId, regions: ctx.regions, ...(source.trusted ? { trusted: true } : {}) });
     return { ...withTypes(ctx.accountId, read.resources, read.gaps), notes: read.notes };
   }
   const results = await Promise.all(ctx.regions.map((region) => collectConfigRegion(config(region), ctx.accountId, region)));

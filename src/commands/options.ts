@@ -26,6 +26,8 @@ export interface CollectionOptions extends GlobalOptions {
   /** --config: read AWS Config's recorders of the account too; --config-aggregator NAME: an aggregator in the run's region instead. */
   config?: boolean;
   configAggregator?: string;
+  /** --config-aggregator-trusted: accept the aggregator's word that a region whose source SUCCEEDED is fully recorded. */
+  configAggregatorTrusted?: boolean;
 }
 
 export interface Collection {
@@ -45,13 +47,16 @@ export function parseCollection(o: CollectionOptions): Collection {
 const AGGREGATOR_NAME = /^[\w-]{1,256}$/;
 
 /** --config or --config-aggregator NAME (not both): where AWS Config is read; undefined when it is not. */
-export function parseConfigSource(o: Pick<CollectionOptions, 'config' | 'configAggregator'>): ConfigSource | undefined {
+export function parseConfigSource(o: Pick<CollectionOptions, 'config' | 'configAggregator' | 'configAggregatorTrusted'>): ConfigSource | undefined {
+  if (o.configAggregatorTrusted && o.configAggregator === undefined) {
+    throw InputError.at({ file: '--config-aggregator-trusted' }, 'accepts the coverage of an aggregator: give it with --config-aggregator NAME');
+  }
   if (o.configAggregator !== undefined) {
     if (o.config) throw InputError.at({ file: '--config' }, 'give --config (the account\'s own recorders) or --config-aggregator NAME, not both');
     if (!AGGREGATOR_NAME.test(o.configAggregator)) {
       throw InputError.at({ file: '--config-aggregator' }, `not an AWS Config aggregator name: letters, digits, _ and -, 1 to 256 (got ${JSON.stringify(o.configAggregator)})`);
     }
-    return { kind: 'aggregator', name: o.configAggregator };
+    return { kind: 'aggregator', name: o.configAggregator, ...(o.configAggregatorTrusted ? { trusted: true } : {}) };
   }
   return o.config ? { kind: 'account' } : undefined;
 }

@@ -60,5 +60,8 @@ describe('rollcall audit --config', () => {
     expect(bad.code).toBe(EXIT.badInput);
     expect(bad.stderr).toContain('not an AWS Config aggregator name');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+    const trustedAlone = await runCli(['audit', '-q', '-b', baseline, '--config-aggregator-trusted']);
+    expect(trustedAlone.code).toBe(EXIT.badInput);
+    expect(trustedAlone.stderr).toContain('--config-aggregator-trusted: accepts the coverage of an aggregator: give it with --config-aggregator NAME');
   });
 });

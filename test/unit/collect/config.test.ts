@@ -251,15 +251,30 @@ describe('Config through an aggregator', () => {
     expect(mine.resources.map((r) => r.id).sort()).toEqual(['AWS::S3::Bucket/b', 'AWS::SageMaker::NotebookInstance/nb']);
     expect(mine.resources.every((r) => r.props.source === 'aggregator:org')).toBe(true);
     expect(mine.gaps.map((g) => [g.region, g.code, g.message])).toEqual([
+      ['us-east-1', 'AggregatorCoverageUnverified', `the AWS Config aggregator org last collected account ${ACCOUNT} in us-east-1, but cannot say whether its recorder there is running or which types it records: read the account's recorders with --config, or accept the aggregator's word with --config-aggregator-trusted`],
       ['eu-west-1', 'AggregationFailed', `the AWS Config aggregator org failed to collect for account ${ACCOUNT} in eu-west-1: AccessDenied role <b>`],
       ['ap-south-1', 'NotAggregated', `the AWS Config aggregator org has no source for account ${ACCOUNT} in ap-south-1`],
     ]);
-    expect(mine.notes.join(' ')).toMatch(/not whether its recorder is running/);
+  });
+
+  it("a source that SUCCEEDED is vouched for only when the user accepts the aggregator's word (its recorder may be stopped or gone): then a note says so", async () => {
+    const { c } = aggregator({ statusPages: [[status(ACCOUNT, 'us-east-1', 'SUCCEEDED'), status(ACCOUNT, 'eu-west-1', 'OUTDATED')]], pages: rows });
+    const trusted = await collectAggregated(c, 'org', { account: ACCOUNT, regions: ['us-east-1', 'eu-west-1'], trusted: true });
+    expect(trusted.gaps.map((g) => [g.region, g.code])).toEqual([['eu-west-1', 'AggregationOutdated']]);
+    expect(trusted.notes.join(' ')).toMatch(/--config-aggregator-trusted: .*not whether its recorder is running/);
+    const strict = await collectAggregated(c, 'org', { account: ACCOUNT, regions: ['us-east-1', 'eu-west-1'] });
+    expect(strict.gaps.map((g) => [g.region, g.code])).toEqual([
+      ['us-east-1', 'AggregatorCoverageUnverified'],
+      ['eu-west-1', 'AggregationOutdated'],
+    ]);
+    // The resources are read either way, as evidence.
+    expect(strict.resources.map((r) => r.id).sort()).toEqual(trusted.resources.map((r) => r.id).sort());
   });
 
   it("collectConfig reads the account's part through the aggregator, and the inventory says Config was read", async () => {
     const { c } = aggregator({ statusPages: [[status(OTHER, 'us-east-1', 'SUCCEEDED'), status(OTHER, 'eu-west-1', 'SUCCEEDED')]], pages: rows });
-    const other = await collectConfig(() => c, { ...ctx(['us-east-1', 'eu-west-1']), accountId: OTHER }, { kind: 'aggregator', name: 'org' });
+    const other = await collectConfig(() => c, { ...ctx(['us-east-1', 'eu-west-1']), accountId: OTHER }, { kind: 'aggregator', name: 'org', trusted: true });
+    expect(other.gaps).toEqual([]);
     expect(other.resources.map((r) => `${r.type} ${r.region} ${r.id}`)).toEqual(['config.resource eu-west-1 AWS::ECS::Cluster/c1', 'config.resource global AWS::IAM::Role/AROA1', 'config.resourceType eu-west-1 AWS::ECS::Cluster']);
     const b = baseline({ resources: { 'config.resource': [{ configType: 'AWS::ECS::*' }] } });
     expect(withConfigUnread({ ...inventory([]), notes: other.notes }, b).gaps).toEqual([]);
