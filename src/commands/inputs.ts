@@ -1,8 +1,6 @@
 import { callerIdentity } from '../answers/caller-identity.js';
 import { collectInventory } from '../collect/collect.js';
-import { withConfigUnread } from '../collect/config.js';
 import { spendContext } from '../collect/spend.js';
-import { evaluate } from '../engine/evaluate.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { loadLocatedBaseline } from '../load/baseline.js';
 import { readInventory } from '../load/inventory.js';
@@ -13,8 +11,8 @@ import type { Rule } from '../model/rule.js';
 import type { SourceLines } from '../model/source-lines.js';
 import type { Violation } from '../model/violation.js';
 import type { History } from '../model/history.js';
-import { withEvidence } from '../timeline/evidence.js';
-import { joinTimeline, liveWindow, notJudgedNote, parseTimelineSpec, partitionOf, readTimelineFile, readTimelineLive, rulesJudged, unattributedRulesNote, type TimelineRead } from './timeline-input.js';
+import { evaluateInventory } from './evaluate-inventory.js';
+import { liveWindow, parseTimelineSpec, partitionOf, readTimelineFile, readTimelineLive, type TimelineRead } from './timeline-input.js';
 import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
 
 /** What `audit` and `plan` both read: a baseline, rules, and the account live or a saved inventory. */
@@ -111,14 +109,8 @@ export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseli
     });
   }
 
-  // A baseline that declares AWS Config's resources, with Config not read: its rules are unknown, never passed.
-  inventory = withConfigUnread(inventory, baseline);
-  const history = read ? joinTimeline(read, inventory, baseline, now) : undefined;
-  // Without an exposed key to follow, the rules that read who the attacker is are not judged (as without a timeline).
-  const evaluated = evaluate({ inventory, baseline, rules: rulesJudged(rules, history), now, ...(history ? { history } : {}) });
-  const violations = history ? withEvidence(evaluated.violations, history) : evaluated.violations;
-  const { warnings } = evaluated;
-  for (const w of warnings) log(`warning: ${w}`);
-  const timelineNotes = (history ? [...history.notes, unattributedRulesNote(rules, history)] : [notJudgedNote(rules)]).filter((n): n is string => n !== undefined);
+  const evaluated = evaluateInventory({ inventory, baseline, rules, now, ...(read ? { timeline: read } : {}), log });
+  inventory = evaluated.inventory;
+  const { violations, warnings, history, notes: timelineNotes } = evaluated;
   return { now, baseline, baselineLines, rules, inventory, violations, warnings, log, ...(history ? { history } : {}), timelineNotes };
 }

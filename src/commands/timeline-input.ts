@@ -141,8 +141,8 @@ export function unattributedRulesNote(rules: readonly Rule[], history: History):
 }
 
 /** What the report says when no timeline was given and some rules need one. */
-export function notJudgedNote(rules: readonly Rule[]): string | undefined {
+export function notJudgedNote(rules: readonly Rule[], hint = 'Give --timeline live, or --timeline FILE written by rollcall timeline --format json.'): string | undefined {
   const ids = rules.filter(readsHistory).map((r) => r.id);
   if (ids.length === 0) return undefined;
-  return `${ids.length} rule(s) read the CloudTrail history and were not judged (no --timeline): ${ids.join(', ')}. Give --timeline live, or --timeline FILE written by rollcall timeline --format json.`;
+  return `${ids.length} rule(s) read the CloudTrail history and were not judged (no --timeline): ${ids.join(', ')}. ${hint}`;
 }

@@ -11,7 +11,7 @@ import { callerIdentity } from '../answers/caller-identity.js';
 import type { AwsClients } from '../aws/clients.js';
 import { collectInventory, type CollectOptions } from '../collect/collect.js';
 import { spendContext } from '../collect/spend.js';
-import { evaluate } from '../engine/evaluate.js';
+import { evaluateInventory } from '../commands/evaluate-inventory.js';
 import { AwsFailure } from '../errors.js';
 import type { Baseline } from '../model/baseline.js';
 import type { Rule } from '../model/rule.js';
@@ -44,6 +44,9 @@ export interface AccountAuditInput {
   reports: { json: string; md: string };
 }
 
+/** Org mode reads no CloudTrail history: how to judge the rules that need one. */
+const ORG_TIMELINE_HINT = "Org mode reads no timeline: audit that account alone with rollcall audit --timeline live.";
+
 /** The per-account reports' paths, relative to the org report's folder. */
 export function accountReportPaths(accountId: string): { json: string; md: string } {
   return { json: `accounts/${accountId}.json`, md: `accounts/${accountId}.md` };
@@ -56,10 +59,12 @@ export async function auditAccount(i: AccountAuditInput): Promise<OrgAccountEntr
   }
   // With incident.since in the account's baseline, its spend since then, as `rollcall audit` reads it (one Cost Explorer request a page).
   const spend = spendContext(i.baseline, i.now);
-  const inventory = await collectInventory(i.clients, { ...i.collect, now: i.now, ...(spend ? { spend } : {}) }, caller);
-  const spendSeen = spendEvidence(inventory, i.baseline);
+  const collected = await collectInventory(i.clients, { ...i.collect, now: i.now, ...(spend ? { spend } : {}) }, caller);
+  // Evaluated as `rollcall audit` evaluates one account (the same function): a Config not read, the rules not judged, the warnings.
   const rules = [...i.rules];
-  const { violations, warnings } = evaluate({ inventory, baseline: i.baseline, rules, now: i.now });
+  const evaluated = evaluateInventory({ inventory: collected, baseline: i.baseline, rules, now: i.now, log: i.collect.log ?? (() => {}), timelineHint: ORG_TIMELINE_HINT });
+  const { inventory, violations, warnings } = evaluated;
+  const spendSeen = spendEvidence(inventory, i.baseline);
   const built = buildReport({
     version: VERSION,
     now: i.now,
@@ -69,6 +74,7 @@ export async function auditAccount(i: AccountAuditInput): Promise<OrgAccountEntr
     ruleCount: rules.length,
     violations,
     warnings,
+    notes: evaluated.notes,
     ...(spendSeen ? { spend: spendSeen } : {}),
   });
   const drift = i.previous

@@ -219,6 +219,21 @@ describe('audit --org against the emulator', () => {
     expect(report.exitCode).toBe(4);
   });
 
+  it("each account is evaluated as audit evaluates one: a baseline declaring config.resource without --config is unknown, never a pass; the rules that need a timeline are named as not judged", async () => {
+    const dir = tempDir('rollcall-org-');
+    const run = input(dir, { accounts: [{ id: org.alpha }] });
+    writeFileSync(path.join(dir, 'baselines', `${org.alpha}.yaml`), baselineOf(org.alpha, 'iam:\n  users:\n    - name: alice\nresources:\n  config.resource:\n    - { configType: "AWS::S3::Bucket" }\n'));
+    const report = await runOrgAudit(run);
+    const alpha = report.accounts[0]!;
+    expect(alpha).toMatchObject({ status: 'audited', exitCode: 4 });
+    const own = loadReport(path.join(dir, 'out', alpha.reports!.json));
+    expect(own.gaps.map((g) => g.code)).toContain('ConfigNotRead');
+    const configRules = own.violations.filter((v) => v.ruleId.startsWith('config-resource'));
+    expect(configRules.length).toBeGreaterThan(0);
+    expect(configRules.every((v) => v.status === 'unknown')).toBe(true);
+    expect(own.notes.some((n) => /read the CloudTrail history and were not judged/.test(n) && n.includes('Org mode reads no timeline'))).toBe(true);
+  });
+
   it("--config: each account's own AWS Config recorders are read, through its role", async () => {
     const dir = tempDir('rollcall-org-');
     const report = await runOrgAudit(input(dir, { accounts: [{ id: org.alpha }], config: { kind: 'account' } }));
