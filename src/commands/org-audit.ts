@@ -39,6 +39,7 @@ export interface OrgModeOptions {
   assumeRoleName?: string;
   accountConcurrency?: string;
   outDir?: string;
+  failOnGap?: boolean;
 }
 
 export interface OrgAuditOptions extends CollectionOptions, OrgModeOptions {
@@ -54,7 +55,7 @@ export interface OrgAuditOptions extends CollectionOptions, OrgModeOptions {
 }
 
 /** Options that mean something only in org mode, by their flag. */
-export const ORG_ONLY = { shard: '--shard', assumeRoleName: '--assume-role-name', accountConcurrency: '--account-concurrency', outDir: '--out-dir' } as const;
+export const ORG_ONLY = { shard: '--shard', assumeRoleName: '--assume-role-name', accountConcurrency: '--account-concurrency', outDir: '--out-dir', failOnGap: '--fail-on-gap' } as const;
 
 /** Org mode is --org or --accounts. */
 export function isOrgMode(o: { org?: boolean; accounts?: string[] }): boolean {
@@ -167,6 +168,7 @@ export async function runOrgAuditCommand(o: OrgAuditOptions): Promise<ExitCode> 
       accountConcurrency,
       failOn,
       failOnText: o.failOn,
+      ...(o.failOnGap ? { failOnGap: true } : {}),
       ...(previous ? { previous } : {}),
       outDir,
       log,

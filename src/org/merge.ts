@@ -18,7 +18,7 @@ export interface ShardReport {
 }
 
 /** The settings every shard of one run shares. */
-const SAME = ['source', 'roleName', 'baselines', 'failOn', 'previous'] as const;
+const SAME = ['source', 'roleName', 'baselines', 'failOn', 'failOnGap', 'previous'] as const;
 
 function rebase(from: string, to: string, p: string): string {
   return path.relative(to, path.resolve(from, p)).split(path.sep).join('/');
@@ -71,6 +71,7 @@ export function mergeShards(shards: readonly ShardReport[], outDir: string): Org
       roleName: r.roleName,
       baselines: r.baselines,
       failOn: r.failOn,
+      ...(r.failOnGap ? { failOnGap: true } : {}),
       ...(r.previous !== undefined ? { previous: r.previous } : {}),
     },
     accounts,

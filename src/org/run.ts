@@ -54,6 +54,8 @@ export interface OrgRunInput {
   accountConcurrency: number;
   failOn: FailOn;
   failOnText: string;
+  /** --fail-on-gap: an account not audited makes the run exit 4 even when others have violations. */
+  failOnGap?: boolean;
   /** The previous org report and its folder: each account's previous report is read from there when its turn comes. */
   previous?: { file: string; report: OrgReport; loadAccount: (accountId: string) => { file: string; report: AuditReport } | undefined };
   outDir: string;
@@ -194,6 +196,7 @@ export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
       roleName: i.roleName,
       baselines: i.folder.dir,
       failOn: i.failOnText,
+      ...(i.failOnGap ? { failOnGap: true } : {}),
       ...(i.previous ? { previous: i.previous.file } : {}),
       ...(i.shard ? { shard: i.shard } : {}),
     },

@@ -34,11 +34,19 @@ export function* orgMarkdownChunks(report: OrgReport): Generator<string> {
   yield `# rollcall org audit\n\n`;
   yield `Generated ${markdownText(report.generatedAt)} by rollcall ${markdownText(report.tool.version)}`;
   yield report.shard ? `, shard ${report.shard.index} of ${report.shard.count}.\n\n` : '.\n\n';
+  // The accounts not audited come first: whatever the others found, these were not looked at.
+  const notAudited = report.accounts.filter((a) => a.status === 'gap');
+  if (notAudited.length > 0) {
+    yield `## Not audited: ${notAudited.length} account(s)\n\n`;
+    for (const a of notAudited) yield `- ${markdownCode(a.id)}${a.name !== undefined ? ` (${markdownText(a.name)})` : ''} (${a.gap!.reason}): ${markdownText(a.gap!.message)}\n`;
+    yield '\n';
+  }
   yield `- Accounts: ${s.accounts} (${report.source === 'organization' ? "the organization's ACTIVE accounts" : 'given with --accounts'}), role ${markdownCode(report.roleName)}, baselines in ${markdownCode(report.baselines)}\n`;
   yield `- Audited: ${s.audited}; not audited (gaps): ${s.gaps}\n`;
   yield `- Failing: ${SEVERITIES.map((sev) => `${s.fail[sev]} ${sev}`).join(', ')}; unknown: ${s.unknown}; suppressed: ${s.suppressed}\n`;
   if (s.drift) yield `- Since ${markdownCode(report.previous ?? '')}: ${s.drift.new} new, ${s.drift.known} known, ${s.drift.resolved} resolved, ${s.drift.unverified} not verified\n`;
-  yield `- Exit code ${report.exitCode} (--fail-on ${markdownCode(report.failOn)}): ${EXIT_MEANING[report.exitCode] ?? ''}\n\n`;
+  const alsoGaps = report.exitCode === 1 && s.gaps > 0 ? `; ${s.gaps} account(s) were not audited as well (--fail-on-gap makes that exit 4)` : '';
+  yield `- Exit code ${report.exitCode} (--fail-on ${markdownCode(report.failOn)}${report.failOnGap ? ', --fail-on-gap' : ''}): ${EXIT_MEANING[report.exitCode] ?? ''}${alsoGaps}\n\n`;
   yield `## Accounts\n\n`;
   const head = ['Account', 'Name', 'Status', ...SEVERITIES, 'unknown', 'collection gaps', ...(withDrift ? ['new / known / resolved'] : []), 'Reports'];
   yield `| ${head.join(' | ')} |\n|${head.map(() => ' --- ').join('|')}|\n`;

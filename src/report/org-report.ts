@@ -66,6 +66,8 @@ export interface OrgReport {
   roleName: string;
   baselines: string;
   failOn: string;
+  /** --fail-on-gap: an account not audited makes the run exit 4 (incomplete) even when others have violations. */
+  failOnGap?: boolean;
   /** With --previous: the previous org report. */
   previous?: string;
   /** A shard's report only (`--shard i/N`): `report merge` drops it. */
@@ -76,12 +78,19 @@ export interface OrgReport {
   notes: string[];
 }
 
-/** Which exit code wins: violations over incomplete over clean. */
-export function worstExit(codes: Iterable<ExitCode>): ExitCode {
+/**
+ * Which exit code wins: violations over incomplete over clean, as one
+ * account's audit ranks them (a finding is the news CI must act on; the
+ * Markdown leads with the accounts not audited, so a gap is not hidden behind
+ * it). With `gapWins` (--fail-on-gap) incomplete wins: a pipeline that must
+ * know every account was audited fails on a gap whatever was found.
+ */
+export function worstExit(codes: Iterable<ExitCode>, gapWins = false): ExitCode {
   let worst: ExitCode = EXIT.clean;
   for (const c of codes) {
-    if (c === EXIT.violations) return EXIT.violations;
-    if (c === EXIT.incomplete) worst = EXIT.incomplete;
+    if (c === EXIT.violations && !gapWins) return EXIT.violations;
+    if (c === EXIT.incomplete && gapWins) return EXIT.incomplete;
+    if (c === EXIT.violations || (c === EXIT.incomplete && worst === EXIT.clean)) worst = c;
   }
   return worst;
 }
@@ -117,6 +126,7 @@ export interface OrgReportHeader {
   roleName: string;
   baselines: string;
   failOn: string;
+  failOnGap?: boolean;
   previous?: string;
   shard?: Shard;
 }
@@ -133,10 +143,11 @@ export function buildOrgReport(h: OrgReportHeader, accounts: readonly OrgAccount
     roleName: h.roleName,
     baselines: h.baselines,
     failOn: h.failOn,
+    ...(h.failOnGap ? { failOnGap: true } : {}),
     ...(h.previous !== undefined ? { previous: h.previous } : {}),
     ...(h.shard ? { shard: h.shard } : {}),
     summary: summarizeOrg(sorted, h.previous !== undefined),
-    exitCode: worstExit(sorted.map((a) => a.exitCode)),
+    exitCode: worstExit(sorted.map((a) => a.exitCode), h.failOnGap === true),
     accounts: sorted,
     notes: [...new Set(notes)].sort(),
   };

@@ -33,6 +33,7 @@ describe('org mode options, checked before any AWS call', () => {
   it('org options without --org or --accounts are errors, not ignored', async () => {
     expect(await inputError(() => runAudit({ ...base, shard: '1/2' }))).toContain('--shard: only means something with --org or --accounts');
     expect(await inputError(() => runAudit({ ...base, outDir: 'out' }))).toContain('--out-dir: only means something');
+    expect(await inputError(() => runAudit({ ...base, failOnGap: true }))).toContain('--fail-on-gap: only means something');
   });
 
   it("what a one-account audit takes but org mode cannot use is said", async () => {
@@ -67,7 +68,9 @@ describe('the org report in Markdown', () => {
       [],
     );
     const md = [...orgMarkdownChunks(report)].join('');
-    const row = md.split('\n').find((l) => l.includes(A))!;
+    const row = md.split('\n').find((l) => l.startsWith('| ') && l.includes(A))!;
+    // The accounts not audited, listed first, are escaped as well: no line of the name becomes a heading.
+    expect(md.split('\n').filter((l) => l.startsWith('#')).every((l) => !l.includes('heading'))).toBe(true);
     expect(row).toContain('evil \\| \\[click\\](http\\://x.example) \\<img src=x\\> \\# heading');
     expect(row).toContain('denied \\`x\\` \\| \\*y\\*');
     expect(row.split(/(?<!\\)\|/).length).toBe(md.split('\n').find((l) => l.startsWith('| Account'))!.split('|').length);
