@@ -110,6 +110,7 @@ export function configResourceOf(row: string | Record<string, unknown>, source: 
     source,
     collectedAs: COLLECTED_AS[configType]?.type ?? null,
     tagged: false,
+    inEveryRegion: null,
   };
   const arn = text(o.arn);
   const tags = tagsOf(o.tags);
@@ -122,6 +123,27 @@ export function configResourceOf(row: string | Record<string, unknown>, source: 
     tags,
     props: { ...props, tagged: Object.keys(tags).length > 0 },
   };
+}
+
+/**
+ * Config's resources with `props.inEveryRegion` set: whether their type is
+ * in every one of `read`, the regions Config was read in full (no gap for
+ * config.resource); null in `global`, or when fewer than two regions were
+ * read (one region cannot tell a per-region default from a rarity).
+ */
+export function withRegionPresence(resources: readonly Resource[], read: readonly string[]): Resource[] {
+  const where = new Map<string, Set<string>>();
+  for (const r of resources) {
+    if (r.type !== 'config.resource') continue;
+    const type = String(r.props.configType);
+    where.set(type, (where.get(type) ?? new Set<string>()).add(r.region));
+  }
+  return resources.map((r) => {
+    if (r.type !== 'config.resource') return r;
+    const found = where.get(String(r.props.configType))!;
+    const inEveryRegion = r.region === 'global' || read.length < 2 ? null : read.every((region) => found.has(region));
+    return { ...r, props: { ...r.props, inEveryRegion } };
+  });
 }
 
 /**

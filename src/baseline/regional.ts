@@ -112,16 +112,21 @@ export function selectorsFor(type: SelectableType, resources: readonly Resource[
 const CONFIG_TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
 
 /**
- * AWS Config's resources, declared by type: one selector naming each type
- * found (`{ configType }`, every resource of it accepted), so an audit reports
- * a type that appears later (config-resource-type-undeclared) without one
- * finding per default VPC, subnet or security group. A type the baseline
- * already names (`existing`, in baseline update) stays strict: its new
- * resources are added one by one, by id. Types a collector lists (instances,
- * functions, IAM) are declared in their own sections.
+ * AWS Config's resources, declared by type and region: one selector naming
+ * each type in each region it was found in (`{ configType, region }`, every
+ * resource of it there accepted), so an audit reports a type that appears
+ * later (config-resource-type-undeclared), and a declared type in a region it
+ * was not found in (config-resource-undeclared: an untagged notebook in a new
+ * region), without one finding per default VPC, subnet or security group. In
+ * baseline update, a type the baseline already names (`existing`) keeps its
+ * form: declared region by region (selectors with only configType and
+ * region), a new region is added the same way; declared more strictly (by
+ * id, name, tags or max), its new resources are added one by one, by id.
+ * Types a collector lists (instances, functions, IAM) are declared in their
+ * own sections.
  */
 function configSelectorsFor(resources: readonly Resource[], existing: readonly ResourceSelector[]): TypeSelectors {
-  const named = existing.flatMap((s) => (s.configType !== undefined ? [globToRegExp(s.configType)] : []));
+  const naming = existing.flatMap((s) => (s.configType !== undefined ? [{ re: globToRegExp(s.configType), regionWide: Object.keys(s).every((k) => k === 'configType' || k === 'region') }] : []));
   const byType = new Map<string, Resource[]>();
   for (const r of resources) {
     if (r.type !== 'config.resource' || r.props.collectedAs !== null || typeof r.props.configType !== 'string') continue;
@@ -134,17 +139,21 @@ function configSelectorsFor(resources: readonly Resource[], existing: readonly R
       odd.push(quoted(configType));
       continue;
     }
-    if (named.some((re) => re.test(configType))) {
+    const named = naming.filter((n) => n.re.test(configType));
+    if (named.length > 0 && !named.every((n) => n.regionWide)) {
       for (const r of [...members].sort((a, b) => order(a.region, b.region) || order(a.id, b.id))) {
         if (r.region === 'global' || validRegion(r.region)) selectors.push({ selector: { configType, id: r.id, ...(r.region === 'global' ? {} : { region: r.region }) } });
       }
       continue;
     }
-    const regions = [...new Set(members.map((m) => m.region).filter((r) => r === 'global' || validRegion(r)))].sort();
-    selectors.push({
-      selector: { configType },
-      comment: `${plural(members.length, 'resource')} of ${quoted(configType)} found (${regions.join(', ')}): every one is accepted. To have a new one reported, declare them by id or name instead (config-resource-undeclared), or add a max (config-resource-count-over-max).`,
-    });
+    const byRegion = new Map<string, number>();
+    for (const m of members) if (m.region === 'global' || validRegion(m.region)) byRegion.set(m.region, (byRegion.get(m.region) ?? 0) + 1);
+    for (const [region, n] of [...byRegion].sort(([a], [b]) => order(a, b))) {
+      selectors.push({
+        selector: { configType, ...(region === 'global' ? {} : { region }) },
+        comment: `${plural(n, 'resource')} of ${quoted(configType)} found in ${region}: every one there is accepted. To have a new one reported, declare them by id or name instead (config-resource-undeclared), or add a max (config-resource-count-over-max).`,
+      });
+    }
   }
   const summary =
     odd.length > 0 ? `Config types whose names the baseline schema does not accept, left for audit to report: ${odd.join(', ')}.` : undefined;

@@ -27,7 +27,7 @@ import {
   paginateSelectResourceConfig,
   type ConfigServiceClient,
 } from '@aws-sdk/client-config-service';
-import { ACCOUNT_QUERY, CONFIG_PAGE_SIZE, configResourceOf, configTypesOf, recorderCoverage } from '../answers/config.js';
+import { ACCOUNT_QUERY, CONFIG_PAGE_SIZE, configResourceOf, configTypesOf, recorderCoverage, withRegionPresence } from '../answers/config.js';
 import { operationOf } from '../aws/call-kind.js';
 import type { Baseline } from '../model/baseline.js';
 import type { Gap, Inventory } from '../model/inventory.js';
@@ -85,18 +85,25 @@ const order = (a: Resource, b: Resource) => (a.region < b.region ? -1 : a.region
 export async function collectConfig(config: (region: string) => ConfigServiceClient, ctx: AccountWideContext, source: ConfigSource): Promise<RegionalResult & { notes: string[] }> {
   if (source.kind === 'aggregator') {
     const read = await collectAggregated(config(ctx.region), source.name, { account: ctx.accountId, regions: ctx.regions, ...(source.trusted ? { trusted: true } : {}) });
-    return { ...withTypes(ctx.accountId, read.resources, read.gaps), notes: read.notes };
+    return { ...withTypes(ctx, read.resources, read.gaps), notes: read.notes };
   }
   const results = await Promise.all(ctx.regions.map((region) => collectConfigRegion(config(region), ctx.accountId, region)));
   const unique = new Map<string, Resource>();
   for (const r of results.flatMap((x) => x.resources)) if (!unique.has(`${r.region}|${r.id}`)) unique.set(`${r.region}|${r.id}`, r);
-  return { ...withTypes(ctx.accountId, [...unique.values()], results.flatMap((x) => x.gaps)), notes: [] };
+  return { ...withTypes(ctx, [...unique.values()], results.flatMap((x) => x.gaps)), notes: [] };
 }
 
-/** The resources, sorted, with their types' summaries; a gap for config.resource is one for the types too (the rule on them needs every region). */
-function withTypes(accountId: string, resources: Resource[], gaps: Gap[]): RegionalResult {
-  const sorted = [...resources].sort(order);
-  return { resources: [...sorted, ...configTypesOf(sorted, accountId)], gaps };
+/**
+ * The resources, sorted, marked with whether their type is in every region
+ * read in full (the scanned regions without a gap for config.resource), with
+ * their types' summaries; a gap for config.resource is one for the types too
+ * (the rule on them needs every region).
+ */
+function withTypes(ctx: AccountWideContext, resources: Resource[], gaps: Gap[]): RegionalResult {
+  const blind = new Set(gaps.filter((g) => g.type === 'config.resource').map((g) => g.region));
+  const read = blind.has('global') ? [] : ctx.regions.filter((r) => !blind.has(r));
+  const sorted = withRegionPresence([...resources].sort(order), read);
+  return { resources: [...sorted, ...configTypesOf(sorted, ctx.accountId)], gaps };
 }
 
 /**

@@ -33,10 +33,18 @@ export interface ConfigResourceProps {
   /**
    * Whether it carries tags (the Tagging API's, where it lists the resource):
    * a tagged resource is judged for its region as the Tagging API's are
-   * (config-resource-region-not-allowed); an untagged one is not, since every
-   * region holds default resources Config records (a VPC, its subnets, ...).
+   * (config-resource-region-not-allowed).
    */
   tagged: boolean;
+  /**
+   * Whether Config found its type in every region it read in full for the
+   * account (regions without a gap for config.resource; at least two): a
+   * per-region default (a VPC, its subnets, a security group) is, an
+   * intruder's notebook in one region is not. An untagged resource is judged
+   * for its region only when this is false; null (in `global`, or fewer than
+   * two regions read in full) says nothing, and it is not judged.
+   */
+  inEveryRegion: boolean | null;
 }
 
 /**

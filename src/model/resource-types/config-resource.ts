@@ -21,6 +21,7 @@ export const configResource = {
     source: 'value',
     collectedAs: 'value',
     tagged: 'value',
+    inEveryRegion: 'value',
   } satisfies Record<keyof ConfigResourceProps, FieldKind>,
   baseline: 'resources',
   selectorsDoc:

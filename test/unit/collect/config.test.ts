@@ -167,6 +167,21 @@ describe('Config from the account own recorders', () => {
     expect(got.resources.filter((r) => r.type === 'config.resource').map((r) => r.id).sort()).toEqual(['AWS::S3::Bucket/a', 'AWS::S3::Bucket/c']);
   });
 
+  it('marks whether a type is in every region read in full (a per-region default such as a VPC), so the region rule judges only the others untagged', async () => {
+    const { client } = regions({
+      'us-east-1': { recorders: [ALL], pages: [[row('AWS::EC2::VPC', 'vpc-1', 'us-east-1'), row('AWS::S3::Bucket', 'logs', 'us-east-1')]] },
+      'ap-south-1': { recorders: [ALL], pages: [[row('AWS::EC2::VPC', 'vpc-2', 'ap-south-1'), row('AWS::SageMaker::NotebookInstance', 'miner', 'ap-south-1')]] },
+      // No recorder: not a region read, so it does not make the VPC look like a rarity.
+      'eu-west-1': {},
+    });
+    const got = await collectConfig(client, ctx(['us-east-1', 'ap-south-1', 'eu-west-1']), { kind: 'account' });
+    const presence = Object.fromEntries(got.resources.filter((r) => r.type === 'config.resource').map((r) => [r.id, r.props.inEveryRegion]));
+    expect(presence).toEqual({ 'AWS::EC2::VPC/vpc-1': true, 'AWS::EC2::VPC/vpc-2': true, 'AWS::S3::Bucket/logs': false, 'AWS::SageMaker::NotebookInstance/miner': false });
+    // One region read in full says nothing of what is a default: not judged (null).
+    const one = await collectConfig(client, ctx(['ap-south-1', 'eu-west-1']), { kind: 'account' });
+    expect(one.resources.filter((r) => r.type === 'config.resource').map((r) => r.props.inEveryRegion)).toEqual([null, null]);
+  });
+
   it('a query that fails on a later page is a gap, and drops the earlier pages of that region only', async () => {
     const { client } = regions({
       'us-east-1': { recorders: [ALL], pages: [[row('AWS::S3::Bucket', 'a', 'us-east-1')], [row('AWS::S3::Bucket', 'b', 'us-east-1')]], failOn: 1 },

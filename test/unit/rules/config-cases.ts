@@ -3,7 +3,7 @@
  * test (builtin-rules.test.ts spreads them into its table). Resources are made
  * with the collector's own mapping of Config's query rows and its type summary.
  */
-import { configResourceOf, configTypesOf } from '../../../src/answers/config.js';
+import { configResourceOf, configTypesOf, withRegionPresence } from '../../../src/answers/config.js';
 import type { Baseline } from '../../../src/model/baseline.js';
 import type { Resource } from '../../../src/model/resource.js';
 import { ACCOUNT, baseline } from '../../helpers/resources.js';
@@ -59,14 +59,22 @@ export const CONFIG_CASES: Record<string, { fail: Case; pass: Case }> = {
   'config-resource-region-not-allowed': {
     fail: {
       baseline: allowed,
-      resources: withTypes([
-        configRow('AWS::S3::Bucket', 'exfil', 'ap-south-1', { tags: { owner: 'x' } }),
-        // Untagged defaults of a region are not judged for it; nor is IAM's global, nor what a collector lists.
-        configRow('AWS::EC2::VPC', 'vpc-default', 'ap-south-1'),
-        configRow('AWS::IAM::OIDCProvider', 'oidc', 'global', { tags: { a: 'b' } }),
-        configRow('AWS::EC2::Instance', 'i-1', 'ap-south-1', { tags: { a: 'b' } }),
-      ]),
-      subjects: ['config/ap-south-1/AWS::S3::Bucket/exfil'],
+      resources: withTypes(
+        withRegionPresence(
+          [
+            configRow('AWS::S3::Bucket', 'exfil', 'ap-south-1', { tags: { owner: 'x' } }),
+            // An untagged resource of a type not found in every region read: the intruder's notebook.
+            configRow('AWS::SageMaker::NotebookInstance', 'miner', 'ap-south-1', { name: 'miner' }),
+            // Untagged defaults of a region (their type is in every region read) are not judged for it; nor is IAM's global, nor what a collector lists.
+            configRow('AWS::EC2::VPC', 'vpc-default', 'ap-south-1'),
+            configRow('AWS::EC2::VPC', 'vpc-main', 'us-east-1'),
+            configRow('AWS::IAM::OIDCProvider', 'oidc', 'global', { tags: { a: 'b' } }),
+            configRow('AWS::EC2::Instance', 'i-1', 'ap-south-1', { tags: { a: 'b' } }),
+          ],
+          ['us-east-1', 'ap-south-1'],
+        ),
+      ),
+      subjects: ['config/ap-south-1/AWS::S3::Bucket/exfil', 'config/ap-south-1/AWS::SageMaker::NotebookInstance/miner'],
     },
     pass: { baseline: allowed, resources: withTypes([configRow('AWS::S3::Bucket', 'logs', 'us-east-1', { tags: { owner: 'x' } })]), subjects: [] },
   },
