@@ -16,7 +16,7 @@ interface Manifest {
 }
 
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
-const SHIPPED = /^(dist\/bin\/[\w-]+\.js|rules\/[a-z]+\/[a-z0-9-]+\.yaml|schemas\/[a-z]+\.schema\.json|templates\/[a-z.]+\.hbs|baselines\/example\.yaml|README\.md|LICENSE|package\.json)$/;
+const SHIPPED = /^(dist\/bin\/[\w-]+\.js|rules\/[a-z]+\/[a-z0-9-]+\.yaml|schemas\/[a-z]+(?:-[a-z]+)*\.schema\.json|templates\/[a-z.]+\.hbs|baselines\/example\.yaml|README\.md|LICENSE|package\.json)$/;
 
 describe('the npm package', () => {
   it('lists only what runs, and the bin is among it', () => {
