@@ -40,6 +40,7 @@ export interface OrgModeOptions {
   accountConcurrency?: string;
   outDir?: string;
   failOnGap?: boolean;
+  strictDefaults?: boolean;
 }
 
 export interface OrgAuditOptions extends CollectionOptions, OrgModeOptions {
@@ -55,7 +56,7 @@ export interface OrgAuditOptions extends CollectionOptions, OrgModeOptions {
 }
 
 /** Options that mean something only in org mode, by their flag. */
-export const ORG_ONLY = { shard: '--shard', assumeRoleName: '--assume-role-name', accountConcurrency: '--account-concurrency', outDir: '--out-dir', failOnGap: '--fail-on-gap' } as const;
+export const ORG_ONLY = { shard: '--shard', assumeRoleName: '--assume-role-name', accountConcurrency: '--account-concurrency', outDir: '--out-dir', failOnGap: '--fail-on-gap', strictDefaults: '--strict-defaults' } as const;
 
 /** Org mode is --org or --accounts. */
 export function isOrgMode(o: { org?: boolean; accounts?: string[] }): boolean {
@@ -139,7 +140,7 @@ export async function runOrgAuditCommand(o: OrgAuditOptions): Promise<ExitCode> 
   const rules = loadRules([builtinRulesDir(), ...(o.rules ?? [])]);
   const knownRules = { ids: new Set(rules.map((r) => r.id)), from: o.rules?.length ? `the built-in rules and those in ${o.rules.join(', ')}` : 'the built-in rules (add yours with --rules)' };
   const folder = readBaselineFolder(o.baseline);
-  const defaults = checkBaselineFolder(folder, knownRules);
+  const defaults = checkBaselineFolder(folder, knownRules, { strictDefaults: o.strictDefaults === true });
   const previous = o.previous !== undefined ? loadPrevious(o.previous) : undefined;
 
   mkdirSync(path.join(outDir, 'accounts'), { recursive: true });
@@ -159,6 +160,7 @@ export async function runOrgAuditCommand(o: OrgAuditOptions): Promise<ExitCode> 
       sessionName: sessionName.name,
       folder,
       ...(defaults ? { defaults } : {}),
+      ...(o.strictDefaults ? { strictDefaults: true } : {}),
       rules,
       knownRules,
       now,

@@ -33,6 +33,8 @@ export interface AccountAuditInput {
   baseline: Baseline;
   /** The files merged into it, for the report. */
   baselineFiles: string[];
+  /** What merging its baseline warned of (values of the defaults its file overrides): in its report's warnings. */
+  baselineWarnings?: string[];
   rules: readonly Rule[];
   now: Date;
   collect: Omit<CollectOptions, 'now'>;
@@ -73,7 +75,7 @@ export async function auditAccount(i: AccountAuditInput): Promise<OrgAccountEntr
     ...(i.baseline.account.alias ? { alias: i.baseline.account.alias } : {}),
     ruleCount: rules.length,
     violations,
-    warnings,
+    warnings: [...(i.baselineWarnings ?? []), ...warnings],
     notes: evaluated.notes,
     ...(spendSeen ? { spend: spendSeen } : {}),
   });

@@ -10,10 +10,17 @@
  *   defaults' (a list over a mapping, a scalar over a list);
  * - lists are the defaults' items, then the account's: in `iam.users`,
  *   `iam.roles`, `iam.groups` and `iam.policies` an account item with the name
- *   of a default item replaces that item where it stands; in lists of scalars
+ *   of a default item replaces that item where it stands (names are matched
+ *   against the defaults' items only: a name the account's file repeats is
+ *   its own duplicate, an error); in lists of scalars
  *   (`regions.allowed`, `incident.exposedKeys`, a user's `policies`) a value
  *   already there is not repeated; any other list (`exceptions`, selectors
  *   under `resources`, a user's `accessKeys`) is the concatenation.
+ * Every value of the defaults the account's file replaces with a different one
+ * (a scalar such as `root.mfa`, a named IAM entry), and every value it adds to
+ * a list under `regions`, is an override: a warning in that account's report
+ * and the org report (its file, line and path, and the default's), or with
+ * --strict-defaults an input error.
  * The defaults cannot name an account (`account`), and the account's file must
  * name its own id (`account.id` equal to the file's name). The merged baseline
  * is checked as any baseline is, and each problem is reported in the file and
@@ -21,6 +28,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { InputError, type InputProblem } from '../errors.js';
 import { checkBaseline, exceptionRuleProblems, type KnownRules, type LocatedBaseline } from '../load/baseline.js';
 import { sortProblems } from '../load/schemas.js';
@@ -71,7 +79,32 @@ interface Side {
 
 const child = (s: Side, segment: string | number, value: unknown): Side => ({ value, origin: { file: s.origin.file, pointer: `${s.origin.pointer}${toPointer([segment])}` } });
 
-function mergeValues(under: Side, over: Side, at: string, origins: Map<string, Origin>): unknown {
+/** A value of the defaults that an account's file replaces, or a list of the defaults under /regions it extends. */
+export interface DefaultOverride {
+  /** The account's file, and where in it. */
+  file: string;
+  line?: number;
+  path: string;
+  /** The defaults' file, and the value overridden there. */
+  defaultsFile: string;
+  defaultsPath: string;
+  message: string;
+}
+
+/** Lists of scalars that widen what is allowed when extended (an account's file adding a region is an override). */
+const WIDENING_LISTS = /^\/regions(\/|$)/;
+
+const shown = (v: unknown): string => {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+};
+
+function override(over: Origin, under: Origin, message: string): DefaultOverride {
+  const at = over.file.locate(over.pointer);
+  return { file: over.file.file, ...(at?.line !== undefined ? { line: at.line } : {}), path: over.pointer, defaultsFile: under.file.file, defaultsPath: under.pointer, message };
+}
+
+function mergeValues(under: Side, over: Side, at: string, origins: Map<string, Origin>, overrides: DefaultOverride[] = []): unknown {
   if (isRec(under.value) && isRec(over.value)) {
     origins.set(at, over.origin);
     const out: Rec = {};
@@ -80,7 +113,7 @@ function mergeValues(under: Side, over: Side, at: string, origins: Map<string, O
       const here = `${at}${toPointer([k])}`;
       const u = Object.hasOwn(under.value, k) ? child(under, k, under.value[k]) : undefined;
       const o = Object.hasOwn(over.value, k) ? child(over, k, over.value[k]) : undefined;
-      if (u && o) out[k] = mergeValues(u, o, here, origins);
+      if (u && o) out[k] = mergeValues(u, o, here, origins, overrides);
       else {
         const only = (o ?? u)!;
         out[k] = only.value;
@@ -93,16 +126,24 @@ function mergeValues(under: Side, over: Side, at: string, origins: Map<string, O
     origins.set(at, over.origin);
     const items: Side[] = under.value.map((v, i) => child(under, i, v));
     const named = NAMED_LISTS.has(at);
+    // Only the defaults' items can be replaced by name, each once: a name the account's file repeats is its own duplicate (the check reports it).
+    const replaced = new Set<number>();
+    const defaultCount = under.value.length;
     over.value.forEach((v, i) => {
       const item = child(over, i, v);
       if (named && isRec(v) && typeof v.name === 'string') {
-        const same = items.findIndex((x) => isRec(x.value) && x.value.name === v.name);
+        const same = items.findIndex((x, n) => n < defaultCount && !replaced.has(n) && isRec(x.value) && x.value.name === v.name);
         if (same >= 0) {
+          if (!isDeepStrictEqual(items[same]!.value, v)) {
+            overrides.push(override(item.origin, items[same]!.origin, `replaces the defaults' ${at.split('/').pop()!.replace(/s$/, '')} '${v.name}' (${shown(items[same]!.value)}) with ${shown(v)}`));
+          }
           items[same] = item;
+          replaced.add(same);
           return;
         }
       }
       if (isScalar(v) && items.some((x) => isScalar(x.value) && x.value === v)) return;
+      if (isScalar(v) && WIDENING_LISTS.test(at)) overrides.push(override(item.origin, under.origin, `adds ${shown(v)} to the defaults' ${shown(under.value)}`));
       items.push(item);
     });
     return items.map((item, i) => {
@@ -110,6 +151,7 @@ function mergeValues(under: Side, over: Side, at: string, origins: Map<string, O
       return item.value;
     });
   }
+  if (!isDeepStrictEqual(under.value, over.value)) overrides.push(override(over.origin, under.origin, `overrides the defaults' ${shown(under.value)} with ${shown(over.value)}`));
   recordAll(over.value, at, over.origin, origins);
   return over.value;
 }
@@ -202,21 +244,45 @@ export function readDefaults(folder: BaselineFolder): Defaults | undefined {
  * One account's baseline: its file over the defaults, checked whole (with the
  * rules in use, when given); every problem in the file it came from.
  */
-export function accountBaseline(folder: BaselineFolder, accountId: string, defaults: Defaults | undefined, rules?: KnownRules): LocatedBaseline {
+export interface AccountBaseline extends LocatedBaseline {
+  /** The defaults' values its file overrides: a warning, or with --strict-defaults an error. */
+  overrides: DefaultOverride[];
+}
+
+export interface FolderOptions {
+  /** --strict-defaults: an account's file that overrides a value of the defaults is an input error. */
+  strictDefaults?: boolean;
+}
+
+const overrideProblem = (o: DefaultOverride): InputProblem => ({
+  file: o.file,
+  ...(o.line !== undefined ? { line: o.line } : {}),
+  path: o.path,
+  message: `${o.message} (${o.defaultsFile} ${o.defaultsPath || '/'}): --strict-defaults forbids weakening the defaults; change _defaults.yaml, or drop --strict-defaults`,
+});
+
+/** How an override reads as a warning, in the account's report and the run's log. */
+export function overrideWarning(o: DefaultOverride): string {
+  return `${o.file}${o.line !== undefined ? `:${o.line}` : ''} ${o.path}: ${o.message} (${o.defaultsFile} ${o.defaultsPath || '/'})`;
+}
+
+export function accountBaseline(folder: BaselineFolder, accountId: string, defaults: Defaults | undefined, rules?: KnownRules, options: FolderOptions = {}): AccountBaseline {
   const file = folder.accounts.get(accountId);
   if (!file) throw new Error(`no baseline for account ${accountId}`);
   const account = readDataFile(file);
   const idProblems = accountIdProblems(account, accountId);
   if (idProblems.length > 0) throw new InputError(idProblems);
   const origins = new Map<string, Origin>();
+  const overrides: DefaultOverride[] = [];
   const data = defaults && isRec(defaults.file.data) && defaults.file.data !== null
-    ? mergeValues({ value: defaults.file.data, origin: { file: defaults.file, pointer: '' } }, { value: account.data, origin: { file: account, pointer: '' } }, '', origins)
+    ? mergeValues({ value: defaults.file.data, origin: { file: defaults.file, pointer: '' } }, { value: account.data, origin: { file: account, pointer: '' } }, '', origins, overrides)
     : account.data;
   if (!defaults) recordAll(account.data, '', { file: account, pointer: '' }, origins);
   const merged = mergedDataFile(data, origins, account);
   const problems = [...checkBaseline(merged), ...(rules ? exceptionRuleProblems(merged, rules) : [])].map((p) => relocate(p, origins, account));
+  if (options.strictDefaults) problems.push(...overrides.map(overrideProblem));
   if (problems.length > 0) throw new InputError(dedupe(problems));
-  return { baseline: data as Baseline, lines: linesOf(account, origins) };
+  return { baseline: data as Baseline, lines: linesOf(account, origins), overrides };
 }
 
 /** Where each entry is, for the entries the account's own file declares (a report that points into a baseline points into that file). */
@@ -247,12 +313,12 @@ function dedupe(problems: InputProblem[]): InputProblem[] {
  * Every account's baseline checked before any AWS call: bad input fails fast
  * and nothing is written. Problems of the defaults are reported once.
  */
-export function checkBaselineFolder(folder: BaselineFolder, rules?: KnownRules): Defaults | undefined {
+export function checkBaselineFolder(folder: BaselineFolder, rules?: KnownRules, options: FolderOptions = {}): Defaults | undefined {
   const defaults = readDefaults(folder);
   const problems: InputProblem[] = [];
   for (const id of folder.accounts.keys()) {
     try {
-      accountBaseline(folder, id, defaults, rules);
+      accountBaseline(folder, id, defaults, rules, options);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       problems.push(...e.problems);

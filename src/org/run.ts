@@ -24,7 +24,7 @@ import type { ProgressEvent } from '../progress/events.js';
 import { VERSION } from '../version.js';
 import { listAccounts, type OrgAccount } from './accounts.js';
 import { accountReportPaths, auditAccount } from './account-audit.js';
-import { accountBaseline, type BaselineFolder, type Defaults } from './baselines.js';
+import { accountBaseline, overrideWarning, type BaselineFolder, type Defaults } from './baselines.js';
 import { assumedRoleCredentials, partitionOf, roleArnIn } from './role-credentials.js';
 import { inShard, type Shard } from './shard.js';
 
@@ -42,6 +42,8 @@ export interface OrgRunInput {
   sessionName: string;
   folder: BaselineFolder;
   defaults?: Defaults;
+  /** --strict-defaults: an account's file overriding a value of the defaults is an error (checked before the run; its gap if it appears since). */
+  strictDefaults?: boolean;
   rules: readonly Rule[];
   knownRules: KnownRules;
   now: Date;
@@ -143,17 +145,20 @@ export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
     let located: ReturnType<typeof accountBaseline>;
     try {
       // Checked before the run began; read again now, as each account's turn comes.
-      located = accountBaseline(i.folder, account.id, i.defaults, i.knownRules);
+      located = accountBaseline(i.folder, account.id, i.defaults, i.knownRules, { strictDefaults: i.strictDefaults === true });
     } catch (err) {
       return gap(account, 'baseline', `the baseline can no longer be read: ${errorMessage(err)}`, baselineFiles);
     }
+    const overrides = located.overrides;
+    for (const o of overrides) i.log(`account ${account.id}: warning: ${overrideWarning(o)}`);
+    const withOverrides = (entry: OrgAccountEntry): OrgAccountEntry => (overrides.length > 0 ? { ...entry, overrides } : entry);
     const roleArn = roleArnIn(partition, account.id, i.roleName);
     const credentials = assumedRoleCredentials(i.management.sts(), { roleArn, sessionName: i.sessionName, ...(i.externalId ? { externalId: i.externalId } : {}) });
     try {
       await credentials();
     } catch (err) {
       i.log(`account ${account.id}: cannot assume ${roleArn}: ${errorCode(err)}`);
-      return gap(account, 'role', `cannot assume ${roleArn} (sts:AssumeRole): ${errorCode(err)}: ${errorMessage(err)}`, baselineFiles);
+      return withOverrides(gap(account, 'role', `cannot assume ${roleArn} (sts:AssumeRole): ${errorCode(err)}: ${errorMessage(err)}`, baselineFiles));
     }
     const clients = new AwsClients({ ...i.clientOptions, maxSockets: socketsFor(i.concurrency) }, credentials);
     try {
@@ -163,6 +168,7 @@ export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
         clients,
         baseline: located.baseline,
         baselineFiles,
+        baselineWarnings: overrides.map(overrideWarning),
         rules: i.rules,
         now: i.now,
         collect: {
@@ -178,10 +184,10 @@ export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
         reports: accountReportPaths(account.id),
       });
       i.log(`account ${account.id}: audited (exit ${entry.exitCode})`);
-      return entry;
+      return withOverrides(entry);
     } catch (err) {
       i.log(`account ${account.id}: audit failed: ${errorMessage(err)}`);
-      return gap(account, 'audit', `the audit failed: ${errorMessage(err)}`, baselineFiles);
+      return withOverrides(gap(account, 'audit', `the audit failed: ${errorMessage(err)}`, baselineFiles));
     } finally {
       clients.destroy();
     }

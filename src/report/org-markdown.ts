@@ -51,6 +51,13 @@ export function* orgMarkdownChunks(report: OrgReport): Generator<string> {
   const head = ['Account', 'Name', 'Status', ...SEVERITIES, 'unknown', 'collection gaps', ...(withDrift ? ['new / known / resolved'] : []), 'Reports'];
   yield `| ${head.join(' | ')} |\n|${head.map(() => ' --- ').join('|')}|\n`;
   for (const a of report.accounts) yield `${row(a, withDrift)}\n`;
+  const overridden = report.accounts.filter((a) => (a.overrides ?? []).length > 0);
+  if (overridden.length > 0) {
+    yield `\n## Defaults overridden\n\nAn account's own file replaces (or widens) these values of the shared defaults; --strict-defaults makes each an error.\n\n`;
+    for (const a of overridden) {
+      for (const o of a.overrides!) yield `- ${markdownCode(a.id)}: ${markdownCode(`${o.file}${o.line !== undefined ? `:${o.line}` : ''} ${o.path}`)} ${markdownText(o.message)} (${markdownCode(`${o.defaultsFile} ${o.defaultsPath || '/'}`)})\n`;
+    }
+  }
   if (report.notes.length > 0) {
     yield `\n## Notes\n\n`;
     for (const n of report.notes) yield `- ${markdownText(n)}\n`;

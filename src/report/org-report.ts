@@ -8,6 +8,7 @@
  */
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
+import type { DefaultOverride } from '../org/baselines.js';
 import type { Shard } from '../org/shard.js';
 import type { Summary } from './summary.js';
 
@@ -31,6 +32,8 @@ export interface OrgAccountEntry {
   status: 'audited' | 'gap';
   /** The baseline files merged for it: the defaults (when there are), then its own. */
   baseline?: string[];
+  /** The defaults' values its own file overrides (org/baselines.ts): warnings, errors with --strict-defaults. */
+  overrides?: DefaultOverride[];
   /** Why it was not audited. */
   gap?: { reason: OrgGapReason; message: string };
   /** Its reports, relative to the org report's folder. */

@@ -109,4 +109,57 @@ exceptions:
       .toEqual([expect.objectContaining({ file: '_defaults.yaml', line: 2, path: '/exceptions/0/rule' })]);
     expect(problems(() => readBaselineFolder(path.join(tempDir(), 'none')))[0]!.message).toContain('cannot read the baselines folder');
   });
+
+  it('every value of the defaults the account file overrides is reported (file, line, path, and the default it replaces); --strict-defaults makes each an input error', () => {
+    const dir = folder({
+      '_defaults.yaml': `version: 1
+regions: { allowed: [us-east-1] }
+root: { mfa: required, accessKeys: forbidden }
+iam:
+  users:
+    - name: breakglass
+      console: false
+`,
+      [`${A}.yaml`]: `version: 1
+account: { id: "${A}" }
+regions: { allowed: [us-east-1, ap-south-1] }
+root: { mfa: optional, accessKeys: forbidden }
+iam:
+  users:
+    - name: breakglass
+      console: true
+    - name: alice
+`,
+      [`${B}.yaml`]: `version: 1\naccount: { id: "${B}" }\nroot: { mfa: required }\n`,
+    });
+    const f = readBaselineFolder(dir);
+    const defaults = checkBaselineFolder(f);
+    const { overrides } = accountBaseline(f, A, defaults);
+    expect(overrides.map((o) => [path.basename(o.file), o.line, o.path, path.basename(o.defaultsFile), o.defaultsPath])).toEqual([
+      [`${A}.yaml`, 3, '/regions/allowed/1', '_defaults.yaml', '/regions/allowed'],
+      [`${A}.yaml`, 4, '/root/mfa', '_defaults.yaml', '/root/mfa'],
+      [`${A}.yaml`, 7, '/iam/users/0', '_defaults.yaml', '/iam/users/0'],
+    ]);
+    expect(overrides[1]!.message).toContain('"required"');
+    expect(overrides[1]!.message).toContain('"optional"');
+    expect(overrides[2]!.message).toContain("'breakglass'");
+    // The same value as the default is no override.
+    expect(accountBaseline(f, B, defaults).overrides).toEqual([]);
+    expect(problems(() => checkBaselineFolder(f, undefined, { strictDefaults: true })).map((p) => [p.file, p.line, p.path])).toEqual([
+      [`${A}.yaml`, 3, '/regions/allowed/1'],
+      [`${A}.yaml`, 4, '/root/mfa'],
+      [`${A}.yaml`, 7, '/iam/users/0'],
+    ]);
+  });
+
+  it("a name the account's file repeats is its duplicate, not a replacement of its own earlier item", () => {
+    const dir = folder({
+      '_defaults.yaml': `version: 1\niam:\n  users:\n    - name: breakglass\n`,
+      [`${A}.yaml`]: `version: 1\naccount: { id: "${A}" }\niam:\n  users:\n    - name: bob\n    - name: bob\n      console: true\n`,
+    });
+    const found = problems(() => checkBaselineFolder(readBaselineFolder(dir)));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((p) => p.file === `${A}.yaml`)).toBe(true);
+    expect(found.map((p) => p.message).join('\n')).toMatch(/bob/);
+  });
 });

@@ -7,6 +7,7 @@ import { InputError } from '../../../src/errors.js';
 import { orgMarkdownChunks } from '../../../src/report/org-markdown.js';
 import { buildOrgReport } from '../../../src/report/org-report.js';
 import { tempDir } from '../../helpers/temp.js';
+import { validator } from '../../../src/load/schemas.js';
 
 const A = '111111111111';
 
@@ -54,6 +55,31 @@ describe('org mode options, checked before any AWS call', () => {
     const message = await inputError(() => runOrgAuditCommand({ ...base, baseline: dir, org: true, outDir: out, quiet: true }));
     expect(message).toContain(`${path.join(dir, `${A}.yaml`)}:3:7 at /account/id: this file is the baseline of account ${A}`);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('--strict-defaults', () => {
+  const base = { baseline: 'baselines', format: 'md', failOn: 'low' };
+  it("turns an account file's override of the defaults into an input error with its file, line and path, before any AWS call; without it the run goes on (to the AWS call)", async () => {
+    const dir = baselines({ '_defaults.yaml': 'version: 1\nroot: { mfa: required }\n', [`${A}.yaml`]: `version: 1\naccount: { id: "${A}" }\nroot: { mfa: optional }\n` });
+    const out = path.join(path.dirname(dir), 'out');
+    const message = await inputError(() => runOrgAuditCommand({ ...base, baseline: dir, org: true, outDir: out, quiet: true, strictDefaults: true }));
+    expect(message).toContain(`${path.join(dir, `${A}.yaml`)}:3`);
+    expect(message).toContain('at /root/mfa: overrides the defaults\' "required" with "optional"');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('the org report lists each override, in its schema and in the Markdown', () => {
+    const overrides = [{ file: `baselines/${A}.yaml`, line: 3, path: '/root/mfa', defaultsFile: 'baselines/_defaults.yaml', defaultsPath: '/root/mfa', message: 'overrides the defaults\' "required" with "optional"' }];
+    const report = buildOrgReport(
+      { version: '0.1.0', generatedAt: '2026-11-29T12:00:00.000Z', source: 'organization', roleName: 'rollcall-audit', baselines: 'baselines', failOn: 'low' },
+      [{ id: A, status: 'audited', overrides, reports: { json: `accounts/${A}.json`, md: `accounts/${A}.md` }, summary: { fail: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, unknown: 0, suppressed: 0, total: 0 }, exitCode: 0 }],
+      [],
+    );
+    expect(validator('org-report')(report)).toBe(true);
+    const md = [...orgMarkdownChunks(report)].join('');
+    expect(md).toContain('## Defaults overridden');
+    expect(md).toContain(`\`baselines/${A}.yaml:3 /root/mfa\``);
   });
 });
 
