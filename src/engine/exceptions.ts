@@ -26,7 +26,7 @@ export function applyExceptions(violations: Violation[], exceptions: BaselineExc
     for (const x of candidates(v.ruleId)) {
       if (!x.re.test(v.subject)) continue;
       x.used = true;
-      if (x.live) return { ...v, suppressed: { reason: x.e.reason, expires: x.e.expires } };
+      if (x.live) return { ...v, suppressed: { reason: x.e.reason, expires: x.e.expires, ...(x.e.source !== undefined ? { source: x.e.source } : {}) } };
     }
     return v;
   });

@@ -128,6 +128,8 @@ export interface BaselineException {
   reason: string;
   /** ISO date (`2027-01-31`) or date-time; the exception ends at the start of that day. */
   expires: string;
+  /** Org mode: the baselines file it came from (the defaults or the account's own), set when merged; never read from YAML. */
+  source?: string;
 }
 
 export interface BaselineIncident {

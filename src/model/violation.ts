@@ -27,7 +27,7 @@ export interface Violation {
   fingerprint: string;
   remediation: ActionKind[];
   /** Set when a baseline exception covers the violation and has not expired. */
-  suppressed?: { reason: string; expires: string };
+  suppressed?: { reason: string; expires: string; source?: string };
   /** With a timeline (--timeline): who created the resource and what the attacker did to it (timeline/evidence.ts). */
   evidence?: Evidence;
 }

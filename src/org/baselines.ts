@@ -16,6 +16,10 @@
  *   (`regions.allowed`, `incident.exposedKeys`, a user's `policies`) a value
  *   already there is not repeated; any other list (`exceptions`, selectors
  *   under `resources`, a user's `accessKeys`) is the concatenation.
+ * - an exception of the defaults names the accounts it applies to
+ *   (`accounts: [ids]`, required): an account gets only those that name it,
+ *   and every exception records the file it came from (a suppressed
+ *   violation's `suppressed.source`).
  * Every value of the defaults the account's file replaces with a different one
  * (a scalar such as `root.mfa`, a named IAM entry), and every value it adds to
  * a list under `regions`, is an override: a warning in that account's report
@@ -213,10 +217,70 @@ export function readBaselineFolder(dir: string): BaselineFolder {
   return { dir, ...(defaults ? { defaults } : {}), accounts };
 }
 
-/** What the defaults cannot hold: they are for every account. */
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * What the defaults cannot hold: they are for every account. An exception in
+ * the defaults must name the accounts it applies to (`accounts: [ids]`): one
+ * that suppressed in every account could not be narrowed.
+ */
 function defaultsProblems(defaults: DataFile): InputProblem[] {
   if (!isRec(defaults.data)) return defaults.data === null || defaults.data === undefined ? [] : [problemAt(defaults, '', 'the defaults must be a mapping of baseline sections')];
-  return Object.hasOwn(defaults.data, 'account') ? [problemAt(defaults, '/account', 'the defaults are merged under every account: name each account in its own file, not here', { key: true })] : [];
+  const problems = Object.hasOwn(defaults.data, 'account') ? [problemAt(defaults, '/account', 'the defaults are merged under every account: name each account in its own file, not here', { key: true })] : [];
+  const exceptions = defaults.data.exceptions;
+  if (Array.isArray(exceptions)) {
+    exceptions.forEach((e, i) => {
+      if (!isRec(e)) return;
+      const at = `/exceptions/${i}`;
+      if (!Object.hasOwn(e, 'accounts')) {
+        problems.push(problemAt(defaults, at, 'an exception in the defaults must name the accounts it applies to (accounts: ["123456789012", ...]): the defaults are merged under every account'));
+        return;
+      }
+      const ids = e.accounts;
+      if (!Array.isArray(ids) || ids.length === 0) {
+        problems.push(problemAt(defaults, `${at}/accounts`, 'must be a list of one or more 12-digit account ids'));
+        return;
+      }
+      ids.forEach((id, n) => {
+        if (typeof id !== 'string' || !ACCOUNT_ID.test(id)) problems.push(problemAt(defaults, `${at}/accounts/${n}`, `not an account id: ${JSON.stringify(id)} (12 digits, quoted)`));
+      });
+    });
+  }
+  return problems;
+}
+
+/**
+ * The merged exceptions an account keeps: its own, and those of the defaults
+ * that name it (without their `accounts`), each with the file it came from.
+ * The origins of the exceptions kept are moved to their new places.
+ */
+function accountExceptions(data: unknown, accountId: string, defaults: DataFile, origins: Map<string, Origin>, fallback: DataFile): { data: unknown; sources: string[] } {
+  if (!isRec(data) || !Array.isArray(data.exceptions)) return { data, sources: [] };
+  const kept: unknown[] = [];
+  const sources: string[] = [];
+  const moved = new Map<string, Origin>();
+  data.exceptions.forEach((e, i) => {
+    const origin = originOf(`/exceptions/${i}`, origins, fallback);
+    let value = e;
+    if (origin.file === defaults && isRec(e)) {
+      if (!Array.isArray(e.accounts) || !e.accounts.includes(accountId)) return;
+      const { accounts: _, ...rest } = e;
+      value = rest;
+    }
+    const from = `/exceptions/${i}`;
+    const to = `/exceptions/${kept.length}`;
+    for (const [k, o] of origins) {
+      if (k === from || k.startsWith(`${from}/`)) {
+        if (k.startsWith(`${from}/accounts`) && origin.file === defaults) continue;
+        moved.set(`${to}${k.slice(from.length)}`, o);
+      }
+    }
+    kept.push(value);
+    sources.push(origin.file.file);
+  });
+  for (const k of [...origins.keys()]) if (k.startsWith('/exceptions/')) origins.delete(k);
+  for (const [k, o] of moved) origins.set(k, o);
+  return { data: { ...data, exceptions: kept }, sources };
 }
 
 /** The account's file names its own id. */
@@ -274,15 +338,20 @@ export function accountBaseline(folder: BaselineFolder, accountId: string, defau
   if (idProblems.length > 0) throw new InputError(idProblems);
   const origins = new Map<string, Origin>();
   const overrides: DefaultOverride[] = [];
-  const data = defaults && isRec(defaults.file.data) && defaults.file.data !== null
+  let data = defaults && isRec(defaults.file.data) && defaults.file.data !== null
     ? mergeValues({ value: defaults.file.data, origin: { file: defaults.file, pointer: '' } }, { value: account.data, origin: { file: account, pointer: '' } }, '', origins, overrides)
     : account.data;
   if (!defaults) recordAll(account.data, '', { file: account, pointer: '' }, origins);
+  // The defaults' exceptions apply to the accounts they name only; each exception keeps the file it came from.
+  const narrowed = defaults ? accountExceptions(data, accountId, defaults.file, origins, account) : { data, sources: isRec(data) && Array.isArray(data.exceptions) ? data.exceptions.map(() => file) : [] };
+  data = narrowed.data;
   const merged = mergedDataFile(data, origins, account);
   const problems = [...checkBaseline(merged), ...(rules ? exceptionRuleProblems(merged, rules) : [])].map((p) => relocate(p, origins, account));
   if (options.strictDefaults) problems.push(...overrides.map(overrideProblem));
   if (problems.length > 0) throw new InputError(dedupe(problems));
-  return { baseline: data as Baseline, lines: linesOf(account, origins), overrides };
+  const baseline = data as Baseline;
+  if (baseline.exceptions) baseline.exceptions = baseline.exceptions.map((e, i) => ({ ...e, source: narrowed.sources[i]! }));
+  return { baseline, lines: linesOf(account, origins), overrides };
 }
 
 /** Where each entry is, for the entries the account's own file declares (a report that points into a baseline points into that file). */

@@ -86,7 +86,7 @@ function* violationBlocks(report: AuditReport): Generator<string> {
   }
   if (suppressed.length > 0) {
     yield '\n\n## Suppressed by baseline exceptions';
-    for (const v of suppressed) yield `\n- **${text(v.ruleId)}** on ${code(v.subject)}: ${text(v.suppressed!.reason)}, until ${text(v.suppressed!.expires)}`;
+    for (const v of suppressed) yield `\n- **${text(v.ruleId)}** on ${code(v.subject)}: ${text(v.suppressed!.reason)}, until ${text(v.suppressed!.expires)}${v.suppressed!.source !== undefined ? ` (exception in ${code(v.suppressed!.source)})` : ''}`;
   }
 }
 

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { accountBaseline, checkBaselineFolder, readBaselineFolder } from '../../../src/org/baselines.js';
 import { tempDir } from '../../helpers/temp.js';
+import { applyExceptions } from '../../../src/engine/exceptions.js';
+import type { Violation } from '../../../src/model/violation.js';
 
 const A = '111111111111';
 const B = '222222222222';
@@ -37,7 +39,7 @@ iam:
     - name: break-glass
       console: true
 exceptions:
-  - { rule: iam-user-without-mfa, subject: "user/break-glass", reason: "ORG-1", expires: 2027-01-31 }
+  - { rule: iam-user-without-mfa, subject: "user/break-glass", reason: "ORG-1", expires: 2027-01-31, accounts: ["111111111111"] }
 `;
 
 describe('an organization\'s baselines folder', () => {
@@ -104,7 +106,7 @@ exceptions:
     expect(problems(() => checkBaselineFolder(readBaselineFolder(folder({ '_defaults.yaml': `account: { id: "${A}" }\n` })))))
       .toEqual([expect.objectContaining({ file: '_defaults.yaml', line: 1, path: '/account' })]);
     expect(problems(() => readBaselineFolder(folder({ 'prod.yaml': 'version: 1\n', [`${A}.yaml`]: '', [`${A}.yml`]: '' }))).map((p) => p.file)).toEqual([`${A}.yml`, 'prod.yaml']);
-    const dir = folder({ '_defaults.yaml': 'exceptions:\n  - { rule: no-such-rule, subject: "user/x", reason: "r", expires: 2027-01-31 }\n', [`${A}.yaml`]: `version: 1\naccount: { id: "${A}" }\n` });
+    const dir = folder({ '_defaults.yaml': `exceptions:\n  - { rule: no-such-rule, subject: "user/x", reason: "r", expires: 2027-01-31, accounts: ["${A}"] }\n`, [`${A}.yaml`]: `version: 1\naccount: { id: "${A}" }\n` });
     expect(problems(() => checkBaselineFolder(readBaselineFolder(dir), { ids: new Set(['iam-user-undeclared']), from: 'the built-in rules' })))
       .toEqual([expect.objectContaining({ file: '_defaults.yaml', line: 2, path: '/exceptions/0/rule' })]);
     expect(problems(() => readBaselineFolder(path.join(tempDir(), 'none')))[0]!.message).toContain('cannot read the baselines folder');
@@ -161,5 +163,46 @@ iam:
     expect(found.length).toBeGreaterThan(0);
     expect(found.every((p) => p.file === `${A}.yaml`)).toBe(true);
     expect(found.map((p) => p.message).join('\n')).toMatch(/bob/);
+  });
+
+  it("an exception of the defaults names the accounts it applies to (accounts: [ids]); each account gets only its own, and each records the file it came from", () => {
+    const dir = folder({
+      '_defaults.yaml': `version: 1
+exceptions:
+  - { rule: iam-user-undeclared, subject: "user/ci-*", reason: "ORG-1", expires: 2027-01-31, accounts: ["${A}"] }
+`,
+      [`${A}.yaml`]: `version: 1\naccount: { id: "${A}" }\nexceptions:\n  - { rule: iam-user-undeclared, subject: "user/tmp", reason: "PAY-2", expires: 2027-01-31 }\n`,
+      [`${B}.yaml`]: `version: 1\naccount: { id: "${B}" }\n`,
+    });
+    const f = readBaselineFolder(dir);
+    const defaults = checkBaselineFolder(f);
+    const a = accountBaseline(f, A, defaults).baseline.exceptions!;
+    expect(a.map((e) => [e.reason, path.basename(e.source!)])).toEqual([['ORG-1', '_defaults.yaml'], ['PAY-2', `${A}.yaml`]]);
+    expect(a[0]).not.toHaveProperty('accounts');
+    expect(accountBaseline(f, B, defaults).baseline.exceptions ?? []).toEqual([]);
+    // The engine records where the exception that suppressed a violation came from.
+    const { violations } = applyExceptions([{ ruleId: 'iam-user-undeclared', subject: 'user/ci-deploy' } as Violation], a, new Date('2026-11-29T00:00:00Z'));
+    expect(violations[0]!.suppressed).toEqual({ reason: 'ORG-1', expires: '2027-01-31', source: path.join(dir, '_defaults.yaml') });
+  });
+
+  it('an exception of the defaults without accounts, or with a bad one, is an error with its file, line and path', () => {
+    const dir = folder({
+      '_defaults.yaml': `version: 1
+exceptions:
+  - { rule: iam-user-undeclared, subject: "user/ci-*", reason: "ORG-1", expires: 2027-01-31 }
+  - rule: iam-user-undeclared
+    subject: "user/x"
+    reason: "ORG-2"
+    expires: 2027-01-31
+    accounts: ["12", "${A}"]
+  - { rule: iam-user-undeclared, subject: "user/y", reason: "ORG-3", expires: 2027-01-31, accounts: [] }
+`,
+      [`${A}.yaml`]: `version: 1\naccount: { id: "${A}" }\n`,
+    });
+    expect(problems(() => checkBaselineFolder(readBaselineFolder(dir))).map((p) => [p.file, p.line, p.path])).toEqual([
+      ['_defaults.yaml', 3, '/exceptions/0'],
+      ['_defaults.yaml', 8, '/exceptions/1/accounts/0'],
+      ['_defaults.yaml', 9, '/exceptions/2/accounts'],
+    ]);
   });
 });
