@@ -125,6 +125,7 @@ collecting(
     .option('--account-concurrency <n>', 'org mode: accounts audited at once (default: 16); --concurrency is per account')
     .option('--out-dir <dir>', "org mode: write the org report (org-report.json, .md) and each account's (accounts/ID.json, .md) here")
     .option('--strict-defaults', "org mode: an account's file that overrides a value of _defaults.yaml (root, cloudtrail, a named IAM entry, an added region...) is an input error, not a warning")
+    .option('--run-id <id>', "org mode: the CI run's id (e.g. ${{ github.run_id }}-${{ github.run_attempt }}), in the run's fingerprint: `report merge` refuses shards of different runs")
     .option('--fail-on-gap', 'org mode: an account not audited (a gap) exits 4 even when other accounts have violations (without it, violations exit 1 and the report leads with the gaps)')
     .addOption(new Option('-f, --format <format>', `report format: ${reportFormatsHelp()}`).choices(REPORT_FORMAT_NAMES).default('md'))
     .option('-o, --out <file>', 'write the report here (default: stdout)')
@@ -132,7 +133,7 @@ collecting(
     .option('--previous <report>', 'the JSON report of an earlier audit of this account: marks each violation new or known, and lists the ones resolved since')
     .option('--timeline <file|live>', 'CloudTrail history: a JSON timeline (rollcall timeline --format json) or live (LookupEvents over the incident window): evidence on violations, and the rules that need the history')
     .option('--now <time>', 'evaluate as of this ISO-8601 time (default: now)'),
-).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; previous?: string; timeline?: string; now?: string; regions?: string[]; concurrency?: string; org?: boolean; accounts?: string[]; shard?: string; assumeRoleName?: string; accountConcurrency?: string; outDir?: string; failOnGap?: boolean; strictDefaults?: boolean }) => {
+).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; previous?: string; timeline?: string; now?: string; regions?: string[]; concurrency?: string; org?: boolean; accounts?: string[]; shard?: string; assumeRoleName?: string; accountConcurrency?: string; outDir?: string; failOnGap?: boolean; strictDefaults?: boolean; runId?: string }) => {
   exitCode = await (await import('./commands/audit.js')).runAudit({ ...program.opts(), ...opts });
 });
 

@@ -23,6 +23,7 @@ import { checkBaselineFolder, readBaselineFolder } from '../org/baselines.js';
 import { runOrgAudit } from '../org/run.js';
 import { parseRoleName } from '../org/role-credentials.js';
 import { parseShard } from '../org/shard.js';
+import { parseRunId } from '../org/fingerprint.js';
 import { parseFailOn } from './fail-on.js';
 import { checkPreviousAccount } from './previous.js';
 import { makeClients, makeLog, parseCollection, parseNow, type CollectionOptions } from './options.js';
@@ -41,6 +42,7 @@ export interface OrgModeOptions {
   outDir?: string;
   failOnGap?: boolean;
   strictDefaults?: boolean;
+  runId?: string;
 }
 
 export interface OrgAuditOptions extends CollectionOptions, OrgModeOptions {
@@ -56,7 +58,7 @@ export interface OrgAuditOptions extends CollectionOptions, OrgModeOptions {
 }
 
 /** Options that mean something only in org mode, by their flag. */
-export const ORG_ONLY = { shard: '--shard', assumeRoleName: '--assume-role-name', accountConcurrency: '--account-concurrency', outDir: '--out-dir', failOnGap: '--fail-on-gap', strictDefaults: '--strict-defaults' } as const;
+export const ORG_ONLY = { shard: '--shard', assumeRoleName: '--assume-role-name', accountConcurrency: '--account-concurrency', outDir: '--out-dir', failOnGap: '--fail-on-gap', strictDefaults: '--strict-defaults', runId: '--run-id' } as const;
 
 /** Org mode is --org or --accounts. */
 export function isOrgMode(o: { org?: boolean; accounts?: string[] }): boolean {
@@ -135,6 +137,7 @@ export async function runOrgAuditCommand(o: OrgAuditOptions): Promise<ExitCode> 
   const shard = o.shard !== undefined ? parseShard(o.shard) : undefined;
   const accounts: OrgAccount[] | undefined = o.accounts !== undefined ? parseAccounts(o.accounts) : undefined;
   const sessionName = parseSession(o);
+  const runId = o.runId !== undefined ? parseRunId(o.runId) : undefined;
   const log = makeLog(o);
 
   const rules = loadRules([builtinRulesDir(), ...(o.rules ?? [])]);
@@ -171,6 +174,7 @@ export async function runOrgAuditCommand(o: OrgAuditOptions): Promise<ExitCode> 
       failOn,
       failOnText: o.failOn,
       ...(o.failOnGap ? { failOnGap: true } : {}),
+      ...(runId !== undefined ? { runId } : {}),
       ...(previous ? { previous } : {}),
       outDir,
       log,

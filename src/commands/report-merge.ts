@@ -8,6 +8,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { ExitCode } from '../exit-codes.js';
 import { loadOrgReport } from '../load/org-report.js';
+import { fileSha256 } from '../org/fingerprint.js';
 import { mergeShards } from '../org/merge.js';
 import { jsonChunks } from '../report/json.js';
 import { orgMarkdownChunks } from '../report/org-markdown.js';
@@ -28,6 +29,19 @@ export function runReportMerge(files: string[], o: { outDir: string; quiet?: boo
       `${missing.length} account report(s) the shards name are not in ${o.outDir} (first: ${missing[0]}): gather every shard's folder there (download-artifact with merge-multiple), or name that folder`,
     );
   }
+  // Each account report must be the one its shard wrote in this run: not a stale file, nor another run's.
+  const foreign: string[] = [];
+  for (const a of merged.accounts) {
+    if (!a.reports) continue;
+    if (!a.reports.sha256) {
+      foreign.push(`${a.reports.json}: the shard recorded no digest (written by an older rollcall)`);
+      continue;
+    }
+    for (const kind of ['json', 'md'] as const) {
+      if (fileSha256(path.join(o.outDir, a.reports[kind])) !== a.reports.sha256[kind]) foreign.push(`${a.reports[kind]}: not the report this run wrote for account ${a.id} (a stale file, or another run's)`);
+    }
+  }
+  if (foreign.length > 0) throw new InputError(foreign.map((message) => ({ file: o.outDir, message })));
   mkdirSync(o.outDir, { recursive: true });
   const name = orgReportName(undefined);
   writeChunksAtomic(path.join(o.outDir, `${name}.json`), jsonChunks({ ...merged }));

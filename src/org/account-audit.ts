@@ -26,6 +26,7 @@ import { auditExitCode } from '../report/summary.js';
 import type { FailOn } from '../report/drift.js';
 import { VERSION } from '../version.js';
 import type { OrgAccount } from './accounts.js';
+import { fileSha256 } from './fingerprint.js';
 
 export interface AccountAuditInput {
   account: OrgAccount;
@@ -83,15 +84,19 @@ export async function auditAccount(i: AccountAuditInput): Promise<OrgAccountEntr
     ? compareRuns(i.previous.report, { violations: built.violations, regions: inventory.regions, ruleIds: new Set(rules.map((r) => r.id)) }, i.previous.file)
     : undefined;
   const report = drift ? withDrift(built, drift) : built;
-  writeChunksAtomic(path.join(i.outDir, i.reports.json), jsonChunks({ ...report }));
-  writeChunksAtomic(path.join(i.outDir, i.reports.md), markdownChunks(report));
+  const jsonFile = path.join(i.outDir, i.reports.json);
+  const mdFile = path.join(i.outDir, i.reports.md);
+  writeChunksAtomic(jsonFile, jsonChunks({ ...report }));
+  writeChunksAtomic(mdFile, markdownChunks(report));
+  // What this run wrote, so `report merge` can tell it from a stale file or another run's.
+  const sha256 = { json: fileSha256(jsonFile), md: fileSha256(mdFile) };
   const exitCode = i.failOn.onlyNew ? newViolationsExitCode(report.violations, drift?.statuses, i.failOn.severity) : auditExitCode(report.violations, i.failOn.severity);
   return {
     id: i.account.id,
     ...(i.account.name !== undefined ? { name: i.account.name } : {}),
     status: 'audited',
     baseline: i.baselineFiles,
-    reports: i.reports,
+    reports: { ...i.reports, sha256 },
     resources: report.inventory.resources,
     collectionGaps: report.gaps.length,
     summary: report.summary,

@@ -43,6 +43,10 @@ export function mergeShards(shards: readonly ShardReport[], outDir: string): Org
     for (const key of SAME) {
       if (report[key] !== first.report[key]) problems.push({ file, path: `/${key}`, message: `${key} is ${JSON.stringify(report[key] ?? null)}, but ${JSON.stringify(first.report[key] ?? null)} in ${first.file}: not shards of one run` });
     }
+    if (!report.run) problems.push({ file, path: '/run', message: 'has no run fingerprint (written by an older rollcall): run every shard again with this one' });
+    else if (first.report.run && report.run.fingerprint !== first.report.run.fingerprint) {
+      problems.push({ file, path: '/run/fingerprint', message: `run ${report.run.id ?? report.run.fingerprint.slice(0, 12)}, but ${first.file} is of run ${first.report.run.id ?? first.report.run.fingerprint.slice(0, 12)}: not shards of one run (the caller, regions, Config source, rules, --accounts or --run-id differ)` });
+    }
     report.accounts.forEach((a, i) => {
       const own = shardOf(a.id, report.shard!.count);
       if (own !== report.shard!.index) problems.push({ file, path: `/accounts/${i}/id`, message: `account ${a.id} belongs to shard ${own}/${report.shard!.count}, not ${report.shard!.index}` });
@@ -58,7 +62,7 @@ export function mergeShards(shards: readonly ShardReport[], outDir: string): Org
   for (const { file, report } of shards) {
     const from = path.dirname(path.resolve(file));
     for (const a of report.accounts) {
-      accounts.push(a.reports ? { ...a, reports: { json: rebase(from, outDir, a.reports.json), md: rebase(from, outDir, a.reports.md) } } : a);
+      accounts.push(a.reports ? { ...a, reports: { ...a.reports, json: rebase(from, outDir, a.reports.json), md: rebase(from, outDir, a.reports.md) } } : a);
     }
   }
   const generatedAt = shards.map((s) => s.report.generatedAt).sort((a, b) => Date.parse(a) - Date.parse(b))[0]!;
@@ -71,6 +75,7 @@ export function mergeShards(shards: readonly ShardReport[], outDir: string): Org
       roleName: r.roleName,
       baselines: r.baselines,
       failOn: r.failOn,
+      ...(r.run ? { run: r.run } : {}),
       ...(r.failOnGap ? { failOnGap: true } : {}),
       ...(r.previous !== undefined ? { previous: r.previous } : {}),
     },

@@ -9,6 +9,7 @@
  * its reports are written: memory holds at most `accountConcurrency` accounts.
  */
 import pLimit from 'p-limit';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { errorCode, errorMessage } from '../answers/error-info.js';
 import { AwsClients, socketsFor, type ClientOptions } from '../aws/clients.js';
@@ -26,7 +27,8 @@ import { listAccounts, type OrgAccount } from './accounts.js';
 import { accountReportPaths, auditAccount } from './account-audit.js';
 import { accountBaseline, overrideWarning, type BaselineFolder, type Defaults } from './baselines.js';
 import { assumedRoleCredentials, partitionOf, roleArnIn } from './role-credentials.js';
-import { inShard, type Shard } from './shard.js';
+import { inShard, shardOf, type Shard } from './shard.js';
+import { runStamp } from './fingerprint.js';
 
 export interface OrgRunInput {
   /** The run's own clients (management or delegated administrator account): ListAccounts, and AssumeRole into each member. */
@@ -56,6 +58,8 @@ export interface OrgRunInput {
   accountConcurrency: number;
   failOn: FailOn;
   failOnText: string;
+  /** --run-id: the CI run's id, in the run's fingerprint. */
+  runId?: string;
   /** --fail-on-gap: an account not audited makes the run exit 4 even when others have violations. */
   failOnGap?: boolean;
   /** The previous org report and its folder: each account's previous report is read from there when its turn comes. */
@@ -123,8 +127,38 @@ async function chooseAccounts(i: OrgRunInput): Promise<{ chosen: OrgAccount[]; n
 
 const byId_ = (m: Map<string, { account: OrgAccount; message: string }>) => [...m.values()].sort((a, b) => (a.account.id < b.account.id ? -1 : a.account.id > b.account.id ? 1 : 0));
 
+/**
+ * The accounts' reports in --out-dir that this run did not write, of accounts
+ * in its shard (all, unsharded), are removed: a report left by an earlier run
+ * would otherwise sit beside this run's as if it were one of them.
+ */
+export function removeStaleReports(outDir: string, entries: readonly OrgAccountEntry[], shard: Shard | undefined, log: (m: string) => void): void {
+  const dir = path.join(outDir, 'accounts');
+  const written = new Set(entries.flatMap((e) => (e.reports ? [e.reports.json, e.reports.md] : [])).map((f) => path.basename(f)));
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const id = /^(\d{12})\.(json|md)$/.exec(name)?.[1];
+    if (!id || written.has(name) || (shard && shardOf(id, shard.count) !== shard.index)) continue;
+    rmSync(path.join(dir, name), { force: true });
+    log(`removed ${path.join(dir, name)}: a report this run did not write (an earlier run's)`);
+  }
+}
+
 export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
   const caller = await callerIdentity(i.management);
+  const run = runStamp({
+    caller: caller.account,
+    ...(i.regions ? { regions: i.regions } : {}),
+    ...(i.config ? { config: i.config } : {}),
+    ruleIds: i.rules.map((r) => r.id),
+    ...(i.accounts ? { accounts: i.accounts.map((a) => a.id) } : {}),
+    ...(i.runId !== undefined ? { runId: i.runId } : {}),
+  });
   const partition = partitionOf(caller.arn);
   const { chosen, notListed, notes } = await chooseAccounts(i);
   const mine = inShard(chosen, i.shard);
@@ -194,6 +228,7 @@ export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
   };
 
   entries.push(...(await Promise.all(mine.map((a) => limit(() => one(a))))));
+  removeStaleReports(i.outDir, entries, i.shard, i.log);
   return buildOrgReport(
     {
       version: VERSION,
@@ -202,6 +237,7 @@ export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
       roleName: i.roleName,
       baselines: i.folder.dir,
       failOn: i.failOnText,
+      run,
       ...(i.failOnGap ? { failOnGap: true } : {}),
       ...(i.previous ? { previous: i.previous.file } : {}),
       ...(i.shard ? { shard: i.shard } : {}),

@@ -36,8 +36,8 @@ export interface OrgAccountEntry {
   overrides?: DefaultOverride[];
   /** Why it was not audited. */
   gap?: { reason: OrgGapReason; message: string };
-  /** Its reports, relative to the org report's folder. */
-  reports?: { json: string; md: string };
+  /** Its reports, relative to the org report's folder, with the SHA-256 of each as written: `report merge` checks the files are these. */
+  reports?: { json: string; md: string; sha256?: { json: string; md: string } };
   /** Resources found, and what could not be collected (the gaps are listed in its report). */
   resources?: number;
   collectionGaps?: number;
@@ -69,6 +69,8 @@ export interface OrgReport {
   roleName: string;
   baselines: string;
   failOn: string;
+  /** The run's fingerprint (org/fingerprint.ts) and --run-id: the shards of one run share it, and `report merge` requires they do. */
+  run?: RunStamp;
   /** --fail-on-gap: an account not audited makes the run exit 4 (incomplete) even when others have violations. */
   failOnGap?: boolean;
   /** With --previous: the previous org report. */
@@ -129,9 +131,15 @@ export interface OrgReportHeader {
   roleName: string;
   baselines: string;
   failOn: string;
+  run?: RunStamp;
   failOnGap?: boolean;
   previous?: string;
   shard?: Shard;
+}
+
+export interface RunStamp {
+  fingerprint: string;
+  id?: string;
 }
 
 /** The org report from its accounts (any order: sorted by id) and notes (sorted, each once). */
@@ -146,6 +154,7 @@ export function buildOrgReport(h: OrgReportHeader, accounts: readonly OrgAccount
     roleName: h.roleName,
     baselines: h.baselines,
     failOn: h.failOn,
+    ...(h.run ? { run: h.run } : {}),
     ...(h.failOnGap ? { failOnGap: true } : {}),
     ...(h.previous !== undefined ? { previous: h.previous } : {}),
     ...(h.shard ? { shard: h.shard } : {}),

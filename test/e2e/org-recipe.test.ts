@@ -65,6 +65,9 @@ const outputsOf = (file: string): Record<string, string> =>
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
 
+/** What a runner sets for every step: the workflow run's id and attempt. */
+const RUN = { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '1' };
+
 describe('the org recipe: shards on a matrix, then a merge job', () => {
   it('is a scheduled workflow: a matrix of SHARDS shards with OIDC credentials, each uploading its folder; the merge job needs them all', () => {
     expect(workflow.on.schedule[0]!.cron).toMatch(/^\S+ \S+ \* \* \*$/);
@@ -122,7 +125,7 @@ describe('the org recipe: shards on a matrix, then a merge job', () => {
     const runners: string[] = [];
     for (const shard of workflow.jobs.audit.strategy!.matrix.shard) {
       const runner = checkout(`shard-${shard}`);
-      const audited = await runStep(step(workflow.jobs.audit, 'audit'), runner, { PATH, SHARD: String(shard), GITHUB_OUTPUT: path.join(runner, 'output') });
+      const audited = await runStep(step(workflow.jobs.audit, 'audit'), runner, { PATH, SHARD: String(shard), GITHUB_OUTPUT: path.join(runner, 'output'), ...RUN });
       expect(audited, `shard ${shard}`).toEqual({ code: 0, stderr: '' });
       runners.push(runner);
     }
@@ -140,15 +143,22 @@ describe('the org recipe: shards on a matrix, then a merge job', () => {
 
     const report = JSON.parse(readFileSync(path.join(merger, workflow.env.OUT!, 'org-report.json'), 'utf8'));
     expect(report.shard).toBeUndefined();
+    // Every shard carries this workflow run's id in its fingerprint: the merge checked they are one run's.
+    expect(step(workflow.jobs.audit, 'audit').run).toContain('--run-id "$GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT"');
+    expect(report.run.id).toBe('4242-1');
     expect(report.accounts.map((a: { id: string }) => a.id)).toEqual([...members].sort());
     for (const a of report.accounts) readFileSync(path.join(merger, workflow.env.OUT!, a.reports.json), 'utf8');
 
     // The same audit unsharded, on one runner.
     const single = checkout('single');
-    const once = await runStep({ run: step(workflow.jobs.audit, 'audit').run!.replace('--shard "$SHARD/$SHARDS" ', '') }, single, { PATH, GITHUB_OUTPUT: path.join(single, 'output') });
+    const once = await runStep({ run: step(workflow.jobs.audit, 'audit').run!.replace('--shard "$SHARD/$SHARDS" ', '') }, single, { PATH, GITHUB_OUTPUT: path.join(single, 'output'), ...RUN });
     expect(once).toEqual({ code: 0, stderr: '' });
     const whole = JSON.parse(readFileSync(path.join(single, workflow.env.OUT!, 'org-report.json'), 'utf8'));
-    const timeless = ({ generatedAt: _, ...r }: { generatedAt: string }) => r;
+    // The accounts' reports' digests differ run to run (their API call counts may): the rest is the same.
+    const timeless = ({ generatedAt: _, accounts, ...r }: { generatedAt: string; accounts: { reports?: { sha256?: unknown } }[] }) => ({
+      ...r,
+      accounts: accounts.map((a) => (a.reports ? { ...a, reports: { ...a.reports, sha256: undefined } } : a)),
+    });
     expect(timeless(report)).toEqual(timeless(whole));
   });
 });

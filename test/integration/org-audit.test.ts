@@ -303,7 +303,10 @@ describe('audit --org against the emulator', () => {
     expect(new Set(ids).size).toBe(ids.length);
 
     const merged = mergeShards(shards, shardsDir);
-    expect(merged).toEqual(whole);
+    // The accounts' reports' digests are each run's own (their API call counts may differ): the rest is the same.
+    const undigested = (r: OrgReport) => ({ ...r, accounts: r.accounts.map((a) => (a.reports ? { ...a, reports: { json: a.reports.json, md: a.reports.md } } : a)) });
+    expect(undigested(merged)).toEqual(undigested(whole));
+    expect(merged.run).toEqual(whole.run);
     // The accounts' own reports find the same in either run (the calls made, and notes on what the run re-checked, may differ).
     for (const a of whole.accounts.filter((x) => x.reports)) {
       const found = (file: string) => {
