@@ -5,6 +5,13 @@ import { InputError } from '../../../src/errors.js';
 import { accountBaseline, checkBaselineFolder, readBaselineFolder } from '../../../src/org/baselines.js';
 import { tempDir } from '../../helpers/temp.js';
 import { applyExceptions } from '../../../src/engine/exceptions.js';
+import { evaluate } from '../../../src/engine/evaluate.js';
+import { validator } from '../../../src/load/schemas.js';
+import { buildReport } from '../../../src/report/audit-report.js';
+import { renderJson } from '../../../src/report/json.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
+import { inventory, NOW, user } from '../../helpers/resources.js';
+import { RULES } from '../plan/fixtures.js';
 import type { Violation } from '../../../src/model/violation.js';
 
 const A = '111111111111';
@@ -183,6 +190,14 @@ exceptions:
     // The engine records where the exception that suppressed a violation came from.
     const { violations } = applyExceptions([{ ruleId: 'iam-user-undeclared', subject: 'user/ci-deploy' } as Violation], a, new Date('2026-11-29T00:00:00Z'));
     expect(violations[0]!.suppressed).toEqual({ reason: 'ORG-1', expires: '2027-01-31', source: path.join(dir, '_defaults.yaml') });
+    // In the account's report: the JSON (valid against its schema) and the Markdown name that file.
+    const inv = { ...inventory([user('ci-deploy')], []), accountId: A, regions: ['global'] };
+    const evaluated = evaluate({ inventory: inv, baseline: accountBaseline(f, A, defaults).baseline, rules: RULES, now: NOW });
+    const report = buildReport({ version: '9.9.9', now: NOW, inventory: inv, baselineFile: 'b.yaml', ruleCount: RULES.length, violations: evaluated.violations, warnings: [] });
+    const ci = report.violations.find((v) => v.subject === 'user/ci-deploy' && v.ruleId === 'iam-user-undeclared')!;
+    expect(ci.suppressed).toMatchObject({ reason: 'ORG-1', source: path.join(dir, '_defaults.yaml') });
+    expect(validator('report')(JSON.parse(renderJson(report)))).toBe(true);
+    expect(renderMarkdown(report)).toContain(`(exception in \`${path.join(dir, '_defaults.yaml')}\`)`);
   });
 
   it('an exception of the defaults without accounts, or with a bad one, is an error with its file, line and path', () => {
