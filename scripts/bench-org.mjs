@@ -8,7 +8,7 @@
 // region's round trip added; the first 50-account run is recorded (the
 // emulator answers it), the timed runs replay it (keyed by access key, so each
 // account gets its own answers), unless --live.
-import { spawn } from 'node:child_process';
+import { runNode } from './run-node.mjs';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -96,15 +96,7 @@ function writeBaselines(dir, accounts) {
   return folder;
 }
 
-function run(root, args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stderr }));
-  });
-}
+const run = runNode;
 
 /** One measured org run: wall time, peak RSS, the org report, and the accounts' API calls from their reports. */
 async function orgAudit(root, endpoint, dir, folder, select, accountConcurrency) {

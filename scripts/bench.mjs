@@ -15,7 +15,7 @@
 // timed runs alternate all regions, that region alone and, where several
 // regions hold resources, those regions alone, `--runs` times; medians are
 // shown. Numbers, not asserts.
-import { spawn } from 'node:child_process';
+import { runNode } from './run-node.mjs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -169,15 +169,7 @@ function cMin({ entities, usersWithKeys, regions, trails = 0, trailHomes = 0 }) 
 }
 
 /** Runs node with args, without blocking this process's event loop. */
-function run(args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stderr }));
-  });
-}
+const run = (args, env) => runNode(root, args, env);
 
 /** One measured `rollcall audit`: wall time, the JSON report, peak RSS of the CLI process. */
 async function audit(endpoint, dir, extra = [], aws = null) {

@@ -11,7 +11,7 @@
 //     the floor (per series, ceil(events/50), at least 1) and the wall time
 //     against the floor's calls at 2 per second per region.
 // Removes what it writes.
-import { spawn } from 'node:child_process';
+import { runNode } from './run-node.mjs';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,15 +53,7 @@ function record(region, i, day) {
   };
 }
 
-function run(args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stderr }));
-  });
-}
+const run = (args, env) => runNode(root, args, env);
 
 async function measureS3(records, regionCount) {
   const { startMoto } = await import('./moto.mjs');
