@@ -2,7 +2,7 @@
  * What kind of file rollcall is looking at, told by its content (never by its
  * name): each kind has keys no other kind has at its top level.
  */
-export type FileKind = 'baseline' | 'rule' | 'inventory' | 'plan' | 'journal' | 'report';
+export type FileKind = 'baseline' | 'rule' | 'inventory' | 'plan' | 'journal' | 'report' | 'org-report' | 'timeline';
 
 /** Each kind as messages name it, with the keys that tell it apart. */
 export const FILE_KINDS: Record<FileKind, string> = {
@@ -12,6 +12,8 @@ export const FILE_KINDS: Record<FileKind, string> = {
   plan: 'a plan, as `rollcall plan` writes it (steps, digest)',
   journal: 'a journal, as `rollcall apply` and `undo` write it (a header line, then one line per step)',
   report: 'a JSON audit report, as `rollcall audit --format json` writes it (violations, summary)',
+  'org-report': 'an org report, as `rollcall audit --org` and `report merge` write it (kind org, accounts)',
+  timeline: 'a JSON timeline, as `rollcall timeline --format json` writes it (window, actors)',
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -23,6 +25,8 @@ export function detectKind(data: unknown): FileKind | undefined {
   if (has('relation', 'resource')) return 'rule';
   if (has('steps', 'digest')) return 'plan';
   if (has('violations', 'summary')) return 'report';
+  if (data.kind === 'org' && has('accounts')) return 'org-report';
+  if (has('window', 'actors')) return 'timeline';
   if (has('resources', 'gaps')) return 'inventory';
   // A journal of one line (its header) parses as a document of its own.
   if (data.type === 'header' && has('planDigest')) return 'journal';

@@ -8,6 +8,8 @@ import { inventoryEncoding, readInventoryLines } from './inventory-lines.js';
 import { checkJournal } from './journal.js';
 import { checkPlan } from './plan.js';
 import { checkReport } from './report.js';
+import { checkOrgReport } from './org-report.js';
+import { schemaProblems } from './schemas.js';
 import { builtinRulesDir, checkRuleFiles, ruleFilesIn } from './rules.js';
 import { resolve } from 'node:path';
 import { readDataFile, type DataFile } from './yaml-file.js';
@@ -145,6 +147,10 @@ function checkOf(kind: Exclude<FileKind, 'rule'>, data: DataFile): InputProblem[
       return checkReport(data);
     case 'journal':
       return checkJournal(data.file);
+    case 'org-report':
+      return checkOrgReport(data);
+    case 'timeline':
+      return schemaProblems('timeline', data);
   }
 }
 

@@ -1,3 +1,5 @@
+import { buildOrgReport } from '../../../src/report/org-report.js';
+import { timelineJson } from '../../../src/timeline/render.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +96,8 @@ describe('validateFiles', () => {
     expect(detectKind({ steps: [], digest: 'x' })).toBe('plan');
     expect(detectKind({ violations: [], summary: {}, gaps: [] })).toBe('report');
     expect(detectKind({ type: 'header', planDigest: 'x' })).toBe('journal');
+    expect(detectKind({ kind: 'org', accounts: [], summary: {} })).toBe('org-report');
+    expect(detectKind({ format: 1, window: {}, actors: [] })).toBe('timeline');
     expect(detectKind({ version: '2.1.0', runs: [] })).toBeUndefined();
     expect(detectKind({ name: 'x' })).toBeUndefined();
     expect(detectKind(null)).toBeUndefined();
@@ -153,11 +157,34 @@ describe('validate tells every kind of file apart by its content', () => {
     ]);
   });
 
+  it('an org report and a JSON timeline: each validated against its own schema', () => {
+    const org = buildOrgReport(
+      { version: '0.1.0', generatedAt: '2026-11-29T12:00:00.000Z', source: 'organization', roleName: 'rollcall-audit', baselines: 'baselines', failOn: 'low' },
+      [{ id: '100000000002', status: 'gap', gap: { reason: 'role', message: 'cannot assume: AccessDenied' }, exitCode: 4 }],
+      [],
+    );
+    const timeline = [
+      ...timelineJson({ accountId: '123456789012', window: { since: '2026-11-01T00:00:00.000Z', until: '2026-11-02T00:00:00.000Z' }, source: { kind: 'lookup', lookupCalls: 6 }, regions: ['us-east-1'], records: 0, events: 0, groups: [], gaps: [], notes: [] }),
+    ].join('');
+    const d = writeTree({ 'org-report.json': JSON.stringify(org), 'timeline.json': timeline, 'bad-org.json': JSON.stringify({ ...org, exitCode: 'four' }), 'bad-timeline.json': timeline.replace('"lookupCalls": 6', '"lookupCalls": "six"') });
+    expect(validateFiles([join(d, 'org-report.json'), join(d, 'timeline.json')])).toEqual([
+      { file: join(d, 'org-report.json'), kind: 'org-report', ok: true },
+      { file: join(d, 'timeline.json'), kind: 'timeline', ok: true },
+    ]);
+    const e = thrown(() => validateFiles([join(d, 'bad-org.json'), join(d, 'bad-timeline.json')])) as ValidationFailed;
+    expect(e.detected).toEqual([
+      { file: join(d, 'bad-org.json'), kind: 'org-report' },
+      { file: join(d, 'bad-timeline.json'), kind: 'timeline' },
+    ]);
+    expect(e.message).toMatch(/bad-org\.json:\d+:\d+ at \/exitCode/);
+    expect(e.message).toMatch(/bad-timeline\.json:\d+:\d+ at \/source\/lookupCalls/);
+  });
+
   it('a file of no kind rollcall knows, a SARIF log, an empty file: refused, saying what it expected', () => {
     const d = writeTree({ 'x.yaml': 'name: x\n', 'log.sarif.json': '{"version": "2.1.0", "runs": []}', 'empty.yaml': '' });
     const e = thrown(() => validateFiles([join(d, 'x.yaml'), join(d, 'log.sarif.json'), join(d, 'empty.yaml')])) as InputError;
     expect(e.message.split('\n')).toEqual([
-      `${d}/x.yaml: not a file rollcall reads or writes: expected a baseline (version, account), a rule (resource, relation), an inventory, as \`rollcall collect\` writes it (resources, gaps), a plan, as \`rollcall plan\` writes it (steps, digest), a journal, as \`rollcall apply\` and \`undo\` write it (a header line, then one line per step) or a JSON audit report, as \`rollcall audit --format json\` writes it (violations, summary)`,
+      `${d}/x.yaml: not a file rollcall reads or writes: expected a baseline (version, account), a rule (resource, relation), an inventory, as \`rollcall collect\` writes it (resources, gaps), a plan, as \`rollcall plan\` writes it (steps, digest), a journal, as \`rollcall apply\` and \`undo\` write it (a header line, then one line per step), a JSON audit report, as \`rollcall audit --format json\` writes it (violations, summary), an org report, as \`rollcall audit --org\` and \`report merge\` write it (kind org, accounts) or a JSON timeline, as \`rollcall timeline --format json\` writes it (window, actors)`,
       `${d}/log.sarif.json: a SARIF log: rollcall writes SARIF for code scanning but reads none back, so validate does not check it (a SARIF validator does)`,
       `${d}/empty.yaml: the file is empty: nothing to validate`,
     ]);
