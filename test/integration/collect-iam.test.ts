@@ -390,7 +390,10 @@ describe('collectIam against the emulator', () => {
     const { resources, gaps, notes } = await collectIam(clients.iam(), { accountId: ACCOUNT, now: new Date() });
 
     expect(gaps).toEqual([]);
-    expect(clients.requests.snapshot()).toEqual({
+    // As above: a key moto dates apart from its report slot is asked for directly, at most once per key.
+    const { 'iam:GetAccessKeyLastUsed': lastUsed = 0, ...calls } = clients.requests.snapshot();
+    expect(lastUsed).toBeLessThanOrEqual(byType(resources, 'iam.accessKey').length);
+    expect(calls).toEqual({
       'iam:GenerateCredentialReport': 1,
       'iam:GetAccountAuthorizationDetails': 1,
       'iam:GetAccountSummary': 1, // no root row in moto's report
