@@ -124,18 +124,8 @@ export function summarizeOrg(accounts: readonly OrgAccountEntry[], withDrift: bo
   };
 }
 
-export interface OrgReportHeader {
-  version: string;
-  generatedAt: string;
-  source: OrgReport['source'];
-  roleName: string;
-  baselines: string;
-  failOn: string;
-  run?: RunStamp;
-  failOnGap?: boolean;
-  previous?: string;
-  shard?: Shard;
-}
+/** What a run knows of its report before any account is audited: the report's own header fields, and the tool's version. */
+export type OrgReportHeader = Pick<OrgReport, 'generatedAt' | 'source' | 'roleName' | 'baselines' | 'failOn' | 'run' | 'failOnGap' | 'previous' | 'shard'> & { version: string };
 
 export interface RunStamp {
   fingerprint: string;
