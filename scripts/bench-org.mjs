@@ -8,7 +8,7 @@
 // region's round trip added; the first 50-account run is recorded (the
 // emulator answers it), the timed runs replay it (keyed by access key, so each
 // account gets its own answers), unless --live.
-import { runNode } from './run-node.mjs';
+import { auditorEnv, runNode } from './run-node.mjs';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -101,15 +101,7 @@ const run = runNode;
 /** One measured org run: wall time, peak RSS, the org report, and the accounts' API calls from their reports. */
 async function orgAudit(root, endpoint, dir, folder, select, accountConcurrency) {
   const out = mkdtempSync(path.join(dir, 'out-'));
-  const env = {
-    ...process.env,
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_ACCESS_KEY_ID: 'AKIABENCHAUDITOR0001',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    AWS_REGION: 'us-east-1',
-    ROLLCALL_BENCH_RSS_FILE: path.join(dir, 'rss'),
-    ROLLCALL_REQUEST_TIMEOUT: '180',
-  };
+  const env = auditorEnv(endpoint, dir);
   const args = ['--import', './scripts/bench-rss.mjs', 'dist/bin/rollcall.js', 'audit', ...select, '-b', folder, '--out-dir', out, '--assume-role-name', ROLE, '--concurrency', PER_ACCOUNT_CONCURRENCY, '--account-concurrency', String(accountConcurrency)];
   const started = process.hrtime.bigint();
   const r = await run(root, args, env);

@@ -15,7 +15,7 @@
 // timed runs alternate all regions, that region alone and, where several
 // regions hold resources, those regions alone, `--runs` times; medians are
 // shown. Numbers, not asserts.
-import { runNode } from './run-node.mjs';
+import { auditorEnv, runNode } from './run-node.mjs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -173,16 +173,7 @@ const run = (args, env) => runNode(root, args, env);
 
 /** One measured `rollcall audit`: wall time, the JSON report, peak RSS of the CLI process. */
 async function audit(endpoint, dir, extra = [], aws = null) {
-  const env = {
-    ...process.env,
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_ACCESS_KEY_ID: 'AKIABENCHAUDITOR0001',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    AWS_REGION: 'us-east-1',
-    ROLLCALL_BENCH_RSS_FILE: path.join(dir, 'rss'),
-    // The emulator's first answers for thousands of instances are slow (the warm-up), not AWS-like.
-    ROLLCALL_REQUEST_TIMEOUT: '180',
-  };
+  const env = auditorEnv(endpoint, dir);
   const out = path.join(dir, 'report.json');
   const cpu0 = aws?.cpuSeconds() ?? 0;
   const started = process.hrtime.bigint();
