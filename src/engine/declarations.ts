@@ -208,6 +208,15 @@ const BY_ENTRIES: Record<Exclude<ResourceType, SelectableType>, Declare> = {
     ),
 };
 
+/**
+ * The types whose declarations read their own live resources (keys declared
+ * by count: which keys a count accepts depends on every key of the user). The
+ * engine holds their resources whole and judges them last (evaluation.ts);
+ * every other type is declared by the baseline alone, so each resource is
+ * judged as it is read. A type whose Declare reads `resources` belongs here.
+ */
+export const DECLARED_FROM_RESOURCES: ReadonlySet<ResourceType> = new Set<ResourceType>(['iam.accessKey']);
+
 /** How the baseline declares each resource type: the map above, and selectors under `resources` for the types whose descriptor says so. */
 export const DECLARATIONS: Record<ResourceType, Declare> = {
   ...BY_ENTRIES,
