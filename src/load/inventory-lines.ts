@@ -59,38 +59,48 @@ export function looksLikeInventoryLines(text: string): boolean {
   }
 }
 
-/** Reading a JSON Lines inventory: each line's problems, positioned in that line. */
-interface Problems {
-  list: InputProblem[];
-  more: number;
+/** A problem of one line, positioned in it: the column, and the JSON pointer within the line's value. */
+export interface LineProblem {
+  column?: number;
+  pointer?: string;
+  message: string;
 }
 
-function add(problems: Problems, p: InputProblem): void {
-  if (problems.list.length < MAX_PROBLEMS) problems.list.push(p);
-  else problems.more++;
+/** One line read: its value, or why it cannot be (the value still counts as a resource, so later lines' paths stay right). */
+export type LineRead<T> = { value: T; problems?: undefined } | { value?: undefined; problems: LineProblem[] };
+
+/** A line's problems as InputProblems: the file, the line, and the path as in the JSON inventory (`/resources/7/props`). */
+export function placeLineProblems(file: string, line: number, prefix: string, problems: readonly LineProblem[]): InputProblem[] {
+  return sortProblems(
+    problems.map((p) => ({
+      file,
+      line,
+      ...(p.column !== undefined ? { column: p.column } : {}),
+      ...(p.pointer !== undefined ? { path: `${prefix}${p.pointer}` } : {}),
+      message: p.message,
+    })),
+  );
 }
 
-/** A line's schema problems, with their columns in it and their paths as in the JSON inventory (`/resources/7/props`). */
-function schemaProblemsOfLine(file: string, line: number, text: string, validate: ValidateFunction, prefix: string): InputProblem[] {
+/** A line's schema problems, with their columns in it. */
+function schemaProblemsOfLine(text: string, validate: ValidateFunction): LineProblem[] {
   const described = describeErrors(validate.errors ?? []);
   const positions = locateJson(text, described.map((d) => ({ pointer: d.pointer, key: d.key })));
-  return sortProblems(described.map((d, i) => ({ file, line, ...(positions[i] ? { column: positions[i]!.column } : {}), path: `${prefix}${d.pointer}`, message: d.message })));
+  return described.map((d, i) => ({ ...(positions[i] ? { column: positions[i]!.column } : {}), pointer: d.pointer, message: d.message }));
 }
 
 /** Why a line is not JSON: its syntax errors, each with its column. */
-function syntaxProblems(file: string, line: number, text: string, error: unknown): InputProblem[] {
+function syntaxProblems(text: string, error: unknown): LineProblem[] {
   const scan = scanJson(text);
-  if (scan.errors.length === 0) return [{ file, line, message: `JSON syntax error: ${errorText(error)}` }];
-  return scan.errors.slice(0, 3).map((e) => ({ file, line, column: e.column, message: e.message }));
+  if (scan.errors.length === 0) return [{ message: `JSON syntax error: ${errorText(error)}` }];
+  return scan.errors.slice(0, 3).map((e) => ({ column: e.column, message: e.message }));
 }
 
 /** Repeated keys in one line's objects (JSON.parse would keep the last one silently). */
-function duplicateProblems(file: string, line: number, text: string, prefix: string): InputProblem[] {
+function duplicateProblems(text: string): LineProblem[] {
   return scanJson(text).duplicates.map((d) => ({
-    file,
-    line,
     column: d.column,
-    path: `${prefix}${d.pointer}`,
+    pointer: d.pointer,
     message: `duplicate key '${d.key}' (first at column ${d.first.column}): a JSON reader would keep only one of them`,
   }));
 }
@@ -112,24 +122,97 @@ export interface ReadLinesOptions {
 }
 
 /**
+ * Reads the lines of a JSON Lines inventory one at a time: the header, checked
+ * against the inventory schema, then resources, each checked against the
+ * resource schema. Used by the reader below and by each worker thread that
+ * reads part of an inventory (load/inventory-workers.ts).
+ */
+export class InventoryLineReader {
+  private readonly validateHeader = validator('inventory');
+  private readonly validateResource = subschemaValidator('inventory', '/properties/resources/items');
+  private readonly interner = new Interner();
+
+  constructor(private readonly options: ReadLinesOptions = {}) {}
+
+  private parse(text: string): { value: unknown; problems?: undefined } | { value?: undefined; problems: LineProblem[] } {
+    try {
+      return { value: JSON.parse(text) as unknown };
+    } catch (e) {
+      return { problems: syntaxProblems(text, e) };
+    }
+  }
+
+  header(text: string): LineRead<Record<string, unknown>> {
+    const parsed = this.parse(text);
+    if (parsed.problems) return parsed;
+    const value = parsed.value;
+    if (!isObject(value) || Object.hasOwn(value, 'resources')) {
+      return { problems: [{ message: 'the first line of a JSON Lines inventory holds its fields other than resources (format, accountId, caller, collectedAt, regions, gaps, notes, apiCalls)' }] };
+    }
+    const problems = this.options.duplicates ? duplicateProblems(text) : [];
+    if (!this.validateHeader({ ...value, resources: [] })) problems.push(...schemaProblemsOfLine(text, this.validateHeader));
+    return problems.length > 0 ? { problems } : { value };
+  }
+
+  resource(text: string): LineRead<Resource> {
+    const parsed = this.parse(text);
+    if (parsed.problems) return parsed;
+    const value = parsed.value;
+    const problems = this.options.duplicates ? duplicateProblems(text) : [];
+    if (!this.validateResource(value)) problems.push(...schemaProblemsOfLine(text, this.validateResource));
+    if (problems.length > 0) return { problems };
+    const r = value as Resource;
+    r.type = this.interner.get(r.type) as Resource['type'];
+    r.region = this.interner.get(r.region);
+    r.accountId = this.interner.get(r.accountId);
+    // A tagged resource's id is its ARN: one string, not two, for 700,000 of them.
+    if (r.arn !== undefined && r.arn === r.id) r.arn = r.id;
+    return { value: r };
+  }
+}
+
+/** Problems of a whole read: at most MAX_PROBLEMS of them, and how many more. */
+export class ProblemList {
+  readonly list: InputProblem[] = [];
+  more = 0;
+  add(problems: readonly InputProblem[]): void {
+    for (const p of problems) {
+      if (this.list.length < MAX_PROBLEMS) this.list.push(p);
+      else this.more++;
+    }
+  }
+  /** Throws them as one InputError, if there are any. */
+  check(file: string): void {
+    if (this.list.length === 0) return;
+    throw new InputError([...this.list, ...(this.more > 0 ? [{ file, message: `... and ${this.more} more problems` }] : [])]);
+  }
+}
+
+/** Why a file holds no header line. */
+export const EMPTY_INVENTORY_LINES = 'the file is empty: a JSON Lines inventory starts with a line of its fields other than resources';
+
+/** The file as a stream of bytes, gunzipped when it is gzip; `close` destroys every stream in the chain. */
+export function openInventoryStream(file: string, chunkSize = 1 << 20): { stream: Readable; close: () => void } {
+  let stream: Readable = createReadStream(file, { highWaterMark: chunkSize });
+  const sources: Readable[] = [stream];
+  if (inventoryEncoding(file) === 'jsonl.gz') {
+    const gunzip = createGunzip({ chunkSize });
+    stream = stream.pipe(gunzip);
+    sources.push(gunzip);
+  }
+  return { stream, close: () => sources.forEach((s) => s.destroy()) };
+}
+
+/**
  * Reads a JSON Lines inventory (gzipped or not), checking the header against
  * the inventory schema and every resource line against the resource schema.
  * Resolves to the inventory, or rejects with one InputError listing every
  * problem (file, line, column, path; at most MAX_PROBLEMS).
  */
 export async function readInventoryLines(file: string, options: ReadLinesOptions = {}): Promise<Inventory> {
-  const encoding = inventoryEncoding(file);
-  let stream: Readable = createReadStream(file, { highWaterMark: 1 << 20 });
-  const sources: Readable[] = [stream];
-  if (encoding === 'jsonl.gz') {
-    const gunzip = createGunzip({ chunkSize: 1 << 20 });
-    stream = stream.pipe(gunzip);
-    sources.push(gunzip);
-  }
-  const problems: Problems = { list: [], more: 0 };
-  const validateHeader = validator('inventory');
-  const validateResource = subschemaValidator('inventory', '/properties/resources/items');
-  const interner = new Interner();
+  const { stream, close } = openInventoryStream(file);
+  const problems = new ProblemList();
+  const reader = new InventoryLineReader(options);
   const resources: Resource[] = [];
   let header: Record<string, unknown> | undefined;
   let lineNo = 0;
@@ -138,38 +221,19 @@ export async function readInventoryLines(file: string, options: ReadLinesOptions
     lineNo++;
     const text = lineNo === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
     if (text.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      for (const p of syntaxProblems(file, lineNo, text, e)) add(problems, p);
-      return;
-    }
     if (header === undefined) {
-      if (!isObject(value) || Object.hasOwn(value, 'resources')) {
-        add(problems, { file, line: lineNo, message: 'the first line of a JSON Lines inventory holds its fields other than resources (format, accountId, caller, collectedAt, regions, gaps, notes, apiCalls)' });
-        header = {};
-        return;
-      }
-      header = value;
-      if (options.duplicates) for (const p of duplicateProblems(file, lineNo, text, '')) add(problems, p);
-      if (!validateHeader({ ...value, resources: [] })) for (const p of schemaProblemsOfLine(file, lineNo, text, validateHeader, '')) add(problems, p);
+      const read = reader.header(text);
+      header = read.value ?? {};
+      if (read.problems) problems.add(placeLineProblems(file, lineNo, '', read.problems));
       return;
     }
-    const prefix = `/resources/${resources.length}`;
-    if (options.duplicates) for (const p of duplicateProblems(file, lineNo, text, prefix)) add(problems, p);
-    if (!validateResource(value)) {
-      for (const p of schemaProblemsOfLine(file, lineNo, text, validateResource, prefix)) add(problems, p);
-      resources.push(value as Resource); // counted, so later lines' paths stay right
+    const read = reader.resource(text);
+    if (read.problems) {
+      problems.add(placeLineProblems(file, lineNo, `/resources/${resources.length}`, read.problems));
+      resources.push(undefined as unknown as Resource); // counted, so later lines' paths stay right
       return;
     }
-    const r = value as Resource;
-    r.type = interner.get(r.type) as Resource['type'];
-    r.region = interner.get(r.region);
-    r.accountId = interner.get(r.accountId);
-    // A tagged resource's id is its ARN: one string, not two, for 700,000 of them.
-    if (r.arn !== undefined && r.arn === r.id) r.arn = r.id;
-    resources.push(r);
+    resources.push(read.value);
   };
 
   const decoder = new StringDecoder('utf8');
@@ -186,15 +250,12 @@ export async function readInventoryLines(file: string, options: ReadLinesOptions
     }
     rest += decoder.end();
   } catch (e) {
-    for (const s of sources) s.destroy();
+    close();
     throw InputError.at({ file }, `cannot read: ${errorText(e)}`);
   }
   if (rest !== '') onLine(rest);
-  if (header === undefined) add(problems, { file, message: 'the file is empty: a JSON Lines inventory starts with a line of its fields other than resources' });
-  if (problems.list.length > 0) {
-    if (problems.more > 0) problems.list.push({ file, message: `... and ${problems.more} more problems` });
-    throw new InputError(problems.list);
-  }
+  if (header === undefined) problems.add([{ file, message: EMPTY_INVENTORY_LINES }]);
+  problems.check(file);
   return { ...(header as Omit<Inventory, 'resources'>), resources } as Inventory;
 }
 
