@@ -3,7 +3,7 @@ import { SELECTABLE_TYPES, type Baseline } from '../model/baseline.js';
 import { suggest } from './ajv-messages.js';
 import { unknownRegion } from './aws-regions.js';
 import { schemaProblems, sortProblems } from './schemas.js';
-import { sourceLines } from './source-lines.js';
+import { lazySourceLines } from './source-lines.js';
 import type { SourceLines } from '../model/source-lines.js';
 import { loadChecked, problemAt, type DataFile } from './yaml-file.js';
 
@@ -22,15 +22,18 @@ export interface LocatedBaseline {
   lines: SourceLines;
 }
 
-/** `loadBaseline`, keeping where each entry is (read once: the lines are those of the text checked). */
+/**
+ * `loadBaseline`, keeping where each entry is (read once: the lines are those
+ * of the text checked), worked out the first time they are read: only some
+ * reports (SARIF) point into the baseline, and locating costs a full parse.
+ */
 export function loadLocatedBaseline(file: string, rules?: KnownRules): LocatedBaseline {
-  let lines: SourceLines | undefined;
+  let checked: DataFile | undefined;
   const baseline = loadChecked<Baseline>(file, (data) => {
-    const problems = baselineProblems(data, rules);
-    if (problems.length === 0) lines = sourceLines(data);
-    return problems;
+    checked = data;
+    return baselineProblems(data, rules);
   });
-  return { baseline, lines: lines! };
+  return { baseline, lines: lazySourceLines(checked!) };
 }
 
 function baselineProblems(data: DataFile, rules: KnownRules | undefined): InputProblem[] {

@@ -66,7 +66,7 @@ export function ruleFilesIn(dir: string): string[] {
 export function checkRuleFiles(files: string[], alongside?: ReadonlyMap<string, string>): { rules: Rule[]; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const rules: Rule[] = [];
-  const firstById = new Map<string, string>(alongside);
+  const firstById = new Map<string, string | DataFile>(alongside);
   for (const file of files) {
     let data: DataFile;
     try {
@@ -90,7 +90,7 @@ function isRec(x: unknown): x is Rec {
 }
 
 /** What the schema cannot check: the id against the file name and other files, regexes that compile. */
-function ruleProblems(file: DataFile, firstById: Map<string, string>): InputProblem[] {
+function ruleProblems(file: DataFile, firstById: Map<string, string | DataFile>): InputProblem[] {
   const rule = file.data;
   if (!isRec(rule)) return [];
   const problems: InputProblem[] = [];
@@ -101,10 +101,9 @@ function ruleProblems(file: DataFile, firstById: Map<string, string>): InputProb
     }
     const first = firstById.get(rule.id);
     if (first !== undefined) {
-      problems.push(problemAt(file, '/id', `duplicate rule id '${rule.id}': also defined in ${first}`));
+      problems.push(problemAt(file, '/id', `duplicate rule id '${rule.id}': also defined in ${typeof first === 'string' ? first : idAt(first)}`));
     } else {
-      const where = file.locate('/id');
-      firstById.set(rule.id, where ? `${file.file}:${where.line}:${where.column}` : file.file);
+      firstById.set(rule.id, file); // located only if another file takes the id: locating a file costs a full parse
     }
   }
   walkConditions(rule.when, '/when', (op, operand, pointer) => {
@@ -127,6 +126,12 @@ function ruleProblems(file: DataFile, firstById: Map<string, string>): InputProb
     }
   }
   return problems;
+}
+
+/** `rules/x.yaml:3:5`: where a rule file sets its id. */
+function idAt(file: DataFile): string {
+  const where = file.locate('/id');
+  return where ? `${file.file}:${where.line}:${where.column}` : file.file;
 }
 
 /** The types and relation paths are read under; undefined when the rule names no known type (the schema says so). */

@@ -32,3 +32,14 @@ export function sourceLines(file: DataFile): SourceLines {
   });
   return { file: file.file, lines };
 }
+
+/** `sourceLines`, worked out on the first read of `lines` (and kept). */
+export function lazySourceLines(file: DataFile): SourceLines {
+  let lines: ReadonlyMap<string, number> | undefined;
+  return {
+    file: file.file,
+    get lines() {
+      return (lines ??= sourceLines(file).lines);
+    },
+  };
+}

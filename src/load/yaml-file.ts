@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { InputError, type InputProblem } from '../errors.js';
 import { locateJson, scanJson } from './json-scan.js';
+import { readYamlFast } from './yaml-fast.js';
 
 /** 1-based, like editors show them. */
 export interface Position {
@@ -36,6 +37,10 @@ export interface DataFile {
  * last one silently, so `.json` files are scanned for it). `.json` files are
  * parsed with JSON.parse (100x faster than YAML on a large inventory) and
  * located with a streaming scan, one pass however many pointers are asked for.
+ * A YAML file is read by the quick reader (yaml-fast.ts) when it can vouch for
+ * the data, else by the `yaml` package; positions always come from the latter,
+ * parsed on the first `locate`, `locateAll` or `lines` (an error that the
+ * `yaml` package finds then is thrown as when reading).
  */
 export function readDataFile(file: string): DataFile {
   let text: string;
@@ -45,13 +50,16 @@ export function readDataFile(file: string): DataFile {
     throw InputError.at({ file }, `cannot read: ${errorText(e)}`);
   }
   if (extname(file).toLowerCase() === '.json') return readJson(file, text);
-  const parsed = parse(file, text);
+  // The quick reader gives the data; the `yaml` Document, which knows where each value is, is built only when a position is asked for.
+  const fast = readYamlFast(text);
+  let parsed: Parsed | undefined = fast ? undefined : parse(file, text);
+  const located = (): Parsed => (parsed ??= parse(file, text));
   return {
     file,
-    data: parsed.data,
-    locate: (p, o) => locateIn(parsed, p, o),
-    locateAll: (targets) => targets.map((t) => locateIn(parsed, t.pointer, t)),
-    lines: () => linesIn(parsed),
+    data: fast ? fast.data : parsed!.data,
+    locate: (p, o) => locateIn(located(), p, o),
+    locateAll: (targets) => (targets.length === 0 ? [] : targets.map((t) => locateIn(located(), t.pointer, t))),
+    lines: () => linesIn(located()),
   };
 }
 
