@@ -26,15 +26,16 @@ interface MiddlewareStackLike {
 }
 
 /**
- * Adds the counting middleware to an SDK v3 client. It sits in the deserialize
- * step, inside the retry loop, so each attempt on the wire counts once.
+ * Adds the counting middleware to an SDK v3 client (or one command: its stack
+ * joins the client's, so it needs a `name` of its own). It sits in the
+ * deserialize step, inside the retry loop, so each attempt on the wire counts once.
  */
-export function countCalls(client: { middlewareStack: unknown }, service: string, counter: CallCounter): void {
+export function countCalls(client: { middlewareStack: unknown }, service: string, counter: CallCounter, name = 'rollcallCallCounter'): void {
   (client.middlewareStack as MiddlewareStackLike).add(
     (next, context) => async (args) => {
       counter.record(service, (context.commandName ?? 'Unknown').replace(/Command$/, ''));
       return next(args);
     },
-    { step: 'deserialize', name: 'rollcallCallCounter', priority: 'low' },
+    { step: 'deserialize', name, priority: 'low' },
   );
 }

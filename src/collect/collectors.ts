@@ -51,7 +51,7 @@ export const ACCOUNT_COLLECTORS: Record<AccountWideService, { types: readonly Re
   // Only when asked (ctx.config): collect.ts does not run it otherwise.
   config: {
     types: ['config.resource', 'config.resourceType'],
-    collect: (c, ctx) => (ctx.config ? collectConfig((region) => c.config(region), ctx, ctx.config) : Promise.resolve({ resources: [], gaps: [] })),
+    collect: (c, ctx) => (ctx.config ? collectConfig((region) => c.config(region), ctx, ctx.config, c.counter) : Promise.resolve({ resources: [], gaps: [] })),
   },
 };
 

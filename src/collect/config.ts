@@ -29,17 +29,23 @@ import {
 } from '@aws-sdk/client-config-service';
 import { ACCOUNT_QUERY, CONFIG_PAGE_SIZE, configResourceOf, configTypesOf, recorderCoverage, withRegionPresence } from '../answers/config.js';
 import { operationOf } from '../aws/call-kind.js';
+import type { CallCounter } from '../aws/call-counter.js';
 import type { Baseline } from '../model/baseline.js';
 import type { Gap, Inventory } from '../model/inventory.js';
 import type { Resource } from '../model/resource.js';
 import type { AccountWideContext } from './cloudtrail.js';
-import { AGGREGATOR_NOTE, collectAggregated } from './config-aggregator.js';
+import { AGGREGATOR_NOTE, collectAggregated, type SharedAggregator } from './config-aggregator.js';
 import { boundedPages } from './config-pages.js';
 import { gapOf } from './listing.js';
 import type { RegionalResult } from './regional.js';
 
-/** Where AWS Config is read: the account's own recorders, region by region, or an aggregator (in the run's region), asked for this account. */
-export type ConfigSource = { kind: 'account' } | { kind: 'aggregator'; name: string; trusted?: boolean };
+/**
+ * Where AWS Config is read: the account's own recorders, region by region, or
+ * an aggregator (in the run's region), asked for this account. `shared`: an
+ * org run's aggregator, read once with the run's own client (never the
+ * account's role) and queried for each account through it.
+ */
+export type ConfigSource = { kind: 'account' } | { kind: 'aggregator'; name: string; trusted?: boolean; shared?: SharedAggregator };
 
 /** One region's resources, at 100 a page: 20,000 pages is 2 million resources in one region, past any account; more is a fault of the service. */
 const MAX_PAGES = 20_000;
@@ -80,11 +86,19 @@ const order = (a: Resource, b: Resource) => (a.region < b.region ? -1 : a.region
 /**
  * Config's resources of the account in the scanned regions, with the types
  * they add up to. IAM's global types may come from several regions' recorders:
- * one record each.
+ * one record each. `counter`: the account's, fed the queries a shared
+ * aggregator's client makes for it.
  */
-export async function collectConfig(config: (region: string) => ConfigServiceClient, ctx: AccountWideContext, source: ConfigSource): Promise<RegionalResult & { notes: string[] }> {
+export async function collectConfig(config: (region: string) => ConfigServiceClient, ctx: AccountWideContext, source: ConfigSource, counter?: CallCounter): Promise<RegionalResult & { notes: string[] }> {
   if (source.kind === 'aggregator') {
-    const read = await collectAggregated(config(ctx.region), source.name, { account: ctx.accountId, regions: ctx.regions, ...(source.trusted ? { trusted: true } : {}) });
+    const { shared } = source;
+    const read = await collectAggregated(shared ? shared.client : config(ctx.region), source.name, {
+      account: ctx.accountId,
+      regions: ctx.regions,
+      ...(source.trusted ? { trusted: true } : {}),
+      // The run's client counts its own calls; the account's inventory counts the queries made for it.
+      ...(shared ? { view: shared.view, member: shared.member, ...(counter ? { counter } : {}) } : {}),
+    });
     return { ...withTypes(ctx, read.resources, read.gaps), notes: read.notes };
   }
   const results = await Promise.all(ctx.regions.map((region) => collectConfigRegion(config(region), ctx.accountId, region)));

@@ -2,7 +2,10 @@
  * `rollcall audit --org` / `--accounts LIST` [`--shard i/N`]: every account of
  * an organization (or those listed) audited against its own baseline in the
  * baselines folder (-b), through a role assumed in each; the org report and
- * each account's reports written in --out-dir. Every input is checked before
+ * each account's reports written in --out-dir. AWS Config: --config reads
+ * each account's recorders through its role; --config-aggregator NAME, the
+ * run's own aggregator, read once and queried for each account
+ * (org/config-aggregator.ts). Every input is checked before
  * any AWS call: the options, every baseline of the folder merged with the
  * defaults, the rules, the previous org report and its accounts' reports.
  */
@@ -129,9 +132,6 @@ export async function runOrgAuditCommand(o: OrgAuditOptions): Promise<ExitCode> 
   const outDir = checkOrgOptions(o);
   const now = parseNow(o.now);
   const collection = parseCollection(o);
-  if (collection.config?.kind === 'aggregator') {
-    throw InputError.at({ file: '--config-aggregator' }, "is read once, in the account that holds the aggregator: in org mode, --config reads each account's own recorders");
-  }
   const accountConcurrency = parseAccountConcurrency(o.accountConcurrency);
   const roleName = parseRoleName(o.assumeRoleName);
   const shard = o.shard !== undefined ? parseShard(o.shard) : undefined;

@@ -29,6 +29,7 @@ import { accountBaseline, overrideWarning, type BaselineFolder, type Defaults } 
 import { assumedRoleCredentials, partitionOf, roleArnIn } from './role-credentials.js';
 import { inShard, shardOf, type Shard } from './shard.js';
 import { runStamp } from './fingerprint.js';
+import { sharedAggregator } from './config-aggregator.js';
 
 export interface OrgRunInput {
   /** The run's own clients (management or delegated administrator account): ListAccounts, and AssumeRole into each member. */
@@ -50,7 +51,7 @@ export interface OrgRunInput {
   knownRules: KnownRules;
   now: Date;
   regions?: string[];
-  /** --config: each account's own AWS Config recorders are read too. */
+  /** --config: each account's own AWS Config recorders are read too; --config-aggregator: the run's aggregator, read once and queried for each account (org/config-aggregator.ts). */
   config?: ConfigSource;
   /** Collectors at once within one account. */
   concurrency: number;
@@ -164,6 +165,8 @@ export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
   const mine = inShard(chosen, i.shard);
   const mineNotListed = notListed.filter((n) => inShard([n.account], i.shard).length === 1);
   if (i.shard) i.log(`shard ${i.shard.index}/${i.shard.count}: ${mine.length + mineNotListed.length} account(s)`);
+  // --config-aggregator: read once, with the run's own credentials, for this shard's accounts; each account's part queried in its turn.
+  const config = i.config?.kind === 'aggregator' && mine.length > 0 ? await sharedAggregator(i.management, i.config, mine.map((a) => a.id), i.org, i.log) : i.config;
   const limit = pLimit(i.accountConcurrency);
   const entries: OrgAccountEntry[] = mineNotListed.map((n) => {
     const file = i.folder.accounts.get(n.account.id);
@@ -208,7 +211,7 @@ export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
         collect: {
           concurrency: i.concurrency,
           ...(i.regions ? { regions: i.regions } : {}),
-          ...(i.config ? { config: i.config } : {}),
+          ...(config ? { config } : {}),
           log: (m) => i.log(`account ${account.id}: ${m}`),
           ...(i.onProgress ? { onProgress: i.onProgress } : {}),
         },

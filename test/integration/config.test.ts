@@ -17,6 +17,7 @@ import {
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_OPTIONS, type AwsClients } from '../../src/aws/clients.js';
 import { collectInventory } from '../../src/collect/collect.js';
+import type { AggregatorView } from '../../src/collect/config-aggregator.js';
 import { permissionsPolicy } from '../../src/commands/permissions.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { builtinRulesDir, loadRules } from '../../src/load/rules.js';
@@ -130,6 +131,26 @@ describe('AWS Config from the emulator', () => {
       ]);
     } finally {
       clients.destroy();
+    }
+  });
+
+  it("an org run's shared aggregator is queried with the run's client, never the account's, and the account's inventory counts the queries made for it", async () => {
+    const run = clientsFor();
+    const member = clientsFor();
+    try {
+      const view: AggregatorView = { name: 'org', readable: true, accounts: [{ ids: new Set([ACCOUNT]), regions: 'all' }], statuses: new Map() };
+      const inventory = await collectInventory(member, { now: NOW, regions: ['us-east-1'], config: { kind: 'aggregator', name: 'org', shared: { client: run.config('us-east-1'), view, member: true } } });
+      // moto has no SelectAggregateResourceConfig: the query fails, a gap for the account everywhere.
+      expect(inventory.gaps.filter((g) => g.type === 'config.resource').map((g) => [g.region, g.operation])).toEqual([['global', 'config:SelectAggregateResourceConfig']]);
+      expect(run.requests.snapshot()).toEqual({ 'config:SelectAggregateResourceConfig': 1 });
+      expect(Object.keys(member.requests.snapshot()).filter((op) => op.startsWith('config:'))).toEqual([]);
+      // Every attempt the run's client made for this account, retries included, is in the account's own count too.
+      const attempts = run.counter.snapshot()['config:SelectAggregateResourceConfig'];
+      expect(attempts).toBeGreaterThanOrEqual(1);
+      expect(inventory.apiCalls['config:SelectAggregateResourceConfig']).toBe(attempts);
+    } finally {
+      run.destroy();
+      member.destroy();
     }
   });
 });

@@ -9,6 +9,13 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  DescribeConfigurationAggregatorsCommand,
+  DescribeConfigurationAggregatorSourcesStatusCommand,
+  SelectAggregateResourceConfigCommand,
+  type AggregatedSourceStatus,
+  type SelectAggregateResourceConfigCommandInput,
+} from '@aws-sdk/client-config-service';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
 import { CloseAccountCommand, CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSServiceException, type AssumeRoleCommandInput, type GetCallerIdentityCommandInput } from '@aws-sdk/client-sts';
@@ -29,6 +36,7 @@ import { jsonChunks } from '../../src/report/json.js';
 import { orgReportName, type OrgReport } from '../../src/report/org-report.js';
 import { writeChunksAtomic } from '../../src/report/output.js';
 import { resetEmulator } from '../helpers/emulator.js';
+import { awsError } from '../helpers/regional.js';
 import { tempDir } from '../helpers/temp.js';
 
 const MANAGEMENT = '123456789012';
@@ -282,6 +290,120 @@ describe('audit --org against the emulator', () => {
       const shard = await runOrgAudit(input(dir, { outDir: path.join(dir, `shard-${index}`), previous, shard: { index, count: 2 }, rules: [] }));
       expect(shard.accounts.some((a) => a.id === LEFT)).toBe(shardOf(LEFT, 2) === index);
     }
+  });
+
+  /**
+   * The run's own AWS Config aggregator (moto has no SelectAggregateResourceConfig
+   * nor source statuses): aws-sdk-client-mock on the run's Config client, so
+   * any call made through a member's role would reach the emulator instead and fail.
+   */
+  function aggregator(o: { sources: string[]; statuses: AggregatedSourceStatus[]; rows: Record<string, string[]>; failPage?: { account: string; page: number }; unreadable?: boolean }) {
+    const m = mockClient(management.config('us-east-1'));
+    const previous = restore;
+    restore = () => {
+      m.restore();
+      previous?.();
+    };
+    m.on(DescribeConfigurationAggregatorsCommand).callsFake(() => {
+      if (o.unreadable) throw awsError('AccessDeniedException', 'not authorized to perform config:DescribeConfigurationAggregators', 400);
+      return { ConfigurationAggregators: [{ ConfigurationAggregatorName: 'org-agg', AccountAggregationSources: [{ AccountIds: o.sources, AllAwsRegions: true }] }] };
+    });
+    m.on(DescribeConfigurationAggregatorSourcesStatusCommand).resolves({ AggregatedSourceStatusList: o.statuses });
+    const asked: { account: string; nextToken?: string; limit?: number }[] = [];
+    m.on(SelectAggregateResourceConfigCommand).callsFake((input: SelectAggregateResourceConfigCommandInput) => {
+      const account = /WHERE accountId = '(\d{12})'$/.exec(input.Expression ?? '')![1]!;
+      asked.push({ account, ...(input.NextToken ? { nextToken: input.NextToken } : {}), ...(input.Limit !== undefined ? { limit: input.Limit } : {}) });
+      const page = input.NextToken ? Number(input.NextToken) : 0;
+      if (o.failPage?.account === account && o.failPage.page === page) throw awsError('ThrottlingException', 'Rate exceeded', 400);
+      const rows = o.rows[account] ?? [];
+      const limit = input.Limit ?? 100;
+      return { Results: rows.slice(page * limit, (page + 1) * limit), ...((page + 1) * limit < rows.length ? { NextToken: String(page + 1) } : {}) };
+    });
+    return { m, asked };
+  }
+
+  const configRow = (account: string, type: string, id: string, o: { name?: string; region?: string } = {}) =>
+    JSON.stringify({ resourceType: type, resourceId: id, ...(o.name ? { resourceName: o.name } : {}), awsRegion: o.region ?? 'us-east-1', accountId: account, tags: [], configurationItemStatus: 'OK' });
+  const buckets = (account: string, n: number) => Array.from({ length: n }, (_, k) => configRow(account, 'AWS::S3::Bucket', `bucket-${account}-${k}`));
+  const succeeded = (account: string): AggregatedSourceStatus => ({ SourceId: account, SourceType: 'ACCOUNT', AwsRegion: 'us-east-1', LastUpdateStatus: 'SUCCEEDED' });
+  const configGaps = (file: string) => loadReport(file).gaps.filter((g) => g.type === 'config.resource').map((g) => [g.region, g.operation, g.code]);
+  const configFound = (file: string) => loadReport(file).inventory.found.filter((f) => f.type === 'config.resource');
+
+  it("--config-aggregator: the run's aggregator read once with its own credentials, each account's resources queried through it 100 a page and joined as audit joins them; an account it has no source for, or whose page fails, is that account's gap only", async () => {
+    const dir = tempDir('rollcall-org-');
+    // alpha: 150 buckets and its IAM user alice, whom the IAM collector lists too; bravo: 120 rows, its second page fails; the management account is no source.
+    const { m, asked } = aggregator({
+      sources: [org.alpha, org.bravo],
+      statuses: [succeeded(org.alpha), succeeded(org.bravo), succeeded(org.charlie)],
+      rows: { [org.alpha]: [...buckets(org.alpha, 150), configRow(org.alpha, 'AWS::IAM::User', 'AIDAALICE', { name: 'alice', region: 'global' })], [org.bravo]: buckets(org.bravo, 120) },
+      failPage: { account: org.bravo, page: 1 },
+    });
+    const report = await runOrgAudit(input(dir, { accounts: [{ id: org.alpha }, { id: org.bravo }, { id: MANAGEMENT }], config: { kind: 'aggregator', name: 'org-agg', trusted: true } }));
+    expect(report.accounts.map((a) => [a.id, a.status])).toEqual([MANAGEMENT, org.alpha, org.bravo].sort().map((id) => [id, 'audited']));
+
+    // The calls: 2 coverage reads for the run, then max(1, ceil(N/100)) queries per account: alpha 151 rows (2), bravo 2 (the second fails), the management account 0 rows (1).
+    expect(m.commandCalls(DescribeConfigurationAggregatorsCommand)).toHaveLength(1);
+    expect(m.commandCalls(DescribeConfigurationAggregatorSourcesStatusCommand)).toHaveLength(1);
+    const queries = (account: string) => asked.filter((a) => a.account === account).map((a) => [a.limit, a.nextToken ?? null]);
+    expect(queries(org.alpha)).toEqual([[100, null], [100, '1']]);
+    expect(queries(org.bravo)).toEqual([[100, null], [100, '1']]);
+    expect(queries(MANAGEMENT)).toEqual([[100, null]]);
+    expect(asked).toHaveLength(5);
+
+    const out = (id: string) => path.join(dir, 'out', 'accounts', `${id}.json`);
+    // alpha: its 150 buckets as config.resource; alice once, as the IAM collector's record (the join drops Config's copy); trusted, no gap.
+    expect(configGaps(out(org.alpha))).toEqual([]);
+    expect(configFound(out(org.alpha))).toEqual([{ region: 'us-east-1', type: 'config.resource', count: 150 }]);
+    expect(loadReport(out(org.alpha)).inventory.found).toEqual(expect.arrayContaining([{ region: 'global', type: 'iam.user', count: 1 }]));
+    expect(loadReport(out(org.alpha)).notes.some((n) => n.startsWith('AWS Config was read through the aggregator org-agg, its coverage accepted with --config-aggregator-trusted'))).toBe(true);
+    // bravo: the failing page drops its earlier one; a gap everywhere for it, and for it alone.
+    expect(configGaps(out(org.bravo))).toEqual([['global', 'config:SelectAggregateResourceConfig', 'ThrottlingException']]);
+    expect(configFound(out(org.bravo))).toEqual([]);
+    // The management account is no source of the aggregator: its region is a gap, never an empty pass.
+    expect(configGaps(out(MANAGEMENT))).toEqual([['us-east-1', 'config:DescribeConfigurationAggregatorSourcesStatus', 'NotAggregated']]);
+    expect(report.accounts.find((a) => a.id === MANAGEMENT)!.collectionGaps).toBe(1);
+    // No member's role called the aggregator: their calls are the account's own collection.
+    for (const id of [org.alpha, org.bravo, MANAGEMENT]) {
+      const called = Object.keys(loadReport(out(id)).inventory.apiCallsByOperation);
+      expect(called.filter((op) => /Aggregat/.test(op) && op !== 'config:SelectAggregateResourceConfig'), id).toEqual([]);
+    }
+  });
+
+  it('--config-aggregator: an aggregator the run cannot read is a Config gap for every account, never a crash, and no account is queried', async () => {
+    const dir = tempDir('rollcall-org-');
+    const { asked } = aggregator({ sources: [org.alpha], statuses: [], rows: {}, unreadable: true });
+    const report = await runOrgAudit(input(dir, { accounts: [{ id: org.alpha }, { id: org.bravo }], config: { kind: 'aggregator', name: 'org-agg' } }));
+    expect(report.accounts.map((a) => a.status)).toEqual(['audited', 'audited']);
+    for (const a of report.accounts) {
+      expect(configGaps(path.join(dir, 'out', a.reports!.json))).toEqual([['global', 'config:DescribeConfigurationAggregators', 'AccessDeniedException']]);
+    }
+    expect(asked).toEqual([]);
+  });
+
+  it("--config-aggregator with --shard: each shard reads the aggregator once and queries only its own accounts; report merge still equals the unsharded run", async () => {
+    const dir = tempDir('rollcall-org-');
+    const accounts = [org.alpha, org.bravo, org.charlie, MANAGEMENT];
+    const { m, asked } = aggregator({ sources: accounts, statuses: accounts.map(succeeded), rows: Object.fromEntries(accounts.map((id) => [id, buckets(id, 3)])) });
+    const config = { kind: 'aggregator' as const, name: 'org-agg', trusted: true };
+    const whole = await runOrgAudit(input(dir, { outDir: path.join(dir, 'whole'), config }));
+    const wholeQueries = asked.splice(0).map((a) => a.account);
+    m.resetHistory();
+    const shardsDir = path.join(dir, 'shards');
+    const shards: { file: string; report: OrgReport }[] = [];
+    for (let index = 1; index <= 2; index++) {
+      const report = await runOrgAudit(input(dir, { shard: { index, count: 2 }, outDir: shardsDir, config }));
+      const queried = asked.splice(0).map((a) => a.account);
+      expect(queried.every((id) => shardOf(id, 2) === index)).toBe(true);
+      const file = path.join(shardsDir, `${orgReportName({ index, count: 2 })}.json`);
+      writeChunksAtomic(file, jsonChunks({ ...report }));
+      shards.push({ file, report: loadOrgReport(file) });
+    }
+    // Two coverage reads per shard, once each; every account queried once over the shards, as in the whole run.
+    expect(m.commandCalls(DescribeConfigurationAggregatorsCommand)).toHaveLength(2);
+    expect(wholeQueries.sort()).toEqual(accounts.filter((id) => whole.accounts.some((a) => a.id === id && a.reports)).sort());
+    const merged = mergeShards(shards, shardsDir);
+    const undigested = (r: OrgReport) => ({ ...r, accounts: r.accounts.map((a) => (a.reports ? { ...a, reports: { json: a.reports.json, md: a.reports.md } } : a)) });
+    expect(undigested(merged)).toEqual(undigested(whole));
   });
 
   it('the shards are a partition, and report merge of the shards is the unsharded run\'s org report', async () => {

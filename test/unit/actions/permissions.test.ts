@@ -40,8 +40,15 @@ describe('declared permissions', () => {
   });
 
   it("org mode's policy is exactly what the run calls with its own credentials; each account's audit, what audit's grants", () => {
-    const own = new Set([...sdkCallsOf('src/org/accounts.ts'), ...sdkCallsOf('src/org/role-credentials.ts'), ...sdkCallsOf('src/answers/caller-identity.ts')]);
-    expect([...own].sort()).toEqual(['organizations:ListAccounts', 'sts:AssumeRole', 'sts:GetCallerIdentity']);
+    const own = new Set([...sdkCallsOf('src/org/accounts.ts'), ...sdkCallsOf('src/org/role-credentials.ts'), ...sdkCallsOf('src/answers/caller-identity.ts'), ...sdkCallsOf('src/org/config-aggregator.ts')]);
+    expect([...own].sort()).toEqual([
+      'config:DescribeConfigurationAggregatorSourcesStatus',
+      'config:DescribeConfigurationAggregators',
+      'config:SelectAggregateResourceConfig',
+      'organizations:ListAccounts',
+      'sts:AssumeRole',
+      'sts:GetCallerIdentity',
+    ]);
     expect([...ORG_PERMISSIONS].sort()).toEqual([...own].sort());
     expect(permissionsPolicy('org').Statement[0]!.Action).toEqual([...own].sort());
     // Whatever else the run can call, it calls in the accounts, through their role: audit's policy.

@@ -15,12 +15,13 @@ import {
   SelectAggregateResourceConfigCommand,
   SelectResourceConfigCommand,
   type AggregatedSourceStatus,
+  type ConfigurationAggregator,
   type ConfigurationRecorder,
 } from '@aws-sdk/client-config-service';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aggregateQuery } from '../../../src/answers/config.js';
-import { collectAggregated } from '../../../src/collect/config-aggregator.js';
+import { collectAggregated, coverageGaps, readAggregator, type AggregatorView } from '../../../src/collect/config-aggregator.js';
 import { collectConfig, withConfigUnread } from '../../../src/collect/config.js';
 import { ACCOUNT, awsError } from '../../helpers/regional.js';
 import { baseline, inventory } from '../../helpers/resources.js';
@@ -223,13 +224,15 @@ describe('Config through an aggregator', () => {
     ...extra,
   });
 
-  function aggregator(o: { statusPages: AggregatedSourceStatus[][]; pages: string[][]; missing?: boolean; loop?: 'sources' | 'select' }) {
+  const ORG_SOURCE: Partial<ConfigurationAggregator> = { OrganizationAggregationSource: { RoleArn: 'arn:aws:iam::111111111111:role/agg', AllAwsRegions: true } };
+
+  function aggregator(o: { statusPages: AggregatedSourceStatus[][]; pages: string[][]; missing?: boolean; loop?: 'sources' | 'select'; described?: Partial<ConfigurationAggregator> }) {
     const c = new ConfigServiceClient({ region: 'us-east-1' });
     const m = mockClient(c);
     mocks.push(m);
     m.on(DescribeConfigurationAggregatorsCommand).callsFake(() => {
       if (o.missing) throw awsError('NoSuchConfigurationAggregatorException', 'The configuration aggregator does not exist.', 400);
-      return { ConfigurationAggregators: [{ ConfigurationAggregatorName: 'org', OrganizationAggregationSource: { RoleArn: 'arn:aws:iam::111111111111:role/agg', AllAwsRegions: true } }] };
+      return { ConfigurationAggregators: [{ ConfigurationAggregatorName: 'org', ...(o.described ?? ORG_SOURCE) }] };
     });
     m.on(DescribeConfigurationAggregatorSourcesStatusCommand).callsFake((input: { NextToken?: string }) => {
       const i = input.NextToken ? Number(input.NextToken) : 0;
@@ -255,6 +258,7 @@ describe('Config through an aggregator', () => {
     const { c, asked } = aggregator({
       statusPages: [[status(ACCOUNT, 'us-east-1', 'SUCCEEDED'), status(OTHER, 'us-east-1', 'SUCCEEDED')], [status(ACCOUNT, 'eu-west-1', 'FAILED', { LastErrorCode: 'AccessDenied', LastErrorMessage: 'role <b>' })]],
       pages: rows,
+      described: { AccountAggregationSources: [{ AccountIds: [ACCOUNT, OTHER], AwsRegions: ['us-east-1', 'eu-west-1'] }] },
     });
     const mine = await collectAggregated(c, 'org', { account: ACCOUNT, regions: ['us-east-1', 'eu-west-1', 'ap-south-1'] });
     expect(asked.map((a) => [a.ConfigurationAggregatorName, a.Limit, a.NextToken])).toEqual([
@@ -310,6 +314,63 @@ describe('Config through an aggregator', () => {
     const got = await collectConfig(() => c, ctx(['us-east-1']), { kind: 'aggregator', name: 'nope' });
     expect(got.gaps.map((g) => [g.type, g.region, g.operation, g.code])).toEqual([['config.resource', 'global', 'config:DescribeConfigurationAggregators', 'NoSuchConfigurationAggregatorException']]);
     expect(got.resources).toEqual([]);
+  });
+
+  it('read once for many accounts: statuses kept only for the accounts asked (and the organization), then each account queried alone through the view, with no second read', async () => {
+    const THIRD = '333333333333';
+    const { c, m, asked } = aggregator({
+      statusPages: [[status(ACCOUNT, 'us-east-1', 'SUCCEEDED'), status(THIRD, 'us-east-1', 'FAILED')], [status(OTHER, 'us-east-1', 'OUTDATED'), { SourceId: 'o-abc', SourceType: 'ORGANIZATION', AwsRegion: 'us-east-1', LastUpdateStatus: 'SUCCEEDED' }]],
+      pages: rows,
+    });
+    const view = await readAggregator(c, 'org', (id) => id === ACCOUNT || id === OTHER);
+    if (!view.readable) throw new Error('unreadable');
+    expect([...view.statuses.keys()].sort()).toEqual([`ACCOUNT|${ACCOUNT}|us-east-1`, `ACCOUNT|${OTHER}|us-east-1`, 'ORGANIZATION||us-east-1']);
+    expect(view.organization).toBe('all');
+    const mine = await collectAggregated(c, 'org', { account: ACCOUNT, regions: ['us-east-1'], view, member: true });
+    const other = await collectAggregated(c, 'org', { account: OTHER, regions: ['us-east-1', 'eu-west-1'], view, member: true, trusted: true });
+    // Two coverage reads (the statuses in two pages), then two pages per account: no read per account.
+    expect(m.commandCalls(DescribeConfigurationAggregatorsCommand)).toHaveLength(1);
+    expect(m.commandCalls(DescribeConfigurationAggregatorSourcesStatusCommand)).toHaveLength(2);
+    expect(asked.map((a) => [a.Expression?.slice(-32), a.Limit, a.NextToken ?? null])).toEqual([
+      [`WHERE accountId = '${ACCOUNT}'`, 100, null],
+      [`WHERE accountId = '${ACCOUNT}'`, 100, '1'],
+      [`WHERE accountId = '${OTHER}'`, 100, null],
+      [`WHERE accountId = '${OTHER}'`, 100, '1'],
+    ]);
+    expect(mine.resources.map((r) => r.id).sort()).toEqual(['AWS::SageMaker::NotebookInstance/nb']);
+    expect(mine.gaps.map((g) => [g.region, g.code])).toEqual([['us-east-1', 'AggregatorCoverageUnverified']]);
+    expect(other.resources.map((r) => r.id).sort()).toEqual(['AWS::ECS::Cluster/c1', 'AWS::IAM::Role/AROA1']);
+    // Its own status (OUTDATED) wins over the organization's; in eu-west-1 the organization's is missing: no status, a gap.
+    expect(other.gaps.map((g) => [g.region, g.code])).toEqual([
+      ['us-east-1', 'AggregationOutdated'],
+      ['eu-west-1', 'NotAggregated'],
+    ]);
+  });
+
+  it("coverage per account and region: the description's sources, the account's status or the organization's, and whether the account is known to be a member", () => {
+    const s = (account: string, region: string, st: AggregatedSourceStatus['LastUpdateStatus']) => [`ACCOUNT|${account}|${region}`, status(account, region, st)] as const;
+    const org = (region: string, st: AggregatedSourceStatus['LastUpdateStatus']) => [`ORGANIZATION||${region}`, { SourceId: 'o-abc', SourceType: 'ORGANIZATION' as const, AwsRegion: region, LastUpdateStatus: st, LastErrorCode: 'OrganizationAccessDenied' }] as const;
+    const accounts: AggregatorView = {
+      name: 'agg',
+      readable: true,
+      accounts: [{ ids: new Set([ACCOUNT]), regions: new Set(['us-east-1', 'eu-west-1']) }],
+      statuses: new Map([s(ACCOUNT, 'us-east-1', 'SUCCEEDED')]),
+    };
+    const codes = (gaps: { region: string; code: string }[]) => gaps.map((g) => `${g.region} ${g.code}`);
+    expect(codes(coverageGaps(accounts, ACCOUNT, ['us-east-1', 'eu-west-1', 'ap-south-1'], { trusted: true, member: true }))).toEqual(['eu-west-1 NotAggregated', 'ap-south-1 NotAggregated']);
+    expect(coverageGaps(accounts, ACCOUNT, ['eu-west-1'], { trusted: true, member: true })[0]!.message).toBe(`the AWS Config aggregator agg names account ${ACCOUNT} as a source in eu-west-1, but reports no status for it: what it holds of the account there cannot be vouched for`);
+    // An account the aggregator does not name at all: every region a gap, trusted or not.
+    expect(coverageGaps(accounts, OTHER, ['us-east-1'], { trusted: true, member: true }).map((g) => g.message)).toEqual([`the AWS Config aggregator agg has no source for account ${OTHER} in us-east-1`]);
+
+    const organization: AggregatorView = { name: 'agg', readable: true, accounts: [], organization: new Set(['us-east-1', 'eu-west-1']), statuses: new Map([org('us-east-1', 'SUCCEEDED'), org('eu-west-1', 'FAILED'), s(OTHER, 'eu-west-1', 'SUCCEEDED')]) };
+    expect(codes(coverageGaps(organization, ACCOUNT, ['us-east-1', 'eu-west-1', 'ap-south-1'], { trusted: true, member: true }))).toEqual(['eu-west-1 AggregationFailed', 'ap-south-1 NotAggregated']);
+    expect(coverageGaps(organization, ACCOUNT, ['eu-west-1'], { trusted: true, member: true })[0]!.message).toBe(`the AWS Config aggregator agg failed to collect for the organization (account ${ACCOUNT}) in eu-west-1: OrganizationAccessDenied`);
+    expect(codes(coverageGaps(organization, ACCOUNT, ['us-east-1'], { trusted: false, member: true }))).toEqual(['us-east-1 AggregatorCoverageUnverified']);
+    // Not known to be in the organization (--accounts without --org): the organization's word does not cover it; a status of its own does.
+    const stranger = coverageGaps(organization, ACCOUNT, ['us-east-1'], { trusted: true, member: false });
+    expect(stranger.map((g) => g.code)).toEqual(['NotAggregated']);
+    expect(stranger[0]!.message).toContain('cannot tell whether account 123456789012 is in it (the organization was not listed: add --org)');
+    expect(coverageGaps(organization, OTHER, ['eu-west-1'], { trusted: true, member: false })).toEqual([]);
   });
 
   it('only account ids reach the SQL', () => {

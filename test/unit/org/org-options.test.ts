@@ -46,7 +46,10 @@ describe('org mode options, checked before any AWS call', () => {
     expect(await inputError(() => runAudit({ ...base, org: true, outDir: 'o', shard: '3/2' }))).toContain('--shard');
     expect(await inputError(() => runAudit({ ...base, org: true, outDir: 'o', accountConcurrency: '0' }))).toContain('--account-concurrency');
     expect(await inputError(() => runAudit({ ...base, org: true, outDir: 'o', assumeRoleName: 'arn:aws:iam::1:role/x' }))).toContain('--assume-role-name');
-    expect(await inputError(() => runAudit({ ...base, org: true, outDir: 'o', configAggregator: 'org-aggregator' }))).toContain("--config-aggregator: is read once, in the account that holds the aggregator");
+    // --config-aggregator is the run's own aggregator in org mode too (read once, each account queried through it); its options are checked as for one account.
+    expect(await inputError(() => runAudit({ ...base, org: true, outDir: 'o', config: true, configAggregator: 'org-aggregator' }))).toContain('--config: give --config');
+    expect(await inputError(() => runAudit({ ...base, org: true, outDir: 'o', configAggregator: "org' OR 1=1" }))).toContain('--config-aggregator: not an AWS Config aggregator name');
+    expect(await inputError(() => runAudit({ ...base, org: true, outDir: 'o', configAggregatorTrusted: true }))).toContain('--config-aggregator-trusted: accepts the coverage of an aggregator');
   });
 
   it('a bad baseline in the folder fails the run with its file, line and path, and nothing is written', async () => {
