@@ -10,7 +10,11 @@ const outdir = new URL('../dist/bin/', import.meta.url).pathname;
 // Chunks are named by content: an earlier build's would stay beside the new ones and ship.
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { rollcall: new URL('../src/cli.ts', import.meta.url).pathname },
+  // The inventory worker is started by file name (load/inventory-workers.ts): an entry of its own, beside the CLI.
+  entryPoints: {
+    rollcall: new URL('../src/cli.ts', import.meta.url).pathname,
+    'inventory-worker': new URL('../src/load/inventory-worker.ts', import.meta.url).pathname,
+  },
   outdir,
   bundle: true,
   splitting: true,

@@ -67,7 +67,7 @@ function collecting(command: Command): Command {
     .option('--regions <list>', 'scan only these regions, comma-separated or repeated (default: every region enabled in the account)', addRegions)
     .option('--concurrency <n>', `collectors running at once, 1 to ${MAX_CONCURRENCY} (default: ${COLLECT_CONCURRENCY})`)
     .option('--config', "read AWS Config's recorders too: every resource type Config records, untagged ones included, as config.resource")
-    .option('--config-aggregator <name>', 'read AWS Config through this aggregator (in the run\'s region) instead of the account\'s recorders')
+    .option('--config-aggregator <name>', "read AWS Config through this aggregator instead of the account's recorders: it is in the run's region and account, read with the run's own credentials; org mode (--org, --accounts): read once for the run, each account's resources queried through it, never through the account's role")
     .option('--config-aggregator-trusted', "accept the aggregator's word that a region it last collected is fully recorded (otherwise each such region is a gap: the aggregator cannot say whether the recorder runs)");
 }
 
@@ -117,6 +117,7 @@ collecting(
     .description('compare the account (live, or a saved inventory) with a baseline and report violations')
     .requiredOption('-b, --baseline <file>', 'the baseline YAML for this account (org mode: the folder of ACCOUNT_ID.yaml baselines and _defaults.yaml)')
     .option('-i, --inventory <file>', 'audit a saved inventory instead of the live account')
+    .option('--jobs <n>', 'threads that read and judge a saved JSON Lines inventory (default: one per core, up to 4, for 32 MiB or more; 1: read it in one thread)')
     .option('-r, --rules <dir...>', 'extra rule folders, added to the built-in packs')
     .option('--org', "org mode: every ACTIVE account of the organization (organizations:ListAccounts, from the management account or a delegated administrator), each through --assume-role-name against its own baseline")
     .option('--accounts <list>', 'org mode for these account ids only (comma-separated or repeated); with --org, those the organization lists', addValue)
@@ -133,7 +134,7 @@ collecting(
     .option('--previous <report>', 'the JSON report of an earlier audit of this account: marks each violation new or known, and lists the ones resolved since')
     .option('--timeline <file|live>', 'CloudTrail history: a JSON timeline (rollcall timeline --format json) or live (LookupEvents over the incident window): evidence on violations, and the rules that need the history')
     .option('--now <time>', 'evaluate as of this ISO-8601 time (default: now)'),
-).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; previous?: string; timeline?: string; now?: string; regions?: string[]; concurrency?: string; org?: boolean; accounts?: string[]; shard?: string; assumeRoleName?: string; accountConcurrency?: string; outDir?: string; failOnGap?: boolean; strictDefaults?: boolean; runId?: string }) => {
+).action(async (opts: { baseline: string; inventory?: string; rules?: string[]; format: string; out?: string; failOn: string; previous?: string; timeline?: string; now?: string; regions?: string[]; concurrency?: string; org?: boolean; accounts?: string[]; shard?: string; assumeRoleName?: string; accountConcurrency?: string; outDir?: string; failOnGap?: boolean; strictDefaults?: boolean; runId?: string; jobs?: string }) => {
   exitCode = await (await import('./commands/audit.js')).runAudit({ ...program.opts(), ...opts });
 });
 

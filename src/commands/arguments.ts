@@ -40,6 +40,18 @@ export function parseConcurrency(value: string | undefined): number {
   return n;
 }
 
+/** The most worker threads `--jobs` starts: past the cores, threads only wait for each other. */
+export const MAX_JOBS = 64;
+
+/** --jobs: worker threads reading a saved JSON Lines inventory; undefined when not given (the size of the file and the cores decide). */
+export function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > MAX_JOBS) {
+    throw InputError.at({ file: '--jobs' }, `must be a whole number from 1 to ${MAX_JOBS} (got '${value}')`);
+  }
+  return n;
+}
 
 /**
  * An output file (`-o`), checked before anything is collected or written: not

@@ -43,9 +43,9 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
   const format = reportFormat(o.format);
   const write = await format.load();
   const previous = o.previous !== undefined ? { file: o.previous, report: loadReport(o.previous) } : undefined;
-  const { now, baseline, baselineLines, rules, inventory, violations, warnings, log, timelineNotes } = await evaluateInputs(o, (b) => {
+  const { now, baseline, baselineLines, rules, inventory, violations, warnings, log, timelineNotes, counted } = await evaluateInputs(o, (b) => {
     if (previous) checkPreviousAccount(previous.report, previous.file, b.account.id);
-  }, { spend: true });
+  }, { spend: true, asRead: true });
   const built = buildReport({
     version: VERSION,
     now,
@@ -57,6 +57,7 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
     warnings,
     ...withSpend(inventory, baseline),
     notes: timelineNotes,
+    ...(counted ? { counted } : {}),
   });
   const drift = previous
     ? compareRuns(previous.report, { violations: built.violations, regions: inventory.regions, ruleIds: new Set(rules.map((r) => r.id)) }, previous.file)

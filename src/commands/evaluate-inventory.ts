@@ -7,8 +7,10 @@
  * one, is joined and its evidence attached; the rules that cannot be judged
  * are left out and said so in the notes; the warnings of evaluation are logged.
  */
-import { withConfigUnread } from '../collect/config.js';
-import { evaluate } from '../engine/evaluate.js';
+import { configRead, withConfigUnread } from '../collect/config.js';
+import { concluded, evaluate } from '../engine/evaluate.js';
+import { evaluateInWorkers, type InventoryHeader } from '../load/inventory-workers.js';
+import type { Counted } from '../report/audit-report.js';
 import type { Baseline } from '../model/baseline.js';
 import type { History } from '../model/history.js';
 import type { Inventory } from '../model/inventory.js';
@@ -38,6 +40,13 @@ export interface InventoryEvaluation {
   history?: History;
   /** What the timeline (or its absence) means for this run, for the report's notes. */
   notes: string[];
+  /**
+   * Set when the inventory was judged as it was read, by worker threads
+   * (evaluateSavedInventory): how many resources it held, and where. Its
+   * `inventory.resources` then holds only the types judged whole
+   * (DECLARED_FROM_RESOURCES); every other resource was judged and let go.
+   */
+  counted?: Counted;
 }
 
 export function evaluateInventory(i: InventoryEvaluationInput): InventoryEvaluation {
@@ -51,4 +60,48 @@ export function evaluateInventory(i: InventoryEvaluationInput): InventoryEvaluat
   for (const w of warnings) i.log(`warning: ${w}`);
   const notes = (history ? [...history.notes, unattributedRulesNote(i.rules, history)] : [notJudgedNote(i.rules, i.timelineHint)]).filter((n): n is string => n !== undefined);
   return { inventory, violations, warnings, ...(history ? { history } : {}), notes };
+}
+
+export interface SavedInventoryInput {
+  file: string;
+  /** Worker threads that read and judge it. */
+  jobs: number;
+  baseline: Baseline;
+  rules: readonly Rule[];
+  now: Date;
+  log: (message: string) => void;
+  /** Refuses the inventory by its header (another account's), before its resources are read. */
+  checkHeader: (header: InventoryHeader) => void;
+  timelineHint?: string;
+}
+
+/**
+ * A saved JSON Lines inventory judged while it is read, by `jobs` worker
+ * threads (load/inventory-workers.ts), without a timeline: what
+ * evaluateInventory does, without ever holding the inventory. Undefined when
+ * the header cannot tell what the evaluation needs to know before the
+ * resources (a baseline that declares AWS Config's resources, with the
+ * header not saying whether Config was read): the caller reads it whole.
+ */
+export async function evaluateSavedInventory(i: SavedInventoryInput): Promise<InventoryEvaluation | undefined> {
+  let withGaps: Inventory | undefined;
+  const read = await evaluateInWorkers(i.file, i.jobs, (header) => {
+    i.checkHeader(header);
+    const inventory: Inventory = { ...header, resources: [] };
+    const declaresConfig = (i.baseline.resources?.['config.resource'] ?? []).length > 0;
+    if (declaresConfig && !configRead(inventory)) return undefined;
+    withGaps = withConfigUnread(inventory, i.baseline);
+    return { accountId: header.accountId, gaps: withGaps.gaps, baseline: i.baseline, rules: rulesJudged(i.rules, undefined), now: i.now };
+  });
+  if (!read) return undefined;
+  const { violations, warnings } = concluded(read.evaluation.finish(), i.baseline, i.now);
+  for (const w of warnings) i.log(`warning: ${w}`);
+  const notes = [notJudgedNote(i.rules, i.timelineHint)].filter((n): n is string => n !== undefined);
+  return {
+    inventory: { ...withGaps!, resources: read.evaluation.heldResources() },
+    violations,
+    warnings,
+    notes,
+    counted: { resources: read.evaluation.resourceCount, found: read.evaluation.foundCounts() },
+  };
 }

@@ -11,7 +11,12 @@ import type { Rule } from '../model/rule.js';
 import type { SourceLines } from '../model/source-lines.js';
 import type { Violation } from '../model/violation.js';
 import type { History } from '../model/history.js';
-import { evaluateInventory } from './evaluate-inventory.js';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { inventoryEncoding } from '../load/inventory-lines.js';
+import type { Counted } from '../report/audit-report.js';
+import { parseJobs } from './arguments.js';
+import { evaluateInventory, evaluateSavedInventory } from './evaluate-inventory.js';
 import { liveWindow, parseTimelineSpec, partitionOf, readTimelineFile, readTimelineLive, type TimelineRead } from './timeline-input.js';
 import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
 
@@ -23,6 +28,8 @@ export interface InputOptions extends CollectionOptions {
   now?: string;
   /** `live`, or a file `rollcall timeline --format json` wrote: the CloudTrail history joined to the inventory. */
   timeline?: string;
+  /** Worker threads that read and judge a saved JSON Lines inventory (audit only; plan keeps the inventory whole). */
+  jobs?: string;
 }
 
 export interface Evaluated {
@@ -40,6 +47,35 @@ export interface Evaluated {
   history?: History;
   /** What the timeline (or its absence) means for this run, for the report's notes. */
   timelineNotes: string[];
+  /**
+   * Set when the saved inventory was judged as it was read, by worker threads:
+   * how many resources it held, and where. `inventory.resources` then holds
+   * only the types judged whole (see evaluate-inventory.ts).
+   */
+  counted?: Counted;
+}
+
+/** A saved JSON Lines inventory this large is read by worker threads unless --jobs says otherwise (smaller ones take longer to hand over than to read). */
+const JOBS_MIN_BYTES = 32 * 2 ** 20;
+/** Worker threads by default: one per core, at most this many (the main thread only hands out bytes). */
+const DEFAULT_MAX_JOBS = 4;
+
+/**
+ * How many worker threads read the saved inventory, or 0 for none: --jobs
+ * when given (1: none); otherwise one per core (up to DEFAULT_MAX_JOBS) for
+ * a JSON Lines inventory of JOBS_MIN_BYTES or more (gzipped: an eighth of
+ * that), on a machine with more than one core. Never with a timeline, which
+ * is joined to the whole inventory.
+ */
+export function inventoryJobs(file: string, jobs: number | undefined, timeline: boolean): number {
+  if (timeline || jobs === 1) return 0;
+  const encoding = inventoryEncoding(file);
+  if (encoding === 'json') return 0;
+  if (jobs !== undefined) return jobs;
+  const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  const cores = availableParallelism();
+  if (cores < 2 || size < (encoding === 'jsonl.gz' ? JOBS_MIN_BYTES / 8 : JOBS_MIN_BYTES)) return 0;
+  return Math.min(cores, DEFAULT_MAX_JOBS);
 }
 
 function accountMismatch(baseline: Baseline, baselineFile: string, account: string, source: string): InputError {
@@ -74,9 +110,15 @@ function loadBaselineAndRules(o: InputOptions): { baseline: Baseline; baselineLi
  * (refusing an account other than the baseline's), and evaluates the rules.
  * `beforeCollecting` checks a command's other inputs against the baseline first.
  */
-export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseline: Baseline) => void, reads: { spend?: boolean } = {}): Promise<Evaluated> {
+export async function evaluateInputs(
+  o: InputOptions,
+  beforeCollecting?: (baseline: Baseline) => void,
+  /** `spend`: read Cost Explorer too; `asRead`: a saved inventory may be judged as it is read, never held whole (audit: plan needs every resource). */
+  reads: { spend?: boolean; asRead?: boolean } = {},
+): Promise<Evaluated> {
   const now = parseNow(o.now);
   const collection = parseCollection(o);
+  const jobs = parseJobs(o.jobs);
   const log = makeLog(o);
   const { baseline, baselineLines, rules } = loadBaselineAndRules(o);
   // A command's own check of its inputs against the baseline (audit: --previous is for the same account).
@@ -85,6 +127,27 @@ export async function evaluateInputs(o: InputOptions, beforeCollecting?: (baseli
   const timeline = parseTimelineSpec(o.timeline);
   const liveTimeline = timeline?.kind === 'live' ? liveWindow(baseline, o.baseline, now) : undefined;
   let read: TimelineRead | undefined = timeline?.kind === 'file' ? readTimelineFile(timeline.file, baseline, o.baseline) : undefined;
+
+  // A saved inventory too large to hold cheaply, and no timeline to join to it: judged as it is read, by worker threads.
+  const threads = o.inventory && reads.asRead ? inventoryJobs(o.inventory, jobs, timeline !== undefined) : 0;
+  if (o.inventory && threads > 0) {
+    const file = o.inventory;
+    const streamed = await evaluateSavedInventory({
+      file,
+      jobs: threads,
+      baseline,
+      rules,
+      now,
+      log,
+      checkHeader: (header) => {
+        if (header.accountId !== baseline.account.id) throw accountMismatch(baseline, o.baseline, header.accountId, `the inventory ${file}`);
+      },
+    });
+    if (streamed) {
+      const { inventory, violations, warnings, notes: timelineNotes, counted } = streamed;
+      return { now, baseline, baselineLines, rules, inventory, violations, warnings, log, timelineNotes, ...(counted ? { counted } : {}) };
+    }
+  }
 
   let inventory: Inventory;
   if (o.inventory) {

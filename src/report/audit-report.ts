@@ -53,14 +53,24 @@ export interface FoundCount {
   count: number;
 }
 
+/** What an evaluation counted of an inventory it did not keep (commands/evaluate-inventory.ts): its resources, and the live ones per region and type. */
+export interface Counted {
+  resources: number;
+  found: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
 /** How many live resources of each type each region holds: the report's region-by-type table. */
-export function foundCounts(inventory: Inventory): FoundCount[] {
-  const counts = new Map<string, Map<ResourceType, number>>(inventory.regions.map((r) => [r, new Map()]));
-  for (const r of inventory.resources) {
-    if (isTerminal(r)) continue;
-    let byType = counts.get(r.region);
-    if (!byType) counts.set(r.region, (byType = new Map()));
-    byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+export function foundCounts(inventory: Inventory, counted?: Counted): FoundCount[] {
+  const counts = new Map<string, Map<string, number>>(inventory.regions.map((r) => [r, new Map()]));
+  if (counted) {
+    for (const [region, byType] of counted.found) counts.set(region, new Map(byType));
+  } else {
+    for (const r of inventory.resources) {
+      if (isTerminal(r)) continue;
+      let byType = counts.get(r.region);
+      if (!byType) counts.set(r.region, (byType = new Map()));
+      byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    }
   }
   const out: FoundCount[] = [];
   for (const [region, byType] of counts) {
@@ -85,6 +95,8 @@ export interface BuildReportInput {
   spend?: SpendEvidence;
   /** Notes of this run beside the inventory's: what the CloudTrail timeline (or its absence) means. */
   notes?: string[];
+  /** Counted while it was judged, for an inventory not kept whole (commands/evaluate-inventory.ts). */
+  counted?: Counted;
 }
 
 export function buildReport(i: BuildReportInput): AuditReport {
@@ -98,10 +110,10 @@ export function buildReport(i: BuildReportInput): AuditReport {
       collectedAt: i.inventory.collectedAt,
       regions: i.inventory.regions,
       skippedRegions: i.inventory.skippedRegions ?? [],
-      resources: i.inventory.resources.length,
+      resources: i.counted ? i.counted.resources : i.inventory.resources.length,
       apiCalls: Object.values(i.inventory.apiCalls).reduce((a, b) => a + b, 0),
       apiCallsByOperation: i.inventory.apiCalls,
-      found: foundCounts(i.inventory),
+      found: foundCounts(i.inventory, i.counted),
     },
     baseline: i.baselineFile,
     rules: i.ruleCount,

@@ -1,0 +1,30 @@
+/** What the main thread and an inventory worker (inventory-worker.ts) say to each other: plain data only, it is cloned between threads. */
+import type { EvaluationSetup, Tally } from '../engine/evaluation.js';
+import type { Resource } from '../model/resource.js';
+import type { Violation } from '../model/violation.js';
+import type { LineProblem, ReadLinesOptions } from './inventory-lines.js';
+
+/** The evaluation's setup, with `now` as text (no timeline: an inventory read by workers is audited without one). */
+export type WorkerSetup = Omit<EvaluationSetup, 'now' | 'history'> & { now: string };
+
+export type ToWorker =
+  | { kind: 'init'; setup: WorkerSetup; options: ReadLinesOptions }
+  /** Whole lines of the inventory, after its header, as bytes (transferred, not copied). */
+  | { kind: 'chunk'; seq: number; bytes: Uint8Array }
+  | { kind: 'end' };
+
+/** One chunk read: positions are the chunk's own (its first line is line 1, its first resource 0); the main thread adds where the chunk starts. */
+export interface ChunkResult {
+  seq: number;
+  /** Lines in the chunk, blank ones included. */
+  lines: number;
+  /** Resource lines (not blank), valid or not. */
+  resources: number;
+  problems: { line: number; index: number; problems: LineProblem[] }[];
+  moreProblems: number;
+  /** Resources of the types judged whole (DECLARED_FROM_RESOURCES), in the chunk's order. */
+  held: Resource[];
+  violations: Violation[];
+}
+
+export type FromWorker = { kind: 'chunk'; result: ChunkResult } | { kind: 'tally'; tally: Tally };

@@ -1,0 +1,68 @@
+/**
+ * A worker thread that reads part of a JSON Lines inventory and judges it
+ * (load/inventory-workers.ts starts it): it receives whole lines as bytes,
+ * checks each as the single-threaded reader does, feeds every resource to its
+ * own Evaluation, and sends back, chunk by chunk, the violations found, the
+ * problems (positioned in the chunk), and the resources of the types the
+ * engine judges whole (DECLARED_FROM_RESOURCES), which the main thread
+ * judges. At the end it sends its tally: how many resources matched each
+ * baseline entry and were found per region and type. It holds no resource
+ * longer than its chunk.
+ */
+import { parentPort } from 'node:worker_threads';
+import { DECLARED_FROM_RESOURCES } from '../engine/declarations.js';
+import { Evaluation } from '../engine/evaluation.js';
+import type { Resource } from '../model/resource.js';
+import { InventoryLineReader } from './inventory-lines.js';
+import { MAX_PROBLEMS } from './schemas.js';
+import type { ChunkResult, ToWorker, FromWorker } from './inventory-worker-messages.js';
+
+const port = parentPort;
+if (!port) throw new Error('inventory-worker.js runs as a worker thread');
+
+let evaluation: Evaluation | undefined;
+let reader: InventoryLineReader | undefined;
+/** After a problem the inventory will be refused: lines are still checked (every problem is reported), no longer judged. */
+let refused = false;
+
+function readChunk(seq: number, bytes: Uint8Array): ChunkResult {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const problems: ChunkResult['problems'] = [];
+  let moreProblems = 0;
+  const held: Resource[] = [];
+  let lines = 0;
+  let index = 0;
+  let start = 0;
+  while (start < buf.length) {
+    const nl = buf.indexOf(10, start);
+    const stop = nl === -1 ? buf.length : nl;
+    lines++;
+    const end = stop > start && buf[stop - 1] === 13 ? stop - 1 : stop;
+    const text = buf.toString('utf8', start, end);
+    start = stop + 1;
+    if (text.trim() === '') continue;
+    const read = reader!.resource(text);
+    if (read.problems) {
+      if (problems.length < MAX_PROBLEMS) problems.push({ line: lines, index, problems: read.problems });
+      else moreProblems++;
+      refused = true;
+    } else if (!refused) {
+      if (DECLARED_FROM_RESOURCES.has(read.value.type)) held.push(read.value);
+      else evaluation!.add(read.value);
+    }
+    index++;
+  }
+  return { seq, lines, resources: index, problems, moreProblems, held, violations: refused ? [] : evaluation!.takeViolations() };
+}
+
+port.on('message', (m: ToWorker) => {
+  let reply: FromWorker;
+  if (m.kind === 'init') {
+    reader = new InventoryLineReader(m.options);
+    evaluation = new Evaluation({ ...m.setup, now: new Date(m.setup.now) });
+    return;
+  }
+  if (m.kind === 'chunk') reply = { kind: 'chunk', result: readChunk(m.seq, m.bytes) };
+  else reply = { kind: 'tally', tally: evaluation!.tally() };
+  port.postMessage(reply);
+});
