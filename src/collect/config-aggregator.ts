@@ -42,7 +42,7 @@
  */
 import {
   DescribeConfigurationAggregatorsCommand,
-  DescribeConfigurationAggregatorSourcesStatusCommand,
+  paginateDescribeConfigurationAggregatorSourcesStatus,
   SelectAggregateResourceConfigCommand,
   type AggregatedSourceStatus,
   type ConfigServiceClient,
@@ -115,15 +115,8 @@ export async function readAggregator(config: ConfigServiceClient, name: string, 
 
   const statuses = new Map<string, AggregatedSourceStatus>();
   try {
-    const pages = (async function* () {
-      let token: string | undefined;
-      do {
-        const page = await config.send(new DescribeConfigurationAggregatorSourcesStatusCommand({ ConfigurationAggregatorName: name, Limit: CONFIG_PAGE_SIZE, ...(token ? { NextToken: token } : {}) }));
-        yield page;
-        token = page.NextToken;
-      } while (token);
-    })();
-    for await (const page of boundedPages(pages, MAX_SOURCE_PAGES, 'DescribeConfigurationAggregatorSourcesStatus')) {
+    const pager = paginateDescribeConfigurationAggregatorSourcesStatus({ client: config, pageSize: CONFIG_PAGE_SIZE, stopOnSameToken: true }, { ConfigurationAggregatorName: name, Limit: CONFIG_PAGE_SIZE });
+    for await (const page of boundedPages(pager, MAX_SOURCE_PAGES, 'DescribeConfigurationAggregatorSourcesStatus')) {
       for (const s of page.AggregatedSourceStatusList ?? []) {
         if (typeof s.AwsRegion !== 'string') continue;
         if (s.SourceType === 'ORGANIZATION') statuses.set(organizationKey(s.AwsRegion), s);
