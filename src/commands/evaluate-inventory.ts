@@ -9,7 +9,7 @@
  */
 import { configRead, withConfigUnread } from '../collect/config.js';
 import { concluded, evaluate } from '../engine/evaluate.js';
-import { evaluateInWorkers, type InventoryHeader } from '../load/inventory-workers.js';
+import { evaluateInWorkers, type InventoryHeader, type InventoryWorkers } from '../load/inventory-workers.js';
 import type { Counted } from '../report/audit-report.js';
 import type { Baseline } from '../model/baseline.js';
 import type { History } from '../model/history.js';
@@ -64,8 +64,8 @@ export function evaluateInventory(i: InventoryEvaluationInput): InventoryEvaluat
 
 export interface SavedInventoryInput {
   file: string;
-  /** Worker threads that read and judge it. */
-  jobs: number;
+  /** Worker threads that read and judge it (started ahead, closed by the caller). */
+  workers: InventoryWorkers;
   baseline: Baseline;
   rules: readonly Rule[];
   now: Date;
@@ -76,7 +76,7 @@ export interface SavedInventoryInput {
 }
 
 /**
- * A saved JSON Lines inventory judged while it is read, by `jobs` worker
+ * A saved JSON Lines inventory judged while it is read, by worker
  * threads (load/inventory-workers.ts), without a timeline: what
  * evaluateInventory does, without ever holding the inventory. Undefined when
  * the header cannot tell what the evaluation needs to know before the
@@ -85,7 +85,7 @@ export interface SavedInventoryInput {
  */
 export async function evaluateSavedInventory(i: SavedInventoryInput): Promise<InventoryEvaluation | undefined> {
   let withGaps: Inventory | undefined;
-  const read = await evaluateInWorkers(i.file, i.jobs, (header) => {
+  const read = await evaluateInWorkers(i.file, i.workers, (header) => {
     i.checkHeader(header);
     const inventory: Inventory = { ...header, resources: [] };
     const declaresConfig = (i.baseline.resources?.['config.resource'] ?? []).length > 0;

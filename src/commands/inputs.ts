@@ -14,6 +14,7 @@ import type { History } from '../model/history.js';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { inventoryEncoding } from '../load/inventory-lines.js';
+import { InventoryWorkers } from '../load/inventory-workers.js';
 import type { Counted } from '../report/audit-report.js';
 import { parseJobs } from './arguments.js';
 import { evaluateInventory, evaluateSavedInventory } from './evaluate-inventory.js';
@@ -116,9 +117,21 @@ export async function evaluateInputs(
   /** `spend`: read Cost Explorer too; `asRead`: a saved inventory may be judged as it is read, never held whole (audit: plan needs every resource). */
   reads: { spend?: boolean; asRead?: boolean } = {},
 ): Promise<Evaluated> {
+  const jobs = parseJobs(o.jobs);
+  // A saved inventory too large to hold cheaply, and no timeline to join to it: judged as it is read, by worker threads,
+  // started first so that they load and compile while the baseline and rules are read.
+  const threads = o.inventory && reads.asRead ? inventoryJobs(o.inventory, jobs, o.timeline !== undefined) : 0;
+  const workers = threads > 0 ? new InventoryWorkers(threads) : undefined;
+  try {
+    return await evaluateWith(o, beforeCollecting, reads, workers);
+  } finally {
+    await workers?.close();
+  }
+}
+
+async function evaluateWith(o: InputOptions, beforeCollecting: ((baseline: Baseline) => void) | undefined, reads: { spend?: boolean }, workers: InventoryWorkers | undefined): Promise<Evaluated> {
   const now = parseNow(o.now);
   const collection = parseCollection(o);
-  const jobs = parseJobs(o.jobs);
   const log = makeLog(o);
   const { baseline, baselineLines, rules } = loadBaselineAndRules(o);
   // A command's own check of its inputs against the baseline (audit: --previous is for the same account).
@@ -128,13 +141,11 @@ export async function evaluateInputs(
   const liveTimeline = timeline?.kind === 'live' ? liveWindow(baseline, o.baseline, now) : undefined;
   let read: TimelineRead | undefined = timeline?.kind === 'file' ? readTimelineFile(timeline.file, baseline, o.baseline) : undefined;
 
-  // A saved inventory too large to hold cheaply, and no timeline to join to it: judged as it is read, by worker threads.
-  const threads = o.inventory && reads.asRead ? inventoryJobs(o.inventory, jobs, timeline !== undefined) : 0;
-  if (o.inventory && threads > 0) {
+  if (o.inventory && workers) {
     const file = o.inventory;
     const streamed = await evaluateSavedInventory({
       file,
-      jobs: threads,
+      workers,
       baseline,
       rules,
       now,

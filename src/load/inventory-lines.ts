@@ -121,6 +121,11 @@ export interface ReadLinesOptions {
   duplicates?: boolean;
 }
 
+export interface LineReaderOptions extends ReadLinesOptions {
+  /** Share the strings every resource repeats (type, region, account): worth it only for resources that are kept (a worker judges each and lets it go). */
+  intern?: boolean;
+}
+
 /**
  * Reads the lines of a JSON Lines inventory one at a time: the header, checked
  * against the inventory schema, then resources, each checked against the
@@ -132,7 +137,7 @@ export class InventoryLineReader {
   private readonly validateResource = subschemaValidator('inventory', '/properties/resources/items');
   private readonly interner = new Interner();
 
-  constructor(private readonly options: ReadLinesOptions = {}) {}
+  constructor(private readonly options: LineReaderOptions = {}) {}
 
   private parse(text: string): { value: unknown; problems?: undefined } | { value?: undefined; problems: LineProblem[] } {
     try {
@@ -162,6 +167,7 @@ export class InventoryLineReader {
     if (!this.validateResource(value)) problems.push(...schemaProblemsOfLine(text, this.validateResource));
     if (problems.length > 0) return { problems };
     const r = value as Resource;
+    if (this.options.intern === false) return { value: r };
     r.type = this.interner.get(r.type) as Resource['type'];
     r.region = this.interner.get(r.region);
     r.accountId = this.interner.get(r.accountId);

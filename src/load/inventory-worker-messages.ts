@@ -10,7 +10,7 @@ export type WorkerSetup = Omit<EvaluationSetup, 'now' | 'history'> & { now: stri
 export type ToWorker =
   | { kind: 'init'; setup: WorkerSetup; options: ReadLinesOptions }
   /** Whole lines of the inventory, after its header, as bytes (transferred, not copied). */
-  | { kind: 'chunk'; seq: number; bytes: Uint8Array }
+  | { kind: 'chunk'; seq: number; bytes: Uint8Array<ArrayBuffer> }
   | { kind: 'end' };
 
 /** One chunk read: positions are the chunk's own (its first line is line 1, its first resource 0); the main thread adds where the chunk starts. */
@@ -27,4 +27,5 @@ export interface ChunkResult {
   violations: Violation[];
 }
 
-export type FromWorker = { kind: 'chunk'; result: ChunkResult } | { kind: 'tally'; tally: Tally };
+/** A chunk's result comes with the chunk's buffer, handed back (transferred) to be read into again. */
+export type FromWorker = { kind: 'chunk'; result: ChunkResult; buffer: ArrayBuffer } | { kind: 'tally'; tally: Tally };

@@ -21,7 +21,8 @@ const port = parentPort;
 if (!port) throw new Error('inventory-worker.js runs as a worker thread');
 
 let evaluation: Evaluation | undefined;
-let reader: InventoryLineReader | undefined;
+// Made now, before any work comes: its schemas compile while the main thread still reads the baseline.
+let reader = new InventoryLineReader({ intern: false });
 /** After a problem the inventory will be refused: lines are still checked (every problem is reported), no longer judged. */
 let refused = false;
 
@@ -41,7 +42,7 @@ function readChunk(seq: number, bytes: Uint8Array): ChunkResult {
     const text = buf.toString('utf8', start, end);
     start = stop + 1;
     if (text.trim() === '') continue;
-    const read = reader!.resource(text);
+    const read = reader.resource(text);
     if (read.problems) {
       if (problems.length < MAX_PROBLEMS) problems.push({ line: lines, index, problems: read.problems });
       else moreProblems++;
@@ -56,13 +57,13 @@ function readChunk(seq: number, bytes: Uint8Array): ChunkResult {
 }
 
 port.on('message', (m: ToWorker) => {
-  let reply: FromWorker;
   if (m.kind === 'init') {
-    reader = new InventoryLineReader(m.options);
+    if (m.options.duplicates) reader = new InventoryLineReader({ ...m.options, intern: false });
     evaluation = new Evaluation({ ...m.setup, now: new Date(m.setup.now) });
     return;
   }
-  if (m.kind === 'chunk') reply = { kind: 'chunk', result: readChunk(m.seq, m.bytes) };
-  else reply = { kind: 'tally', tally: evaluation!.tally() };
-  port.postMessage(reply);
+  if (m.kind === 'chunk') {
+    const reply: FromWorker = { kind: 'chunk', result: readChunk(m.seq, m.bytes), buffer: m.bytes.buffer };
+    port.postMessage(reply, [m.bytes.buffer]);
+  } else port.postMessage({ kind: 'tally', tally: evaluation!.tally() } satisfies FromWorker);
 });

@@ -41,6 +41,24 @@ describe('inventories as JSON Lines, through the CLI', () => {
     expect(fromJson.length).toBeGreaterThan(5);
     expect(await fingerprints(files[1]!)).toEqual(fromJson);
     expect(await fingerprints(files[2]!)).toEqual(fromJson);
+
+    // Read and judged by worker threads (--jobs 2), or in one thread (--jobs 1): the same report, byte for byte, in every format.
+    for (const file of files.slice(1)) {
+      for (const format of ['md', 'json', 'sarif']) {
+        const report = async (jobs: string) => {
+          const r = await runCli(['audit', '-q', '--jobs', jobs, '--baseline', 'baselines/example.yaml', '--format', format, '--now', NOW, '--inventory', file], { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+          expect(r.code).toBe(1);
+          return r.stdout;
+        };
+        const one = await report('1');
+        expect(one.length).toBeGreaterThan(100);
+        expect(await report('2')).toBe(one);
+      }
+    }
+    const bad = await runCli(['audit', '--jobs', '0', '--baseline', 'baselines/example.yaml', '--inventory', files[1]!], { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--jobs');
+    noStack(bad.stderr);
   });
 
   it('a bad line is bad input: exit 2 naming file, line and path, for validate and audit alike, and no report written', async () => {
@@ -50,7 +68,11 @@ describe('inventories as JSON Lines, through the CLI', () => {
     const file = path.join(dir, 'bad.jsonl');
     writeFileSync(file, [header, good, { ...good, id: 'bob', region: 'nowhere' }].map((x) => JSON.stringify(x)).join('\n') + '\n');
     const out = path.join(dir, 'report.json');
-    for (const args of [['validate', file], ['audit', '--baseline', 'baselines/example.yaml', '--inventory', file, '--format', 'json', '--out', out]]) {
+    for (const args of [
+      ['validate', file],
+      ['audit', '--baseline', 'baselines/example.yaml', '--inventory', file, '--format', 'json', '--out', out],
+      ['audit', '--jobs', '2', '--baseline', 'baselines/example.yaml', '--inventory', file, '--format', 'json', '--out', out],
+    ]) {
       const r = await runCli(args, { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`${file}:3:`);
