@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sep } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -5,6 +6,7 @@ import formatsPlugin from 'ajv-formats';
 import type { InputProblem } from '../errors.js';
 import { packagePath } from '../paths.js';
 import { describeErrors } from './ajv-messages.js';
+import { PREBUILT, PREBUILT_FROM } from './standalone-validators.js';
 import type { DataFile } from './yaml-file.js';
 
 export type SchemaKind = 'baseline' | 'rule' | 'inventory' | 'plan' | 'report' | 'journal' | 'timeline' | 'org-report';
@@ -21,18 +23,49 @@ export function schemaFile(kind: SchemaKind): string {
 let ajv: Ajv | undefined;
 const validators = new Map<SchemaKind, ValidateFunction>();
 
+/**
+ * The one Ajv set-up for rollcall's schemas. `source`: keep each validator's
+ * code, for ajv's standalone code (standalone-validators.ts is made with it).
+ */
+export function newAjv(opts: { source?: boolean } = {}): Ajv {
+  // strictRequired off: `then: { required: [when] }` and `oneOf: [{ required: [value] }, ...]` name keys defined by the parent.
+  const a = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, ...(opts.source ? { code: { source: true, esm: true } } : {}) });
+  // Editor-only keywords (VS Code / yaml-language-server) that our messages reuse.
+  a.addKeyword('patternErrorMessage');
+  a.addKeyword('errorMessage');
+  // ajv-formats is CommonJS; under NodeNext its default export is the module object.
+  const addFormats = (formatsPlugin as unknown as { default: typeof formatsPlugin.default }).default;
+  addFormats(a, ['date', 'date-time', 'uri']);
+  return a;
+}
+
 function instance(): Ajv {
-  if (!ajv) {
-    // strictRequired off: `then: { required: [when] }` and `oneOf: [{ required: [value] }, ...]` name keys defined by the parent.
-    ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
-    // Editor-only keywords (VS Code / yaml-language-server) that our messages reuse.
-    ajv.addKeyword('patternErrorMessage');
-    ajv.addKeyword('errorMessage');
-    // ajv-formats is CommonJS; under NodeNext its default export is the module object.
-    const addFormats = (formatsPlugin as unknown as { default: typeof formatsPlugin.default }).default;
-    addFormats(ajv, ['date', 'date-time', 'uri']);
+  return (ajv ??= newAjv());
+}
+
+/**
+ * The validators built ahead (standalone-validators.ts) for the schemas every
+ * audit checks, by `kind` or `kind#pointer`: compiling them costs ~100 ms a
+ * process (and a worker). Used only while the schema file holds the very text
+ * they were built from; otherwise compiled as any other.
+ */
+function prebuilt(kind: SchemaKind, pointer = ''): ValidateFunction | undefined {
+  const name = pointer === '' ? kind : `${kind}#${pointer}`;
+  // Standalone functions have no `schema`/`schemaEnv` (nothing here reads them): the rest of ValidateFunction, `errors` included.
+  const v = (PREBUILT as unknown as Record<string, ValidateFunction | undefined>)[name];
+  if (v === undefined || !builtFromThisText(kind)) return undefined;
+  return v;
+}
+
+const current = new Map<SchemaKind, boolean>();
+
+function builtFromThisText(kind: SchemaKind): boolean {
+  let same = current.get(kind);
+  if (same === undefined) {
+    same = createHash('sha256').update(readFileSync(schemaFile(kind))).digest('hex') === (PREBUILT_FROM as Record<string, string | undefined>)[kind];
+    current.set(kind, same);
   }
-  return ajv;
+  return same;
 }
 
 const documents = new Map<SchemaKind, object>();
@@ -48,10 +81,15 @@ export function schemaDocument(kind: SchemaKind): object {
 }
 
 export function validator(kind: SchemaKind): ValidateFunction {
+  return prebuilt(kind) ?? compiled(kind);
+}
+
+/** A schema compiled by this process's Ajv instance (which then resolves its fragments too). */
+function compiled(kind: SchemaKind): ValidateFunction {
   let v = validators.get(kind);
   if (!v) {
     // A journal's step lines hold plan steps, described once, in the plan schema.
-    if (kind === 'journal') validator('plan');
+    if (kind === 'journal') compiled('plan');
     v = instance().compile(schemaDocument(kind));
     validators.set(kind, v);
   }
@@ -60,7 +98,7 @@ export function validator(kind: SchemaKind): ValidateFunction {
 
 /** A validator for one of a schema's `$defs` (a journal line of one type), resolved in its own document. */
 export function definitionValidator(kind: SchemaKind, name: string): ValidateFunction {
-  validator(kind);
+  compiled(kind);
   const id = (schemaDocument(kind) as { $id: string }).$id;
   const v = instance().getSchema(`${id}#/$defs/${name}`);
   if (!v) throw new Error(`${kind}.schema.json has no $defs/${name}`);
@@ -69,7 +107,9 @@ export function definitionValidator(kind: SchemaKind, name: string): ValidateFun
 
 /** A validator for a part of a schema, by JSON pointer (`/properties/resources/items`: one resource of an inventory), resolved in its own document. */
 export function subschemaValidator(kind: SchemaKind, pointer: string): ValidateFunction {
-  validator(kind);
+  const built = prebuilt(kind, pointer);
+  if (built) return built;
+  compiled(kind);
   const id = (schemaDocument(kind) as { $id: string }).$id;
   const v = instance().getSchema(`${id}#${pointer}`);
   if (!v) throw new Error(`${kind}.schema.json has nothing at ${pointer}`);
