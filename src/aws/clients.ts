@@ -18,6 +18,7 @@ import { CallCounter, countCalls } from './call-counter.js';
 import { tagFailures } from './call-kind.js';
 import { ProjectingEc2Protocol } from './ec2-protocol.js';
 import { RollcallRetryStrategy } from './retry.js';
+import { SdkSettings } from './sdk-settings.js';
 import { ACTION_PREFIX, type ServiceName } from './services.js';
 
 export interface ClientOptions {
@@ -74,7 +75,9 @@ export function socketsFor(concurrency: number): number {
  * One credential provider, one keep-alive socket pool and one call counter,
  * shared by every client rollcall builds; clients are cached per service and
  * region. Endpoints come from the SDK's standard AWS_ENDPOINT_URL(_<SERVICE>)
- * variables, or from `endpoints` for one service in one region.
+ * variables, or from `endpoints` for one service in one region. The SDK's
+ * settings from the environment are looked up once (sdk-settings.ts), for
+ * this instance's clients, or for every account's with `sdk` (org mode).
  */
 export class AwsClients {
   readonly counter = new CallCounter();
@@ -88,8 +91,10 @@ export class AwsClients {
   /**
    * `credentials`, when given, are this instance's own (org mode: a role assumed
    * in one member account, cached per account); else they are found as usual.
+   * `sdk`: settings shared with other instances (org mode: the run's, for every
+   * account); they hold no credentials.
    */
-  constructor(readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS, credentials?: AwsCredentialIdentityProvider) {
+  constructor(readonly options: ClientOptions = DEFAULT_CLIENT_OPTIONS, credentials?: AwsCredentialIdentityProvider, readonly sdk: SdkSettings = new SdkSettings()) {
     const source = fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
     const role = options.assumeRole;
     // The SDK refreshes the role's credentials before they expire, from the source credentials.
@@ -119,13 +124,14 @@ export class AwsClients {
     });
   }
 
-  private build<T extends { middlewareStack: unknown }>(service: ServiceName, region: string, make: (config: object) => T): T {
+  private build<T extends { middlewareStack: unknown; config: unknown }>(service: ServiceName, region: string, make: (config: object) => T): T {
     const key = `${service}@${region}`;
     const cached = this.cache.get(key);
     if (cached) return cached as T;
     const { maxAttempts, transientMaxAttempts } = this.options;
     const endpoint = this.options.endpoints?.[key];
     const client = make({
+      ...this.sdk.clientConfig,
       region,
       credentials: this.credentials,
       requestHandler: service === 'iam' || service === 'sts' ? this.globalHandler : this.regionalHandler,
@@ -137,6 +143,7 @@ export class AwsClients {
     // response to redact it for the default one, which discards it: 10-20% of
     // the CPU a 4,000-instance DescribeInstances costs.
     (client.middlewareStack as { remove(name: string): boolean }).remove('loggerMiddleware');
+    this.sdk.shareConfiguredEndpoint(client);
     countCalls(client, ACTION_PREFIX[service], this.counter);
     tagFailures(client);
     this.cache.set(key, client);
