@@ -123,8 +123,8 @@ async function orgAudit(root, endpoint, dir, folder, select, accountConcurrency)
 
 /**
  * The org scenario. `cMin` is bench.mjs's floor for one account; the run's own
- * calls (GetCallerIdentity, ListAccounts pages, one AssumeRole per account) are
- * added at their floor. Returns the table's rows.
+ * calls (GetCallerIdentity, with --org DescribeOrganization and ListAccounts
+ * pages, one AssumeRole per account) are added at their floor. Returns the table's rows.
  */
 export async function benchOrg({ root, runs, latency, replay, accountConcurrency, cMin }) {
   const size = Math.max(...SIZES);
@@ -145,7 +145,7 @@ export async function benchOrg({ root, runs, latency, replay, accountConcurrency
     aws.mode({ latency, record: true, replay: false });
     const warm = await orgAudit(root, aws.endpoint, dir, folder, selection(size), accountConcurrency);
     const floorOf = (n, regionsOf) => {
-      let floor = 1 + n + (n === size ? Math.ceil(size / 20) : 0); // the run's own: caller, one AssumeRole each, ListAccounts pages
+      let floor = 1 + n + (n === size ? 1 + Math.ceil(size / 20) : 0); // the run's own: caller, one AssumeRole each; --org: DescribeOrganization (the run's fingerprint), ListAccounts pages
       for (const id of (n === size ? ids : members.slice(0, n))) {
         const a = accounts.find((x) => x.id === id);
         const perRegion = regionsOf.get(id).map((r) => ({ instances: ACCOUNT.instances[r] && id !== MANAGEMENT ? ACCOUNT.instances[r] : 0, spot: 0, functions: 0, tagged: 0 }));
@@ -165,7 +165,7 @@ export async function benchOrg({ root, runs, latency, replay, accountConcurrency
     const rows = SIZES.map((n) => {
       const passes = timed.get(n);
       const wall = median(passes.map((x) => x.wallMs));
-      const own = 1 + n + (n === size ? Math.ceil(size / 20) : 0);
+      const own = 1 + n + (n === size ? 1 + Math.ceil(size / 20) : 0);
       const calls = passes[0].calls + own;
       const floor = floorOf(n, passes[0].regions);
       return {

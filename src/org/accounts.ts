@@ -1,9 +1,10 @@
 /**
  * Which accounts an org run audits: the organization's ACTIVE accounts, from
  * Organizations ListAccounts (in the management account or a delegated
- * administrator; 20 a page), or the ids given with --accounts.
+ * administrator; 20 a page), or the ids given with --accounts. And which
+ * organization it is (DescribeOrganization), for the run's fingerprint.
  */
-import { ListAccountsCommand, type Account } from '@aws-sdk/client-organizations';
+import { DescribeOrganizationCommand, ListAccountsCommand, type Account } from '@aws-sdk/client-organizations';
 import type { AwsClients } from '../aws/clients.js';
 import { errorCode, errorMessage } from '../answers/error-info.js';
 import { AwsFailure, InputError } from '../errors.js';
@@ -58,6 +59,22 @@ export async function listAccounts(clients: AwsClients): Promise<ListedAccount[]
     throw failed(`${errorCode(err)}: ${errorMessage(err)}`);
   }
   return byId([...accounts.values()]);
+}
+
+/** An organization's id as AWS writes it. */
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+
+/**
+ * The id of the caller's organization (`o-...`), from Organizations
+ * DescribeOrganization, which any account of the organization may call: the
+ * management account, a delegated administrator, a member. Throws what the
+ * call threw, or an AwsFailure when the answer holds no id of that form.
+ */
+export async function organizationId(clients: AwsClients): Promise<string> {
+  const answer = await clients.organizations().send(new DescribeOrganizationCommand({}));
+  const id = answer.Organization?.Id;
+  if (typeof id !== 'string' || !ORGANIZATION_ID.test(id)) throw new AwsFailure(`organizations:DescribeOrganization returned no organization id (${JSON.stringify(id ?? null).slice(0, 40)})`);
+  return id;
 }
 
 /** The organization's ACTIVE accounts, sorted by id (see listAccounts). */

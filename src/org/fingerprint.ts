@@ -1,9 +1,9 @@
 /**
  * What makes the shards of one org run one run: a fingerprint of what every
- * shard must share (the caller's account, which is the organization's
- * management or delegated account; the regions; the Config source; the rule
- * ids; the --accounts list) and, with --run-id, the CI run's id, so that two
- * runs with the same settings are told apart. `report merge` requires every
+ * shard must share (with --org, the organization's id, whichever of its
+ * accounts each shard runs as; the regions; the Config source; the rule ids;
+ * the --accounts list) and, with --run-id, the CI run's id, so that two runs
+ * with the same settings are told apart. `report merge` requires every
  * shard's to be equal. The files each account's reports are checked against
  * their SHA-256, recorded as the run writes them.
  */
@@ -13,7 +13,10 @@ import { InputError } from '../errors.js';
 import type { RunStamp } from '../report/org-report.js';
 
 export interface RunIdentity {
-  caller: string;
+  /** --org: the organization's id (DescribeOrganization), so shards that run as different accounts of one organization are one run. */
+  organization?: string;
+  /** --org when the organization's id cannot be read: the caller's account, as a stand-in (shards must then run as one account). Without --org neither: the --accounts list names what is audited. */
+  caller?: string;
   regions?: readonly string[];
   config?: unknown;
   ruleIds: readonly string[];
@@ -23,7 +26,8 @@ export interface RunIdentity {
 
 export function runStamp(r: RunIdentity): RunStamp {
   const canonical = JSON.stringify({
-    caller: r.caller,
+    organization: r.organization ?? null,
+    caller: r.caller ?? null,
     regions: r.regions ? [...r.regions].sort() : null,
     config: r.config ?? null,
     rules: [...r.ruleIds].sort(),

@@ -45,7 +45,7 @@ export function mergeShards(shards: readonly ShardReport[], outDir: string): Org
     }
     if (!report.run) problems.push({ file, path: '/run', message: 'has no run fingerprint (written by an older rollcall): run every shard again with this one' });
     else if (first.report.run && report.run.fingerprint !== first.report.run.fingerprint) {
-      problems.push({ file, path: '/run/fingerprint', message: `run ${report.run.id ?? report.run.fingerprint.slice(0, 12)}, but ${first.file} is of run ${first.report.run.id ?? first.report.run.fingerprint.slice(0, 12)}: not shards of one run (the caller, regions, Config source, rules, --accounts or --run-id differ)` });
+      problems.push({ file, path: '/run/fingerprint', message: `run ${report.run.id ?? report.run.fingerprint.slice(0, 12)}, but ${first.file} is of run ${first.report.run.id ?? first.report.run.fingerprint.slice(0, 12)}: not shards of one run (the organization, regions, Config source, rules, --accounts or --run-id differ)` });
     }
     report.accounts.forEach((a, i) => {
       const own = shardOf(a.id, report.shard!.count);

@@ -23,7 +23,7 @@ import type { FailOn } from '../report/drift.js';
 import { buildOrgReport, type OrgAccountEntry, type OrgReport } from '../report/org-report.js';
 import type { ProgressEvent } from '../progress/events.js';
 import { VERSION } from '../version.js';
-import { listAccounts, type OrgAccount } from './accounts.js';
+import { listAccounts, organizationId, type OrgAccount } from './accounts.js';
 import { accountReportPaths, auditAccount } from './account-audit.js';
 import { accountBaseline, overrideWarning, type BaselineFolder, type Defaults } from './baselines.js';
 import { assumedRoleCredentials, partitionOf, roleArnIn } from './role-credentials.js';
@@ -150,10 +150,27 @@ export function removeStaleReports(outDir: string, entries: readonly OrgAccountE
   }
 }
 
+/**
+ * Who the run is of, for its fingerprint: with --org, the organization (any
+ * account of it may describe it, so shards running as different accounts of
+ * one organization agree); if it cannot be described, the caller's account,
+ * said in the log. Without --org, nobody: the --accounts list names the
+ * accounts audited, whoever assumes their roles.
+ */
+async function runScope(i: OrgRunInput, caller: string): Promise<{ organization?: string; caller?: string }> {
+  if (!i.org) return {};
+  try {
+    return { organization: await organizationId(i.management) };
+  } catch (err) {
+    i.log(`cannot read the organization's id (organizations:DescribeOrganization): ${errorCode(err)}: ${errorMessage(err)}; the run's fingerprint names the caller's account ${caller} instead, so only shards run as that account merge with this one`);
+    return { caller };
+  }
+}
+
 export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
   const caller = await callerIdentity(i.management);
   const run = runStamp({
-    caller: caller.account,
+    ...(await runScope(i, caller.account)),
     ...(i.regions ? { regions: i.regions } : {}),
     ...(i.config ? { config: i.config } : {}),
     ruleIds: i.rules.map((r) => r.id),
@@ -197,7 +214,8 @@ export async function runOrgAudit(i: OrgRunInput): Promise<OrgReport> {
       i.log(`account ${account.id}: cannot assume ${roleArn}: ${errorCode(err)}`);
       return withOverrides(gap(account, 'role', `cannot assume ${roleArn} (sts:AssumeRole): ${errorCode(err)}: ${errorMessage(err)}`, baselineFiles));
     }
-    const clients = new AwsClients({ ...i.clientOptions, maxSockets: socketsFor(i.concurrency) }, credentials);
+    // The SDK settings from the environment are the run's, looked up once (they hold no credentials).
+    const clients = new AwsClients({ ...i.clientOptions, maxSockets: socketsFor(i.concurrency) }, credentials, i.management.sdk);
     try {
       const previous = i.previous?.loadAccount(account.id);
       const entry = await auditAccount({

@@ -17,7 +17,7 @@ import {
   type SelectAggregateResourceConfigCommandInput,
 } from '@aws-sdk/client-config-service';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
-import { CloseAccountCommand, CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand } from '@aws-sdk/client-organizations';
+import { CloseAccountCommand, CreateAccountCommand, CreateOrganizationCommand, DescribeOrganizationCommand, ListAccountsCommand, type ListAccountsCommandInput } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSServiceException, type AssumeRoleCommandInput, type GetCallerIdentityCommandInput } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,12 +29,14 @@ import { checkBaselineFolder, readBaselineFolder } from '../../src/org/baselines
 import { permissionsPolicy } from '../../src/commands/permissions.js';
 import { loadPrevious } from '../../src/commands/org-audit.js';
 import { mergeShards } from '../../src/org/merge.js';
+import { runStamp } from '../../src/org/fingerprint.js';
 import { assumedRoleCredentials, roleArnIn } from '../../src/org/role-credentials.js';
 import { runOrgAudit, type OrgRunInput } from '../../src/org/run.js';
 import { shardOf } from '../../src/org/shard.js';
 import { jsonChunks } from '../../src/report/json.js';
 import { orgReportName, type OrgReport } from '../../src/report/org-report.js';
 import { writeChunksAtomic } from '../../src/report/output.js';
+import { InputError } from '../../src/errors.js';
 import { resetEmulator } from '../helpers/emulator.js';
 import { awsError } from '../helpers/regional.js';
 import { tempDir } from '../helpers/temp.js';
@@ -208,7 +210,7 @@ describe('audit --org against the emulator', () => {
     // Least privilege: the run's own credentials made only the calls `rollcall permissions org` grants, each account's role only audit's.
     const granted = (command: string) => new Set<string>(permissionsPolicy(command).Statement[0]!.Action);
     const own = Object.keys(management.counter.snapshot()).filter((op) => !SEEDING.has(op));
-    expect(own.sort()).toEqual(['organizations:ListAccounts', 'sts:AssumeRole', 'sts:GetCallerIdentity']);
+    expect(own.sort()).toEqual(['organizations:DescribeOrganization', 'organizations:ListAccounts', 'sts:AssumeRole', 'sts:GetCallerIdentity']);
     for (const a of report.accounts.filter((x) => x.reports)) {
       const called = Object.keys(loadReport(path.join(dir, 'out', a.reports!.json)).inventory.apiCallsByOperation);
       expect(called.filter((op) => !granted('audit').has(op)), a.id).toEqual([]);
@@ -437,5 +439,93 @@ describe('audit --org against the emulator', () => {
       };
       expect(found(path.join(shardsDir, a.reports!.json))).toEqual(found(path.join(dir, 'whole', a.reports!.json)));
     }
+  });
+  /** Clients acting as one account's role, destroyed after the test. */
+  function actingAs(accountId: string): AwsClients {
+    const clients = new AwsClients(options, assumedRoleCredentials(management.sts(), { roleArn: roleArnIn('aws', accountId, ROLE), sessionName: 'ci' }));
+    const previous = restore;
+    restore = () => {
+      clients.destroy();
+      previous?.();
+    };
+    return clients;
+  }
+
+  /**
+   * A delegated administrator lists the organization's accounts as its
+   * management account does; moto lists none to a member, so its ListAccounts
+   * is the management account's answer (aws-sdk-client-mock). Its
+   * DescribeOrganization reaches the emulator as the member.
+   */
+  function asDelegatedAdministrator(clients: AwsClients): void {
+    const own = clients.organizations();
+    const send = own.send.bind(own) as (c: unknown) => Promise<unknown>;
+    const managementSend = management.organizations().send.bind(management.organizations()) as (c: unknown) => Promise<unknown>;
+    const m = mockClient(own);
+    m.on(ListAccountsCommand).callsFake((input: ListAccountsCommandInput) => managementSend(new ListAccountsCommand(input)));
+    m.on(DescribeOrganizationCommand).callsFake(() => send(new DescribeOrganizationCommand({})));
+    const previous = restore;
+    restore = () => {
+      m.restore();
+      previous?.();
+    };
+  }
+
+  async function shardReport(dir: string, index: number, extra: Partial<OrgRunInput>): Promise<{ file: string; report: OrgReport }> {
+    const shardsDir = path.join(dir, 'shards');
+    mkdirSync(path.join(shardsDir, 'accounts'), { recursive: true });
+    const report = await runOrgAudit(input(dir, { shard: { index, count: 2 }, outDir: shardsDir, rules: [], ...extra }));
+    const file = path.join(shardsDir, `${orgReportName({ index, count: 2 })}.json`);
+    writeChunksAtomic(file, jsonChunks({ ...report }));
+    return { file, report: loadOrgReport(file) };
+  }
+
+  it("--org: the run's fingerprint is the organization's, so shards run as different accounts of one organization merge; a shard of another organization is refused", async () => {
+    const dir = tempDir('rollcall-org-');
+    const id = (await management.organizations().send(new DescribeOrganizationCommand({}))).Organization!.Id!;
+    const first = await shardReport(dir, 1, {});
+    expect(first.report.run!.fingerprint).toBe(runStamp({ organization: id, regions: ['us-east-1'], ruleIds: [] }).fingerprint);
+
+    // Shard 2 as another account of the organization (a delegated administrator): the same run.
+    const delegated = actingAs(org.alpha);
+    asDelegatedAdministrator(delegated);
+    const second = await shardReport(dir, 2, { management: delegated });
+    expect(second.report.run).toEqual(first.report.run);
+    expect(second.report.accounts.length).toBeGreaterThan(0);
+    expect(mergeShards([first, second], path.join(dir, 'shards')).run).toEqual(first.report.run);
+
+    // Shard 2 as the management account of another organization: another run, refused.
+    const stranger = actingAs('222222222222');
+    await stranger.organizations().send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const other = await shardReport(path.join(dir, 'other'), 2, { management: stranger });
+    expect(other.report.run!.fingerprint).not.toBe(first.report.run!.fingerprint);
+    let refused: unknown;
+    try {
+      mergeShards([first, other], path.join(dir, 'shards'));
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(InputError);
+    expect((refused as InputError).problems.map((p) => p.path)).toContain('/run/fingerprint');
+  });
+
+  it("--org: an organization the run cannot describe leaves the caller's account in the fingerprint, and says so; --accounts alone: the accounts named, whoever the caller", async () => {
+    const dir = tempDir('rollcall-org-');
+    const organizations = management.organizations();
+    const send = organizations.send.bind(organizations) as (c: unknown) => Promise<unknown>;
+    const m = mockClient(organizations);
+    m.on(ListAccountsCommand).callsFake((input: ListAccountsCommandInput) => send(new ListAccountsCommand(input)));
+    m.on(DescribeOrganizationCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform organizations:DescribeOrganization', 400));
+    const logged: string[] = [];
+    const denied = await runOrgAudit(input(dir, { outDir: path.join(dir, 'denied'), rules: [], log: (line) => logged.push(line) }));
+    m.restore();
+    expect(denied.run!.fingerprint).toBe(runStamp({ caller: MANAGEMENT, regions: ['us-east-1'], ruleIds: [] }).fingerprint);
+    expect(logged.join('\n')).toContain(`the run's fingerprint names the caller's account ${MANAGEMENT} instead`);
+
+    const accounts = [{ id: org.alpha }, { id: org.bravo }];
+    const asManagement = await runOrgAudit(input(dir, { outDir: path.join(dir, 'm'), org: false, accounts, rules: [] }));
+    const asMember = await runOrgAudit(input(dir, { outDir: path.join(dir, 'a'), org: false, accounts, rules: [], management: actingAs(org.charlie) }));
+    expect(asMember.run).toEqual(asManagement.run);
+    expect(asManagement.run!.fingerprint).toBe(runStamp({ regions: ['us-east-1'], ruleIds: [], accounts: [org.alpha, org.bravo] }).fingerprint);
   });
 });

@@ -45,6 +45,7 @@ describe('declared permissions', () => {
       'config:DescribeConfigurationAggregatorSourcesStatus',
       'config:DescribeConfigurationAggregators',
       'config:SelectAggregateResourceConfig',
+      'organizations:DescribeOrganization',
       'organizations:ListAccounts',
       'sts:AssumeRole',
       'sts:GetCallerIdentity',
