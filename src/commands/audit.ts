@@ -45,7 +45,7 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
   const previous = o.previous !== undefined ? { file: o.previous, report: loadReport(o.previous) } : undefined;
   const { now, baseline, baselineLines, rules, inventory, violations, warnings, log, timelineNotes, counted } = await evaluateInputs(o, (b) => {
     if (previous) checkPreviousAccount(previous.report, previous.file, b.account.id);
-  }, { spend: true, asRead: true });
+  }, { spend: true, asRead: true, failing: format.readsFailingResources === true });
   const built = buildReport({
     version: VERSION,
     now,

@@ -44,7 +44,8 @@ export interface InventoryEvaluation {
    * Set when the inventory was judged as it was read, by worker threads
    * (evaluateSavedInventory): how many resources it held, and where. Its
    * `inventory.resources` then holds only the types judged whole
-   * (DECLARED_FROM_RESOURCES); every other resource was judged and let go.
+   * (DECLARED_FROM_RESOURCES) and, when asked for, the resources that failed
+   * a rule; every other resource was judged and let go.
    */
   counted?: Counted;
 }
@@ -70,8 +71,10 @@ export interface SavedInventoryInput {
   rules: readonly Rule[];
   now: Date;
   log: (message: string) => void;
-  /** Refuses the inventory by its header (another account's), before its resources are read. */
-  checkHeader: (header: InventoryHeader) => void;
+  /** Whether the header is one this run audits (not another account's): if not, the inventory is read whole, whose reader says why. */
+  acceptHeader: (header: InventoryHeader) => boolean;
+  /** Bring back the resources that failed a rule, in `inventory.resources` (SARIF locates a violation by its resource). */
+  failing?: boolean;
   timelineHint?: string;
 }
 
@@ -86,19 +89,19 @@ export interface SavedInventoryInput {
 export async function evaluateSavedInventory(i: SavedInventoryInput): Promise<InventoryEvaluation | undefined> {
   let withGaps: Inventory | undefined;
   const read = await evaluateInWorkers(i.file, i.workers, (header) => {
-    i.checkHeader(header);
+    if (!i.acceptHeader(header)) return undefined;
     const inventory: Inventory = { ...header, resources: [] };
     const declaresConfig = (i.baseline.resources?.['config.resource'] ?? []).length > 0;
     if (declaresConfig && !configRead(inventory)) return undefined;
     withGaps = withConfigUnread(inventory, i.baseline);
     return { accountId: header.accountId, gaps: withGaps.gaps, baseline: i.baseline, rules: rulesJudged(i.rules, undefined), now: i.now };
-  });
+  }, { failing: i.failing === true });
   if (!read) return undefined;
   const { violations, warnings } = concluded(read.evaluation.finish(), i.baseline, i.now);
   for (const w of warnings) i.log(`warning: ${w}`);
   const notes = [notJudgedNote(i.rules, i.timelineHint)].filter((n): n is string => n !== undefined);
   return {
-    inventory: { ...withGaps!, resources: read.evaluation.heldResources() },
+    inventory: { ...withGaps!, resources: [...read.evaluation.heldResources(), ...read.failing] },
     violations,
     warnings,
     notes,

@@ -114,8 +114,12 @@ function loadBaselineAndRules(o: InputOptions): { baseline: Baseline; baselineLi
 export async function evaluateInputs(
   o: InputOptions,
   beforeCollecting?: (baseline: Baseline) => void,
-  /** `spend`: read Cost Explorer too; `asRead`: a saved inventory may be judged as it is read, never held whole (audit: plan needs every resource). */
-  reads: { spend?: boolean; asRead?: boolean } = {},
+  /**
+   * `spend`: read Cost Explorer too; `asRead`: a saved inventory may be judged
+   * as it is read, never held whole (audit: plan needs every resource);
+   * `failing`: then keep the resources that failed a rule (SARIF needs them).
+   */
+  reads: { spend?: boolean; asRead?: boolean; failing?: boolean } = {},
 ): Promise<Evaluated> {
   const jobs = parseJobs(o.jobs);
   // A saved inventory too large to hold cheaply, and no timeline to join to it: judged as it is read, by worker threads,
@@ -129,7 +133,7 @@ export async function evaluateInputs(
   }
 }
 
-async function evaluateWith(o: InputOptions, beforeCollecting: ((baseline: Baseline) => void) | undefined, reads: { spend?: boolean }, workers: InventoryWorkers | undefined): Promise<Evaluated> {
+async function evaluateWith(o: InputOptions, beforeCollecting: ((baseline: Baseline) => void) | undefined, reads: { spend?: boolean; failing?: boolean }, workers: InventoryWorkers | undefined): Promise<Evaluated> {
   const now = parseNow(o.now);
   const collection = parseCollection(o);
   const log = makeLog(o);
@@ -150,9 +154,9 @@ async function evaluateWith(o: InputOptions, beforeCollecting: ((baseline: Basel
       rules,
       now,
       log,
-      checkHeader: (header) => {
-        if (header.accountId !== baseline.account.id) throw accountMismatch(baseline, o.baseline, header.accountId, `the inventory ${file}`);
-      },
+      // Another account's inventory is read whole, as --jobs 1 reads it, so that the error is the same (bad lines first, then the account).
+      acceptHeader: (header) => header.accountId === baseline.account.id,
+      failing: reads.failing === true,
     });
     if (streamed) {
       const { inventory, violations, warnings, notes: timelineNotes, counted } = streamed;

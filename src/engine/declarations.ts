@@ -117,7 +117,9 @@ function accessKeyDeclarations(b: Baseline, resources: readonly Resource[]): Dec
   for (const r of resources) {
     if (r.type !== 'iam.accessKey') continue;
     const user = String(r.props.user);
-    keysOf.set(user, [...(keysOf.get(user) ?? []), r]);
+    const list = keysOf.get(user);
+    if (list) list.push(r);
+    else keysOf.set(user, [r]);
   }
   const policies = new Map<string, Declared>();
   for (const u of b.iam?.users ?? []) {

@@ -285,6 +285,11 @@ export class Evaluation {
     this.emit(rule, type, 'fail', ctx, renderMessage(rule.message, ctx), resourceId);
   }
 
+  /** How many violations are found and not yet handed over. */
+  get pending(): number {
+    return this.violations.length;
+  }
+
   /** The violations found so far, handed over and forgotten (a worker sends them as it goes). */
   takeViolations(): Violation[] {
     const out = this.violations;
@@ -339,6 +344,13 @@ export class Evaluation {
    */
   finish(): Violation[] {
     const { baseline } = this.setup;
+    // A held type's declarations, read from its resources, and what each resource matched: once per type, whatever the rules on it.
+    const heldViews = new Map<ResourceType, HeldView>();
+    const heldView = (type: ResourceType): HeldView => {
+      let view = heldViews.get(type);
+      if (!view) heldViews.set(type, (view = buildHeldView(type, baseline, this.held.get(type) ?? [])));
+      return view;
+    };
     for (const plan of this.plans) {
       const { rule } = plan;
       const judge: Judge<'entries'> | Judge<'resources'> = JUDGES[rule.relation];
@@ -350,7 +362,7 @@ export class Evaluation {
         }
         const held = DECLARED_FROM_RESOURCES.has(type);
         if ('entries' in judge) {
-          const { entries, counts } = held ? this.heldEntries(type) : this.entryCounts(type);
+          const { entries, counts } = held ? heldView(type) : this.entryCounts(type);
           for (let i = 0; i < entries.length; i++) {
             const entry = entries[i]!;
             const matched = counts[i]!;
@@ -360,10 +372,9 @@ export class Evaluation {
             if (!plan.condition || plan.condition(ctx)) this.fail(rule, type, ctx, entry.id);
           }
         } else if (held) {
-          const resources = this.held.get(type) ?? [];
-          const declarations = DECLARATIONS[type](baseline, resources);
+          const { resources, matches } = heldView(type);
           const check: ResourceCheck = { plan, judge: judge.resources, blindness, scratch: scratchContext(type, baseline) };
-          for (const r of resources) this.judge(check, r, declarations.match(r));
+          for (let i = 0; i < resources.length; i++) this.judge(check, resources[i]!, matches[i]);
         }
       }
     }
@@ -374,18 +385,22 @@ export class Evaluation {
     const plan = this.typePlan(type)!;
     return { entries: plan.declarations.entries, counts: plan.matched };
   }
+}
 
-  /** A held type's entries, declared from its resources, with how many of them each matched. */
-  private heldEntries(type: ResourceType): { entries: Declared[]; counts: number[] } {
-    const resources = this.held.get(type) ?? [];
-    const declarations = DECLARATIONS[type](this.setup.baseline, resources);
-    const counts = new Map<Declared, number>();
-    for (const r of resources) {
-      const d = declarations.match(r);
-      if (d) counts.set(d, (counts.get(d) ?? 0) + 1);
-    }
-    return { entries: declarations.entries, counts: declarations.entries.map((e) => counts.get(e) ?? 0) };
-  }
+/** A held type at the end: its resources, the entries declared from them, the entry each resource matched, and how many each entry claims. */
+interface HeldView {
+  resources: Resource[];
+  entries: Declared[];
+  matches: (Declared | undefined)[];
+  counts: number[];
+}
+
+function buildHeldView(type: ResourceType, baseline: Baseline, resources: Resource[]): HeldView {
+  const declarations = DECLARATIONS[type](baseline, resources);
+  const matches = resources.map((r) => declarations.match(r));
+  const counts = new Map<Declared, number>();
+  for (const d of matches) if (d) counts.set(d, (counts.get(d) ?? 0) + 1);
+  return { resources, entries: declarations.entries, matches, counts: declarations.entries.map((e) => counts.get(e) ?? 0) };
 }
 
 function scratchContext(type: ResourceType, baseline: Baseline): EvalContext {

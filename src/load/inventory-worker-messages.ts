@@ -1,6 +1,5 @@
 /** What the main thread and an inventory worker (inventory-worker.ts) say to each other: plain data only, it is cloned between threads. */
 import type { EvaluationSetup, Tally } from '../engine/evaluation.js';
-import type { Resource } from '../model/resource.js';
 import type { Violation } from '../model/violation.js';
 import type { LineProblem, ReadLinesOptions } from './inventory-lines.js';
 
@@ -8,7 +7,8 @@ import type { LineProblem, ReadLinesOptions } from './inventory-lines.js';
 export type WorkerSetup = Omit<EvaluationSetup, 'now' | 'history'> & { now: string };
 
 export type ToWorker =
-  | { kind: 'init'; setup: WorkerSetup; options: ReadLinesOptions }
+  /** `failing`: also hand back the lines of the resources that failed a rule (SARIF locates their violations by them). */
+  | { kind: 'init'; setup: WorkerSetup; options: ReadLinesOptions; failing: boolean }
   /** Whole lines of the inventory, after its header, as bytes (transferred, not copied). */
   | { kind: 'chunk'; seq: number; bytes: Uint8Array<ArrayBuffer> }
   | { kind: 'end' };
@@ -22,8 +22,14 @@ export interface ChunkResult {
   resources: number;
   problems: { line: number; index: number; problems: LineProblem[] }[];
   moreProblems: number;
-  /** Resources of the types judged whole (DECLARED_FROM_RESOURCES), in the chunk's order. */
-  held: Resource[];
+  /**
+   * The lines (text, checked) of the resources of the types judged whole
+   * (DECLARED_FROM_RESOURCES), in the chunk's order: text, not objects, so
+   * that no depth of nesting an inventory holds can break the hand-over.
+   */
+  held: string[];
+  /** With `failing`: the lines of the other resources that failed a rule. */
+  failing: string[];
   violations: Violation[];
 }
 

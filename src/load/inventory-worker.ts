@@ -12,7 +12,6 @@
 import { parentPort } from 'node:worker_threads';
 import { DECLARED_FROM_RESOURCES } from '../engine/declarations.js';
 import { Evaluation } from '../engine/evaluation.js';
-import type { Resource } from '../model/resource.js';
 import { InventoryLineReader } from './inventory-lines.js';
 import { MAX_PROBLEMS } from './schemas.js';
 import type { ChunkResult, ToWorker, FromWorker } from './inventory-worker-messages.js';
@@ -25,12 +24,14 @@ let evaluation: Evaluation | undefined;
 let reader = new InventoryLineReader({ intern: false });
 /** After a problem the inventory will be refused: lines are still checked (every problem is reported), no longer judged. */
 let refused = false;
+let keepFailing = false;
 
 function readChunk(seq: number, bytes: Uint8Array): ChunkResult {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const problems: ChunkResult['problems'] = [];
   let moreProblems = 0;
-  const held: Resource[] = [];
+  const held: string[] = [];
+  const failing: string[] = [];
   let lines = 0;
   let index = 0;
   let start = 0;
@@ -45,21 +46,26 @@ function readChunk(seq: number, bytes: Uint8Array): ChunkResult {
     const read = reader.resource(text);
     if (read.problems) {
       if (problems.length < MAX_PROBLEMS) problems.push({ line: lines, index, problems: read.problems });
-      else moreProblems++;
+      else moreProblems += read.problems.length;
       refused = true;
     } else if (!refused) {
-      if (DECLARED_FROM_RESOURCES.has(read.value.type)) held.push(read.value);
-      else evaluation!.add(read.value);
+      if (DECLARED_FROM_RESOURCES.has(read.value.type)) held.push(text);
+      else {
+        const before = evaluation!.pending;
+        evaluation!.add(read.value);
+        if (keepFailing && evaluation!.pending > before) failing.push(text);
+      }
     }
     index++;
   }
-  return { seq, lines, resources: index, problems, moreProblems, held, violations: refused ? [] : evaluation!.takeViolations() };
+  return { seq, lines, resources: index, problems, moreProblems, held, failing, violations: refused ? [] : evaluation!.takeViolations() };
 }
 
 port.on('message', (m: ToWorker) => {
   if (m.kind === 'init') {
     if (m.options.duplicates) reader = new InventoryLineReader({ ...m.options, intern: false });
     evaluation = new Evaluation({ ...m.setup, now: new Date(m.setup.now) });
+    keepFailing = m.failing;
     return;
   }
   if (m.kind === 'chunk') {

@@ -64,6 +64,8 @@ export class InventoryWorkers {
       const worker = new Worker(script);
       worker.on('message', (m: FromWorker) => this.onMessage?.(i, m));
       worker.on('error', (e) => this.fail(new Error(`an inventory worker failed: ${errorText(e)}`)));
+      // A message that cannot be rebuilt on this side is lost: the read cannot finish without it.
+      worker.on('messageerror', (e) => this.fail(new Error(`an inventory worker's message could not be read: ${errorText(e)}`)));
       worker.on('exit', (code) => {
         if (!this.closing) this.fail(new Error(`an inventory worker stopped (exit code ${code})`));
       });
@@ -161,6 +163,8 @@ export interface EvaluatedInWorkers {
   header: InventoryHeader;
   /** The whole inventory's resource pass, absorbed: the caller finishes it. */
   evaluation: Evaluation;
+  /** With `failing`: the resources (of the types not held) that failed a rule, in the file's order. */
+  failing: Resource[];
 }
 
 /**
@@ -175,7 +179,12 @@ export async function evaluateInWorkers(
   /** Workers started ahead (the caller closes them), or how many to start here (closed before this returns). */
   jobs: number | InventoryWorkers,
   prepare: (header: InventoryHeader) => Omit<EvaluationSetup, 'history'> | undefined,
-  options: ReadLinesOptions & { /** Bytes per chunk (tests make it small, to spread a small file over every worker). */ chunkBytes?: number } = {},
+  options: ReadLinesOptions & {
+    /** Bytes per chunk (tests make it small, to spread a small file over every worker). */
+    chunkBytes?: number;
+    /** Also bring back the resources that failed a rule (SARIF locates a violation by its resource), in `failing`. */
+    failing?: boolean;
+  } = {},
 ): Promise<EvaluatedInWorkers | undefined> {
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const source = byteSource(file);
@@ -219,7 +228,7 @@ export async function evaluateInWorkers(
   };
 
   const start = (setup: Omit<EvaluationSetup, 'history'>) => {
-    const init: ToWorker = { kind: 'init', setup: { ...setup, now: setup.now.toISOString() }, options: { ...(options.duplicates ? { duplicates: true } : {}) } };
+    const init: ToWorker = { kind: 'init', setup: { ...setup, now: setup.now.toISOString() }, options: { ...(options.duplicates ? { duplicates: true } : {}) }, failing: options.failing === true };
     for (let i = 0; i < pool.size; i++) pool.post(i, init);
   };
 
@@ -253,12 +262,9 @@ export async function evaluateInWorkers(
       at = nl === -1 ? to : nl + 1;
       if (text.trim() === '') continue;
       const read = reader.header(text);
-      if (read.problems) {
-        problems.add(placeLineProblems(file, headerLine, '', read.problems));
-        problems.check(file);
-      }
-      header = read.value as InventoryHeader;
-      const setup = prepare(header);
+      // A bad header: declined, so that the single-threaded reader lists every problem of the file, as it always does.
+      header = read.value as InventoryHeader | undefined;
+      const setup = header === undefined ? undefined : prepare(header);
       if (!setup) {
         declined = true;
         return to;
@@ -325,19 +331,23 @@ export async function evaluateInWorkers(
     // Every chunk is in: place its problems in the whole file, judge the held resources in the file's order.
     let line = headerLine;
     let index = 0;
-    const held: Resource[] = [];
+    const held: string[] = [];
+    const failing: Resource[] = [];
     for (let s = 0; s < seq; s++) {
-      const r = results.get(s)!;
+      const r = results.get(s);
+      if (!r) throw new Error(`an inventory worker did not answer for chunk ${s}`);
       for (const p of r.problems) problems.add(placeLineProblems(file, line + p.line, `/resources/${index + p.index}`, p.problems));
       problems.more += r.moreProblems;
-      held.push(...r.held);
+      for (const text of r.held) held.push(text);
+      for (const text of r.failing) failing.push(JSON.parse(text) as Resource);
       line += r.lines;
       index += r.resources;
     }
     problems.check(file);
     for (const t of tallies) evaluation!.absorb(t);
-    for (const r of held) evaluation!.add(r);
-    return { header: header!, evaluation: evaluation! };
+    // Checked by the worker that read them: parsed again here, as plain JSON.
+    for (const text of held) evaluation!.add(JSON.parse(text) as Resource);
+    return { header: header!, evaluation: evaluation!, failing };
   } finally {
     close();
     pool.onMessage = undefined;

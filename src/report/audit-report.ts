@@ -73,7 +73,11 @@ export function foundCounts(inventory: Inventory, counted?: Counted): FoundCount
     }
   }
   const out: FoundCount[] = [];
-  for (const [region, byType] of counts) {
+  // The inventory's regions in its order, then any other region resources name, sorted (not in the order they were met: workers meet them in any order).
+  const listed = new Set(inventory.regions);
+  const ordered = [...listed, ...[...counts.keys()].filter((r) => !listed.has(r)).sort()];
+  for (const region of ordered) {
+    const byType = counts.get(region)!;
     for (const type of RESOURCE_TYPE_NAMES) {
       const count = byType.get(type);
       if (count !== undefined) out.push({ region, type, count });

@@ -19,7 +19,11 @@ export interface ReportInput {
   /** The baseline audited against, and the line of each of its entries (read when it was loaded). */
   baseline: Baseline;
   baselineLines: SourceLines;
-  /** The inventory audited. */
+  /**
+   * The inventory audited. Read as it was audited (worker threads), its
+   * resources are only the access keys, and the resources that failed a rule
+   * for a format that says `readsFailingResources`.
+   */
   inventory: Inventory;
   /** The folder the audit ran from: a report's relative paths are relative to it. */
   cwd: string;
@@ -33,6 +37,8 @@ export interface ReportFormat {
   description: string;
   /** The writer, loaded only when a report is written in this format: `--help` reads the registry without loading any. */
   load(): Promise<ReportWriter>;
+  /** Whether the writer looks up the resource each violation concerns in `inventory.resources` (SARIF: which selector claims it). */
+  readsFailingResources?: boolean;
 }
 
 /** Every report format `audit --format` writes. A new format is a module and a line here. */
@@ -54,6 +60,7 @@ export const REPORT_FORMATS = {
   sarif: {
     description: 'SARIF 2.1.0, for GitHub code scanning',
     load: async () => (await import('./sarif.js')).sarifChunks,
+    readsFailingResources: true,
   },
 } as const satisfies Record<string, ReportFormat>;
 

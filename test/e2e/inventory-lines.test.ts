@@ -61,6 +61,36 @@ describe('inventories as JSON Lines, through the CLI', () => {
     noStack(bad.stderr);
   });
 
+  it('the bench account (selectors, key counts, exceptions) read by workers gives the report one thread gives, SARIF locations included', async () => {
+    const dir = tempDir('rollcall-e2e-');
+    const { generate } = (await import('../../scripts/engine-inventory.mjs')) as { generate: (dir: string, o: { total: number; format: string }) => Promise<{ inventory: string; baseline: string }> };
+    const made = await generate(dir, { total: 20_000, format: 'jsonl' });
+    for (const format of ['sarif', 'md', 'json']) {
+      const report = async (jobs: string) => {
+        const r = await runCli(['audit', '-q', '--jobs', jobs, '--baseline', made.baseline, '--format', format, '--now', NOW, '--inventory', made.inventory], { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+        expect(r.code).toBe(1);
+        return r.stdout;
+      };
+      const one = await report('1');
+      expect(await report('2')).toBe(one);
+    }
+  });
+
+  it('a bad header is reported as one thread reports it, with every bad line after it', async () => {
+    const dir = tempDir('rollcall-e2e-');
+    const file = path.join(dir, 'bad-header.jsonl');
+    writeFileSync(file, '{"format": 1, "accountId": 5}\n{"type": "iam.user"}\n{"type": "nope"}\n');
+    const errors = async (jobs: string) => {
+      const r = await runCli(['audit', '--jobs', jobs, '--baseline', 'baselines/example.yaml', '--inventory', file], { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+      expect(r.code).toBe(2);
+      noStack(r.stderr);
+      return r.stderr;
+    };
+    const one = await errors('1');
+    expect(one).toContain(`${file}:3`);
+    expect(await errors('2')).toBe(one);
+  });
+
   it('a bad line is bad input: exit 2 naming file, line and path, for validate and audit alike, and no report written', async () => {
     const dir = tempDir('rollcall-e2e-');
     const header = { format: 1, accountId: '123456789012', caller: { account: '123456789012', arn: 'arn:aws:iam::123456789012:user/a', userId: 'AIDA' }, collectedAt: NOW, regions: ['global'], gaps: [], notes: [], apiCalls: {} };

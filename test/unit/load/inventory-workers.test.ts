@@ -12,7 +12,7 @@ import type { Baseline } from '../../../src/model/baseline.js';
 import type { Inventory } from '../../../src/model/inventory.js';
 import { foundCounts } from '../../../src/report/audit-report.js';
 import { declared, scenarios } from '../../helpers/engine-scenarios.js';
-import { NOW, inventory, instance, user } from '../../helpers/resources.js';
+import { NOW, accessKey, inventory, instance, user } from '../../helpers/resources.js';
 import { tempDir } from '../../helpers/temp.js';
 
 /**
@@ -99,20 +99,49 @@ describe('an inventory read and judged by worker threads', () => {
     for (const chunkBytes of [1, 100, 1 << 20]) expect(await problemsOf(evaluateInWorkers(file, 2, setupOf(declared), { chunkBytes }))).toEqual(single);
   });
 
-  it('refuses a bad header, or an empty file, before any worker starts', async () => {
+  it('declines a bad header (the single-threaded reader then lists every problem of the file) and refuses an empty file', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'header.jsonl'), '{"format": 1, "accountId": 5}\n{"type": "iam.user"}\n');
     writeFileSync(join(dir, 'empty.jsonl'), '\n\n');
-    for (const f of ['header.jsonl', 'empty.jsonl']) {
-      const single = await problemsOf(readInventoryLines(join(dir, f)));
-      const workers = await problemsOf(evaluateInWorkers(join(dir, f), 2, setupOf(declared), { chunkBytes: 10 }));
-      // The workers' reader stops at the header: its problems are the single reader's on that line.
-      expect(workers).toEqual(single.filter((p) => p.line === undefined || p.line === 1));
-      expect(workers.length).toBeGreaterThan(0);
-    }
+    expect(await evaluateInWorkers(join(dir, 'header.jsonl'), 2, setupOf(declared), { chunkBytes: 10 })).toBeUndefined();
+    const single = await problemsOf(readInventoryLines(join(dir, 'empty.jsonl')));
+    expect(await problemsOf(evaluateInWorkers(join(dir, 'empty.jsonl'), 2, setupOf(declared), { chunkBytes: 10 }))).toEqual(single);
   });
 
-  it("lets the caller refuse the header (another account's inventory) or decline to read it this way", async () => {
+  it('counts the problems past the first hundred as the single-threaded reader does', async () => {
+    const inv: Inventory = { ...inventory([]), regions: REGIONS };
+    const file = join(tempDir(), 'many.jsonl');
+    writeFileSync(file, [...inventoryLines(inv)].join('') + '{"type":"iam.user","id":"x"}\n'.repeat(400));
+    const single = await problemsOf(readInventoryLines(file));
+    expect(single.at(-1)!.message).toMatch(/more problems/);
+    for (const chunkBytes of [1, 1 << 20]) expect(await problemsOf(evaluateInWorkers(file, 2, setupOf(declared), { chunkBytes }))).toEqual(single);
+  });
+
+  it('hands back held resources of any depth of nesting (as text, not as cloned objects)', async () => {
+    const deep = `${'['.repeat(8000)}${']'.repeat(8000)}`;
+    const base = inventory([user('ci'), accessKey('AKIADECLARED00000001', 'ci')]);
+    const [header, ...rest] = [...inventoryLines({ ...base, regions: REGIONS })];
+    const keyLine = (i: number) => JSON.stringify(accessKey(`AKIADEEP${String(i).padStart(12, '0')}`, 'ci')).replace('"props":{', `"props":{"deep":${deep},`) + '\n';
+    const file = join(tempDir(), 'deep.jsonl');
+    writeFileSync(file, header + rest.join('') + Array.from({ length: 30 }, (_, i) => keyLine(i)).join(''));
+    const whole = evaluate({ inventory: await readInventoryLines(file), baseline: declared, rules, now: NOW });
+    const got = await inWorkers(file, declared, 1000);
+    expect(got.violations).toEqual(whole.violations);
+    expect(got.held).toHaveLength(31);
+  });
+
+  it('lists regions no header names in a set order, whichever worker met them first', async () => {
+    const resources = [...Array.from({ length: 50 }, (_, i) => instance(`i-${String(i).padStart(17, '0')}`, 'eu-west-1')), instance('i-0ffffffffffffffff', 'ap-south-1')];
+    const inv: Inventory = { ...inventory(resources), regions: ['global', 'us-east-1'] };
+    const file = join(tempDir(), 'regions.jsonl');
+    writeFileSync(file, [...inventoryLines(inv)].join(''));
+    const expected = ['global', 'us-east-1', 'ap-south-1', 'eu-west-1'];
+    expect([...new Set(foundCounts(inv).map((f) => f.region))]).toEqual(expected.filter((r) => r !== 'global' && r !== 'us-east-1'));
+    const got = await inWorkers(file, declared, 200);
+    expect(foundCounts(inv, { resources: got.resources, found: got.found })).toEqual(foundCounts(inv));
+  });
+
+  it("lets the caller refuse the header or decline to read it this way", async () => {
     const inv: Inventory = { ...inventory([user('a')]), regions: REGIONS };
     const file = join(tempDir(), 'inv.jsonl');
     writeFileSync(file, [...inventoryLines(inv)].join(''));
