@@ -9,7 +9,7 @@
  */
 import { configRead, withConfigUnread } from '../collect/config.js';
 import { concluded, evaluate } from '../engine/evaluate.js';
-import { evaluateInWorkers, type InventoryHeader, type InventoryWorkers } from '../load/inventory-workers.js';
+import type { InventoryHeader, InventoryRead } from '../load/inventory-workers.js';
 import type { Counted } from '../report/audit-report.js';
 import type { Baseline } from '../model/baseline.js';
 import type { History } from '../model/history.js';
@@ -64,17 +64,15 @@ export function evaluateInventory(i: InventoryEvaluationInput): InventoryEvaluat
 }
 
 export interface SavedInventoryInput {
-  file: string;
-  /** Worker threads that read and judge it (started ahead, closed by the caller). */
-  workers: InventoryWorkers;
+  /** The read under way (its header read, its first chunks handed out, while the baseline was read). */
+  read: InventoryRead;
+  header: InventoryHeader;
   baseline: Baseline;
   rules: readonly Rule[];
   now: Date;
   log: (message: string) => void;
   /** Whether the header is one this run audits (not another account's): if not, the inventory is read whole, whose reader says why. */
   acceptHeader: (header: InventoryHeader) => boolean;
-  /** Bring back the resources that failed a rule, in `inventory.resources` (SARIF locates a violation by its resource). */
-  failing?: boolean;
   timelineHint?: string;
 }
 
@@ -87,21 +85,18 @@ export interface SavedInventoryInput {
  * header not saying whether Config was read): the caller reads it whole.
  */
 export async function evaluateSavedInventory(i: SavedInventoryInput): Promise<InventoryEvaluation | undefined> {
-  let withGaps: Inventory | undefined;
-  const read = await evaluateInWorkers(i.file, i.workers, (header) => {
-    if (!i.acceptHeader(header)) return undefined;
-    const inventory: Inventory = { ...header, resources: [] };
-    const declaresConfig = (i.baseline.resources?.['config.resource'] ?? []).length > 0;
-    if (declaresConfig && !configRead(inventory)) return undefined;
-    withGaps = withConfigUnread(inventory, i.baseline);
-    return { accountId: header.accountId, gaps: withGaps.gaps, baseline: i.baseline, rules: rulesJudged(i.rules, undefined), now: i.now };
-  }, { failing: i.failing === true });
-  if (!read) return undefined;
+  const { header } = i;
+  if (!i.acceptHeader(header)) return undefined;
+  const empty: Inventory = { ...header, resources: [] };
+  const declaresConfig = (i.baseline.resources?.['config.resource'] ?? []).length > 0;
+  if (declaresConfig && !configRead(empty)) return undefined;
+  const withGaps = withConfigUnread(empty, i.baseline);
+  const read = await i.read.finish({ accountId: header.accountId, gaps: withGaps.gaps, baseline: i.baseline, rules: rulesJudged(i.rules, undefined), now: i.now });
   const { violations, warnings } = concluded(read.evaluation.finish(), i.baseline, i.now);
   for (const w of warnings) i.log(`warning: ${w}`);
   const notes = [notJudgedNote(i.rules, i.timelineHint)].filter((n): n is string => n !== undefined);
   return {
-    inventory: { ...withGaps!, resources: [...read.evaluation.heldResources(), ...read.failing] },
+    inventory: { ...withGaps, resources: [...read.evaluation.heldResources(), ...read.failing] },
     violations,
     warnings,
     notes,

@@ -14,7 +14,7 @@ import type { History } from '../model/history.js';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { inventoryEncoding } from '../load/inventory-lines.js';
-import { InventoryWorkers } from '../load/inventory-workers.js';
+import { InventoryRead, InventoryWorkers, type InventoryHeader } from '../load/inventory-workers.js';
 import type { Counted } from '../report/audit-report.js';
 import { parseJobs } from './arguments.js';
 import { evaluateInventory, evaluateSavedInventory } from './evaluate-inventory.js';
@@ -125,15 +125,28 @@ export async function evaluateInputs(
   // A saved inventory too large to hold cheaply, and no timeline to join to it: judged as it is read, by worker threads,
   // started first so that they load and compile while the baseline and rules are read.
   const threads = o.inventory && reads.asRead ? inventoryJobs(o.inventory, jobs, o.timeline !== undefined) : 0;
-  const workers = threads > 0 ? new InventoryWorkers(threads) : undefined;
+  const workers = threads > 0 ? new InventoryWorkers(threads, { failing: reads.failing === true }) : undefined;
+  const read = workers && o.inventory ? new InventoryRead(o.inventory, workers) : undefined;
   try {
-    return await evaluateWith(o, beforeCollecting, reads, workers);
+    // The header and the first lines, handed out before the baseline is read: the workers parse them meanwhile.
+    const header = read ? await read.begin(EARLY_BYTES) : undefined;
+    return await evaluateWith(o, beforeCollecting, reads, read && header ? { read, header } : undefined);
   } finally {
+    read?.close();
     await workers?.close();
   }
 }
 
-async function evaluateWith(o: InputOptions, beforeCollecting: ((baseline: Baseline) => void) | undefined, reads: { spend?: boolean; failing?: boolean }, workers: InventoryWorkers | undefined): Promise<Evaluated> {
+/** Bytes of a saved inventory handed to the workers before the baseline and rules are read (parsed meanwhile, judged once they are). */
+const EARLY_BYTES = 64 * 2 ** 20;
+
+async function evaluateWith(
+  o: InputOptions,
+  beforeCollecting: ((baseline: Baseline) => void) | undefined,
+  reads: { spend?: boolean },
+  /** A saved inventory being read by worker threads: its header, its first lines handed out. */
+  begun: { read: InventoryRead; header: InventoryHeader } | undefined,
+): Promise<Evaluated> {
   const now = parseNow(o.now);
   const collection = parseCollection(o);
   const log = makeLog(o);
@@ -145,18 +158,15 @@ async function evaluateWith(o: InputOptions, beforeCollecting: ((baseline: Basel
   const liveTimeline = timeline?.kind === 'live' ? liveWindow(baseline, o.baseline, now) : undefined;
   let read: TimelineRead | undefined = timeline?.kind === 'file' ? readTimelineFile(timeline.file, baseline, o.baseline) : undefined;
 
-  if (o.inventory && workers) {
-    const file = o.inventory;
+  if (begun) {
     const streamed = await evaluateSavedInventory({
-      file,
-      workers,
+      ...begun,
       baseline,
       rules,
       now,
       log,
       // Another account's inventory is read whole, as --jobs 1 reads it, so that the error is the same (bad lines first, then the account).
       acceptHeader: (header) => header.accountId === baseline.account.id,
-      failing: reads.failing === true,
     });
     if (streamed) {
       const { inventory, violations, warnings, notes: timelineNotes, counted } = streamed;

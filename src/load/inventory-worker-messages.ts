@@ -1,14 +1,20 @@
 /** What the main thread and an inventory worker (inventory-worker.ts) say to each other: plain data only, it is cloned between threads. */
 import type { EvaluationSetup, Tally } from '../engine/evaluation.js';
 import type { Violation } from '../model/violation.js';
-import type { LineProblem, ReadLinesOptions } from './inventory-lines.js';
+import type { LineProblem } from './inventory-lines.js';
+
+/** Given to each worker when it starts. */
+export interface WorkerData {
+  /** Also hand back the lines of the resources that failed a rule (SARIF locates their violations by them). */
+  failing: boolean;
+}
 
 /** The evaluation's setup, with `now` as text (no timeline: an inventory read by workers is audited without one). */
 export type WorkerSetup = Omit<EvaluationSetup, 'now' | 'history'> & { now: string };
 
 export type ToWorker =
-  /** `failing`: also hand back the lines of the resources that failed a rule (SARIF locates their violations by them). */
-  | { kind: 'init'; setup: WorkerSetup; options: ReadLinesOptions; failing: boolean }
+  /** The evaluation's setup: chunks that came before it are judged now, later ones as they come. */
+  | { kind: 'init'; setup: WorkerSetup }
   /** Whole lines of the inventory, after its header, as bytes (transferred, not copied). */
   | { kind: 'chunk'; seq: number; bytes: Uint8Array<ArrayBuffer> }
   | { kind: 'end' };
@@ -28,7 +34,7 @@ export interface ChunkResult {
    * that no depth of nesting an inventory holds can break the hand-over.
    */
   held: string[];
-  /** With `failing`: the lines of the other resources that failed a rule. */
+  /** With WorkerData's `failing`: the lines of the other resources that failed a rule. */
   failing: string[];
   violations: Violation[];
 }

@@ -22,9 +22,10 @@ import { InputError } from '../errors.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Resource } from '../model/resource.js';
 import { packagePath } from '../paths.js';
-import { EMPTY_INVENTORY_LINES, InventoryLineReader, inventoryEncoding, openInventoryStream, placeLineProblems, ProblemList, type ReadLinesOptions } from './inventory-lines.js';
-import type { ChunkResult, FromWorker, ToWorker } from './inventory-worker-messages.js';
+import { InventoryLineReader, inventoryEncoding, openInventoryStream, placeLineProblems, ProblemList } from './inventory-lines.js';
+import type { ChunkResult, FromWorker, ToWorker, WorkerData } from './inventory-worker-messages.js';
 import type { Tally } from '../engine/evaluation.js';
+import type { Violation } from '../model/violation.js';
 import { errorText } from './yaml-file.js';
 
 export type InventoryHeader = Omit<Inventory, 'resources'>;
@@ -58,10 +59,11 @@ export class InventoryWorkers {
   /** Called when a worker fails, so that a read waiting for it wakes up. */
   onFailure: (() => void) | undefined;
 
-  constructor(jobs: number) {
+  /** `failing`: the workers keep the lines of the resources that failed a rule (SARIF locates a violation by its resource), early chunks' too. */
+  constructor(jobs: number, options: { failing?: boolean } = {}) {
     const script = workerScript();
     for (let i = 0; i < jobs; i++) {
-      const worker = new Worker(script);
+      const worker = new Worker(script, { workerData: { failing: options.failing === true } satisfies WorkerData });
       worker.on('message', (m: FromWorker) => this.onMessage?.(i, m));
       worker.on('error', (e) => this.fail(new Error(`an inventory worker failed: ${errorText(e)}`)));
       // A message that cannot be rebuilt on this side is lost: the read cannot finish without it.
@@ -167,191 +169,244 @@ export interface EvaluatedInWorkers {
   failing: Resource[];
 }
 
+export interface ReadOptions {
+  /** Bytes per chunk (tests make it small, to spread a small file over every worker). */
+  chunkBytes?: number;
+}
+
 /**
- * Reads `file` (JSON Lines, gzipped or not) with `jobs` workers. `prepare`
- * turns the header into the evaluation's setup (and may refuse it, e.g. an
- * inventory of another account, before any worker starts), or says with
- * undefined that this inventory is to be read whole instead: then nothing
- * more is read, and the result is undefined.
+ * One inventory read by the workers, in two steps: `begin` reads the header
+ * and hands out the first chunks before the evaluation's setup is known (the
+ * workers parse and check them while the main thread reads the baseline and
+ * the rules), `finish` sends the setup, hands out the rest and collects what
+ * the workers found. Either step may decline (undefined): a header this read
+ * cannot use (bad, or none), or one the caller does not accept; the caller
+ * then reads the inventory whole, whose reader says what is wrong, in the
+ * order it always has.
+ */
+export class InventoryRead {
+  private readonly chunkBytes: number;
+  private readonly source: ByteSource;
+  /** Buffers handed back by the workers, for the next chunks. */
+  private readonly free: ArrayBuffer[] = [];
+  private readonly problems = new ProblemList();
+  private readonly reader = new InventoryLineReader();
+  private readonly busy: number[];
+  private readonly results = new Map<number, ChunkResult>();
+  private readonly tallies: Tally[] = [];
+  private wake: (() => void) | undefined;
+  private header: InventoryHeader | undefined;
+  private headerLine = 0;
+  private evaluation: Evaluation | undefined;
+  private seq = 0;
+  private inFlight = 0;
+  private buf: ArrayBuffer;
+  private filled = 0;
+  private ended = false;
+  /** Violations that came back before the evaluation they belong to exists. */
+  private early: Violation[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly pool: InventoryWorkers,
+    options: ReadOptions = {},
+  ) {
+    this.chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
+    this.source = byteSource(file);
+    this.busy = new Array<number>(pool.size).fill(0);
+    this.buf = this.takeBuffer(this.chunkBytes);
+    pool.onFailure = () => this.notify();
+    pool.onMessage = (id, m) => {
+      if (m.kind === 'chunk') {
+        // The chunk's buffer, handed back: the next chunk is read into it.
+        if (m.buffer.byteLength === this.chunkBytes) this.free.push(m.buffer);
+        this.results.set(m.result.seq, m.result);
+        this.busy[id]!--;
+        this.inFlight--;
+        // Violations are taken as they come: the worker forgets them once sent.
+        if (this.evaluation) this.evaluation.absorb({ resources: 0, found: {}, matched: {}, violations: m.result.violations });
+        else for (const v of m.result.violations) this.early.push(v);
+        m.result.violations = [];
+      } else this.tallies.push(m.tally);
+      this.notify();
+    };
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private waitForWorker(): Promise<void> {
+    return new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  private takeBuffer(size: number): ArrayBuffer {
+    return size === this.chunkBytes && this.free.length > 0 ? this.free.pop()! : new ArrayBuffer(size);
+  }
+
+  private async send(buffer: ArrayBuffer, offset: number, length: number, limit: number): Promise<void> {
+    const { pool } = this;
+    while (this.inFlight >= limit && !pool.failure) await this.waitForWorker();
+    if (pool.failure) throw pool.failure;
+    let id = 0;
+    for (let i = 1; i < pool.size; i++) if (this.busy[i]! < this.busy[id]!) id = i;
+    this.busy[id]!++;
+    this.inFlight++;
+    pool.post(id, { kind: 'chunk', seq: this.seq++, bytes: new Uint8Array(buffer, offset, length) }, [buffer]);
+  }
+
+  /**
+   * Reads the header, the first line that is not blank, from `bytes[0, to)`:
+   * returns where the bytes not yet consumed start (after the header once it
+   * is read; after the blank lines before it while it is incomplete). A header
+   * with problems is left unread: the read declines.
+   */
+  private takeHeader(bytes: Buffer, to: number, ended: boolean): number | undefined {
+    let at = 0;
+    while (at < to) {
+      const nl = bytes.indexOf(10, at);
+      if (nl === -1 && !ended) return at;
+      const stop = nl === -1 ? to : nl;
+      this.headerLine++;
+      let text = bytes.toString('utf8', at, stop > at && bytes[stop - 1] === 13 ? stop - 1 : stop);
+      if (this.headerLine === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
+      at = nl === -1 ? to : nl + 1;
+      if (text.trim() === '') continue;
+      const read = this.reader.header(text);
+      if (read.problems) return undefined;
+      this.header = read.value as InventoryHeader;
+      return at;
+    }
+    return at;
+  }
+
+  /** Reads on until `until` bytes are handed out (or the end), `limit` chunks in flight at most. False: the header cannot be used (declined). */
+  private async pump(until: number, limit: number): Promise<boolean> {
+    let handed = 0;
+    while (!this.ended && (this.header === undefined || handed < until)) {
+      let n: number;
+      try {
+        n = await this.source.fill(new Uint8Array(this.buf, this.filled));
+      } catch (e) {
+        throw InputError.at({ file: this.file }, `cannot read: ${errorText(e)}`);
+      }
+      if (this.pool.failure) throw this.pool.failure;
+      this.filled += n;
+      this.ended = n === 0;
+      if (!this.ended && this.filled < this.buf.byteLength) continue;
+      const bytes = Buffer.from(this.buf, 0, this.filled);
+      let from = 0;
+      if (this.header === undefined) {
+        const at = this.takeHeader(bytes, this.filled, this.ended);
+        if (at === undefined) return false;
+        from = at;
+        if (this.header === undefined) {
+          // No header yet: an empty file (declined: its reader says so), or a header (or blank lines) going on past the buffer.
+          if (this.ended) return false;
+          this.buf = from === 0 ? grown(this.buf, this.filled) : moved(this.buf, from, this.filled, this.chunkBytes);
+          this.filled -= from;
+          continue;
+        }
+      }
+      // Whole lines go; the last line's start waits for its end, at the start of the next buffer.
+      const cut = this.ended ? this.filled : bytes.lastIndexOf(10, this.filled - 1) + 1;
+      if (cut <= from && !this.ended) {
+        // One line longer than the buffer: a larger one (a worker reads it whole).
+        this.buf = from === 0 ? grown(this.buf, this.filled) : moved(this.buf, from, this.filled, this.chunkBytes);
+        this.filled -= from;
+        continue;
+      }
+      const tail = this.filled - cut;
+      const next = this.takeBuffer(Math.max(this.chunkBytes, tail + 1));
+      new Uint8Array(next).set(bytes.subarray(cut, this.filled));
+      if (cut > from) {
+        await this.send(this.buf, from, cut - from, limit);
+        handed += cut - from;
+      }
+      this.buf = next;
+      this.filled = tail;
+    }
+    return true;
+  }
+
+  /**
+   * Reads the header and hands out up to `earlyBytes` of lines, which the
+   * workers parse and check but cannot judge yet. Undefined: declined.
+   */
+  async begin(earlyBytes: number): Promise<InventoryHeader | undefined> {
+    // Before the setup, the workers hold what they parse: as many chunks in flight as the early bytes make.
+    const limit = Math.max(this.pool.size * IN_FLIGHT_PER_WORKER, Math.ceil(earlyBytes / this.chunkBytes) + 1);
+    if (!(await this.pump(earlyBytes, limit))) return undefined;
+    return this.header;
+  }
+
+  /** Sends the setup, reads the rest and collects the workers' findings: the evaluation, for the caller to finish. */
+  async finish(setup: Omit<EvaluationSetup, 'history'>): Promise<EvaluatedInWorkers> {
+    const { pool, problems, file } = this;
+    const evaluation = new Evaluation(setup);
+    this.evaluation = evaluation;
+    evaluation.absorb({ resources: 0, found: {}, matched: {}, violations: this.early });
+    this.early = [];
+    const init: ToWorker = { kind: 'init', setup: { ...setup, now: setup.now.toISOString() } };
+    for (let i = 0; i < pool.size; i++) pool.post(i, init);
+    await this.pump(Infinity, pool.size * IN_FLIGHT_PER_WORKER);
+    for (let i = 0; i < pool.size; i++) pool.post(i, { kind: 'end' });
+    while (this.tallies.length < pool.size && !pool.failure) await this.waitForWorker();
+    if (pool.failure) throw pool.failure;
+
+    // Every chunk is in: place its problems in the whole file, judge the held resources in the file's order.
+    let line = this.headerLine;
+    let index = 0;
+    const held: string[] = [];
+    const failed: Resource[] = [];
+    for (let s = 0; s < this.seq; s++) {
+      const r = this.results.get(s);
+      if (!r) throw new Error(`an inventory worker did not answer for chunk ${s}`);
+      for (const p of r.problems) problems.add(placeLineProblems(file, line + p.line, `/resources/${index + p.index}`, p.problems));
+      problems.more += r.moreProblems;
+      for (const text of r.held) held.push(text);
+      for (const text of r.failing) failed.push(JSON.parse(text) as Resource);
+      line += r.lines;
+      index += r.resources;
+    }
+    problems.check(file);
+    for (const t of this.tallies) evaluation.absorb(t);
+    // Checked by the worker that read them: parsed again here, as plain JSON.
+    for (const text of held) evaluation.add(JSON.parse(text) as Resource);
+    return { header: this.header!, evaluation, failing: failed };
+  }
+
+  close(): void {
+    this.source.close();
+    this.pool.onMessage = undefined;
+    this.pool.onFailure = undefined;
+  }
+}
+
+/**
+ * Reads `file` (JSON Lines, gzipped or not) with `jobs` workers in one go:
+ * `prepare` turns the header into the evaluation's setup, or says with
+ * undefined that this inventory is to be read whole instead (as it is when
+ * the header is bad or missing): then the result is undefined.
  */
 export async function evaluateInWorkers(
   file: string,
   /** Workers started ahead (the caller closes them), or how many to start here (closed before this returns). */
   jobs: number | InventoryWorkers,
   prepare: (header: InventoryHeader) => Omit<EvaluationSetup, 'history'> | undefined,
-  options: ReadLinesOptions & {
-    /** Bytes per chunk (tests make it small, to spread a small file over every worker). */
-    chunkBytes?: number;
-    /** Also bring back the resources that failed a rule (SARIF locates a violation by its resource), in `failing`. */
-    failing?: boolean;
-  } = {},
+  options: ReadOptions & { failing?: boolean; earlyBytes?: number } = {},
 ): Promise<EvaluatedInWorkers | undefined> {
-  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
-  const source = byteSource(file);
-  const close = () => source.close();
-  /** Buffers handed back by the workers, for the next chunks. */
-  const free: ArrayBuffer[] = [];
-  const takeBuffer = (size: number): ArrayBuffer => (size === chunkBytes && free.length > 0 ? free.pop()! : new ArrayBuffer(size));
-  const problems = new ProblemList();
-  const reader = new InventoryLineReader(options);
-  const pool = typeof jobs === 'number' ? new InventoryWorkers(jobs) : jobs;
-  const busy = new Array<number>(pool.size).fill(0);
-  const results = new Map<number, ChunkResult>();
-  const tallies: Tally[] = [];
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-  const waitForWorker = () => new Promise<void>((resolve) => (wake = resolve));
-
-  let header: InventoryHeader | undefined;
-  let headerLine = 0;
-  let evaluation: Evaluation | undefined;
-  let seq = 0;
-  let inFlight = 0;
-
-  pool.onFailure = notify;
-  pool.onMessage = (id, m) => {
-    if (m.kind === 'chunk') {
-      // The chunk's buffer, handed back: the next chunk is read into it.
-      if (m.buffer.byteLength === chunkBytes) free.push(m.buffer);
-      results.set(m.result.seq, m.result);
-      busy[id]!--;
-      inFlight--;
-      // Violations are absorbed as they come: the worker forgets them once sent.
-      evaluation!.absorb({ resources: 0, found: {}, matched: {}, violations: m.result.violations });
-      m.result.violations = [];
-    } else tallies.push(m.tally);
-    notify();
-  };
-
-  const start = (setup: Omit<EvaluationSetup, 'history'>) => {
-    const init: ToWorker = { kind: 'init', setup: { ...setup, now: setup.now.toISOString() }, options: { ...(options.duplicates ? { duplicates: true } : {}) }, failing: options.failing === true };
-    for (let i = 0; i < pool.size; i++) pool.post(i, init);
-  };
-
-  const send = async (buffer: ArrayBuffer, offset: number, length: number) => {
-    while (inFlight >= pool.size * IN_FLIGHT_PER_WORKER && !pool.failure) await waitForWorker();
-    if (pool.failure) throw pool.failure;
-    let id = 0;
-    for (let i = 1; i < pool.size; i++) if (busy[i]! < busy[id]!) id = i;
-    busy[id]!++;
-    inFlight++;
-    pool.post(id, { kind: 'chunk', seq: seq++, bytes: new Uint8Array(buffer, offset, length) }, [buffer]);
-  };
-
-  /** Set when `prepare` declines the inventory. */
-  let declined = false;
-
-  /**
-   * Reads the header, the first line that is not blank, from `bytes[0, to)`:
-   * returns where the bytes not yet consumed start (after the header once it
-   * is read; after the blank lines before it while it is incomplete).
-   */
-  const takeHeader = (bytes: Buffer, to: number, ended: boolean): number => {
-    let at = 0;
-    while (at < to) {
-      const nl = bytes.indexOf(10, at);
-      if (nl === -1 && !ended) return at;
-      const stop = nl === -1 ? to : nl;
-      headerLine++;
-      let text = bytes.toString('utf8', at, stop > at && bytes[stop - 1] === 13 ? stop - 1 : stop);
-      if (headerLine === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
-      at = nl === -1 ? to : nl + 1;
-      if (text.trim() === '') continue;
-      const read = reader.header(text);
-      // A bad header: declined, so that the single-threaded reader lists every problem of the file, as it always does.
-      header = read.value as InventoryHeader | undefined;
-      const setup = header === undefined ? undefined : prepare(header);
-      if (!setup) {
-        declined = true;
-        return to;
-      }
-      evaluation = new Evaluation(setup);
-      start(setup);
-      return at;
-    }
-    return at;
-  };
-
+  const pool = typeof jobs === 'number' ? new InventoryWorkers(jobs, { failing: options.failing === true }) : jobs;
+  const read = new InventoryRead(file, pool, options);
   try {
-    // Bytes are read straight into buffers that are then handed to a worker whole (transferred, not copied) and handed back.
-    let buf = takeBuffer(chunkBytes);
-    let filled = 0;
-    let ended = false;
-    while (!ended) {
-      let n: number;
-      try {
-        n = await source.fill(new Uint8Array(buf, filled));
-      } catch (e) {
-        throw InputError.at({ file }, `cannot read: ${errorText(e)}`);
-      }
-      if (pool.failure) throw pool.failure;
-      filled += n;
-      ended = n === 0;
-      if (!ended && filled < buf.byteLength) continue;
-      const bytes = Buffer.from(buf, 0, filled);
-      let from = 0;
-      if (header === undefined) {
-        from = takeHeader(bytes, filled, ended);
-        if (declined) return undefined;
-        if (header === undefined) {
-          if (ended) break;
-          // The header (or the blank lines before it) goes on past the buffer: what is left of it, in a larger one if need be.
-          buf = from === 0 ? grown(buf, filled) : moved(buf, from, filled, chunkBytes);
-          filled -= from;
-          continue;
-        }
-      }
-      // Whole lines go; the last line's start waits for its end, at the start of the next buffer.
-      const cut = ended ? filled : bytes.lastIndexOf(10, filled - 1) + 1;
-      if (cut <= from && !ended) {
-        // One line longer than the buffer: a larger one (a worker reads it whole).
-        buf = from === 0 ? grown(buf, filled) : moved(buf, from, filled, chunkBytes);
-        filled -= from;
-        continue;
-      }
-      const tail = filled - cut;
-      const next = takeBuffer(Math.max(chunkBytes, tail + 1));
-      new Uint8Array(next).set(bytes.subarray(cut, filled));
-      if (cut > from) await send(buf, from, cut - from);
-      buf = next;
-      filled = tail;
-    }
-    if (header === undefined) {
-      problems.add([{ file, message: EMPTY_INVENTORY_LINES }]);
-      problems.check(file);
-    }
-    for (let i = 0; i < pool.size; i++) pool.post(i, { kind: 'end' });
-    while (tallies.length < pool.size && !pool.failure) await waitForWorker();
-    if (pool.failure) throw pool.failure;
-
-    // Every chunk is in: place its problems in the whole file, judge the held resources in the file's order.
-    let line = headerLine;
-    let index = 0;
-    const held: string[] = [];
-    const failing: Resource[] = [];
-    for (let s = 0; s < seq; s++) {
-      const r = results.get(s);
-      if (!r) throw new Error(`an inventory worker did not answer for chunk ${s}`);
-      for (const p of r.problems) problems.add(placeLineProblems(file, line + p.line, `/resources/${index + p.index}`, p.problems));
-      problems.more += r.moreProblems;
-      for (const text of r.held) held.push(text);
-      for (const text of r.failing) failing.push(JSON.parse(text) as Resource);
-      line += r.lines;
-      index += r.resources;
-    }
-    problems.check(file);
-    for (const t of tallies) evaluation!.absorb(t);
-    // Checked by the worker that read them: parsed again here, as plain JSON.
-    for (const text of held) evaluation!.add(JSON.parse(text) as Resource);
-    return { header: header!, evaluation: evaluation!, failing };
+    const header = await read.begin(options.earlyBytes ?? 0);
+    const setup = header === undefined ? undefined : prepare(header);
+    if (!setup) return undefined;
+    return await read.finish(setup);
   } finally {
-    close();
-    pool.onMessage = undefined;
-    pool.onFailure = undefined;
+    read.close();
     if (typeof jobs === 'number') await pool.close();
   }
 }

@@ -27,8 +27,9 @@ const REGIONS = ['global', 'us-east-1', 'eu-west-1', 'ap-south-1', 'sa-east-1'];
 
 const setupOf = (baseline: Baseline) => (header: InventoryHeader) => ({ accountId: header.accountId, gaps: header.gaps, baseline, rules, now: NOW });
 
-async function inWorkers(file: string, baseline: Baseline, chunkBytes: number, jobs = 2) {
-  const read = await evaluateInWorkers(file, jobs, setupOf(baseline), { chunkBytes });
+async function inWorkers(file: string, baseline: Baseline, chunkBytes: number, earlyBytes = 0, jobs = 2) {
+  // earlyBytes: lines handed out before the setup is known (audit hands them out while it reads the baseline).
+  const read = await evaluateInWorkers(file, jobs, setupOf(baseline), { chunkBytes, earlyBytes });
   if (!read) throw new Error('declined');
   const result = concluded(read.evaluation.finish(), baseline, NOW);
   return { ...result, resources: read.evaluation.resourceCount, found: read.evaluation.foundCounts(), header: read.header, held: read.evaluation.heldResources() };
@@ -52,8 +53,8 @@ describe('an inventory read and judged by worker threads', () => {
       const file = join(tempDir(), 'inventory.jsonl');
       writeFileSync(file, [...inventoryLines(inv)].join(''));
       const whole = evaluate({ inventory: inv, baseline: s.baseline, rules, now: NOW });
-      for (const chunkBytes of s.name === 'mixed' ? [1, 700, 1 << 20] : [500]) {
-        const got = await inWorkers(file, s.baseline, chunkBytes);
+      for (const [chunkBytes, earlyBytes] of s.name === 'mixed' ? [[1, 0], [700, 3000], [1, 1 << 20], [1 << 20, 0]] : [[500, 2000]]) {
+        const got = await inWorkers(file, s.baseline, chunkBytes!, earlyBytes);
         expect(got.violations).toEqual(whole.violations);
         expect(got.warnings).toEqual(whole.warnings);
         expect(got.resources).toBe(inv.resources.length);
@@ -96,16 +97,15 @@ describe('an inventory read and judged by worker threads', () => {
       [6, '/resources/3/region'],
       [7, '/resources/4/extra'],
     ]);
-    for (const chunkBytes of [1, 100, 1 << 20]) expect(await problemsOf(evaluateInWorkers(file, 2, setupOf(declared), { chunkBytes }))).toEqual(single);
+    for (const [chunkBytes, earlyBytes] of [[1, 0], [100, 250], [1 << 20, 0]]) expect(await problemsOf(evaluateInWorkers(file, 2, setupOf(declared), { chunkBytes, earlyBytes }))).toEqual(single);
   });
 
-  it('declines a bad header (the single-threaded reader then lists every problem of the file) and refuses an empty file', async () => {
+  it('declines a bad header or an empty file (the single-threaded reader then lists every problem of the file)', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'header.jsonl'), '{"format": 1, "accountId": 5}\n{"type": "iam.user"}\n');
     writeFileSync(join(dir, 'empty.jsonl'), '\n\n');
     expect(await evaluateInWorkers(join(dir, 'header.jsonl'), 2, setupOf(declared), { chunkBytes: 10 })).toBeUndefined();
-    const single = await problemsOf(readInventoryLines(join(dir, 'empty.jsonl')));
-    expect(await problemsOf(evaluateInWorkers(join(dir, 'empty.jsonl'), 2, setupOf(declared), { chunkBytes: 10 }))).toEqual(single);
+    expect(await evaluateInWorkers(join(dir, 'empty.jsonl'), 2, setupOf(declared), { chunkBytes: 10 })).toBeUndefined();
   });
 
   it('counts the problems past the first hundred as the single-threaded reader does', async () => {
@@ -125,9 +125,11 @@ describe('an inventory read and judged by worker threads', () => {
     const file = join(tempDir(), 'deep.jsonl');
     writeFileSync(file, header + rest.join('') + Array.from({ length: 30 }, (_, i) => keyLine(i)).join(''));
     const whole = evaluate({ inventory: await readInventoryLines(file), baseline: declared, rules, now: NOW });
-    const got = await inWorkers(file, declared, 1000);
-    expect(got.violations).toEqual(whole.violations);
-    expect(got.held).toHaveLength(31);
+    for (const early of [0, 1 << 20]) {
+      const got = await inWorkers(file, declared, 1000, early);
+      expect(got.violations).toEqual(whole.violations);
+      expect(got.held).toHaveLength(31);
+    }
   });
 
   it('lists regions no header names in a set order, whichever worker met them first', async () => {
