@@ -7,7 +7,8 @@ import { auditExitCode } from '../report/summary.js';
 import { compareRuns, newViolationsExitCode, withDrift } from '../report/drift.js';
 import { loadReport } from '../load/report.js';
 import { VERSION } from '../version.js';
-import { evaluateInputs, type InputOptions } from './inputs.js';
+import type { Evaluated, InputOptions } from './inputs.js';
+import { beginSavedInventory } from './saved-inventory.js';
 import { parseFailOn } from './fail-on.js';
 import { checkPreviousAccount } from './previous.js';
 import { checkOutputFile } from './arguments.js';
@@ -17,7 +18,7 @@ import { stepSummary } from '../report/step-summary.js';
 import { spendEvidence } from '../report/spend.js';
 import type { Baseline } from '../model/baseline.js';
 import type { Inventory } from '../model/inventory.js';
-import { checkNotOrgOptions, isOrgMode, type OrgModeOptions } from './org-audit.js';
+import { checkNotOrgOptions, isOrgMode, type OrgModeOptions } from './org-mode.js';
 
 /** The spend evidence, when the baseline sets incident.since. */
 function withSpend(inventory: Inventory, baseline: Baseline) {
@@ -26,6 +27,8 @@ function withSpend(inventory: Inventory, baseline: Baseline) {
 }
 
 export interface AuditOptions extends InputOptions, OrgModeOptions {
+  /** Worker threads that read and judge a saved JSON Lines inventory (saved-inventory.ts). */
+  jobs?: string;
   format: string;
   out?: string;
   failOn: string;
@@ -43,9 +46,18 @@ export async function runAudit(o: AuditOptions): Promise<ExitCode> {
   const format = reportFormat(o.format);
   const write = await format.load();
   const previous = o.previous !== undefined ? { file: o.previous, report: loadReport(o.previous) } : undefined;
-  const { now, baseline, baselineLines, rules, inventory, violations, warnings, log, timelineNotes, counted } = await evaluateInputs(o, (b) => {
-    if (previous) checkPreviousAccount(previous.report, previous.file, b.account.id);
-  }, { spend: true, asRead: true, failing: format.readsFailingResources === true });
+  // A large saved inventory: its worker threads started and its first lines handed out before the rest of the audit's code loads.
+  const begun = await beginSavedInventory(o, format.readsFailingResources === true);
+  let evaluated: Evaluated;
+  try {
+    const { evaluateInputs } = await import('./inputs.js');
+    evaluated = await evaluateInputs(o, (b) => {
+      if (previous) checkPreviousAccount(previous.report, previous.file, b.account.id);
+    }, { spend: true }, begun);
+  } finally {
+    await begun?.close();
+  }
+  const { now, baseline, baselineLines, rules, inventory, violations, warnings, log, timelineNotes, counted } = evaluated;
   const built = buildReport({
     version: VERSION,
     now,

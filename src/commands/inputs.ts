@@ -11,12 +11,8 @@ import type { Rule } from '../model/rule.js';
 import type { SourceLines } from '../model/source-lines.js';
 import type { Violation } from '../model/violation.js';
 import type { History } from '../model/history.js';
-import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { inventoryEncoding } from '../load/inventory-lines.js';
-import { InventoryRead, InventoryWorkers, type InventoryHeader } from '../load/inventory-workers.js';
+import type { BegunInventory } from './saved-inventory.js';
 import type { Counted } from '../report/audit-report.js';
-import { parseJobs } from './arguments.js';
 import { evaluateInventory, evaluateSavedInventory } from './evaluate-inventory.js';
 import { liveWindow, parseTimelineSpec, partitionOf, readTimelineFile, readTimelineLive, type TimelineRead } from './timeline-input.js';
 import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
@@ -29,8 +25,6 @@ export interface InputOptions extends CollectionOptions {
   now?: string;
   /** `live`, or a file `rollcall timeline --format json` wrote: the CloudTrail history joined to the inventory. */
   timeline?: string;
-  /** Worker threads that read and judge a saved JSON Lines inventory (audit only; plan keeps the inventory whole). */
-  jobs?: string;
 }
 
 export interface Evaluated {
@@ -56,28 +50,6 @@ export interface Evaluated {
   counted?: Counted;
 }
 
-/** A saved JSON Lines inventory this large is read by worker threads unless --jobs says otherwise (smaller ones take longer to hand over than to read). */
-const JOBS_MIN_BYTES = 32 * 2 ** 20;
-/** Worker threads by default: one per core, at most this many (the main thread only hands out bytes). */
-const DEFAULT_MAX_JOBS = 4;
-
-/**
- * How many worker threads read the saved inventory, or 0 for none: --jobs
- * when given (1: none); otherwise one per core (up to DEFAULT_MAX_JOBS) for
- * a JSON Lines inventory of JOBS_MIN_BYTES or more (gzipped: an eighth of
- * that), on a machine with more than one core. Never with a timeline, which
- * is joined to the whole inventory.
- */
-export function inventoryJobs(file: string, jobs: number | undefined, timeline: boolean): number {
-  if (timeline || jobs === 1) return 0;
-  const encoding = inventoryEncoding(file);
-  if (encoding === 'json') return 0;
-  if (jobs !== undefined) return jobs;
-  const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
-  const cores = availableParallelism();
-  if (cores < 2 || size < (encoding === 'jsonl.gz' ? JOBS_MIN_BYTES / 8 : JOBS_MIN_BYTES)) return 0;
-  return Math.min(cores, DEFAULT_MAX_JOBS);
-}
 
 function accountMismatch(baseline: Baseline, baselineFile: string, account: string, source: string): InputError {
   return InputError.at(
@@ -114,40 +86,13 @@ function loadBaselineAndRules(o: InputOptions): { baseline: Baseline; baselineLi
 export async function evaluateInputs(
   o: InputOptions,
   beforeCollecting?: (baseline: Baseline) => void,
-  /**
-   * `spend`: read Cost Explorer too; `asRead`: a saved inventory may be judged
-   * as it is read, never held whole (audit: plan needs every resource);
-   * `failing`: then keep the resources that failed a rule (SARIF needs them).
-   */
-  reads: { spend?: boolean; asRead?: boolean; failing?: boolean } = {},
-): Promise<Evaluated> {
-  const jobs = parseJobs(o.jobs);
-  // A saved inventory too large to hold cheaply, and no timeline to join to it: judged as it is read, by worker threads,
-  // started first so that they load and compile while the baseline and rules are read.
-  const threads = o.inventory && reads.asRead ? inventoryJobs(o.inventory, jobs, o.timeline !== undefined) : 0;
-  const workers = threads > 0 ? new InventoryWorkers(threads, { failing: reads.failing === true }) : undefined;
-  const read = workers && o.inventory ? new InventoryRead(o.inventory, workers) : undefined;
-  try {
-    // The header and the first lines, handed out before the baseline is read: the workers parse them meanwhile.
-    const header = read ? await read.begin(EARLY_BYTES) : undefined;
-    return await evaluateWith(o, beforeCollecting, reads, read && header ? { read, header } : undefined);
-  } finally {
-    read?.close();
-    await workers?.close();
-  }
-}
-
-/** Bytes of a saved inventory handed to the workers before the baseline and rules are read (parsed meanwhile, judged once they are). */
-const EARLY_BYTES = 64 * 2 ** 20;
-
-async function evaluateWith(
-  o: InputOptions,
-  beforeCollecting: ((baseline: Baseline) => void) | undefined,
-  reads: { spend?: boolean },
-  /** A saved inventory being read by worker threads: its header, its first lines handed out. */
-  begun: { read: InventoryRead; header: InventoryHeader } | undefined,
+  /** `spend`: read Cost Explorer too. */
+  reads: { spend?: boolean } = {},
+  /** A saved inventory already being read by worker threads (saved-inventory.ts; audit): its header read, its first lines handed out. */
+  begun?: BegunInventory,
 ): Promise<Evaluated> {
   const now = parseNow(o.now);
+
   const collection = parseCollection(o);
   const log = makeLog(o);
   const { baseline, baselineLines, rules } = loadBaselineAndRules(o);
@@ -158,9 +103,10 @@ async function evaluateWith(
   const liveTimeline = timeline?.kind === 'live' ? liveWindow(baseline, o.baseline, now) : undefined;
   let read: TimelineRead | undefined = timeline?.kind === 'file' ? readTimelineFile(timeline.file, baseline, o.baseline) : undefined;
 
-  if (begun) {
+  if (begun?.header) {
     const streamed = await evaluateSavedInventory({
-      ...begun,
+      read: begun.read,
+      header: begun.header,
       baseline,
       rules,
       now,

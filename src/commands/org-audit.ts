@@ -13,6 +13,8 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ExitCode } from '../exit-codes.js';
 import { InputError } from '../errors.js';
+import type { OrgModeOptions } from './org-mode.js';
+export { checkNotOrgOptions, isOrgMode, ORG_ONLY, type OrgModeOptions } from './org-mode.js';
 import { loadReport } from '../load/report.js';
 import { loadOrgReport } from '../load/org-report.js';
 import { builtinRulesDir, loadRules } from '../load/rules.js';
@@ -36,17 +38,6 @@ import { MAX_CONCURRENCY } from './arguments.js';
 export const ACCOUNT_CONCURRENCY = 16;
 
 /** The options of `audit` that org mode adds. */
-export interface OrgModeOptions {
-  org?: boolean;
-  accounts?: string[];
-  shard?: string;
-  assumeRoleName?: string;
-  accountConcurrency?: string;
-  outDir?: string;
-  failOnGap?: boolean;
-  strictDefaults?: boolean;
-  runId?: string;
-}
 
 export interface OrgAuditOptions extends CollectionOptions, OrgModeOptions {
   baseline: string;
@@ -58,21 +49,6 @@ export interface OrgAuditOptions extends CollectionOptions, OrgModeOptions {
   out?: string;
   inventory?: string;
   timeline?: string;
-}
-
-/** Options that mean something only in org mode, by their flag. */
-export const ORG_ONLY = { shard: '--shard', assumeRoleName: '--assume-role-name', accountConcurrency: '--account-concurrency', outDir: '--out-dir', failOnGap: '--fail-on-gap', strictDefaults: '--strict-defaults', runId: '--run-id' } as const;
-
-/** Org mode is --org or --accounts. */
-export function isOrgMode(o: { org?: boolean; accounts?: string[] }): boolean {
-  return Boolean(o.org) || o.accounts !== undefined;
-}
-
-/** An option of org mode given to a one-account audit: an error, never ignored. */
-export function checkNotOrgOptions(o: Partial<Record<keyof typeof ORG_ONLY, unknown>>): void {
-  for (const [key, flag] of Object.entries(ORG_ONLY)) {
-    if (o[key as keyof typeof ORG_ONLY] !== undefined) throw InputError.at({ file: flag }, 'only means something with --org or --accounts');
-  }
 }
 
 function parseAccountConcurrency(value: string | undefined): number {

@@ -9,6 +9,7 @@
  * baseline entry and were found per region and type. It holds no resource
  * longer than its chunk.
  */
+import { isAscii } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DECLARED_FROM_RESOURCES } from '../engine/declarations.js';
 import { Evaluation } from '../engine/evaluation.js';
@@ -31,13 +32,15 @@ let refused = false;
 function readLines(bytes: Uint8Array, judge: (r: Resource, text: string, out: ChunkResult) => void, seq: number): ChunkResult {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: ChunkResult = { seq, lines: 0, resources: 0, problems: [], moreProblems: 0, held: [], failing: [], violations: [] };
+  // A chunk of ASCII (what collect writes, but for names and tags outside it) is decoded as Latin-1: the same text, without UTF-8's checks.
+  const encoding = isAscii(buf) ? 'latin1' : 'utf8';
   let start = 0;
   while (start < buf.length) {
     const nl = buf.indexOf(10, start);
     const stop = nl === -1 ? buf.length : nl;
     out.lines++;
     const end = stop > start && buf[stop - 1] === 13 ? stop - 1 : stop;
-    const text = buf.toString('utf8', start, end);
+    const text = buf.toString(encoding, start, end);
     start = stop + 1;
     if (text.trim() === '') continue;
     const read = reader.resource(text);
