@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/engine/evaluate.js';
-import { InputError, type InputProblem } from '../../../src/errors.js';
 import { readInventory } from '../../../src/load/inventory.js';
 import { inventoryEncoding, inventoryLines, readInventoryLines } from '../../../src/load/inventory-lines.js';
 import { builtinRulesDir, loadRules } from '../../../src/load/rules.js';
@@ -11,6 +10,7 @@ import { validatePaths, ValidationFailed } from '../../../src/load/validate.js';
 import type { Inventory } from '../../../src/model/inventory.js';
 import { inventoryJsonChunks, inventoryOutput, writeInventoryFile } from '../../../src/write-inventory.js';
 import { NOW, accessKey, baseline, instance, inventory, tagged, user } from '../../helpers/resources.js';
+import { problemsOf } from '../../helpers/problems.js';
 import { tempDir } from '../../helpers/temp.js';
 
 const sample: Inventory = {
@@ -28,16 +28,6 @@ const sample: Inventory = {
   notes: ['a note'],
   apiCalls: { 'sts:GetCallerIdentity': 1 },
 };
-
-async function problemsOf(p: Promise<unknown>): Promise<InputProblem[]> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof InputError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected an InputError, none was thrown');
-}
 
 const lines = (inv: Inventory) => [...inventoryLines(inv)].join('');
 

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { concluded, evaluate } from '../../../src/engine/evaluate.js';
 import { Evaluation } from '../../../src/engine/evaluation.js';
-import { InputError, type InputProblem } from '../../../src/errors.js';
+import { InputError } from '../../../src/errors.js';
 import { inventoryLines, readInventoryLines } from '../../../src/load/inventory-lines.js';
 import { evaluateInWorkers, type InventoryHeader } from '../../../src/load/inventory-workers.js';
 import { builtinRulesDir, loadRules } from '../../../src/load/rules.js';
@@ -13,6 +13,7 @@ import type { Inventory } from '../../../src/model/inventory.js';
 import { foundCounts } from '../../../src/report/audit-report.js';
 import { declared, scenarios } from '../../helpers/engine-scenarios.js';
 import { NOW, accessKey, inventory, instance, user } from '../../helpers/resources.js';
+import { problemsOf } from '../../helpers/problems.js';
 import { tempDir } from '../../helpers/temp.js';
 
 /**
@@ -33,16 +34,6 @@ async function inWorkers(file: string, baseline: Baseline, chunkBytes: number, e
   if (!read) throw new Error('declined');
   const result = concluded(read.evaluation.finish(), baseline, NOW);
   return { ...result, resources: read.evaluation.resourceCount, found: read.evaluation.foundCounts(), header: read.header, held: read.evaluation.heldResources() };
-}
-
-async function problemsOf(p: Promise<unknown>): Promise<InputProblem[]> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof InputError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected an InputError, none was thrown');
 }
 
 describe('an inventory read and judged by worker threads', () => {
