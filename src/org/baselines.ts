@@ -354,16 +354,30 @@ export function accountBaseline(folder: BaselineFolder, accountId: string, defau
   return { baseline, lines: linesOf(account, origins), overrides };
 }
 
-/** Where each entry is, for the entries the account's own file declares (a report that points into a baseline points into that file). */
+/**
+ * Where each entry is, for the entries the account's own file declares (a
+ * report that points into a baseline points into that file): worked out when
+ * first read (SARIF reads it; an org run, which writes JSON and Markdown,
+ * never does, so no account file is parsed a second time for its positions).
+ */
 function linesOf(account: DataFile, origins: Map<string, Origin>): SourceLines {
-  const own = account.lines?.() ?? new Map<string, number>();
-  const lines = new Map<string, number>();
-  for (const [merged, origin] of origins) {
-    if (origin.file !== account) continue;
-    const line = own.get(origin.pointer);
-    if (line !== undefined) lines.set(merged, line);
-  }
-  return { file: account.file, lines };
+  let lines: Map<string, number> | undefined;
+  const work = (): Map<string, number> => {
+    const own = account.lines?.() ?? new Map<string, number>();
+    const out = new Map<string, number>();
+    for (const [merged, origin] of origins) {
+      if (origin.file !== account) continue;
+      const line = own.get(origin.pointer);
+      if (line !== undefined) out.set(merged, line);
+    }
+    return out;
+  };
+  return {
+    file: account.file,
+    get lines() {
+      return (lines ??= work());
+    },
+  };
 }
 
 function dedupe(problems: InputProblem[]): InputProblem[] {

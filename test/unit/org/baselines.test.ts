@@ -79,6 +79,12 @@ exceptions:
     ]);
     expect(baseline.iam!.users).toEqual([{ name: 'break-glass', console: true }]);
     expect(baseline.exceptions!.map((e) => e.reason)).toEqual(['ORG-1', 'PAY-2']);
+    // The lines point into the account's own file, at the merged entries it declares (read when asked: SARIF asks, org reports do not).
+    const { lines } = accountBaseline(f, A, defaults);
+    expect(lines.file).toBe(path.join(dir, `${A}.yaml`));
+    expect(lines.lines.get('/iam/roles/2')).toBe(9);
+    expect(lines.lines.get('/iam/roles/0')).toBe(7);
+    expect(lines.lines.get('/iam/roles/1')).toBeUndefined();
   });
 
   it('without defaults, each account\'s file is its baseline', () => {
