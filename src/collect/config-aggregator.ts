@@ -58,8 +58,8 @@ import { boundedPages } from './config-pages.js';
 import { gapOf } from './listing.js';
 import type { RegionalResult } from './regional.js';
 
-/** How an inventory says Config was read through an aggregator (collect/config.ts configRead looks for it). */
-export const AGGREGATOR_NOTE = 'AWS Config was read through the aggregator';
+import { AGGREGATOR_NOTE } from './config-read.js';
+export { AGGREGATOR_NOTE };
 
 /** One account's resources, at 100 a page: 50,000 pages is 5 million resources, past any account. */
 const MAX_PAGES = 50_000;

@@ -47,8 +47,8 @@ import { errorCode, errorMessage } from '../answers/error-info.js';
 import { LOOKUP_PAGE_SIZE, LOOKUP_REQUESTS_PER_SECOND } from '../timeline/lookup.js';
 import { valuesAt } from '../timeline/normalise.js';
 
-/** Where each partition's event history records IAM's (global) events. */
-export const EVENT_HISTORY_REGION: Readonly<Record<string, string>> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+import { EVENT_HISTORY_REGION } from './event-history-region.js';
+export { EVENT_HISTORY_REGION };
 
 /**
  * IAM events that change what the report says of a user's keys or password (or

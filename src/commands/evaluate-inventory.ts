@@ -7,7 +7,7 @@
  * one, is joined and its evidence attached; the rules that cannot be judged
  * are left out and said so in the notes; the warnings of evaluation are logged.
  */
-import { configRead, withConfigUnread } from '../collect/config.js';
+import { configRead, withConfigUnread } from '../collect/config-read.js';
 import { concluded, evaluate } from '../engine/evaluate.js';
 import type { InventoryHeader, InventoryRead } from '../load/inventory-workers.js';
 import type { Counted } from '../report/audit-report.js';

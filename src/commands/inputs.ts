@@ -1,6 +1,3 @@
-import { callerIdentity } from '../answers/caller-identity.js';
-import { collectInventory } from '../collect/collect.js';
-import { spendContext } from '../collect/spend.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { loadLocatedBaseline } from '../load/baseline.js';
 import { readInventory } from '../load/inventory.js';
@@ -14,7 +11,7 @@ import type { History } from '../model/history.js';
 import type { BegunInventory } from './saved-inventory.js';
 import type { Counted } from '../report/audit-report.js';
 import { evaluateInventory, evaluateSavedInventory } from './evaluate-inventory.js';
-import { liveWindow, parseTimelineSpec, partitionOf, readTimelineFile, readTimelineLive, type TimelineRead } from './timeline-input.js';
+import { liveWindow, parseTimelineSpec, partitionOf, readTimelineFile, type TimelineRead } from './timeline-input.js';
 import { makeLog, parseCollection, parseNow, withCollection, type CollectionOptions } from './options.js';
 
 /** What `audit` and `plan` both read: a baseline, rules, and the account live or a saved inventory. */
@@ -120,12 +117,15 @@ export async function evaluateInputs(
     }
   }
 
+  // What reaches AWS is loaded only when AWS is reached: an audit of a saved inventory loads no AWS client.
+  const live = () => Promise.all([import('../answers/caller-identity.js'), import('../collect/collect.js'), import('../collect/spend.js'), import('./timeline-live.js')]);
   let inventory: Inventory;
   if (o.inventory) {
     inventory = await readInventory(o.inventory);
     if (inventory.accountId !== baseline.account.id) throw accountMismatch(baseline, o.baseline, inventory.accountId, `the inventory ${o.inventory}`);
     if (liveTimeline) {
       const saved = inventory;
+      const [{ callerIdentity }, , , { readTimelineLive }] = await live();
       read = await withCollection(o, collection, now, async (clients) => {
         const caller = await callerIdentity(clients);
         if (caller.account !== baseline.account.id) throw accountMismatch(baseline, o.baseline, caller.account, 'the credentials in use');
@@ -133,6 +133,7 @@ export async function evaluateInputs(
       });
     }
   } else {
+    const [{ callerIdentity }, { collectInventory }, { spendContext }, { readTimelineLive }] = await live();
     inventory = await withCollection(o, collection, now, async (clients, options) => {
       const caller = await callerIdentity(clients);
       if (caller.account !== baseline.account.id) throw accountMismatch(baseline, o.baseline, caller.account, 'the credentials in use');

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
-import { AwsClients, DEFAULT_CLIENT_OPTIONS, socketsFor, type AssumeRole } from '../aws/clients.js';
+import type { AssumeRole, AwsClients } from '../aws/clients.js';
 import type { CollectOptions } from '../collect/collect.js';
 import type { ConfigSource } from '../collect/config.js';
 import { COLLECT_CONCURRENCY } from '../collect/concurrency.js';
@@ -114,6 +114,8 @@ export function parseNow(value: string | undefined): Date {
  */
 export async function makeClients(g: GlobalOptions, concurrency = COLLECT_CONCURRENCY): Promise<AwsClients> {
   const assumeRole = parseAssumeRole(g);
+  // Loaded when clients are made: a command that reads only files loads no AWS client.
+  const { AwsClients, DEFAULT_CLIENT_OPTIONS, socketsFor } = await import('../aws/clients.js');
   const region = g.region ?? (await profileRegion(g.profile)) ?? DEFAULT_CLIENT_OPTIONS.region;
   return new AwsClients({
     ...DEFAULT_CLIENT_OPTIONS,

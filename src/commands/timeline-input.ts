@@ -4,7 +4,7 @@
  * window, followed from the baseline's exposed keys (provenance) and joined
  * to the inventory (timeline/join.ts). Bad input fails before any AWS call.
  */
-import { EVENT_HISTORY_REGION } from '../collect/iam-changes.js';
+import { EVENT_HISTORY_REGION } from '../collect/event-history-region.js';
 import { InputError } from '../errors.js';
 import { loadTimeline } from '../load/timeline.js';
 import type { Baseline } from '../model/baseline.js';
@@ -16,7 +16,6 @@ import { readsAttribution, readsHistory } from '../engine/reads-history.js';
 import type { TimelineEvent, TimelineGap } from '../timeline/event.js';
 import { joinHistory } from '../timeline/join.js';
 import { traceProvenance } from '../timeline/provenance.js';
-import { timelineFor, type TimelineClients } from '../timeline/timeline.js';
 
 /** The timeline as read, before it is joined to an inventory. */
 export interface TimelineRead {
@@ -70,29 +69,6 @@ export function liveWindow(baseline: Baseline, baselineFile: string, now: Date):
   }
   const until = baseline.incident?.until;
   return { since: new Date(since), until: until !== undefined && Date.parse(until) < now.getTime() ? new Date(until) : now };
-}
-
-/**
- * The live timeline over the audited regions, and always the region where the
- * partition records IAM's (global) events, even when --regions leaves it out:
- * without it IAM's history is blind.
- */
-export async function readTimelineLive(clients: TimelineClients, accountId: string, regions: readonly string[], window: { since: Date; until: Date }, now: Date, log: (m: string) => void, partition = 'aws'): Promise<TimelineRead> {
-  const read = regions.filter((r) => r !== 'global');
-  const iamRegion = EVENT_HISTORY_REGION[partition];
-  if (iamRegion !== undefined && !read.includes(iamRegion)) read.push(iamRegion);
-  const result = await timelineFor(clients, accountId, read, [], { window, now, log });
-  for (const n of result.notes) log(`timeline: ${n}`);
-  return {
-    events: result.groups.flatMap((g) => g.events),
-    window: result.window,
-    regions: result.regions,
-    gaps: result.gaps,
-    withoutSubjects: false,
-    source: 'CloudTrail (LookupEvents)',
-    sourceKind: 'lookup',
-    seeds: [],
-  };
 }
 
 /** The timeline joined to the inventory: provenance from the baseline's exposed keys. */
