@@ -100,6 +100,8 @@ export async function evaluateInputs(
   const liveTimeline = timeline?.kind === 'live' ? liveWindow(baseline, o.baseline, now) : undefined;
   let read: TimelineRead | undefined = timeline?.kind === 'file' ? readTimelineFile(timeline.file, baseline, o.baseline) : undefined;
 
+  // A read that declined (no usable header, or one this audit does not take) hands the file to the whole-file reader: its workers go first.
+  if (begun && !begun.header) await begun.close();
   if (begun?.header) {
     const streamed = await evaluateSavedInventory({
       read: begun.read,
@@ -115,6 +117,7 @@ export async function evaluateInputs(
       const { inventory, violations, warnings, notes: timelineNotes, counted } = streamed;
       return { now, baseline, baselineLines, rules, inventory, violations, warnings, log, timelineNotes, ...(counted ? { counted } : {}) };
     }
+    await begun.close();
   }
 
   // What reaches AWS is loaded only when AWS is reached: an audit of a saved inventory loads no AWS client.

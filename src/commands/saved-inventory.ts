@@ -42,7 +42,7 @@ export interface BegunInventory {
   read: InventoryRead;
   /** Undefined when the read declined (a bad header, none): the inventory is then read whole, whose reader says what is wrong. */
   header: InventoryHeader | undefined;
-  /** Stops the workers and closes the file, whatever happened. */
+  /** Stops the workers and closes the file, whatever happened (again: nothing). */
   close(): Promise<void>;
 }
 
@@ -57,15 +57,21 @@ export async function beginSavedInventory(o: { inventory?: string; jobs?: string
   const threads = inventoryJobs(o.inventory, jobs, o.timeline !== undefined);
   if (threads === 0) return undefined;
   const workers = new InventoryWorkers(threads, { failing });
-  const read = new InventoryRead(o.inventory, workers);
+  let read: InventoryRead | undefined;
+  let closed = false;
   const close = async () => {
-    read.close();
+    if (closed) return;
+    closed = true;
+    read?.close();
     await workers.close();
   };
   try {
+    read = new InventoryRead(o.inventory, workers);
     return { read, header: await read.begin(EARLY_BYTES), close };
-  } catch (e) {
+  } catch {
+    // Whatever stopped the early read (a file that cannot be read or gunzipped, a worker that failed) is the
+    // whole-file reader's to say, after the baseline and the rules, in the order --jobs 1 says it.
     await close();
-    throw e;
+    return undefined;
   }
 }

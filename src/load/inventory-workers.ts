@@ -64,6 +64,16 @@ export class InventoryWorkers {
   /** `failing`: the workers keep the lines of the resources that failed a rule (SARIF locates a violation by its resource), early chunks' too. */
   constructor(jobs: number, options: { failing?: boolean } = {}) {
     const script = workerScript();
+    try {
+      this.start(script, jobs, options);
+    } catch (e) {
+      // A worker that cannot start: those that did are stopped, not left running.
+      void this.close();
+      throw e;
+    }
+  }
+
+  private start(script: URL, jobs: number, options: { failing?: boolean }): void {
     for (let i = 0; i < jobs; i++) {
       // A young generation larger than V8's default: a worker's objects die young (each resource is judged and let go), and fewer scavenges cost less (about a tenth of an audit of a million resources).
       const worker = new Worker(script, { workerData: { failing: options.failing === true } satisfies WorkerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
@@ -285,10 +295,15 @@ export class InventoryRead {
     return at;
   }
 
-  /** Reads on until `until` bytes are handed out (or the end), `limit` chunks in flight at most. False: the header cannot be used (declined). */
+  /**
+   * Reads on until `until` bytes are handed out (or the end), `limit` chunks
+   * in flight at most. Before the setup, the workers answer nothing: the
+   * early bytes also stop at `limit` chunks (waiting for an answer then would
+   * wait for ever). False: the header cannot be used (declined).
+   */
   private async pump(until: number, limit: number): Promise<boolean> {
     let handed = 0;
-    while (!this.ended && (this.header === undefined || handed < until)) {
+    while (!this.ended && (this.header === undefined || (handed < until && (this.evaluation !== undefined || this.inFlight < limit)))) {
       let n: number;
       try {
         n = await this.source.fill(new Uint8Array(this.buf, this.filled));

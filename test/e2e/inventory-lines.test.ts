@@ -89,6 +89,24 @@ describe('inventories as JSON Lines, through the CLI', () => {
     const one = await errors('1');
     expect(one).toContain(`${file}:3`);
     expect(await errors('2')).toBe(one);
+
+    // A gzip cut short, with a bad baseline: the baseline's error first, as one thread says it (the workers' early read declines, it does not throw).
+    const { generate } = await import('../../scripts/engine-inventory.mjs');
+    const made = await generate(dir, { total: 40_000, format: 'jsonl.gz' });
+    const whole = readFileSync(made.inventory);
+    const cut = path.join(dir, 'cut.jsonl.gz');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const badBaseline = path.join(dir, 'bad.yaml');
+    writeFileSync(badBaseline, "version: 1\naccount:\n  id: 'nope'\n");
+    const cutErrors = async (jobs: string) => {
+      const r = await runCli(['audit', '--jobs', jobs, '--baseline', badBaseline, '--inventory', cut], { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+      expect(r.code).toBe(2);
+      noStack(r.stderr);
+      return r.stderr;
+    };
+    const cutOne = await cutErrors('1');
+    expect(cutOne).toContain('bad.yaml');
+    expect(await cutErrors('2')).toBe(cutOne);
   });
 
   it('a bad line is bad input: exit 2 naming file, line and path, for validate and audit alike, and no report written', async () => {

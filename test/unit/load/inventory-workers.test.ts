@@ -123,6 +123,18 @@ describe('an inventory read and judged by worker threads', () => {
     }
   });
 
+  it('hands out early lines only as far as the chunks in flight allow: chunks shorter than their buffers never stall the read', async () => {
+    // Lines of ~700 bytes in 1000-byte buffers: each chunk carries one line, so the chunks allowed in flight before the setup hold less than the early bytes asked.
+    const users = Array.from({ length: 60 }, (_, i) => user(`u${i}`, { note: 'x'.repeat(600) }));
+    const inv: Inventory = { ...inventory(users), regions: REGIONS };
+    const file = join(tempDir(), 'long-lines.jsonl');
+    writeFileSync(file, [...inventoryLines(inv)].join(''));
+    const whole = evaluate({ inventory: inv, baseline: declared, rules, now: NOW });
+    const got = await inWorkers(file, declared, 1000, 16_000);
+    expect(got.violations).toEqual(whole.violations);
+    expect(got.resources).toBe(60);
+  });
+
   it('lists regions no header names in a set order, whichever worker met them first', async () => {
     const resources = [...Array.from({ length: 50 }, (_, i) => instance(`i-${String(i).padStart(17, '0')}`, 'eu-west-1')), instance('i-0ffffffffffffffff', 'ap-south-1')];
     const inv: Inventory = { ...inventory(resources), regions: ['global', 'us-east-1'] };
